@@ -1,0 +1,33 @@
+// The `ecopt` command: a thin layer that parses arguments and calls the library.
+#include <cstdio>
+#include <exception>
+
+#include "command.hpp"
+#include "ecopt/version.hpp"
+
+int main(int argc, char** argv) {
+  // Output can be millions of lines (contributions, ranks); a large buffer keeps it fast.
+  static char stdout_buffer[1 << 16];
+  std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+
+  CLI::App app{"ecopt: energy-aware multi-objective hyperparameter tuning", "ecopt"};
+  app.set_version_flag("--version", std::string(ecopt::kVersion));
+  app.require_subcommand(1);
+  ecopt::cli::Runner run;
+  ecopt::cli::add_hv_command(app, run);
+  ecopt::cli::add_nondominated_command(app, run);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    const int status = run ? run() : 0;
+    std::fflush(stdout);
+    return status;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "ecopt: error: %s\n", e.what());
+    return 1;
+  }
+}
