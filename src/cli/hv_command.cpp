@@ -53,8 +53,8 @@ int run_hv(const HvOptions& options) {
     if (inputs.back().sets.empty()) return error(kCommand, inputs.back().name + ": no input data.");
     if (inputs.back().dimension() != inputs.front().dimension()) {
       return error(kCommand, inputs.back().name + ": has " +
-                                 std::to_string(inputs.back().dimension()) +
-                                 " objectives but " + inputs.front().name + " has " +
+                                 std::to_string(inputs.back().dimension()) + " objectives but " +
+                                 inputs.front().name + " has " +
                                  std::to_string(inputs.front().dimension()));
     }
   }
@@ -132,8 +132,7 @@ void add_hv_command(CLI::App& app, Runner& run) {
                  "Reference point, e.g. \"10 10 10\". Default: the maximum of each objective "
                  "over all input plus 10 % of its range. Points that do not strictly dominate "
                  "it are discarded with a warning.");
-  hv->add_flag("-u,--union", options->union_sets,
-               "Treat all point sets within a FILE as one set.");
+  hv->add_flag("-u,--union", options->union_sets, "Treat all point sets within a FILE as one set.");
   hv->add_flag("-c,--contributions", options->contributions,
                "Print the exclusive contribution of each input point instead; weakly "
                "dominated and duplicate points contribute 0.");

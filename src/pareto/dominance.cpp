@@ -31,8 +31,7 @@ bool dominates(std::span<const double> a, std::span<const double> b, Directions 
   return compare(a, b, directions) == Dominance::dominates;
 }
 
-bool weakly_dominates(std::span<const double> a, std::span<const double> b,
-                      Directions directions) {
+bool weakly_dominates(std::span<const double> a, std::span<const double> b, Directions directions) {
   const Dominance d = compare(a, b, directions);
   return d == Dominance::dominates || d == Dominance::equal;
 }

@@ -15,13 +15,13 @@ namespace ecopt::pareto {
 namespace {
 
 struct Prepared {
-  PointSet points;                     ///< minimisation space
-  std::vector<double> reference;       ///< minimisation space
-  std::vector<std::size_t> kept;       ///< indices strictly dominating the reference
+  PointSet points;                ///< minimisation space
+  std::vector<double> reference;  ///< minimisation space
+  std::vector<std::size_t> kept;  ///< indices strictly dominating the reference
 };
 
-Prepared prepare(const PointSet& input, std::span<const double> reference,
-                 Directions directions, const char* what) {
+Prepared prepare(const PointSet& input, std::span<const double> reference, Directions directions,
+                 const char* what) {
   if (!input.empty() && reference.size() != input.dimension) {
     throw std::invalid_argument(std::string(what) + ": the reference point has " +
                                 std::to_string(reference.size()) + " values but the points have " +
@@ -30,8 +30,8 @@ Prepared prepare(const PointSet& input, std::span<const double> reference,
   }
   for (std::size_t j = 0; j < reference.size(); ++j) {
     if (!std::isfinite(reference[j])) {
-      throw std::invalid_argument(std::string(what) + ": reference value " +
-                                  std::to_string(j + 1) + " is not a finite number");
+      throw std::invalid_argument(std::string(what) + ": reference value " + std::to_string(j + 1) +
+                                  " is not a finite number");
     }
   }
   validate(input, directions, what);
@@ -40,13 +40,15 @@ Prepared prepare(const PointSet& input, std::span<const double> reference,
   for (std::size_t i = 0; i < prepared.points.size(); ++i) {
     const double* p = prepared.points.values.data() + i * d;
     bool strictly_better = true;
-    for (std::size_t j = 0; j < d && strictly_better; ++j) strictly_better = p[j] < prepared.reference[j];
+    for (std::size_t j = 0; j < d && strictly_better; ++j)
+      strictly_better = p[j] < prepared.reference[j];
     if (strictly_better) prepared.kept.push_back(i);
   }
   return prepared;
 }
 
-std::vector<const double*> rows_of(const PointSet& points, const std::vector<std::size_t>& indices) {
+std::vector<const double*> rows_of(const PointSet& points,
+                                   const std::vector<std::size_t>& indices) {
   std::vector<const double*> rows;
   rows.reserve(indices.size());
   for (std::size_t i : indices) rows.push_back(points.values.data() + i * points.dimension);
@@ -111,9 +113,9 @@ HypervolumeContributions hypervolume_contributions(const PointSet& points,
   for (std::size_t i = 0; i < front.size(); ++i) {
     const bool same_as_previous = i > 0 && detail::rows_equal(p.values.data() + front[i - 1] * d,
                                                               p.values.data() + front[i] * d, d);
-    const bool same_as_next = i + 1 < front.size() &&
-                              detail::rows_equal(p.values.data() + front[i + 1] * d,
-                                                 p.values.data() + front[i] * d, d);
+    const bool same_as_next =
+        i + 1 < front.size() &&
+        detail::rows_equal(p.values.data() + front[i + 1] * d, p.values.data() + front[i] * d, d);
     if (!same_as_previous && !same_as_next) {
       unique.push_back(front[i]);
       is_unique[front[i]] = true;

@@ -14,7 +14,8 @@ Volume hypervolume_2d(Rows rows, const double* reference) {
   double best_second = reference[1];
   for (const double* p : rows) {
     if (p[1] < best_second) {
-      area += (static_cast<Volume>(reference[0]) - p[0]) * (static_cast<Volume>(best_second) - p[1]);
+      area +=
+          (static_cast<Volume>(reference[0]) - p[0]) * (static_cast<Volume>(best_second) - p[1]);
       best_second = p[1];
     }
   }

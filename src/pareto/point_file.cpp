@@ -10,7 +10,9 @@
 namespace ecopt::pareto {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
 
 /// Parses one number starting at `first`; std::from_chars rejects a leading '+', which
 /// point files written by other tools sometimes carry.
@@ -33,7 +35,8 @@ std::string token_at(const char* p, const char* line_end) {
 PointSet PointFile::merged() const {
   PointSet all;
   all.dimension = dimension();
-  for (const PointSet& set : sets) all.values.insert(all.values.end(), set.values.begin(), set.values.end());
+  for (const PointSet& set : sets)
+    all.values.insert(all.values.end(), set.values.begin(), set.values.end());
   return all;
 }
 
@@ -54,9 +57,11 @@ PointFile parse_point_file(std::string_view text, std::string name) {
   };
   while (p < end) {
     ++line_number;
-    const char* line_end = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    const char* line_end =
+        static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     if (line_end == nullptr) line_end = end;
-    const char* content_end = static_cast<const char*>(std::memchr(p, '#', static_cast<std::size_t>(line_end - p)));
+    const char* content_end =
+        static_cast<const char*>(std::memchr(p, '#', static_cast<std::size_t>(line_end - p)));
     if (content_end == nullptr) content_end = line_end;
 
     std::size_t count = 0;
@@ -104,7 +109,8 @@ PointFile read_point_file(const std::string& path) {
   if (stream == nullptr) {
     throw PointFileError(name + ": cannot open: " + std::strerror(errno));
   }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(from_stdin ? nullptr : stream, std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(from_stdin ? nullptr : stream,
+                                                         std::fclose);
   std::string text;
   char buffer[1 << 16];
   std::size_t got = 0;

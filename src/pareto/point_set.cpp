@@ -41,9 +41,9 @@ void validate(const PointSet& points, Directions directions, const char* what) {
   for (std::size_t k = 0; k < points.values.size(); ++k) {
     if (!std::isfinite(points.values[k])) {
       throw std::invalid_argument(
-          std::string(what) + ": point " + std::to_string(k / points.dimension) +
-          ", objective " + std::to_string(k % points.dimension + 1) + " is " +
-          std::to_string(points.values[k]) + "; objective values must be finite numbers");
+          std::string(what) + ": point " + std::to_string(k / points.dimension) + ", objective " +
+          std::to_string(k % points.dimension + 1) + " is " + std::to_string(points.values[k]) +
+          "; objective values must be finite numbers");
     }
   }
 }
@@ -53,7 +53,8 @@ PointSet to_minimization(const PointSet& points, Directions directions) {
   PointSet result = points;
   if (directions.empty()) return result;
   for (std::size_t i = 0; i < result.values.size(); ++i) {
-    if (directions[i % result.dimension] == Direction::maximize) result.values[i] = -result.values[i];
+    if (directions[i % result.dimension] == Direction::maximize)
+      result.values[i] = -result.values[i];
   }
   return result;
 }

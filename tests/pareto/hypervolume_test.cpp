@@ -13,7 +13,9 @@ namespace {
 using testing::grid_hypervolume;
 using testing::random_points;
 
-std::vector<double> ones(std::size_t d, double value = 1.0) { return std::vector<double>(d, value); }
+std::vector<double> ones(std::size_t d, double value = 1.0) {
+  return std::vector<double>(d, value);
+}
 
 TEST(Hypervolume, EqualsGridBruteForceInTwoToFiveDimensions) {
   std::mt19937_64 rng(2024);
@@ -115,7 +117,8 @@ TEST(HypervolumeContributions, DominatedPointsContributeNothingAndChangeNothing)
 TEST(HypervolumeContributions, TwoDimensionalHandCalculation) {
   // Staircase (1,3) (2,2) (3,1) with reference (4,4), plus a dominated point (3,3) and a
   // duplicate pair (0.5, 3.5).
-  const PointSet points = PointSet::from_rows({{1, 3}, {2, 2}, {3, 1}, {3, 3}, {0.5, 3.5}, {0.5, 3.5}});
+  const PointSet points =
+      PointSet::from_rows({{1, 3}, {2, 2}, {3, 1}, {3, 3}, {0.5, 3.5}, {0.5, 3.5}});
   const auto result = hypervolume_contributions(points, std::vector<double>{4, 4});
   // (1,3): x to the next point (2) minus 1 = 1, y from the duplicates' 3.5 down to 3 = 0.5.
   EXPECT_DOUBLE_EQ(result.contributions[0], 0.5);
@@ -124,7 +127,8 @@ TEST(HypervolumeContributions, TwoDimensionalHandCalculation) {
   EXPECT_DOUBLE_EQ(result.contributions[3], 0.0);  // dominated
   EXPECT_DOUBLE_EQ(result.contributions[4], 0.0);  // duplicates
   EXPECT_DOUBLE_EQ(result.contributions[5], 0.0);
-  // Total: union of the boxes = 0.5x3.5 from (0.5,3.5) + staircase 1x3 + 1x2 + 1x1 ... checked by grid.
+  // Total: union of the boxes = 0.5x3.5 from (0.5,3.5) + staircase 1x3 + 1x2 + 1x1 ... checked by
+  // grid.
   EXPECT_DOUBLE_EQ(result.total, grid_hypervolume(points, {4, 4}));
 }
 
@@ -191,9 +195,10 @@ TEST(HypervolumeImprovement, ZeroForDominatedOrOutsideCandidatesAndFullBoxOnEmpt
   EXPECT_DOUBLE_EQ(hypervolume_improvement(PointSet{}, std::vector<double>{1, 2}, reference), 2.0);
   // Maximise both: candidate (2.5, 2.5) against (2, 2) with reference (0, 0).
   const std::vector<Direction> max2{Direction::maximize, Direction::maximize};
-  EXPECT_DOUBLE_EQ(hypervolume_improvement(PointSet::from_rows({{2, 2}}), std::vector<double>{2.5, 2.5},
-                                           std::vector<double>{0, 0}, max2),
-                   2.5 * 2.5 - 4.0);
+  EXPECT_DOUBLE_EQ(
+      hypervolume_improvement(PointSet::from_rows({{2, 2}}), std::vector<double>{2.5, 2.5},
+                              std::vector<double>{0, 0}, max2),
+      2.5 * 2.5 - 4.0);
 }
 
 }  // namespace

@@ -7,7 +7,8 @@ namespace {
 
 TEST(PointFile, SplitsSetsOnBlankAndCommentLines) {
   const PointFile file = parse_point_file(
-      "\n\n# header\n 1 2\t3  \n4 5 6 # trailing comment\n\n\n  \n7 8 9\n# only a comment\n1e-2 +2 3",
+      "\n\n# header\n 1 2\t3  \n4 5 6 # trailing comment\n\n\n  \n7 8 9\n# only a comment\n1e-2 +2 "
+      "3",
       "x.inp");
   ASSERT_EQ(file.sets.size(), 3u);
   EXPECT_EQ(file.dimension(), 3u);

@@ -42,8 +42,9 @@ struct HypervolumeContributions {
   std::size_t ignored_points = 0;
 };
 
-[[nodiscard]] HypervolumeContributions hypervolume_contributions(
-    const PointSet& points, std::span<const double> reference, Directions directions = {});
+[[nodiscard]] HypervolumeContributions hypervolume_contributions(const PointSet& points,
+                                                                 std::span<const double> reference,
+                                                                 Directions directions = {});
 
 /// HV(current ∪ {candidate}) - HV(current): what one candidate would add.
 [[nodiscard]] double hypervolume_improvement(const PointSet& current,
@@ -52,8 +53,7 @@ struct HypervolumeContributions {
                                              Directions directions = {});
 
 /// HV(current ∪ candidates) - HV(current): what a batch of candidates would add.
-[[nodiscard]] double hypervolume_improvement(const PointSet& current,
-                                             const PointSet& candidates,
+[[nodiscard]] double hypervolume_improvement(const PointSet& current, const PointSet& candidates,
                                              std::span<const double> reference,
                                              Directions directions = {});
 

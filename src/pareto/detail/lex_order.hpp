@@ -37,8 +37,8 @@ inline std::vector<std::size_t> lexicographic_order(const PointSet& points) {
 /// Distinct points in lexicographic order, and for each input point the position of its
 /// distinct representative.
 struct DistinctPoints {
-  PointSet points;                            ///< minimisation space, lexicographic order
-  std::vector<std::size_t> representative_of; ///< input index -> position in `points`
+  PointSet points;                             ///< minimisation space, lexicographic order
+  std::vector<std::size_t> representative_of;  ///< input index -> position in `points`
 };
 
 inline DistinctPoints distinct_points(const PointSet& points) {
