@@ -13,6 +13,7 @@
 #include "ecopt/pareto/reference_point.hpp"
 #include "objective_flags.hpp"
 #include "output.hpp"
+#include "parallel_map.hpp"
 
 namespace ecopt::cli {
 namespace {
@@ -25,6 +26,13 @@ struct HvOptions {
   bool contributions = false;
   std::vector<int> maximise;
   std::vector<std::string> files;
+  unsigned threads = 0;
+};
+
+struct SetResult {
+  double value = 0.0;
+  std::vector<double> contributions;
+  bool all_ignored = false;
 };
 
 /// Whether any point fails to strictly dominate `reference` (in minimisation space).
@@ -98,19 +106,29 @@ int run_hv(const HvOptions& options) {
     } else {
       sets = input.sets;
     }
-    for (const pareto::PointSet& set : sets) {
+    // Sets are independent: compute them in parallel, print in order.
+    const auto results =
+        parallel_map<SetResult>(sets.size(), thread_count(options.threads), [&](std::size_t i) {
+          SetResult result;
+          if (options.contributions) {
+            auto c = pareto::hypervolume_contributions(sets[i], reference, directions);
+            result.all_ignored = c.ignored_points == sets[i].size();
+            result.contributions = std::move(c.contributions);
+          } else {
+            const auto h = pareto::hypervolume(sets[i], reference, directions);
+            result.all_ignored = h.ignored_points == sets[i].size();
+            result.value = h.value;
+          }
+          return result;
+        });
+    for (const SetResult& result : results) {
+      if (result.all_ignored) {
+        return error(kCommand, "none of the points strictly dominates the reference point");
+      }
       if (options.contributions) {
-        const auto result = pareto::hypervolume_contributions(set, reference, directions);
-        if (result.ignored_points == set.size()) {
-          return error(kCommand, "none of the points strictly dominates the reference point");
-        }
         for (double c : result.contributions) print_number(c);
         std::printf("\n");
       } else {
-        const auto result = pareto::hypervolume(set, reference, directions);
-        if (result.ignored_points == set.size()) {
-          return error(kCommand, "none of the points strictly dominates the reference point");
-        }
         print_number(result.value);
       }
     }
@@ -141,6 +159,8 @@ void add_hv_command(CLI::App& app, Runner& run) {
                  "given in the same, unconverted units).")
       ->delimiter(',')
       ->allow_extra_args(false);
+  hv->add_option("-j,--threads", options->threads,
+                 "Threads for files with several point sets (default 0: one per core).");
   hv->add_option("files", options->files, "Point files; '-' reads standard input.");
   hv->callback([&run, options] { run = [options] { return run_hv(*options); }; });
 }

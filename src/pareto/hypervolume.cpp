@@ -72,10 +72,9 @@ std::vector<std::size_t> nondominated_subset(const PointSet& points,
 double volume_of(const PointSet& points, const std::vector<std::size_t>& indices,
                  const double* reference) {
   if (indices.empty()) return 0.0;
+  // Every kernel copes with dominated points on its own (the sweeps skip them; WFG
+  // drops them through its projected fronts), so no filtering pass is needed here.
   std::vector<const double*> rows = rows_of(points, indices);
-  // 2-D and 3-D sweeps skip dominated points on their own; WFG's recursion prefers a
-  // non-dominated input.
-  if (points.dimension >= 4) rows = rows_of(points, nondominated_subset(points, indices));
   return static_cast<double>(detail::hypervolume_any(rows, reference, points.dimension));
 }
 
