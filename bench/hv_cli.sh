@@ -27,6 +27,7 @@ head -100 "$data/ran.1000pts.5d.10" | grep -v '^#' > "$work/ran.100pts.5d"
 hyperfine --warmup 2 --runs 10 --export-markdown "$work/ecopt.md" \
   -n "3-D, 40,000 points (ran.40000pts.3d.1)" "$ecopt hv -r '10 10 10' $work/ran.40000pts.3d.1" \
   -n "5-D, ran.1000pts.5d.10 (10 sets of 1,000)" "$ecopt hv -r '10 10 10 10 10' $data/ran.1000pts.5d.10" \
+  -n "5-D, ran.1000pts.5d.10, one thread (-j1)" "$ecopt hv -j1 -r '10 10 10 10 10' $data/ran.1000pts.5d.10" \
   -n "2-D, 1,000,000 points" "$ecopt hv -r '1 1' $work/uniform.2d.1M" \
   -n "5-D, 100 points (ecopt)" "$ecopt hv -r '10 10 10 10 10' $work/ran.100pts.5d" \
   -n "5-D, 100 points (Optuna 3.1 WFG)" \
