@@ -11,5 +11,7 @@ using Runner = std::function<int()>;
 
 void add_hv_command(CLI::App& app, Runner& run);
 void add_nondominated_command(CLI::App& app, Runner& run);
+void add_study_command(CLI::App& app, Runner& run);
+void add_trial_commands(CLI::App& app, Runner& run);
 
 }  // namespace ecopt::cli

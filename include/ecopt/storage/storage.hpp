@@ -1,0 +1,109 @@
+#pragma once
+// Where studies and trials live. One interface, several backends (SQLite now,
+// PostgreSQL later), all with the same semantics:
+//   - every state change is one transaction;
+//   - trial numbers are allocated atomically, so concurrent workers never collide;
+//   - a WAITING (enqueued) trial is claimed by exactly one worker;
+//   - finishing a trial is optimistic: it succeeds only while the trial is RUNNING, so a
+//     trial is never completed twice.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "ecopt/study/study_config.hpp"
+#include "ecopt/study/trial.hpp"
+
+namespace ecopt::storage {
+
+/// A storage that cannot be used: unreadable, corrupt, locked too long, written by a
+/// newer ecopt, or a bad URL. The message says which file or server and what to do.
+class StorageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct StudyRecord {
+  std::int64_t id = 0;
+  study::StudyConfig config;
+  double created_unix_s = 0.0;
+  double updated_unix_s = 0.0;
+  std::map<std::string, std::string> user_attrs;  ///< JSON text per key
+};
+
+/// Who runs a trial, recorded with it.
+struct WorkerInfo {
+  std::string host;
+  std::string worker_id;
+};
+
+/// The outcome of a trial.
+struct TrialResult {
+  study::TrialState state = study::TrialState::complete;  ///< COMPLETE, PRUNED or FAIL
+  std::vector<double> values;                              ///< objective values (COMPLETE)
+  std::map<std::string, double> constraint_values;
+  std::string error;  ///< reason for PRUNED or FAIL
+};
+
+/// What to do with RUNNING trials whose worker stopped sending heartbeats.
+enum class StaleAction {
+  fail,     ///< mark them FAIL with the reason
+  requeue,  ///< mark them FAIL and enqueue their parameters again as a new WAITING trial
+};
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  /// The URL this storage was opened with.
+  [[nodiscard]] virtual std::string url() const = 0;
+
+  // --- studies ---
+  /// Throws StorageError when a study of that name exists.
+  virtual StudyRecord create_study(const study::StudyConfig& config) = 0;
+  virtual std::optional<StudyRecord> find_study(const std::string& name) = 0;
+  virtual std::vector<StudyRecord> list_studies() = 0;
+  /// Deletes the study and all its trials; false when there was none.
+  virtual bool delete_study(const std::string& name) = 0;
+
+  // --- trials ---
+  /// One transaction: claims the oldest WAITING trial of the study if there is one;
+  /// otherwise allocates the next trial number, calls `sample(number)` for parameters
+  /// and inserts the trial. Either way it returns a RUNNING trial.
+  virtual study::Trial start_trial(std::int64_t study_id, const WorkerInfo& worker,
+                                   const std::function<space::Params(std::int64_t)>& sample) = 0;
+  /// Adds a WAITING trial with user-chosen parameters; it runs before sampled ones.
+  virtual study::Trial enqueue_trial(std::int64_t study_id, const space::Params& params) = 0;
+  /// Records the outcome if the trial is still RUNNING and returns true; returns false
+  /// (and changes nothing) when it is not, e.g. another worker already failed it.
+  virtual bool finish_trial(std::int64_t trial_id, const TrialResult& result) = 0;
+
+  virtual void record_metrics(std::int64_t trial_id, const std::map<std::string, double>& metrics) = 0;
+  virtual void record_intermediate(std::int64_t trial_id, std::int64_t step,
+                                   const std::map<std::string, double>& values) = 0;
+  virtual void record_phase(std::int64_t trial_id, const study::PhaseMeasurement& phase) = 0;
+  virtual void set_trial_user_attr(std::int64_t trial_id, const std::string& key,
+                                   const std::string& json_value) = 0;
+  virtual void heartbeat(std::int64_t trial_id) = 0;
+
+  /// Trials of a study in number order, optionally only those in `state`.
+  virtual std::vector<study::Trial> trials(std::int64_t study_id,
+                                           std::optional<study::TrialState> state = {}) = 0;
+  virtual std::optional<study::Trial> trial(std::int64_t study_id, std::int64_t number) = 0;
+
+  /// Fails (and with `requeue` re-enqueues) RUNNING trials whose last heartbeat (or start)
+  /// is older than `max_age_s`. Returns the trials it failed.
+  virtual std::vector<study::Trial> recover_stale_trials(std::int64_t study_id, double max_age_s,
+                                                         StaleAction action) = 0;
+};
+
+/// Opens a storage by URL: `sqlite:///relative/path.db` or `sqlite:////absolute/path.db`
+/// (Optuna's form). Throws StorageError for an unknown scheme or an unusable file.
+[[nodiscard]] std::unique_ptr<Storage> open_storage(const std::string& url);
+
+}  // namespace ecopt::storage

@@ -1,0 +1,72 @@
+#pragma once
+// A study: ask for a trial, tell its outcome, query the results. Usable without the CLI.
+//
+// Layering: the study's data (StudyConfig, Trial) is plain data shared by storage and
+// optim; this class sits above both, joining a Storage (where trials live) with a Sampler
+// (which chooses parameters).
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ecopt/optim/sampler.hpp"
+#include "ecopt/storage/storage.hpp"
+
+namespace ecopt::study {
+
+class Study {
+ public:
+  /// Creates the study in `storage`. Throws storage::StorageError when one of that name
+  /// exists.
+  static Study create(storage::Storage& storage, const StudyConfig& config);
+  /// Opens an existing study. Throws storage::StorageError naming the storage and how to
+  /// create the study when there is none.
+  static Study open(storage::Storage& storage, const std::string& name);
+
+  [[nodiscard]] const StudyConfig& config() const { return record_.config; }
+  [[nodiscard]] std::int64_t id() const { return record_.id; }
+  [[nodiscard]] const storage::StudyRecord& record() const { return record_; }
+
+  /// A RUNNING trial: the oldest enqueued one if any, else one with the sampler's
+  /// parameters.
+  Trial ask(const storage::WorkerInfo& worker = local_worker());
+  /// Completes a trial with one value per objective (in study order). `metrics` are
+  /// recorded too and feed the constraints. Throws std::invalid_argument for a wrong
+  /// number of values or a non-finite one, and std::runtime_error when the trial is no
+  /// longer RUNNING (already told, or failed as stale).
+  void tell(const Trial& trial, const std::vector<double>& values,
+            const std::map<std::string, double>& metrics = {});
+  /// Ends a trial as PRUNED or FAIL with a reason.
+  void tell(const Trial& trial, TrialState state, const std::string& reason);
+  /// Adds a trial with user-chosen parameters (a baseline, a warm start); it runs before
+  /// sampled ones. Fixed parameters may be omitted. Throws std::invalid_argument listing
+  /// every problem with the parameters.
+  Trial enqueue(space::Params params);
+
+  [[nodiscard]] std::vector<Trial> trials(std::optional<TrialState> state = {}) const;
+  /// COMPLETE trials that satisfy every constraint.
+  [[nodiscard]] std::vector<Trial> feasible_trials() const;
+  /// The feasible trials no other feasible trial dominates, in number order.
+  [[nodiscard]] std::vector<Trial> pareto_set() const;
+  /// The feasible trial best in objective `objective_index`, if any.
+  [[nodiscard]] std::optional<Trial> best_trial(std::size_t objective_index = 0) const;
+  /// See storage::Storage::recover_stale_trials.
+  std::vector<Trial> recover_stale_trials(double max_age_s, storage::StaleAction action);
+
+  /// This host's name and process id.
+  static storage::WorkerInfo local_worker();
+
+ private:
+  Study(storage::Storage& storage, storage::StudyRecord record);
+
+  storage::Storage* storage_;
+  storage::StudyRecord record_;
+  std::unique_ptr<optim::Sampler> sampler_;
+};
+
+/// Whether a COMPLETE trial satisfies every constraint of `config` (a constraint whose
+/// metric was not reported counts as violated).
+[[nodiscard]] bool is_feasible(const Trial& trial, const StudyConfig& config);
+
+}  // namespace ecopt::study

@@ -1,0 +1,54 @@
+#pragma once
+// A study's definition: what the study file says, validated.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ecopt/space/search_space.hpp"
+#include "ecopt/study/constraint.hpp"
+
+namespace ecopt::study {
+
+enum class Goal { minimize, maximize };
+
+struct Objective {
+  std::string name;  ///< a metric or derived quantity, e.g. energy.inference.per_sample
+  Goal goal = Goal::minimize;
+};
+
+/// How parameters reach the trial command (used by the runner).
+enum class PassParams {
+  template_only,  ///< only "{name}" placeholders in `command`
+  args,           ///< also append --name=value for every parameter
+};
+
+struct SamplerConfig {
+  std::string name = "sobol";  ///< random | sobol (model-based samplers come later)
+  std::uint64_t seed = 0;
+};
+
+/// When to stop. Unset limits do not apply; a study with none runs until stopped.
+struct Budget {
+  std::optional<std::int64_t> trials;
+  std::optional<double> energy_j;
+  std::optional<double> time_s;
+};
+
+struct StudyConfig {
+  std::string name;
+  std::string description;
+  std::vector<std::string> command;
+  PassParams pass_params = PassParams::template_only;
+  space::SearchSpace space;
+  std::vector<Objective> objectives;
+  std::vector<Constraint> constraints;
+  std::map<std::string, double> reference_point;  ///< objective name -> threshold
+  SamplerConfig sampler;
+  Budget budget;
+  std::string storage;  ///< storage URL; empty: the documented default
+};
+
+}  // namespace ecopt::study

@@ -1,0 +1,63 @@
+#pragma once
+// Trials and what is recorded about them.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ecopt/space/value.hpp"
+
+namespace ecopt::study {
+
+enum class TrialState { waiting, running, complete, pruned, fail };
+
+[[nodiscard]] std::string_view to_string(TrialState state);  ///< "WAITING", "RUNNING", ...
+/// Parses a state name, case-insensitively; std::nullopt when unknown.
+[[nodiscard]] std::optional<TrialState> parse_trial_state(std::string_view text);
+[[nodiscard]] bool is_finished(TrialState state);  ///< COMPLETE, PRUNED or FAIL
+
+/// Energy and time of one phase of a trial (training, inference, ...).
+struct PhaseMeasurement {
+  std::string phase;
+  double start_monotonic_s = 0.0;  ///< CLOCK_MONOTONIC of the measuring host
+  double end_monotonic_s = 0.0;
+  double start_unix_s = 0.0;  ///< wall clock, seconds since the Unix epoch
+  double end_unix_s = 0.0;
+  double duration_s = 0.0;
+  std::map<std::string, double> energy_j;  ///< per domain, e.g. cpu-package-0, dram-0, gpu-0
+  std::string meter;                       ///< which meter produced the numbers
+  bool estimated = false;                  ///< true: a model's estimate, not a counter reading
+  double uncertainty_j = 0.0;              ///< absolute uncertainty of the total energy
+  std::int64_t samples = 0;                ///< items processed (images, tokens, ...)
+
+  [[nodiscard]] double total_energy_j() const;
+};
+
+/// Where a trial's parameters came from.
+enum class TrialOrigin { sampler, enqueued };
+
+struct Trial {
+  std::int64_t id = 0;      ///< storage-wide identifier
+  std::int64_t number = 0;  ///< 0, 1, 2 ... within the study, allocated atomically
+  TrialState state = TrialState::waiting;
+  TrialOrigin origin = TrialOrigin::sampler;
+  space::Params params;
+  std::vector<double> values;                      ///< objective values, in study order
+  std::map<std::string, double> constraint_values;  ///< metric -> value
+  std::map<std::string, double> metrics;            ///< any named numbers the trial reported
+  std::map<std::int64_t, std::map<std::string, double>> intermediate;  ///< step -> values
+  std::string host;
+  std::string worker_id;
+  std::optional<double> heartbeat_unix_s;
+  std::string error;                            ///< why it failed or was pruned
+  std::map<std::string, std::string> user_attrs;  ///< JSON text per key, e.g. params, flops
+  std::vector<PhaseMeasurement> phases;
+  double created_unix_s = 0.0;
+  std::optional<double> started_unix_s;
+  std::optional<double> finished_unix_s;
+};
+
+}  // namespace ecopt::study

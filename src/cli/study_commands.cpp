@@ -1,0 +1,181 @@
+// `ecopt study create|list|show|delete|schema`.
+#include <cstdio>
+#include <ctime>
+#include <memory>
+
+#include "command.hpp"
+#include "ecopt/storage/storage.hpp"
+#include "ecopt/study/study.hpp"
+#include "ecopt/study/study_file.hpp"
+#include "output.hpp"
+#include "storage_option.hpp"
+#include "study_json.hpp"
+#include "table.hpp"
+
+namespace ecopt::cli {
+namespace {
+
+constexpr const char* kCommand = "study";
+
+std::string local_time(double unix_s) {
+  const std::time_t t = static_cast<std::time_t>(unix_s);
+  char buffer[32];
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &tm);
+  return buffer;
+}
+
+struct StudyOptions {
+  std::string file;
+  std::string name;
+  std::string storage;
+  std::string format = "table";
+  bool yes = false;
+};
+
+void add_storage_and_format(CLI::App* cmd, StudyOptions& options, bool with_format) {
+  cmd->add_option("--storage", options.storage,
+                  "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///NAME.db");
+  if (with_format) {
+    cmd->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  }
+}
+
+int run_create(const StudyOptions& options) {
+  const study::StudyConfig config = study::load_study_file(options.file);
+  const std::string url = resolve_storage(options.storage, config.storage, config.name);
+  auto storage = storage::open_storage(url);
+  (void)study::Study::create(*storage, config);
+  std::printf("created study '%s' in %s\n", config.name.c_str(), url.c_str());
+  return 0;
+}
+
+int run_list(const StudyOptions& options) {
+  const std::string url = resolve_storage(options.storage, "", "");
+  if (url.empty()) {
+    return error(kCommand, "which storage? give --storage URL (e.g. sqlite:///fashion-cnn.db) or set ECOPT_STORAGE");
+  }
+  auto storage = storage::open_storage(url);
+  const auto studies = storage->list_studies();
+  if (options.format == "json") {
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (const auto& record : studies) j.push_back(study_json(record, storage->trials(record.id)));
+    std::printf("%s\n", j.dump(2).c_str());
+    return 0;
+  }
+  Table table{{"name", "objectives", "trials", "complete", "running", "failed", "updated"}, {}};
+  for (const auto& record : studies) {
+    const auto trials = storage->trials(record.id);
+    std::size_t complete = 0, running = 0, failed = 0;
+    for (const auto& t : trials) {
+      complete += t.state == study::TrialState::complete;
+      running += t.state == study::TrialState::running;
+      failed += t.state == study::TrialState::fail;
+    }
+    std::string objectives;
+    for (const auto& o : record.config.objectives) {
+      objectives += (objectives.empty() ? "" : ", ") + o.name + (o.goal == study::Goal::maximize ? " (max)" : " (min)");
+    }
+    table.rows.push_back({record.config.name, objectives, std::to_string(trials.size()), std::to_string(complete),
+                          std::to_string(running), std::to_string(failed), local_time(record.updated_unix_s)});
+  }
+  print_table(table);
+  return 0;
+}
+
+int run_show(const StudyOptions& options) {
+  const std::string url = resolve_storage(options.storage, "", options.name);
+  auto storage = storage::open_storage(url);
+  const study::Study study = study::Study::open(*storage, options.name);
+  const auto trials = study.trials();
+  if (options.format == "json") {
+    std::printf("%s\n", study_json(study.record(), trials).dump(2).c_str());
+    return 0;
+  }
+  const study::StudyConfig& c = study.config();
+  std::printf("study      %s\nstorage    %s\ncreated    %s\nupdated    %s\n", c.name.c_str(), url.c_str(),
+              local_time(study.record().created_unix_s).c_str(), local_time(study.record().updated_unix_s).c_str());
+  if (!c.description.empty()) std::printf("about      %s\n", c.description.c_str());
+  std::printf("sampler    %s (seed %llu)\n", c.sampler.name.c_str(), static_cast<unsigned long long>(c.sampler.seed));
+  std::printf("objectives");
+  for (const auto& o : c.objectives) std::printf("  %s (%s)", o.name.c_str(), o.goal == study::Goal::maximize ? "max" : "min");
+  std::printf("\n");
+  for (const auto& constraint : c.constraints) std::printf("constraint %s\n", constraint.to_string().c_str());
+  std::size_t counts[5] = {};
+  for (const auto& t : trials) counts[static_cast<int>(t.state)]++;
+  std::printf("trials     %zu (complete %zu, running %zu, waiting %zu, pruned %zu, failed %zu)\n", trials.size(),
+              counts[2], counts[1], counts[0], counts[3], counts[4]);
+  std::printf("\nparameters\n");
+  Table table{{"name", "type", "domain"}, {}};
+  for (const auto& p : c.space.parameters()) {
+    std::string type, domain;
+    if (const auto* f = std::get_if<space::FloatDomain>(&p.domain)) {
+      type = "float";
+      domain = "[" + space::to_string(f->low) + ", " + space::to_string(f->high) + "]" + (f->log ? " log" : "");
+    } else if (const auto* i = std::get_if<space::IntDomain>(&p.domain)) {
+      type = "int";
+      domain = "[" + std::to_string(i->low) + ", " + std::to_string(i->high) + "]" + (i->log ? " log" : "") +
+               (i->step != 1 ? " step " + std::to_string(i->step) : "");
+    } else if (const auto* k = std::get_if<space::CategoricalDomain>(&p.domain)) {
+      type = "categorical";
+      for (const auto& choice : k->choices) domain += (domain.empty() ? "" : ", ") + space::to_string(choice);
+    } else {
+      type = "fixed";
+      domain = space::to_string(std::get<space::FixedDomain>(p.domain).value);
+    }
+    table.rows.push_back({p.name, type, domain});
+  }
+  print_table(table);
+  return 0;
+}
+
+int run_delete(const StudyOptions& options) {
+  const std::string url = resolve_storage(options.storage, "", options.name);
+  if (!options.yes) {
+    return error(kCommand, "deleting study '" + options.name + "' from " + url +
+                               " removes all its trials; add --yes to confirm");
+  }
+  auto storage = storage::open_storage(url);
+  if (!storage->delete_study(options.name)) return error(kCommand, "no study named '" + options.name + "' in " + url);
+  std::printf("deleted study '%s' from %s\n", options.name.c_str(), url.c_str());
+  return 0;
+}
+
+}  // namespace
+
+void add_study_command(CLI::App& app, Runner& run) {
+  CLI::App* study_cmd = app.add_subcommand("study", "Create, list, show and delete studies.");
+  study_cmd->require_subcommand(1);
+  auto options = std::make_shared<StudyOptions>();
+
+  CLI::App* create = study_cmd->add_subcommand("create", "Create a study from a study file (docs/study-file.md).");
+  create->add_option("file", options->file, "The study file (YAML)")->required();
+  add_storage_and_format(create, *options, false);
+  create->callback([&run, options] { run = [options] { return run_create(*options); }; });
+
+  CLI::App* list = study_cmd->add_subcommand("list", "List the studies in a storage.");
+  add_storage_and_format(list, *options, true);
+  list->callback([&run, options] { run = [options] { return run_list(*options); }; });
+
+  CLI::App* show = study_cmd->add_subcommand("show", "Show a study's definition and progress.");
+  show->add_option("name", options->name, "Study name")->required();
+  add_storage_and_format(show, *options, true);
+  show->callback([&run, options] { run = [options] { return run_show(*options); }; });
+
+  CLI::App* remove = study_cmd->add_subcommand("delete", "Delete a study and all its trials.");
+  remove->add_option("name", options->name, "Study name")->required();
+  remove->add_flag("--yes", options->yes, "Confirm the deletion");
+  add_storage_and_format(remove, *options, false);
+  remove->callback([&run, options] { run = [options] { return run_delete(*options); }; });
+
+  CLI::App* schema = study_cmd->add_subcommand("schema", "Print the study-file keys as a Markdown table.");
+  schema->callback([&run] {
+    run = [] {
+      std::printf("%s", study::study_file_keys_markdown().c_str());
+      return 0;
+    };
+  });
+}
+
+}  // namespace ecopt::cli

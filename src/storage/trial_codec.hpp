@@ -1,0 +1,27 @@
+#pragma once
+// JSON encodings of trial fields, shared by the storage backends (internal).
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ecopt/space/value.hpp"
+
+namespace ecopt::storage::detail {
+
+[[nodiscard]] std::string params_to_json(const space::Params& params);
+[[nodiscard]] space::Params params_from_json(const std::string& text);
+
+/// Non-finite numbers are stored as null (JSON has no NaN) and read back as NaN.
+[[nodiscard]] std::string numbers_to_json(const std::map<std::string, double>& numbers);
+[[nodiscard]] std::map<std::string, double> numbers_from_json(const std::string& text);
+[[nodiscard]] std::string values_to_json(const std::vector<double>& values);
+[[nodiscard]] std::vector<double> values_from_json(const std::string& text);
+
+/// user attributes: key -> JSON text of the value.
+[[nodiscard]] std::string attrs_to_json(const std::map<std::string, std::string>& attrs);
+[[nodiscard]] std::map<std::string, std::string> attrs_from_json(const std::string& text);
+
+[[nodiscard]] double now_unix_s();
+
+}  // namespace ecopt::storage::detail

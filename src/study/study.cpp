@@ -1,0 +1,177 @@
+#include "ecopt/study/study.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "ecopt/pareto/nondominated.hpp"
+
+namespace ecopt::study {
+
+Study::Study(storage::Storage& storage, storage::StudyRecord record)
+    : storage_(&storage),
+      record_(std::move(record)),
+      sampler_(optim::make_sampler(record_.config.sampler, record_.config.space)) {}
+
+Study Study::create(storage::Storage& storage, const StudyConfig& config) {
+  return Study(storage, storage.create_study(config));
+}
+
+Study Study::open(storage::Storage& storage, const std::string& name) {
+  std::optional<storage::StudyRecord> record = storage.find_study(name);
+  if (!record) {
+    std::string known;
+    for (const auto& s : storage.list_studies()) known += (known.empty() ? "" : ", ") + s.config.name;
+    throw storage::StorageError("no study named '" + name + "' in " + storage.url() +
+                                (known.empty() ? " (it has none)" : " (it has: " + known + ")") +
+                                "; create it with `ecopt study create STUDY.yaml`");
+  }
+  return Study(storage, std::move(*record));
+}
+
+storage::WorkerInfo Study::local_worker() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return {host, "pid-" + std::to_string(getpid())};
+}
+
+Trial Study::ask(const storage::WorkerInfo& worker) {
+  const std::vector<Trial> history = trials();
+  return storage_->start_trial(record_.id, worker, [&](std::int64_t number) {
+    const optim::SamplerContext context{record_.config.space, record_.config.objectives, history, number};
+    return sampler_->suggest(context);
+  });
+}
+
+void Study::tell(const Trial& trial, const std::vector<double>& values,
+                 const std::map<std::string, double>& metrics) {
+  const auto& objectives = record_.config.objectives;
+  if (values.size() != objectives.size()) {
+    throw std::invalid_argument("trial " + std::to_string(trial.number) + ": " + std::to_string(values.size()) +
+                                " values given for " + std::to_string(objectives.size()) +
+                                " objectives; give one per objective, in the study's order");
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) {
+      throw std::invalid_argument("trial " + std::to_string(trial.number) + ": the value of objective '" +
+                                  objectives[i].name + "' is not a finite number; report the trial as "
+                                  "failed instead");
+    }
+  }
+  if (!metrics.empty()) storage_->record_metrics(trial.id, metrics);
+  storage::TrialResult result;
+  result.state = TrialState::complete;
+  result.values = values;
+  for (const Constraint& c : record_.config.constraints) {
+    double value = std::numeric_limits<double>::quiet_NaN();
+    const auto objective = std::find_if(objectives.begin(), objectives.end(),
+                                        [&](const Objective& o) { return o.name == c.metric; });
+    if (objective != objectives.end()) {
+      value = values[static_cast<std::size_t>(objective - objectives.begin())];
+    } else if (auto m = metrics.find(c.metric); m != metrics.end()) {
+      value = m->second;
+    } else if (auto t = trial.metrics.find(c.metric); t != trial.metrics.end()) {
+      value = t->second;
+    }
+    result.constraint_values[c.metric] = value;
+  }
+  if (!storage_->finish_trial(trial.id, result)) {
+    const auto current = storage_->trial(record_.id, trial.number);
+    throw std::runtime_error("trial " + std::to_string(trial.number) + " is " +
+                             std::string(current ? to_string(current->state) : "gone") +
+                             ", not RUNNING, so its result was not recorded" +
+                             (current && !current->error.empty() ? " (" + current->error + ")" : ""));
+  }
+}
+
+void Study::tell(const Trial& trial, TrialState state, const std::string& reason) {
+  if (state != TrialState::pruned && state != TrialState::fail) {
+    throw std::invalid_argument("tell(trial, state, reason) takes PRUNED or FAIL; complete a trial with its values");
+  }
+  storage::TrialResult result;
+  result.state = state;
+  result.error = reason;
+  if (!storage_->finish_trial(trial.id, result)) {
+    throw std::runtime_error("trial " + std::to_string(trial.number) + " is no longer RUNNING; nothing recorded");
+  }
+}
+
+Trial Study::enqueue(space::Params params) {
+  for (const space::Parameter& p : record_.config.space.parameters()) {
+    if (!p.is_searched() && !params.contains(p.name)) params[p.name] = std::get<space::FixedDomain>(p.domain).value;
+  }
+  const std::vector<std::string> problems = record_.config.space.check(params);
+  if (!problems.empty()) {
+    std::string message = "cannot enqueue these parameters:";
+    for (const std::string& problem : problems) message += "\n  - " + problem;
+    throw std::invalid_argument(message);
+  }
+  // Store values in the parameter's own type (an int given as 3.0 becomes 3).
+  for (auto& [name, value] : params) {
+    const space::Parameter* p = record_.config.space.find(name);
+    if (std::holds_alternative<space::IntDomain>(p->domain) && std::holds_alternative<double>(value)) {
+      value = static_cast<std::int64_t>(std::get<double>(value));
+    } else if (std::holds_alternative<space::FloatDomain>(p->domain) && std::holds_alternative<std::int64_t>(value)) {
+      value = static_cast<double>(std::get<std::int64_t>(value));
+    }
+  }
+  return storage_->enqueue_trial(record_.id, params);
+}
+
+std::vector<Trial> Study::trials(std::optional<TrialState> state) const {
+  return storage_->trials(record_.id, state);
+}
+
+bool is_feasible(const Trial& trial, const StudyConfig& config) {
+  if (trial.state != TrialState::complete) return false;
+  for (const Constraint& c : config.constraints) {
+    const auto it = trial.constraint_values.find(c.metric);
+    if (it == trial.constraint_values.end() || !c.satisfied(it->second)) return false;
+  }
+  return true;
+}
+
+std::vector<Trial> Study::feasible_trials() const {
+  std::vector<Trial> feasible;
+  for (Trial& t : trials(TrialState::complete)) {
+    if (is_feasible(t, record_.config)) feasible.push_back(std::move(t));
+  }
+  return feasible;
+}
+
+std::vector<Trial> Study::pareto_set() const {
+  std::vector<Trial> feasible = feasible_trials();
+  if (feasible.empty()) return feasible;
+  pareto::PointSet points;
+  points.dimension = record_.config.objectives.size();
+  std::vector<pareto::Direction> directions;
+  for (const Objective& o : record_.config.objectives) {
+    directions.push_back(o.goal == Goal::maximize ? pareto::Direction::maximize : pareto::Direction::minimize);
+  }
+  for (const Trial& t : feasible) points.add(t.values);
+  std::vector<Trial> front;
+  for (std::size_t i : pareto::nondominated_indices(points, directions)) front.push_back(feasible[i]);
+  return front;
+}
+
+std::optional<Trial> Study::best_trial(std::size_t objective_index) const {
+  if (objective_index >= record_.config.objectives.size()) {
+    throw std::invalid_argument("best_trial: the study has " + std::to_string(record_.config.objectives.size()) +
+                                " objectives");
+  }
+  const bool maximize = record_.config.objectives[objective_index].goal == Goal::maximize;
+  std::optional<Trial> best;
+  for (Trial& t : feasible_trials()) {
+    const double v = t.values[objective_index];
+    if (!best || (maximize ? v > best->values[objective_index] : v < best->values[objective_index])) best = std::move(t);
+  }
+  return best;
+}
+
+std::vector<Trial> Study::recover_stale_trials(double max_age_s, storage::StaleAction action) {
+  return storage_->recover_stale_trials(record_.id, max_age_s, action);
+}
+
+}  // namespace ecopt::study

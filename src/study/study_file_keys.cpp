@@ -1,0 +1,78 @@
+// The study file's schema: the single table the parser checks keys against and the
+// documentation is generated from.
+#include <sstream>
+
+#include "ecopt/study/study_file.hpp"
+
+namespace ecopt::study {
+namespace {
+
+constexpr StudyFileKey kKeys[] = {
+    {"name", "string", "yes", "",
+     "Study name, unique within a storage: letters, digits, '-', '_' and '.'."},
+    {"description", "string", "no", "", "Free text shown by `ecopt study show`."},
+    {"command", "list of strings", "for `ecopt tune`", "",
+     "The trial command as an argv list, run without a shell. `{name}` in an item is "
+     "replaced by that parameter's value."},
+    {"pass_params", "`template` or `args`", "no", "template",
+     "`args` also appends `--name=value` for every parameter. Every trial gets the "
+     "parameters as JSON in `ECOPT_PARAMS` either way."},
+    {"parameters", "mapping", "yes", "", "The search space: one entry per parameter name."},
+    {"parameters.NAME.type", "`float`, `int`, `categorical` or `fixed`", "yes", "",
+     "The parameter's kind."},
+    {"parameters.NAME.low", "number", "float, int", "", "Smallest value (inclusive)."},
+    {"parameters.NAME.high", "number", "float, int", "",
+     "Largest value (inclusive); at least `low`."},
+    {"parameters.NAME.log", "bool", "no", "false",
+     "Sample log-uniformly (needs `low` > 0; not with `step`)."},
+    {"parameters.NAME.step", "integer", "no", "1",
+     "int only: values are `low + k * step`; `high - low` must be a multiple of it."},
+    {"parameters.NAME.choices", "list of scalars", "categorical", "",
+     "The choices: strings, numbers or bools (quote a number to make it a string)."},
+    {"parameters.NAME.value", "scalar", "fixed", "", "The constant every trial gets."},
+    {"objectives", "list", "yes", "", "What to optimise: one or more objectives."},
+    {"objectives[].name", "string", "yes", "",
+     "A metric the trial reports, or a derived quantity such as "
+     "`energy.inference.per_sample`."},
+    {"objectives[].goal", "`minimize` or `maximize`", "yes", "", "The direction."},
+    {"constraints", "list of strings", "no", "",
+     "Outcome constraints `METRIC OP NUMBER`, OP one of `>=`, `<=`, `>`, `<`, e.g. "
+     "`\"accuracy >= 0.80\"`."},
+    {"reference_point", "mapping of objective name to number", "no", "inferred",
+     "Hypervolume reference per objective; objectives left out are inferred from the "
+     "observed nadir plus 10 % of the range."},
+    {"sampler", "mapping", "no", "`{name: sobol, seed: 0}`", "How parameters are chosen."},
+    {"sampler.name", "`random` or `sobol`", "no", "sobol",
+     "`sobol`: scrambled Sobol quasi-random points; `random`: independent uniform draws."},
+    {"sampler.seed", "integer >= 0", "no", "0",
+     "The same seed and history give the same suggestions."},
+    {"budget", "mapping", "no", "", "When the study stops; the first limit reached wins."},
+    {"budget.trials", "integer > 0", "no", "", "Number of finished trials."},
+    {"budget.energy", "energy, e.g. `200kJ`", "no", "",
+     "Measured energy of all trials together (units J, kJ, MJ, Wh, kWh)."},
+    {"budget.time", "duration, e.g. `2h`", "no", "", "Wall-clock time (units s, min, h, d)."},
+    {"storage", "URL", "no", "`sqlite:///NAME.db`",
+     "Where the study lives: `sqlite:///relative/path.db` or `sqlite:////absolute/path.db`. "
+     "`--storage` overrides it."},
+};
+
+}  // namespace
+
+std::span<const StudyFileKey> study_file_keys() { return kKeys; }
+
+std::string study_file_keys_markdown() {
+  std::ostringstream out;
+  out << "| key | type | required | default | meaning |\n|---|---|---|---|---|\n";
+  for (const StudyFileKey& key : kKeys) {
+    out << "| `" << key.path << "` | " << key.type << " | " << key.required << " | "
+        << (key.default_value.empty() ? "" : key.default_value) << " | " << key.description
+        << " |\n";
+  }
+  return out.str();
+}
+
+std::string default_storage_url(const std::string& study_name) {
+  return "sqlite:///" + study_name + ".db";
+}
+
+}  // namespace ecopt::study

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# End-to-end check of the study commands through the real binary.
+# Usage: study_cli_test.sh ECOPT DATA_DIR
+set -euo pipefail
+ecopt=$1
+data=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$ecopt" study create "$data/demo.yaml" | grep -q "created study 'demo' in sqlite:///demo.db" || fail create
+[ -f demo.db ] || fail "default storage file demo.db not created"
+if "$ecopt" study create "$data/demo.yaml" 2>err.txt; then fail "duplicate create succeeded"; fi
+grep -q "already exists" err.txt || fail "duplicate create message"
+
+ask=$("$ecopt" ask --study demo --format json)
+echo "$ask" | grep -q '"number":0' || fail "ask json: $ask"
+"$ecopt" tell --study demo --trial 0 --values 0.9 2.5 | grep -q "trial 0: COMPLETE" || fail tell
+"$ecopt" ask --study demo --format json > /dev/null
+"$ecopt" tell --study demo --trial 1 --state fail --reason "out of memory" > /dev/null
+if "$ecopt" tell --study demo --trial 1 --values 1 2 2>err.txt; then fail "second tell succeeded"; fi
+grep -q "not RUNNING" err.txt || fail "second tell message"
+if "$ecopt" tell --study demo --trial 0 --values 1 2>err.txt; then fail "wrong value count accepted"; fi
+grep -q "1 values given for 2 objectives" err.txt || fail "value count message: $(cat err.txt)"
+
+"$ecopt" trials --study demo --format csv > trials.csv
+[ "$(wc -l < trials.csv)" -eq 3 ] || fail "csv rows: $(cat trials.csv)"
+head -1 trials.csv | grep -q "^number,state,accuracy,energy,x,opt,error$" || fail "csv header: $(head -1 trials.csv)"
+grep -q "^1,FAIL,,,.*,out of memory$" trials.csv || fail "csv failed row: $(cat trials.csv)"
+"$ecopt" trials --study demo --state complete --format json | grep -q '"accuracy": 0.9' || fail "json values"
+"$ecopt" pareto --study demo | grep -qE "^ +0  COMPLETE" || fail pareto
+ECOPT_STORAGE=sqlite:///demo.db "$ecopt" study list | grep -q "^demo " || fail "list via ECOPT_STORAGE"
+"$ecopt" study show demo --format json | grep -q '"COMPLETE": 1' || fail "show json"
+
+if "$ecopt" study create "$data/broken.yaml" 2>err.txt; then fail "broken file accepted"; fi
+grep -q "broken.yaml:3: parameters.x: low 2 is greater than high 1" err.txt || fail "broken message: $(cat err.txt)"
+if "$ecopt" trials --study nothing 2>err.txt; then fail "missing study accepted"; fi
+grep -q "no study named 'nothing'" err.txt || fail "missing study message: $(cat err.txt)"
+if "$ecopt" study delete demo 2>err.txt; then fail "delete without --yes"; fi
+"$ecopt" study delete demo --yes | grep -q "deleted study 'demo'" || fail delete
+echo "1 passed, 0 failed"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs ecopt from BUILD_DIR into a temporary prefix, then configures, builds and runs
+# a consumer project against it with find_package(ecopt).
+set -euo pipefail
+build_dir=$1
+cxx_flags=${2:-}           # the build's flags (e.g. sanitizers), so the consumer links
+linker_flags=${3:-}
+source_dir=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cmake --install "$build_dir" --prefix "$work/prefix" > /dev/null
+test -x "$work/prefix/bin/ecopt"
+cmake -S "$source_dir" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_FLAGS="$cxx_flags" -DCMAKE_EXE_LINKER_FLAGS="$linker_flags" > /dev/null
+cmake --build "$work/build" > /dev/null
+"$work/build/consumer"

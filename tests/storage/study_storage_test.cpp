@@ -1,0 +1,325 @@
+// The study API on the SQLite storage: ask/tell, enqueue, queries, stale trials, bad
+// databases and concurrent writers.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "ecopt/storage/sqlite_storage.hpp"
+#include "ecopt/study/study.hpp"
+#include "ecopt/study/study_file.hpp"
+#include "temp_dir.hpp"
+
+namespace ecopt::study {
+namespace {
+
+using storage::StorageError;
+using testing::TempDir;
+
+StudyConfig two_objective_config(const std::string& name = "s", const std::string& sampler = "sobol",
+                                 std::uint64_t seed = 1) {
+  return parse_study_config(
+      "name: " + name + R"(
+parameters:
+  x: {type: float, low: 0, high: 1}
+  width: {type: int, low: 4, high: 64, log: true}
+  opt: {type: categorical, choices: [adam, sgd]}
+  epochs: {type: fixed, value: 2}
+objectives:
+  - {name: accuracy, goal: maximize}
+  - {name: energy, goal: minimize}
+constraints: ["accuracy >= 0.5"]
+sampler: {name: )" + sampler + ", seed: " + std::to_string(seed) + "}\n",
+      "test.yaml");
+}
+
+std::string expect_storage_error(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const StorageError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no StorageError";
+  return {};
+}
+
+TEST(Study, AskAndTellRecordNumberedTrials) {
+  TempDir dir;
+  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+  Study study = Study::create(*storage, two_objective_config());
+  for (int i = 0; i < 5; ++i) {
+    const Trial trial = study.ask();
+    EXPECT_EQ(trial.number, i);
+    EXPECT_EQ(trial.state, TrialState::running);
+    EXPECT_TRUE(study.config().space.check(trial.params).empty());
+    EXPECT_EQ(trial.params.at("epochs"), space::Value{std::int64_t{2}});
+    study.tell(trial, {0.5 + 0.125 * i, 10.0 - i}, {{"flops", 1e6}});
+  }
+  const auto complete = study.trials(TrialState::complete);
+  ASSERT_EQ(complete.size(), 5u);
+  EXPECT_EQ(complete[2].values, (std::vector<double>{0.75, 8.0}));
+  EXPECT_EQ(complete[2].metrics.at("flops"), 1e6);
+  EXPECT_TRUE(complete[2].finished_unix_s.has_value());
+  // Reopening from disk gives the same study and trials.
+  auto reopened = storage::open_sqlite_storage(dir.file("s.db"));
+  const Study again = Study::open(*reopened, "s");
+  EXPECT_EQ(to_json_text(again.config()), to_json_text(study.config()));
+  EXPECT_EQ(again.trials().size(), 5u);
+}
+
+TEST(Study, EnqueuedTrialsRunFirstAndAreValidated) {
+  TempDir dir;
+  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+  Study study = Study::create(*storage, two_objective_config());
+  (void)study.enqueue({{"x", 0.25}, {"width", std::int64_t{16}}, {"opt", std::string("sgd")}});
+  (void)study.enqueue({{"x", 0.75}, {"width", 8.0}, {"opt", std::string("adam")}});
+  const Trial first = study.ask();
+  EXPECT_EQ(first.origin, TrialOrigin::enqueued);
+  EXPECT_EQ(first.params.at("x"), space::Value{0.25});
+  EXPECT_EQ(first.params.at("epochs"), space::Value{std::int64_t{2}});  // fixed filled in
+  EXPECT_EQ(study.ask().params.at("width"), space::Value{std::int64_t{8}});
+  EXPECT_EQ(study.ask().origin, TrialOrigin::sampler);
+  try {
+    (void)study.enqueue({{"x", 2.0}, {"opt", std::string("rmsprop")}, {"depth", std::int64_t{3}}});
+    ADD_FAILURE() << "bad parameters accepted";
+  } catch (const std::invalid_argument& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("x = 2 is above the maximum 1"), std::string::npos) << message;
+    EXPECT_NE(message.find("unknown parameter 'depth'"), std::string::npos) << message;
+    EXPECT_NE(message.find("parameter 'width' is missing"), std::string::npos) << message;
+    EXPECT_NE(message.find("opt = rmsprop is not one of the choices [adam, sgd]"), std::string::npos) << message;
+  }
+}
+
+TEST(Study, TellChecksItsInputAndNeverCompletesTwice) {
+  TempDir dir;
+  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+  Study study = Study::create(*storage, two_objective_config());
+  const Trial trial = study.ask();
+  EXPECT_THROW(study.tell(trial, {0.9}), std::invalid_argument);
+  EXPECT_THROW(study.tell(trial, {0.9, NAN}), std::invalid_argument);
+  study.tell(trial, {0.9, 1.0});
+  EXPECT_THROW(study.tell(trial, {0.8, 2.0}), std::runtime_error);
+  EXPECT_EQ(study.trials()[0].values, (std::vector<double>{0.9, 1.0}));
+  const Trial failing = study.ask();
+  study.tell(failing, TrialState::fail, "exit status 3");
+  EXPECT_EQ(study.trials(TrialState::fail)[0].error, "exit status 3");
+  EXPECT_THROW(study.tell(study.ask(), TrialState::complete, "no"), std::invalid_argument);
+}
+
+TEST(Study, ParetoSetAndBestTrialRespectConstraints) {
+  TempDir dir;
+  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+  Study study = Study::create(*storage, two_objective_config());
+  // (accuracy, energy): (0.9, 5) and (0.7, 2) are the feasible front; (0.4, 0.1) would
+  // dominate on energy but breaks accuracy >= 0.5; (0.6, 6) is dominated.
+  const std::vector<std::vector<double>> outcomes{{0.9, 5}, {0.7, 2}, {0.4, 0.1}, {0.6, 6}};
+  for (const auto& values : outcomes) study.tell(study.ask(), values);
+  std::vector<std::int64_t> front;
+  for (const Trial& t : study.pareto_set()) front.push_back(t.number);
+  EXPECT_EQ(front, (std::vector<std::int64_t>{0, 1}));
+  EXPECT_EQ(study.best_trial(0)->number, 0);
+  EXPECT_EQ(study.best_trial(1)->number, 1);  // 0.1 J is infeasible
+  EXPECT_EQ(study.feasible_trials().size(), 3u);
+}
+
+TEST(Study, SameSeedSameSuggestionsDifferentSeedDifferent) {
+  TempDir dir;
+  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+  for (const std::string sampler : {"sobol", "random"}) {
+    Study a = Study::create(*storage, two_objective_config("a-" + sampler, sampler, 5));
+    Study b = Study::create(*storage, two_objective_config("b-" + sampler, sampler, 5));
+    Study c = Study::create(*storage, two_objective_config("c-" + sampler, sampler, 6));
+    for (int i = 0; i < 6; ++i) {
+      const Trial ta = a.ask(), tb = b.ask(), tc = c.ask();
+      EXPECT_EQ(ta.params, tb.params) << sampler;
+      EXPECT_NE(ta.params.at("x"), tc.params.at("x")) << sampler;
+      a.tell(ta, {0.5, 1});
+      b.tell(tb, {0.5, 1});
+      c.tell(tc, {0.5, 1});
+    }
+  }
+}
+
+TEST(Study, StaleTrialsAreFailedOrRequeued) {
+  TempDir dir;
+  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+  Study study = Study::create(*storage, two_objective_config());
+  const Trial lost = study.ask();
+  const Trial alive = study.ask();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  storage->heartbeat(alive.id);
+  const auto failed = study.recover_stale_trials(0.2, storage::StaleAction::requeue);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].number, lost.number);
+  const auto trials = study.trials();
+  EXPECT_EQ(trials[0].state, TrialState::fail);
+  EXPECT_NE(trials[0].error.find("stale: no heartbeat"), std::string::npos) << trials[0].error;
+  EXPECT_EQ(trials[1].state, TrialState::running);
+  ASSERT_EQ(trials.size(), 3u);
+  EXPECT_EQ(trials[2].state, TrialState::waiting);
+  EXPECT_EQ(trials[2].params, lost.params);
+  EXPECT_EQ(trials[2].user_attrs.at("retry_of"), "0");
+  // The re-queued trial runs next; the lost one can no longer be told.
+  EXPECT_EQ(study.ask().params, lost.params);
+  EXPECT_THROW(study.tell(lost, {0.9, 1}), std::runtime_error);
+  // With `fail`, nothing is re-queued.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(study.recover_stale_trials(0.2, storage::StaleAction::fail).size(), 2u);
+  EXPECT_EQ(study.trials(TrialState::waiting).size(), 0u);
+}
+
+TEST(Study, RecordsPhasesIntermediateValuesAndAttributes) {
+  TempDir dir;
+  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+  Study study = Study::create(*storage, two_objective_config());
+  const Trial trial = study.ask();
+  PhaseMeasurement inference;
+  inference.phase = "inference";
+  inference.start_monotonic_s = 10.0;
+  inference.end_monotonic_s = 12.5;
+  inference.duration_s = 2.5;
+  inference.energy_j = {{"cpu-package-0", 30.0}, {"dram-0", 4.5}};
+  inference.meter = "estimator";
+  inference.estimated = true;
+  inference.uncertainty_j = 17.25;
+  inference.samples = 10000;
+  storage->record_phase(trial.id, inference);
+  storage->record_intermediate(trial.id, 3, {{"accuracy", 0.85}});
+  storage->set_trial_user_attr(trial.id, "flops", "2.1e7");
+  study.tell(trial, {0.9, 1.0});
+  const Trial stored = study.trials()[0];
+  ASSERT_EQ(stored.phases.size(), 1u);
+  EXPECT_EQ(stored.phases[0].energy_j, inference.energy_j);
+  EXPECT_DOUBLE_EQ(stored.phases[0].total_energy_j(), 34.5);
+  EXPECT_TRUE(stored.phases[0].estimated);
+  EXPECT_EQ(stored.phases[0].samples, 10000);
+  EXPECT_EQ(stored.intermediate.at(3).at("accuracy"), 0.85);
+  EXPECT_EQ(stored.user_attrs.at("flops"), "21000000.0");
+}
+
+TEST(Storage, DuplicateStudyAndUnknownStudyAreClearErrors) {
+  TempDir dir;
+  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+  (void)Study::create(*storage, two_objective_config("fashion"));
+  EXPECT_NE(expect_storage_error([&] { (void)Study::create(*storage, two_objective_config("fashion")); })
+                .find("a study named 'fashion' already exists"),
+            std::string::npos);
+  const std::string missing = expect_storage_error([&] { (void)Study::open(*storage, "cifar"); });
+  EXPECT_NE(missing.find("no study named 'cifar'"), std::string::npos) << missing;
+  EXPECT_NE(missing.find("it has: fashion"), std::string::npos) << missing;
+  EXPECT_TRUE(storage->delete_study("fashion"));
+  EXPECT_FALSE(storage->delete_study("fashion"));
+}
+
+TEST(Storage, RefusesDatabasesItCannotUse) {
+  TempDir dir;
+  {  // a text file
+    std::ofstream(dir.file("notes.db")) << "these are my notes, not a database\n" << std::string(5000, 'x');
+    const std::string message = expect_storage_error([&] { (void)storage::open_sqlite_storage(dir.file("notes.db")); });
+    EXPECT_NE(message.find("not an ecopt database"), std::string::npos) << message;
+  }
+  {  // another program's SQLite database
+    sqlite3* db = nullptr;
+    sqlite3_open(dir.file("other.db").c_str(), &db);
+    sqlite3_exec(db, "CREATE TABLE songs (title TEXT)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    const std::string message = expect_storage_error([&] { (void)storage::open_sqlite_storage(dir.file("other.db")); });
+    EXPECT_NE(message.find("was not written by ecopt"), std::string::npos) << message;
+  }
+  {  // written by a newer ecopt
+    { auto storage = storage::open_sqlite_storage(dir.file("newer.db")); }
+    sqlite3* db = nullptr;
+    sqlite3_open(dir.file("newer.db").c_str(), &db);
+    sqlite3_exec(db, "UPDATE ecopt_schema SET version = 99", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    const std::string message = expect_storage_error([&] { (void)storage::open_sqlite_storage(dir.file("newer.db")); });
+    EXPECT_NE(message.find("written by a newer ecopt (schema version 99"), std::string::npos) << message;
+  }
+  {  // a directory that does not exist
+    const std::string message = expect_storage_error([&] { (void)storage::open_sqlite_storage(dir.file("no/such/dir/s.db")); });
+    EXPECT_NE(message.find("cannot open the database"), std::string::npos) << message;
+  }
+}
+
+TEST(Storage, CorruptDatabaseGivesAClearErrorNotACrash) {
+  TempDir dir;
+  {
+    auto storage = storage::open_sqlite_storage(dir.file("c.db"));
+    Study study = Study::create(*storage, two_objective_config());
+    for (int i = 0; i < 50; ++i) study.tell(study.ask(), {0.6, 1.0 * i});
+  }
+  // Overwrite everything after the 100-byte header with noise.
+  std::fstream file(dir.file("c.db"), std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp(100);
+  for (int i = 0; i < 20000; ++i) file.put(static_cast<char>((i * 7919) & 0xff));
+  file.close();
+  std::remove(dir.file("c.db-wal").c_str());
+  const std::string message = expect_storage_error([&] {
+    auto storage = storage::open_sqlite_storage(dir.file("c.db"));
+    Study study = Study::open(*storage, "s");
+    (void)study.trials();
+  });
+  const bool clear = message.find("corrupt") != std::string::npos || message.find("not an ecopt database") != std::string::npos;
+  EXPECT_TRUE(clear) << message;
+}
+
+TEST(Storage, LockedDatabaseIsRetriedThenReported) {
+  TempDir dir;
+  const std::string path = dir.file("l.db");
+  auto storage = storage::open_sqlite_storage(path, {.busy_timeout_ms = 300});
+  Study study = Study::create(*storage, two_objective_config());
+  sqlite3* other = nullptr;
+  sqlite3_open(path.c_str(), &other);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string message = expect_storage_error([&] { (void)study.ask(); });
+  const double waited_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_NE(message.find("locked by another process"), std::string::npos) << message;
+  EXPECT_GE(waited_s, 0.25);  // it retried for the busy timeout before giving up
+  // Once the lock is released, the same storage works and nothing was lost.
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  study.tell(study.ask(), {0.7, 1.0});
+  EXPECT_EQ(study.trials(TrialState::complete).size(), 1u);
+}
+
+TEST(Storage, ConcurrentWritersGetDistinctTrialNumbers) {
+  TempDir dir;
+  const std::string path = dir.file("c.db");
+  { auto storage = storage::open_sqlite_storage(path); (void)Study::create(*storage, two_objective_config()); }
+  constexpr int kThreads = 4, kTrialsEach = 25;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < kThreads; ++w) {
+    workers.emplace_back([&path] {
+      auto storage = storage::open_sqlite_storage(path);  // own connection, like another process
+      Study study = Study::open(*storage, "s");
+      for (int i = 0; i < kTrialsEach; ++i) study.tell(study.ask(), {0.6, 1.0});
+    });
+  }
+  for (auto& w : workers) w.join();
+  auto storage = storage::open_sqlite_storage(path);
+  const auto trials = Study::open(*storage, "s").trials();
+  ASSERT_EQ(trials.size(), static_cast<std::size_t>(kThreads * kTrialsEach));
+  std::set<std::int64_t> numbers;
+  for (const Trial& t : trials) {
+    numbers.insert(t.number);
+    EXPECT_EQ(t.state, TrialState::complete);
+  }
+  EXPECT_EQ(numbers.size(), trials.size());
+  EXPECT_EQ(*numbers.rbegin(), kThreads * kTrialsEach - 1);
+}
+
+TEST(Storage, UrlsFollowOptunasForm) {
+  TempDir dir;
+  auto absolute = storage::open_storage("sqlite:///" + dir.file("abs.db"));  // "sqlite:////tmp/..."
+  EXPECT_EQ(absolute->url(), "sqlite:///" + dir.file("abs.db"));
+  EXPECT_THROW((void)storage::open_storage("postgres://x"), StorageError);
+  EXPECT_THROW((void)storage::open_storage("sqlite:///"), StorageError);
+  EXPECT_THROW((void)storage::open_storage("study.db"), StorageError);
+}
+
+}  // namespace
+}  // namespace ecopt::study

@@ -1,0 +1,165 @@
+#include "ecopt/study/study_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "ecopt/study/units.hpp"
+
+namespace ecopt::study {
+namespace {
+
+const char* kExample = R"(name: fashion-cnn
+command: [./build/examples/cnn, --width, "{width}", --lr, "{lr}"]
+parameters:
+  width:  {type: int, low: 4, high: 128, log: true}
+  depth:  {type: int, low: 1, high: 6}
+  kernel: {type: categorical, choices: [1, 3, 5, 7]}
+  lr:     {type: float, low: 1.0e-4, high: 1.0e-1, log: true}
+  epochs: {type: fixed, value: 2}
+objectives:
+  - {name: accuracy, goal: maximize}
+  - {name: energy.inference.per_sample, goal: minimize}
+constraints: ["accuracy >= 0.80"]
+reference_point: {accuracy: 0.5, energy.inference.per_sample: 0.01}
+sampler: {name: sobol, seed: 1}
+budget: {trials: 40, energy: 200kJ, time: 2h}
+storage: sqlite:///fashion-cnn.db
+)";
+
+TEST(StudyFile, ParsesTheDocumentedExample) {
+  const StudyConfig config = parse_study_config(kExample, "fashion-cnn.yaml");
+  EXPECT_EQ(config.name, "fashion-cnn");
+  EXPECT_EQ(config.command.size(), 5u);
+  EXPECT_EQ(config.space.parameters().size(), 5u);
+  EXPECT_EQ(config.space.searched_count(), 4u);
+  const auto* width = std::get_if<space::IntDomain>(&config.space.find("width")->domain);
+  ASSERT_NE(width, nullptr);
+  EXPECT_TRUE(width->log);
+  EXPECT_EQ(width->high, 128);
+  const auto* kernel = std::get_if<space::CategoricalDomain>(&config.space.find("kernel")->domain);
+  ASSERT_NE(kernel, nullptr);
+  EXPECT_EQ(kernel->choices[1], space::Value{std::int64_t{3}});
+  ASSERT_EQ(config.objectives.size(), 2u);
+  EXPECT_EQ(config.objectives[0].goal, Goal::maximize);
+  ASSERT_EQ(config.constraints.size(), 1u);
+  EXPECT_TRUE(config.constraints[0].satisfied(0.81));
+  EXPECT_FALSE(config.constraints[0].satisfied(0.79));
+  EXPECT_DOUBLE_EQ(config.reference_point.at("accuracy"), 0.5);
+  EXPECT_EQ(config.sampler.seed, 1u);
+  EXPECT_EQ(*config.budget.trials, 40);
+  EXPECT_DOUBLE_EQ(*config.budget.energy_j, 200e3);
+  EXPECT_DOUBLE_EQ(*config.budget.time_s, 7200);
+  EXPECT_EQ(config.storage, "sqlite:///fashion-cnn.db");
+}
+
+TEST(StudyFile, JsonRoundTripKeepsEverything) {
+  const StudyConfig config = parse_study_config(kExample, "fashion-cnn.yaml");
+  const std::string json = to_json_text(config);
+  const StudyConfig again = parse_study_config(json, "<database>");
+  EXPECT_EQ(to_json_text(again), json);
+  // Quoted numbers stay strings through the round trip.
+  const StudyConfig strings = parse_study_config(
+      "name: s\nparameters: {c: {type: categorical, choices: ['1', 2, 2.5, true, adam]}}\n"
+      "objectives: [{name: loss, goal: minimize}]\n",
+      "s.yaml");
+  const StudyConfig strings_again = parse_study_config(to_json_text(strings), "<db>");
+  const auto& choices = std::get<space::CategoricalDomain>(strings_again.space.find("c")->domain).choices;
+  EXPECT_EQ(choices[0], space::Value{std::string("1")});
+  EXPECT_EQ(choices[1], space::Value{std::int64_t{2}});
+  EXPECT_EQ(choices[2], space::Value{2.5});
+  EXPECT_EQ(choices[3], space::Value{true});
+  EXPECT_EQ(choices[4], space::Value{std::string("adam")});
+}
+
+/// Replaces `from` with `to` in the example and expects an error containing `expected`.
+void expect_error(const std::string& from, const std::string& to, const std::string& expected) {
+  std::string text = kExample;
+  const std::size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  try {
+    (void)parse_study_config(text, "bad.yaml");
+    ADD_FAILURE() << "no error for " << to;
+  } catch (const StudyFileError& e) {
+    EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << "got: " << e.what();
+  }
+}
+
+TEST(StudyFile, EveryKindOfMistakeNamesFileLineAndKey) {
+  expect_error("budget:", "budgett:", "bad.yaml:15: budgett: unknown key; allowed here:");
+  expect_error("log: true}\n  depth", "log: true, lo: 3}\n  depth",
+               "bad.yaml:4: parameters.width.lo: unknown key");
+  expect_error("high: 128", "high: lots", "bad.yaml:4: parameters.width.high: expected a number, got 'lots'");
+  expect_error("low: 1, high: 6", "low: 7, high: 6", "bad.yaml:5: parameters.depth: low 7 is greater than high 6");
+  expect_error("choices: [1, 3, 5, 7]", "choices: []", "bad.yaml:6: parameters.kernel: choices is empty");
+  expect_error("  epochs:", "  width:", "bad.yaml:8: parameters.width: is defined twice");
+  expect_error("accuracy >= 0.80", "accuracy => 0.80", "bad.yaml:12: constraints[0]: bad constraint 'accuracy => 0.80'");
+  expect_error("goal: maximize", "goal: up", "bad.yaml:10: objectives[0].goal: 'up' is not one of: minimize, maximize");
+  expect_error("type: float", "type: double", "parameters.lr.type: 'double' is not one of");
+  expect_error("log: true}\n  epochs", "log: maybe}\n  epochs", "parameters.lr.log: expected true or false");
+  expect_error("name: sobol", "name: tpe", "sampler.name: 'tpe' is not one of: random, sobol");
+  expect_error("energy: 200kJ", "energy: 200 kilojoules", "budget.energy: invalid energy");
+  expect_error("{accuracy: 0.5,", "{acc: 0.5,", "reference_point.acc: is not one of the objectives");
+  expect_error("name: fashion-cnn", "name: fashion cnn", "name: 'fashion cnn' must be");
+  expect_error("{type: fixed, value: 2}", "{type: fixed}", "parameters.epochs.value: is required for a fixed parameter");
+  expect_error("{type: categorical, choices: [1, 3, 5, 7]}", "{type: categorical, choices: [1, 3], low: 1}",
+               "parameters.kernel.low: only applies to float, int or fixed parameters");
+  expect_error("objectives:\n  - {name: accuracy, goal: maximize}", "objectives:\n  - {name: accuracy, goal: maximize, weight: 2}",
+               "objectives[0].weight: unknown key");
+}
+
+TEST(StudyFile, MissingRequiredSectionsAndBrokenYaml) {
+  auto error_of = [](const std::string& text) {
+    try {
+      (void)parse_study_config(text, "x.yaml");
+    } catch (const StudyFileError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(error_of("").find("x.yaml: (file): the file is empty"), std::string::npos);
+  EXPECT_NE(error_of("name: a\nobjectives: [{name: l, goal: min}]\n").find("parameters: is required"), std::string::npos);
+  EXPECT_NE(error_of("name: a\nparameters: {x: {type: float, low: 0, high: 1}}\n").find("objectives: is required"),
+            std::string::npos);
+  EXPECT_NE(error_of("name: a\nparameters: {x: {type: float, low: 0\n").find("x.yaml:3: invalid YAML"), std::string::npos);
+  EXPECT_NE(error_of("- just\n- a list\n").find("expected a mapping"), std::string::npos);
+}
+
+TEST(StudyFile, MissingFileIsAClearError) {
+  EXPECT_THROW((void)load_study_file("/nonexistent/study.yaml"), StudyFileError);
+}
+
+TEST(StudyFile, DocsCarryTheGeneratedKeyTable) {
+  std::ifstream in(ECOPT_DOCS_DIR "/study-file.md");
+  ASSERT_TRUE(in) << "docs/study-file.md is missing";
+  std::stringstream docs;
+  docs << in.rdbuf();
+  EXPECT_NE(docs.str().find(study_file_keys_markdown()), std::string::npos)
+      << "docs/study-file.md is out of date: regenerate its key table with `ecopt study schema`";
+}
+
+TEST(Units, EnergyAndDurationSuffixes) {
+  EXPECT_DOUBLE_EQ(parse_energy_j("200kJ"), 200e3);
+  EXPECT_DOUBLE_EQ(parse_energy_j("2 kWh"), 7.2e6);
+  EXPECT_DOUBLE_EQ(parse_energy_j("1500"), 1500);
+  EXPECT_DOUBLE_EQ(parse_duration_s("2h"), 7200);
+  EXPECT_DOUBLE_EQ(parse_duration_s("15min"), 900);
+  EXPECT_THROW((void)parse_energy_j("-3J"), std::invalid_argument);
+  EXPECT_THROW((void)parse_duration_s("2 weeks"), std::invalid_argument);
+}
+
+TEST(Constraint, ParsesOperatorsAndMeasuresViolation) {
+  const Constraint c = Constraint::parse("  energy.inference.per_sample<=0.01 ");
+  EXPECT_EQ(c.metric, "energy.inference.per_sample");
+  EXPECT_DOUBLE_EQ(c.violation(0.015), 0.005);
+  EXPECT_EQ(c.violation(0.005), 0.0);
+  EXPECT_FALSE(Constraint::parse("accuracy > 0.5").satisfied(0.5));
+  EXPECT_THROW((void)Constraint::parse("accuracy = 0.5"), std::invalid_argument);
+  EXPECT_THROW((void)Constraint::parse(">= 0.5"), std::invalid_argument);
+  EXPECT_THROW((void)Constraint::parse("accuracy >= high"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ecopt::study
