@@ -7,6 +7,7 @@
 #include "ecopt/storage/storage.hpp"
 #include "ecopt/study/study.hpp"
 #include "ecopt/study/study_file.hpp"
+#include "ecopt/study/units.hpp"
 #include "output.hpp"
 #include "storage_option.hpp"
 #include "study_json.hpp"
@@ -32,13 +33,17 @@ struct StudyOptions {
   std::string storage;
   std::string format = "table";
   bool yes = false;
+  std::string stale_after = "10min";
+  bool requeue = false;
 };
 
 void add_storage_and_format(CLI::App* cmd, StudyOptions& options, bool with_format) {
-  cmd->add_option("--storage", options.storage,
-                  "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///NAME.db");
+  cmd->add_option(
+      "--storage", options.storage,
+      "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///NAME.db");
   if (with_format) {
-    cmd->add_option("--format", options.format, "Output format")->check(CLI::IsMember({"table", "json"}));
+    cmd->add_option("--format", options.format, "Output format")
+        ->check(CLI::IsMember({"table", "json"}));
   }
 }
 
@@ -54,7 +59,9 @@ int run_create(const StudyOptions& options) {
 int run_list(const StudyOptions& options) {
   const std::string url = resolve_storage(options.storage, "", "");
   if (url.empty()) {
-    return error(kCommand, "which storage? give --storage URL (e.g. sqlite:///fashion-cnn.db) or set ECOPT_STORAGE");
+    return error(
+        kCommand,
+        "which storage? give --storage URL (e.g. sqlite:///fashion-cnn.db) or set ECOPT_STORAGE");
   }
   auto storage = storage::open_storage(url);
   const auto studies = storage->list_studies();
@@ -75,10 +82,12 @@ int run_list(const StudyOptions& options) {
     }
     std::string objectives;
     for (const auto& o : record.config.objectives) {
-      objectives += (objectives.empty() ? "" : ", ") + o.name + (o.goal == study::Goal::maximize ? " (max)" : " (min)");
+      objectives += (objectives.empty() ? "" : ", ") + o.name +
+                    (o.goal == study::Goal::maximize ? " (max)" : " (min)");
     }
-    table.rows.push_back({record.config.name, objectives, std::to_string(trials.size()), std::to_string(complete),
-                          std::to_string(running), std::to_string(failed), local_time(record.updated_unix_s)});
+    table.rows.push_back({record.config.name, objectives, std::to_string(trials.size()),
+                          std::to_string(complete), std::to_string(running), std::to_string(failed),
+                          local_time(record.updated_unix_s)});
   }
   print_table(table);
   return 0;
@@ -94,32 +103,38 @@ int run_show(const StudyOptions& options) {
     return 0;
   }
   const study::StudyConfig& c = study.config();
-  std::printf("study      %s\nstorage    %s\ncreated    %s\nupdated    %s\n", c.name.c_str(), url.c_str(),
-              local_time(study.record().created_unix_s).c_str(), local_time(study.record().updated_unix_s).c_str());
+  std::printf("study      %s\nstorage    %s\ncreated    %s\nupdated    %s\n", c.name.c_str(),
+              url.c_str(), local_time(study.record().created_unix_s).c_str(),
+              local_time(study.record().updated_unix_s).c_str());
   if (!c.description.empty()) std::printf("about      %s\n", c.description.c_str());
-  std::printf("sampler    %s (seed %llu)\n", c.sampler.name.c_str(), static_cast<unsigned long long>(c.sampler.seed));
+  std::printf("sampler    %s (seed %llu)\n", c.sampler.name.c_str(),
+              static_cast<unsigned long long>(c.sampler.seed));
   std::printf("objectives");
-  for (const auto& o : c.objectives) std::printf("  %s (%s)", o.name.c_str(), o.goal == study::Goal::maximize ? "max" : "min");
+  for (const auto& o : c.objectives)
+    std::printf("  %s (%s)", o.name.c_str(), o.goal == study::Goal::maximize ? "max" : "min");
   std::printf("\n");
-  for (const auto& constraint : c.constraints) std::printf("constraint %s\n", constraint.to_string().c_str());
+  for (const auto& constraint : c.constraints)
+    std::printf("constraint %s\n", constraint.to_string().c_str());
   std::size_t counts[5] = {};
   for (const auto& t : trials) counts[static_cast<int>(t.state)]++;
-  std::printf("trials     %zu (complete %zu, running %zu, waiting %zu, pruned %zu, failed %zu)\n", trials.size(),
-              counts[2], counts[1], counts[0], counts[3], counts[4]);
+  std::printf("trials     %zu (complete %zu, running %zu, waiting %zu, pruned %zu, failed %zu)\n",
+              trials.size(), counts[2], counts[1], counts[0], counts[3], counts[4]);
   std::printf("\nparameters\n");
   Table table{{"name", "type", "domain"}, {}};
   for (const auto& p : c.space.parameters()) {
     std::string type, domain;
     if (const auto* f = std::get_if<space::FloatDomain>(&p.domain)) {
       type = "float";
-      domain = "[" + space::to_string(f->low) + ", " + space::to_string(f->high) + "]" + (f->log ? " log" : "");
+      domain = "[" + space::to_string(f->low) + ", " + space::to_string(f->high) + "]" +
+               (f->log ? " log" : "");
     } else if (const auto* i = std::get_if<space::IntDomain>(&p.domain)) {
       type = "int";
-      domain = "[" + std::to_string(i->low) + ", " + std::to_string(i->high) + "]" + (i->log ? " log" : "") +
-               (i->step != 1 ? " step " + std::to_string(i->step) : "");
+      domain = "[" + std::to_string(i->low) + ", " + std::to_string(i->high) + "]" +
+               (i->log ? " log" : "") + (i->step != 1 ? " step " + std::to_string(i->step) : "");
     } else if (const auto* k = std::get_if<space::CategoricalDomain>(&p.domain)) {
       type = "categorical";
-      for (const auto& choice : k->choices) domain += (domain.empty() ? "" : ", ") + space::to_string(choice);
+      for (const auto& choice : k->choices)
+        domain += (domain.empty() ? "" : ", ") + space::to_string(choice);
     } else {
       type = "fixed";
       domain = space::to_string(std::get<space::FixedDomain>(p.domain).value);
@@ -137,8 +152,23 @@ int run_delete(const StudyOptions& options) {
                                " removes all its trials; add --yes to confirm");
   }
   auto storage = storage::open_storage(url);
-  if (!storage->delete_study(options.name)) return error(kCommand, "no study named '" + options.name + "' in " + url);
+  if (!storage->delete_study(options.name))
+    return error(kCommand, "no study named '" + options.name + "' in " + url);
   std::printf("deleted study '%s' from %s\n", options.name.c_str(), url.c_str());
+  return 0;
+}
+
+int run_recover(const StudyOptions& options) {
+  const std::string url = resolve_storage(options.storage, "", options.name);
+  const double max_age_s = study::parse_duration_s(options.stale_after);
+  auto storage = storage::open_storage(url);
+  study::Study study = study::Study::open(*storage, options.name);
+  const auto stale = study.recover_stale_trials(
+      max_age_s, options.requeue ? storage::StaleAction::requeue : storage::StaleAction::fail);
+  for (const auto& t : stale)
+    std::printf("trial %lld: FAIL (%s)\n", static_cast<long long>(t.number), t.error.c_str());
+  std::printf("%zu stale trial%s %s\n", stale.size(), stale.size() == 1 ? "" : "s",
+              options.requeue ? "failed and re-queued" : "failed");
   return 0;
 }
 
@@ -149,7 +179,8 @@ void add_study_command(CLI::App& app, Runner& run) {
   study_cmd->require_subcommand(1);
   auto options = std::make_shared<StudyOptions>();
 
-  CLI::App* create = study_cmd->add_subcommand("create", "Create a study from a study file (docs/study-file.md).");
+  CLI::App* create =
+      study_cmd->add_subcommand("create", "Create a study from a study file (docs/study-file.md).");
   create->add_option("file", options->file, "The study file (YAML)")->required();
   add_storage_and_format(create, *options, false);
   create->callback([&run, options] { run = [options] { return run_create(*options); }; });
@@ -169,7 +200,18 @@ void add_study_command(CLI::App& app, Runner& run) {
   add_storage_and_format(remove, *options, false);
   remove->callback([&run, options] { run = [options] { return run_delete(*options); }; });
 
-  CLI::App* schema = study_cmd->add_subcommand("schema", "Print the study-file keys as a Markdown table.");
+  CLI::App* recover = study_cmd->add_subcommand("recover",
+                                                "Fail RUNNING trials whose worker stopped sending "
+                                                "heartbeats (and optionally re-queue them).");
+  recover->add_option("name", options->name, "Study name")->required();
+  recover->add_option("--stale-after", options->stale_after,
+                      "Heartbeat age that counts as stale (default 10min)");
+  recover->add_flag("--requeue", options->requeue, "Enqueue their parameters again as new trials");
+  add_storage_and_format(recover, *options, false);
+  recover->callback([&run, options] { run = [options] { return run_recover(*options); }; });
+
+  CLI::App* schema =
+      study_cmd->add_subcommand("schema", "Print the study-file keys as a Markdown table.");
   schema->callback([&run] {
     run = [] {
       std::printf("%s", study::study_file_keys_markdown().c_str());

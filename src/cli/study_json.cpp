@@ -33,7 +33,8 @@ nlohmann::ordered_json trial_json(const study::Trial& trial, const study::StudyC
   }
   j["feasible"] = study::is_feasible(trial, config);
   j["constraints"] = nlohmann::ordered_json::object();
-  for (const auto& [name, value] : trial.constraint_values) j["constraints"][name] = number_or_null(value);
+  for (const auto& [name, value] : trial.constraint_values)
+    j["constraints"][name] = number_or_null(value);
   j["metrics"] = nlohmann::ordered_json::object();
   for (const auto& [name, value] : trial.metrics) j["metrics"][name] = number_or_null(value);
   j["intermediate"] = nlohmann::ordered_json::array();
@@ -58,7 +59,8 @@ nlohmann::ordered_json trial_json(const study::Trial& trial, const study::StudyC
     j["phases"].push_back(phase);
   }
   j["user_attrs"] = nlohmann::ordered_json::object();
-  for (const auto& [key, text] : trial.user_attrs) j["user_attrs"][key] = nlohmann::ordered_json::parse(text);
+  for (const auto& [key, text] : trial.user_attrs)
+    j["user_attrs"][key] = nlohmann::ordered_json::parse(text);
   j["host"] = trial.host;
   j["worker_id"] = trial.worker_id;
   j["error"] = trial.error;
@@ -68,18 +70,22 @@ nlohmann::ordered_json trial_json(const study::Trial& trial, const study::StudyC
   return j;
 }
 
-nlohmann::ordered_json study_json(const storage::StudyRecord& record, const std::vector<study::Trial>& trials) {
+nlohmann::ordered_json study_json(const storage::StudyRecord& record,
+                                  const std::vector<study::Trial>& trials) {
   nlohmann::ordered_json j;
   j["name"] = record.config.name;
   j["created_unix_s"] = record.created_unix_s;
   j["updated_unix_s"] = record.updated_unix_s;
   j["config"] = nlohmann::ordered_json::parse(study::to_json_text(record.config));
   nlohmann::ordered_json counts = nlohmann::ordered_json::object();
-  for (study::TrialState s : {study::TrialState::waiting, study::TrialState::running, study::TrialState::complete,
-                              study::TrialState::pruned, study::TrialState::fail}) {
+  for (study::TrialState s :
+       {study::TrialState::waiting, study::TrialState::running, study::TrialState::complete,
+        study::TrialState::pruned, study::TrialState::fail}) {
     counts[std::string(study::to_string(s))] = 0;
   }
-  for (const study::Trial& t : trials) counts[std::string(study::to_string(t.state))] = counts[std::string(study::to_string(t.state))].get<int>() + 1;
+  for (const study::Trial& t : trials)
+    counts[std::string(study::to_string(t.state))] =
+        counts[std::string(study::to_string(t.state))].get<int>() + 1;
   j["trials"] = counts;
   return j;
 }

@@ -8,7 +8,8 @@
 
 namespace ecopt::cli {
 
-[[nodiscard]] nlohmann::ordered_json trial_json(const study::Trial& trial, const study::StudyConfig& config);
+[[nodiscard]] nlohmann::ordered_json trial_json(const study::Trial& trial,
+                                                const study::StudyConfig& config);
 [[nodiscard]] nlohmann::ordered_json study_json(const storage::StudyRecord& record,
                                                 const std::vector<study::Trial>& trials);
 

@@ -29,7 +29,8 @@ void print_table(const Table& table) {
   std::vector<std::size_t> width(table.headers.size(), 0);
   for (std::size_t c = 0; c < table.headers.size(); ++c) width[c] = table.headers[c].size();
   for (const auto& row : table.rows) {
-    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
+      width[c] = std::max(width[c], row[c].size());
   }
   auto print_row = [&](const std::vector<std::string>& row, bool header) {
     std::string line;

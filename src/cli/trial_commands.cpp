@@ -26,8 +26,9 @@ struct TrialOptions {
 
 void add_study_and_storage(CLI::App* cmd, TrialOptions& options) {
   cmd->add_option("--study", options.study, "Study name")->required();
-  cmd->add_option("--storage", options.storage,
-                  "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///STUDY.db");
+  cmd->add_option(
+      "--storage", options.storage,
+      "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///STUDY.db");
 }
 
 Table trials_table(const std::vector<study::Trial>& trials, const study::StudyConfig& config) {
@@ -46,9 +47,10 @@ Table trials_table(const std::vector<study::Trial>& trials, const study::StudyCo
     for (const auto& p : config.space.parameters()) {
       if (!p.is_searched()) continue;
       const auto it = t.params.find(p.name);
-      row.push_back(it == t.params.end() ? "" : std::holds_alternative<double>(it->second)
-                                                    ? short_number(std::get<double>(it->second))
-                                                    : space::to_string(it->second));
+      row.push_back(it == t.params.end() ? ""
+                    : std::holds_alternative<double>(it->second)
+                        ? short_number(std::get<double>(it->second))
+                        : space::to_string(it->second));
     }
     row.push_back(t.error.size() > 60 ? t.error.substr(0, 57) + "..." : t.error);
     table.rows.push_back(std::move(row));
@@ -56,7 +58,8 @@ Table trials_table(const std::vector<study::Trial>& trials, const study::StudyCo
   return table;
 }
 
-int print_trials(const std::vector<study::Trial>& trials, const study::StudyConfig& config, const std::string& format) {
+int print_trials(const std::vector<study::Trial>& trials, const study::StudyConfig& config,
+                 const std::string& format) {
   if (format == "json") {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
     for (const auto& t : trials) j.push_back(trial_json(t, config));
@@ -75,7 +78,9 @@ int run_trials(const TrialOptions& options) {
   std::optional<study::TrialState> state;
   if (!options.state.empty()) {
     state = study::parse_trial_state(options.state);
-    if (!state) return error("trials", "unknown state '" + options.state + "'; use waiting, running, complete, pruned or fail");
+    if (!state)
+      return error("trials", "unknown state '" + options.state +
+                                 "'; use waiting, running, complete, pruned or fail");
   }
   return print_trials(study.trials(state), study.config(), options.format);
 }
@@ -100,7 +105,9 @@ int run_tell(const TrialOptions& options) {
   auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study));
   study::Study study = study::Study::open(*storage, options.study);
   const std::optional<study::Trial> trial = storage->trial(study.id(), options.trial);
-  if (!trial) return error("tell", "study '" + options.study + "' has no trial " + std::to_string(options.trial));
+  if (!trial)
+    return error("tell",
+                 "study '" + options.study + "' has no trial " + std::to_string(options.trial));
   if (!options.state.empty()) {
     const auto state = study::parse_trial_state(options.state);
     if (!state || (*state != study::TrialState::fail && *state != study::TrialState::pruned)) {
@@ -109,11 +116,15 @@ int run_tell(const TrialOptions& options) {
     if (!options.values.empty()) return error("tell", "give either --values or --state, not both");
     study.tell(*trial, *state, options.reason);
   } else {
-    if (options.values.empty()) return error("tell", "give the objective values with --values V1 V2 ..., or --state fail");
+    if (options.values.empty())
+      return error("tell", "give the objective values with --values V1 V2 ..., or --state fail");
     study.tell(*trial, options.values);
   }
-  std::printf("trial %lld: %s\n", static_cast<long long>(trial->number),
-              options.state.empty() ? "COMPLETE" : std::string(study::to_string(*study::parse_trial_state(options.state))).c_str());
+  std::printf(
+      "trial %lld: %s\n", static_cast<long long>(trial->number),
+      options.state.empty()
+          ? "COMPLETE"
+          : std::string(study::to_string(*study::parse_trial_state(options.state))).c_str());
   return 0;
 }
 
@@ -124,21 +135,28 @@ void add_trial_commands(CLI::App& app, Runner& run) {
 
   CLI::App* trials = app.add_subcommand("trials", "List a study's trials.");
   add_study_and_storage(trials, *options);
-  trials->add_option("--state", options->state, "Only trials in this state (waiting, running, complete, pruned, fail)");
-  trials->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+  trials->add_option("--state", options->state,
+                     "Only trials in this state (waiting, running, complete, pruned, fail)");
+  trials->add_option("--format", options->format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
   trials->callback([&run, options] { run = [options] { return run_trials(*options); }; });
 
-  CLI::App* pareto = app.add_subcommand("pareto", "The study's current Pareto set (feasible, non-dominated trials).");
+  CLI::App* pareto = app.add_subcommand(
+      "pareto", "The study's current Pareto set (feasible, non-dominated trials).");
   add_study_and_storage(pareto, *options);
-  pareto->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"table", "csv", "json"}));
+  pareto->add_option("--format", options->format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
   pareto->callback([&run, options] { run = [options] { return run_pareto(*options); }; });
 
-  CLI::App* ask = app.add_subcommand("ask", "Start a trial and print its number and parameters (JSON).");
+  CLI::App* ask =
+      app.add_subcommand("ask", "Start a trial and print its number and parameters (JSON).");
   add_study_and_storage(ask, *options);
-  ask->add_option("--format", options->format, "json: one line; table: indented")->check(CLI::IsMember({"table", "json"}));
+  ask->add_option("--format", options->format, "json: one line; table: indented")
+      ->check(CLI::IsMember({"table", "json"}));
   ask->callback([&run, options] { run = [options] { return run_ask(*options); }; });
 
-  CLI::App* tell = app.add_subcommand("tell", "Finish a trial with its objective values, or as failed/pruned.");
+  CLI::App* tell =
+      app.add_subcommand("tell", "Finish a trial with its objective values, or as failed/pruned.");
   add_study_and_storage(tell, *options);
   tell->add_option("--trial", options->trial, "Trial number")->required();
   tell->add_option("--values", options->values, "One value per objective, in the study's order");

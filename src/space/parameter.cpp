@@ -33,7 +33,9 @@ std::size_t Parameter::encoded_size() const {
                     domain);
 }
 
-bool Parameter::is_searched() const { return !std::holds_alternative<FixedDomain>(domain); }
+bool Parameter::is_searched() const {
+  return !std::holds_alternative<FixedDomain>(domain);
+}
 
 std::optional<std::string> Parameter::check(const Value& value) const {
   return std::visit(
@@ -44,8 +46,10 @@ std::optional<std::string> Parameter::check(const Value& value) const {
             }
             const double x = as_double(value);
             if (!std::isfinite(x)) return describe(name, value) + " is not a finite number";
-            if (x < d.low) return describe(name, value) + " is below the minimum " + to_string(d.low);
-            if (x > d.high) return describe(name, value) + " is above the maximum " + to_string(d.high);
+            if (x < d.low)
+              return describe(name, value) + " is below the minimum " + to_string(d.low);
+            if (x > d.high)
+              return describe(name, value) + " is above the maximum " + to_string(d.high);
             return std::nullopt;
           },
           [&](const IntDomain& d) -> std::optional<std::string> {
@@ -59,8 +63,10 @@ std::optional<std::string> Parameter::check(const Value& value) const {
             } else {
               return describe(name, value) + " is not an integer";
             }
-            if (x < d.low) return describe(name, value) + " is below the minimum " + std::to_string(d.low);
-            if (x > d.high) return describe(name, value) + " is above the maximum " + std::to_string(d.high);
+            if (x < d.low)
+              return describe(name, value) + " is below the minimum " + std::to_string(d.low);
+            if (x > d.high)
+              return describe(name, value) + " is above the maximum " + std::to_string(d.high);
             if ((x - d.low) % d.step != 0) {
               return describe(name, value) + " is not on the grid " + std::to_string(d.low) +
                      " + k * " + std::to_string(d.step);
@@ -72,7 +78,8 @@ std::optional<std::string> Parameter::check(const Value& value) const {
               if (values_equal(choice, value)) return std::nullopt;
             }
             std::string list;
-            for (const Value& choice : d.choices) list += (list.empty() ? "" : ", ") + to_string(choice);
+            for (const Value& choice : d.choices)
+              list += (list.empty() ? "" : ", ") + to_string(choice);
             return describe(name, value) + " is not one of the choices [" + list + "]";
           },
           [&](const FixedDomain& d) -> std::optional<std::string> {
@@ -103,8 +110,9 @@ double Parameter::to_unit(const Value& value) const {
   if (const auto* d = std::get_if<FloatDomain>(&domain)) {
     const double x = as_double(value);
     if (d->high == d->low) return 0.5;
-    const double t = d->log ? (std::log(x) - std::log(d->low)) / (std::log(d->high) - std::log(d->low))
-                            : (x - d->low) / (d->high - d->low);
+    const double t = d->log
+                         ? (std::log(x) - std::log(d->low)) / (std::log(d->high) - std::log(d->low))
+                         : (x - d->low) / (d->high - d->low);
     return std::clamp(t, 0.0, 1.0);
   }
   if (const auto* d = std::get_if<IntDomain>(&domain)) {
@@ -120,8 +128,9 @@ Value Parameter::from_unit(double t) const {
   if (const auto* d = std::get_if<FloatDomain>(&domain)) {
     if (t == 0.0) return d->low;  // exact endpoints, which exp(log(x)) can miss by an ulp
     if (t == 1.0) return d->high;
-    const double x = d->log ? std::exp(std::log(d->low) + t * (std::log(d->high) - std::log(d->low)))
-                            : d->low + t * (d->high - d->low);
+    const double x = d->log
+                         ? std::exp(std::log(d->low) + t * (std::log(d->high) - std::log(d->low)))
+                         : d->low + t * (d->high - d->low);
     return std::clamp(x, d->low, d->high);
   }
   if (const auto* d = std::get_if<IntDomain>(&domain)) {
@@ -149,30 +158,40 @@ void Parameter::validate_domain() const {
     throw std::invalid_argument("parameter '" + name + "': " + why);
   };
   if (name.empty()) throw std::invalid_argument("a parameter has an empty name");
-  std::visit(Overloaded{[&](const FloatDomain& d) {
-                          if (!std::isfinite(d.low) || !std::isfinite(d.high)) fail("low and high must be finite");
-                          if (d.low > d.high) fail("low " + to_string(d.low) + " is greater than high " + to_string(d.high));
-                          if (d.log && d.low <= 0.0) fail("log: true needs low > 0 (got " + to_string(d.low) + ")");
-                        },
-                        [&](const IntDomain& d) {
-                          if (d.low > d.high) fail("low " + std::to_string(d.low) + " is greater than high " + std::to_string(d.high));
-                          if (d.step < 1) fail("step must be at least 1 (got " + std::to_string(d.step) + ")");
-                          if ((d.high - d.low) % d.step != 0) {
-                            fail("high - low = " + std::to_string(d.high - d.low) + " is not a multiple of step " + std::to_string(d.step));
-                          }
-                          if (d.log && d.low <= 0) fail("log: true needs low > 0 (got " + std::to_string(d.low) + ")");
-                          if (d.log && d.step != 1) fail("log: true cannot be combined with a step");
-                        },
-                        [&](const CategoricalDomain& d) {
-                          if (d.choices.empty()) fail("choices is empty; give at least one choice");
-                          for (std::size_t i = 0; i < d.choices.size(); ++i) {
-                            for (std::size_t j = 0; j < i; ++j) {
-                              if (values_equal(d.choices[i], d.choices[j])) fail("choice " + to_string(d.choices[i]) + " appears twice");
-                            }
-                          }
-                        },
-                        [&](const FixedDomain&) {}},
-             domain);
+  std::visit(
+      Overloaded{[&](const FloatDomain& d) {
+                   if (!std::isfinite(d.low) || !std::isfinite(d.high))
+                     fail("low and high must be finite");
+                   if (d.low > d.high)
+                     fail("low " + to_string(d.low) + " is greater than high " + to_string(d.high));
+                   if (d.log && d.low <= 0.0)
+                     fail("log: true needs low > 0 (got " + to_string(d.low) + ")");
+                 },
+                 [&](const IntDomain& d) {
+                   if (d.low > d.high)
+                     fail("low " + std::to_string(d.low) + " is greater than high " +
+                          std::to_string(d.high));
+                   if (d.step < 1)
+                     fail("step must be at least 1 (got " + std::to_string(d.step) + ")");
+                   if ((d.high - d.low) % d.step != 0) {
+                     fail("high - low = " + std::to_string(d.high - d.low) +
+                          " is not a multiple of step " + std::to_string(d.step));
+                   }
+                   if (d.log && d.low <= 0)
+                     fail("log: true needs low > 0 (got " + std::to_string(d.low) + ")");
+                   if (d.log && d.step != 1) fail("log: true cannot be combined with a step");
+                 },
+                 [&](const CategoricalDomain& d) {
+                   if (d.choices.empty()) fail("choices is empty; give at least one choice");
+                   for (std::size_t i = 0; i < d.choices.size(); ++i) {
+                     for (std::size_t j = 0; j < i; ++j) {
+                       if (values_equal(d.choices[i], d.choices[j]))
+                         fail("choice " + to_string(d.choices[i]) + " appears twice");
+                     }
+                   }
+                 },
+                 [&](const FixedDomain&) {}},
+      domain);
 }
 
 }  // namespace ecopt::space

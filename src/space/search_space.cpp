@@ -25,8 +25,8 @@ const Parameter* SearchSpace::find(const std::string& name) const {
 }
 
 std::size_t SearchSpace::searched_count() const {
-  return static_cast<std::size_t>(std::count_if(parameters_.begin(), parameters_.end(),
-                                                [](const Parameter& p) { return p.is_searched(); }));
+  return static_cast<std::size_t>(std::count_if(
+      parameters_.begin(), parameters_.end(), [](const Parameter& p) { return p.is_searched(); }));
 }
 
 std::vector<double> SearchSpace::encode(const Params& params) const {
@@ -41,12 +41,14 @@ std::vector<double> SearchSpace::encode(const Params& params) const {
     }
     if (auto problem = p.check(it->second)) throw std::invalid_argument(*problem);
     const Value& value = it->second;
-    if (std::holds_alternative<FloatDomain>(p.domain) || std::holds_alternative<IntDomain>(p.domain)) {
+    if (std::holds_alternative<FloatDomain>(p.domain) ||
+        std::holds_alternative<IntDomain>(p.domain)) {
       unit.push_back(p.to_unit(value));
     } else if (const auto* c = std::get_if<CategoricalDomain>(&p.domain)) {
       for (const Value& choice : c->choices) {
-        const bool match = (is_number(choice) && is_number(value)) ? as_double(choice) == as_double(value)
-                                                                   : choice == value;
+        const bool match = (is_number(choice) && is_number(value))
+                               ? as_double(choice) == as_double(value)
+                               : choice == value;
         unit.push_back(match ? 1.0 : 0.0);
       }
     }
@@ -56,17 +58,20 @@ std::vector<double> SearchSpace::encode(const Params& params) const {
 
 Params SearchSpace::decode(std::span<const double> unit) const {
   if (unit.size() != encoded_dimension_) {
-    throw std::invalid_argument("decode: " + std::to_string(unit.size()) + " coordinates for a space of " +
+    throw std::invalid_argument("decode: " + std::to_string(unit.size()) +
+                                " coordinates for a space of " +
                                 std::to_string(encoded_dimension_));
   }
   Params params;
   std::size_t k = 0;
   for (const Parameter& p : parameters_) {
-    if (std::holds_alternative<FloatDomain>(p.domain) || std::holds_alternative<IntDomain>(p.domain)) {
+    if (std::holds_alternative<FloatDomain>(p.domain) ||
+        std::holds_alternative<IntDomain>(p.domain)) {
       params[p.name] = p.from_unit(unit[k++]);
     } else if (const auto* c = std::get_if<CategoricalDomain>(&p.domain)) {
       const auto begin = unit.begin() + static_cast<std::ptrdiff_t>(k);
-      const auto best = std::max_element(begin, begin + static_cast<std::ptrdiff_t>(c->choices.size()));
+      const auto best =
+          std::max_element(begin, begin + static_cast<std::ptrdiff_t>(c->choices.size()));
       params[p.name] = c->choices[static_cast<std::size_t>(best - begin)];
       k += c->choices.size();
     } else {
@@ -79,7 +84,8 @@ Params SearchSpace::decode(std::span<const double> unit) const {
 Params SearchSpace::from_quantiles(std::span<const double> quantiles) const {
   if (quantiles.size() != searched_count()) {
     throw std::invalid_argument("from_quantiles: " + std::to_string(quantiles.size()) +
-                                " quantiles for " + std::to_string(searched_count()) + " searched parameters");
+                                " quantiles for " + std::to_string(searched_count()) +
+                                " searched parameters");
   }
   Params params;
   std::size_t k = 0;
@@ -95,7 +101,8 @@ std::vector<std::string> SearchSpace::check(const Params& params) const {
     if (find(name) == nullptr) {
       std::string known;
       for (const Parameter& p : parameters_) known += (known.empty() ? "" : ", ") + p.name;
-      problems.push_back("unknown parameter '" + name + "' (the study's parameters are: " + known + ")");
+      problems.push_back("unknown parameter '" + name + "' (the study's parameters are: " + known +
+                         ")");
     }
   }
   for (const Parameter& p : parameters_) {

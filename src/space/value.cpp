@@ -36,8 +36,8 @@ bool is_number(const Value& value) {
 double as_double(const Value& value) {
   if (const auto* i = std::get_if<std::int64_t>(&value)) return static_cast<double>(*i);
   if (const auto* d = std::get_if<double>(&value)) return *d;
-  throw std::invalid_argument(std::string("expected a number, got a ") + type_name(value) +
-                              " (" + to_string(value) + ")");
+  throw std::invalid_argument(std::string("expected a number, got a ") + type_name(value) + " (" +
+                              to_string(value) + ")");
 }
 
 }  // namespace ecopt::space

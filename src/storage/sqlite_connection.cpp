@@ -19,7 +19,9 @@ SqliteDatabase::SqliteDatabase(std::string path, int busy_timeout_ms)
   sqlite3_busy_timeout(db_, busy_timeout_ms_);
 }
 
-SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(db_); }
+SqliteDatabase::~SqliteDatabase() {
+  sqlite3_close_v2(db_);
+}
 
 void SqliteDatabase::execute(std::string_view sql) {
   char* error = nullptr;
@@ -28,16 +30,21 @@ void SqliteDatabase::execute(std::string_view sql) {
   if (code != SQLITE_OK) fail(code, sql);
 }
 
-std::int64_t SqliteDatabase::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
-int SqliteDatabase::changes() const { return sqlite3_changes(db_); }
+std::int64_t SqliteDatabase::last_insert_id() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int SqliteDatabase::changes() const {
+  return sqlite3_changes(db_);
+}
 
 void SqliteDatabase::fail(int code, std::string_view context) const {
   const int primary = code & 0xff;
   std::string message = path_ + ": ";
   switch (primary) {
     case SQLITE_NOTADB:
-      message += "not an ecopt database (the file is not SQLite); point --storage at a "
-                 "study database or a new file name";
+      message +=
+          "not an ecopt database (the file is not SQLite); point --storage at a "
+          "study database or a new file name";
       break;
     case SQLITE_CORRUPT:
       message += "the database file is corrupt (" + std::string(sqlite3_errmsg(db_)) +
@@ -64,11 +71,14 @@ void SqliteDatabase::fail(int code, std::string_view context) const {
 }
 
 SqliteStatement::SqliteStatement(SqliteDatabase& db, std::string_view sql) : db_(db) {
-  const int code = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &statement_, nullptr);
+  const int code = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()),
+                                      &statement_, nullptr);
   if (code != SQLITE_OK) db.fail(code, sql);
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(statement_); }
+SqliteStatement::~SqliteStatement() {
+  sqlite3_finalize(statement_);
+}
 
 SqliteStatement& SqliteStatement::bind(int index, std::int64_t value) {
   sqlite3_bind_int64(statement_, index, value);
@@ -79,7 +89,8 @@ SqliteStatement& SqliteStatement::bind(int index, double value) {
   return *this;
 }
 SqliteStatement& SqliteStatement::bind(int index, std::string_view value) {
-  sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 SqliteStatement& SqliteStatement::bind(int index, std::nullopt_t) {
@@ -102,11 +113,18 @@ void SqliteStatement::run() {
   }
 }
 
-std::int64_t SqliteStatement::column_int(int column) const { return sqlite3_column_int64(statement_, column); }
-double SqliteStatement::column_double(int column) const { return sqlite3_column_double(statement_, column); }
+std::int64_t SqliteStatement::column_int(int column) const {
+  return sqlite3_column_int64(statement_, column);
+}
+double SqliteStatement::column_double(int column) const {
+  return sqlite3_column_double(statement_, column);
+}
 std::string SqliteStatement::column_text(int column) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
-  return text == nullptr ? std::string() : std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+  return text == nullptr
+             ? std::string()
+             : std::string(text,
+                           static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
 }
 bool SqliteStatement::column_is_null(int column) const {
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;
@@ -116,7 +134,9 @@ std::optional<double> SqliteStatement::column_optional_double(int column) const 
   return column_double(column);
 }
 
-SqliteTransaction::SqliteTransaction(SqliteDatabase& db) : db_(db) { db_.execute("BEGIN IMMEDIATE"); }
+SqliteTransaction::SqliteTransaction(SqliteDatabase& db) : db_(db) {
+  db_.execute("BEGIN IMMEDIATE");
+}
 
 SqliteTransaction::~SqliteTransaction() {
   if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);

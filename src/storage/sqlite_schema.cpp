@@ -92,12 +92,14 @@ void migrate(SqliteDatabase& db) {
                          ": this SQLite database was not written by ecopt (it has tables but no "
                          "ecopt_schema); use a new file name for the study");
     }
-    db.execute("CREATE TABLE ecopt_schema (version INTEGER NOT NULL); INSERT INTO ecopt_schema VALUES (0)");
+    db.execute(
+        "CREATE TABLE ecopt_schema (version INTEGER NOT NULL); INSERT INTO ecopt_schema VALUES "
+        "(0)");
   }
   if (version > kSqliteSchemaVersion) {
-    throw StorageError(db.path() + ": written by a newer ecopt (schema version " + std::to_string(version) +
-                       "; this ecopt reads up to version " + std::to_string(kSqliteSchemaVersion) +
-                       "); upgrade ecopt to open it");
+    throw StorageError(db.path() + ": written by a newer ecopt (schema version " +
+                       std::to_string(version) + "; this ecopt reads up to version " +
+                       std::to_string(kSqliteSchemaVersion) + "); upgrade ecopt to open it");
   }
   for (int v = version; v < kSqliteSchemaVersion; ++v) {
     db.execute(kMigrations[v]);

@@ -29,7 +29,8 @@ study::Trial trial_from_row(const SqliteStatement& row) {
   t.id = row.column_int(0);
   t.number = row.column_int(1);
   t.state = study::parse_trial_state(row.column_text(2)).value_or(study::TrialState::fail);
-  t.origin = row.column_text(3) == "enqueued" ? study::TrialOrigin::enqueued : study::TrialOrigin::sampler;
+  t.origin =
+      row.column_text(3) == "enqueued" ? study::TrialOrigin::enqueued : study::TrialOrigin::sampler;
   t.params = detail::params_from_json(row.column_text(4));
   t.values = detail::values_from_json(row.column_text(5));
   t.constraint_values = detail::numbers_from_json(row.column_text(6));
@@ -70,13 +71,15 @@ class SqliteStorage final : public Storage {
       exists.bind(1, config.name);
       if (exists.step()) {
         throw StorageError("a study named '" + config.name + "' already exists in " + url() +
-                           "; choose another name or delete it with `ecopt study delete " + config.name + "`");
+                           "; choose another name or delete it with `ecopt study delete " +
+                           config.name + "`");
       }
     }
     const double now = detail::now_unix_s();
-    SqliteStatement insert(db_,
-                           "INSERT INTO studies (name, config_json, created_unix_s, updated_unix_s) "
-                           "VALUES (?, ?, ?, ?)");
+    SqliteStatement insert(
+        db_,
+        "INSERT INTO studies (name, config_json, created_unix_s, updated_unix_s) "
+        "VALUES (?, ?, ?, ?)");
     insert.bind(1, config.name).bind(2, study::to_json_text(config)).bind(3, now).bind(4, now);
     insert.run();
     StudyRecord record{db_.last_insert_id(), config, now, now, {}};
@@ -86,9 +89,10 @@ class SqliteStorage final : public Storage {
 
   std::optional<StudyRecord> find_study(const std::string& name) override {
     std::lock_guard lock(mutex_);
-    SqliteStatement query(db_,
-                          "SELECT id, name, config_json, created_unix_s, updated_unix_s, user_attrs_json "
-                          "FROM studies WHERE name = ?");
+    SqliteStatement query(
+        db_,
+        "SELECT id, name, config_json, created_unix_s, updated_unix_s, user_attrs_json "
+        "FROM studies WHERE name = ?");
     query.bind(1, name);
     if (!query.step()) return std::nullopt;
     return study_from_row(query);
@@ -96,9 +100,10 @@ class SqliteStorage final : public Storage {
 
   std::vector<StudyRecord> list_studies() override {
     std::lock_guard lock(mutex_);
-    SqliteStatement query(db_,
-                          "SELECT id, name, config_json, created_unix_s, updated_unix_s, user_attrs_json "
-                          "FROM studies ORDER BY name");
+    SqliteStatement query(
+        db_,
+        "SELECT id, name, config_json, created_unix_s, updated_unix_s, user_attrs_json "
+        "FROM studies ORDER BY name");
     std::vector<StudyRecord> studies;
     while (query.step()) studies.push_back(study_from_row(query));
     return studies;
@@ -113,6 +118,26 @@ class SqliteStorage final : public Storage {
     const bool deleted = db_.changes() > 0;
     transaction.commit();
     return deleted;
+  }
+
+  void set_study_user_attr(std::int64_t study_id, const std::string& key,
+                           const std::string& json_value) override {
+    std::lock_guard lock(mutex_);
+    SqliteTransaction transaction(db_);
+    std::map<std::string, std::string> attrs;
+    {
+      SqliteStatement query(db_, "SELECT user_attrs_json FROM studies WHERE id = ?");
+      query.bind(1, study_id);
+      if (!query.step())
+        throw StorageError("set_study_user_attr: no study with id " + std::to_string(study_id));
+      attrs = detail::attrs_from_json(query.column_text(0));
+    }
+    attrs[key] = detail::canonical_json(json_value);
+    SqliteStatement update(
+        db_, "UPDATE studies SET user_attrs_json = ?, updated_unix_s = ? WHERE id = ?");
+    update.bind(1, detail::attrs_to_json(attrs)).bind(2, detail::now_unix_s()).bind(3, study_id);
+    update.run();
+    transaction.commit();
   }
 
   study::Trial start_trial(std::int64_t study_id, const WorkerInfo& worker,
@@ -130,19 +155,25 @@ class SqliteStorage final : public Storage {
     }
     std::int64_t trial_id = 0;
     if (claimed) {
-      SqliteStatement claim(db_,
-                            "UPDATE trials SET state = 'RUNNING', host = ?, worker_id = ?, "
-                            "started_unix_s = ?, heartbeat_unix_s = ? WHERE id = ? AND state = 'WAITING'");
-      claim.bind(1, worker.host).bind(2, worker.worker_id).bind(3, now).bind(4, now).bind(5, *claimed);
+      SqliteStatement claim(
+          db_,
+          "UPDATE trials SET state = 'RUNNING', host = ?, worker_id = ?, "
+          "started_unix_s = ?, heartbeat_unix_s = ? WHERE id = ? AND state = 'WAITING'");
+      claim.bind(1, worker.host)
+          .bind(2, worker.worker_id)
+          .bind(3, now)
+          .bind(4, now)
+          .bind(5, *claimed);
       claim.run();
       trial_id = *claimed;
     } else {
       const std::int64_t number = next_number(study_id);
       const space::Params params = sample(number);
-      SqliteStatement insert(db_,
-                             "INSERT INTO trials (study_id, number, state, origin, params_json, host, "
-                             "worker_id, heartbeat_unix_s, created_unix_s, started_unix_s) "
-                             "VALUES (?, ?, 'RUNNING', 'sampler', ?, ?, ?, ?, ?, ?)");
+      SqliteStatement insert(
+          db_,
+          "INSERT INTO trials (study_id, number, state, origin, params_json, host, "
+          "worker_id, heartbeat_unix_s, created_unix_s, started_unix_s) "
+          "VALUES (?, ?, 'RUNNING', 'sampler', ?, ?, ?, ?, ?, ?)");
       insert.bind(1, study_id).bind(2, number).bind(3, detail::params_to_json(params));
       insert.bind(4, worker.host).bind(5, worker.worker_id).bind(6, now).bind(7, now).bind(8, now);
       insert.run();
@@ -167,9 +198,10 @@ class SqliteStorage final : public Storage {
     std::lock_guard lock(mutex_);
     SqliteTransaction transaction(db_);
     const double now = detail::now_unix_s();
-    SqliteStatement update(db_,
-                           "UPDATE trials SET state = ?, values_json = ?, constraints_json = ?, error = ?, "
-                           "finished_unix_s = ? WHERE id = ? AND state = 'RUNNING'");
+    SqliteStatement update(
+        db_,
+        "UPDATE trials SET state = ?, values_json = ?, constraints_json = ?, error = ?, "
+        "finished_unix_s = ? WHERE id = ? AND state = 'RUNNING'");
     update.bind(1, study::to_string(result.state));
     if (result.state == study::TrialState::complete) {
       update.bind(2, detail::values_to_json(result.values));
@@ -184,14 +216,16 @@ class SqliteStorage final : public Storage {
     return finished;
   }
 
-  void record_metrics(std::int64_t trial_id, const std::map<std::string, double>& metrics) override {
+  void record_metrics(std::int64_t trial_id,
+                      const std::map<std::string, double>& metrics) override {
     std::lock_guard lock(mutex_);
     SqliteTransaction transaction(db_);
     std::map<std::string, double> merged;
     {
       SqliteStatement query(db_, "SELECT metrics_json FROM trials WHERE id = ?");
       query.bind(1, trial_id);
-      if (!query.step()) throw StorageError("record_metrics: no trial with id " + std::to_string(trial_id));
+      if (!query.step())
+        throw StorageError("record_metrics: no trial with id " + std::to_string(trial_id));
       merged = detail::numbers_from_json(query.column_text(0));
     }
     for (const auto& [name, value] : metrics) merged[name] = value;
@@ -205,9 +239,10 @@ class SqliteStorage final : public Storage {
                            const std::map<std::string, double>& values) override {
     std::lock_guard lock(mutex_);
     SqliteTransaction transaction(db_);
-    SqliteStatement insert(db_,
-                           "INSERT INTO trial_intermediate (trial_id, step, values_json) VALUES (?, ?, ?) "
-                           "ON CONFLICT (trial_id, step) DO UPDATE SET values_json = excluded.values_json");
+    SqliteStatement insert(
+        db_,
+        "INSERT INTO trial_intermediate (trial_id, step, values_json) VALUES (?, ?, ?) "
+        "ON CONFLICT (trial_id, step) DO UPDATE SET values_json = excluded.values_json");
     insert.bind(1, trial_id).bind(2, step).bind(3, detail::numbers_to_json(values));
     insert.run();
     transaction.commit();
@@ -216,29 +251,37 @@ class SqliteStorage final : public Storage {
   void record_phase(std::int64_t trial_id, const study::PhaseMeasurement& p) override {
     std::lock_guard lock(mutex_);
     SqliteTransaction transaction(db_);
-    SqliteStatement insert(db_,
-                           "INSERT INTO trial_phases (trial_id, phase, start_monotonic_s, end_monotonic_s, "
-                           "start_unix_s, end_unix_s, duration_s, energy_json, meter, estimated, uncertainty_j, "
-                           "samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, trial_id).bind(2, p.phase).bind(3, p.start_monotonic_s).bind(4, p.end_monotonic_s);
+    SqliteStatement insert(
+        db_,
+        "INSERT INTO trial_phases (trial_id, phase, start_monotonic_s, end_monotonic_s, "
+        "start_unix_s, end_unix_s, duration_s, energy_json, meter, estimated, uncertainty_j, "
+        "samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, trial_id)
+        .bind(2, p.phase)
+        .bind(3, p.start_monotonic_s)
+        .bind(4, p.end_monotonic_s);
     insert.bind(5, p.start_unix_s).bind(6, p.end_unix_s).bind(7, p.duration_s);
     insert.bind(8, detail::numbers_to_json(p.energy_j)).bind(9, p.meter);
-    insert.bind(10, std::int64_t{p.estimated ? 1 : 0}).bind(11, p.uncertainty_j).bind(12, p.samples);
+    insert.bind(10, std::int64_t{p.estimated ? 1 : 0})
+        .bind(11, p.uncertainty_j)
+        .bind(12, p.samples);
     insert.run();
     transaction.commit();
   }
 
-  void set_trial_user_attr(std::int64_t trial_id, const std::string& key, const std::string& json_value) override {
+  void set_trial_user_attr(std::int64_t trial_id, const std::string& key,
+                           const std::string& json_value) override {
     std::lock_guard lock(mutex_);
     SqliteTransaction transaction(db_);
     std::map<std::string, std::string> attrs;
     {
       SqliteStatement query(db_, "SELECT user_attrs_json FROM trials WHERE id = ?");
       query.bind(1, trial_id);
-      if (!query.step()) throw StorageError("set_trial_user_attr: no trial with id " + std::to_string(trial_id));
+      if (!query.step())
+        throw StorageError("set_trial_user_attr: no trial with id " + std::to_string(trial_id));
       attrs = detail::attrs_from_json(query.column_text(0));
     }
-    attrs[key] = json_value;
+    attrs[key] = detail::canonical_json(json_value);
     SqliteStatement update(db_, "UPDATE trials SET user_attrs_json = ? WHERE id = ?");
     update.bind(1, detail::attrs_to_json(attrs)).bind(2, trial_id);
     update.run();
@@ -247,12 +290,14 @@ class SqliteStorage final : public Storage {
 
   void heartbeat(std::int64_t trial_id) override {
     std::lock_guard lock(mutex_);
-    SqliteStatement update(db_, "UPDATE trials SET heartbeat_unix_s = ? WHERE id = ? AND state = 'RUNNING'");
+    SqliteStatement update(
+        db_, "UPDATE trials SET heartbeat_unix_s = ? WHERE id = ? AND state = 'RUNNING'");
     update.bind(1, detail::now_unix_s()).bind(2, trial_id);
     update.run();
   }
 
-  std::vector<study::Trial> trials(std::int64_t study_id, std::optional<study::TrialState> state) override {
+  std::vector<study::Trial> trials(std::int64_t study_id,
+                                   std::optional<study::TrialState> state) override {
     std::lock_guard lock(mutex_);
     // One read transaction, so the trials and their details are one consistent snapshot.
     db_.execute("BEGIN");
@@ -280,16 +325,20 @@ class SqliteStorage final : public Storage {
     const double now = detail::now_unix_s();
     std::vector<study::Trial> stale;
     {
-      SqliteStatement query(db_, std::string("SELECT ") + kTrialColumns +
-                                     " FROM trials WHERE study_id = ? AND state = 'RUNNING' AND "
-                                     "COALESCE(heartbeat_unix_s, started_unix_s, created_unix_s) < ? ORDER BY number");
+      SqliteStatement query(
+          db_,
+          std::string("SELECT ") + kTrialColumns +
+              " FROM trials WHERE study_id = ? AND state = 'RUNNING' AND "
+              "COALESCE(heartbeat_unix_s, started_unix_s, created_unix_s) < ? ORDER BY number");
       query.bind(1, study_id).bind(2, now - max_age_s);
       while (query.step()) stale.push_back(trial_from_row(query));
     }
     for (study::Trial& t : stale) {
-      const double last_seen = t.heartbeat_unix_s.value_or(t.started_unix_s.value_or(t.created_unix_s));
-      t.error = "stale: no heartbeat for " + std::to_string(static_cast<long long>(now - last_seen)) +
-                " s (its worker on '" + t.host + "' stopped)" +
+      const double last_seen =
+          t.heartbeat_unix_s.value_or(t.started_unix_s.value_or(t.created_unix_s));
+      t.error = "stale: no heartbeat for " +
+                std::to_string(static_cast<long long>(now - last_seen)) + " s (its worker on '" +
+                t.host + "' stopped)" +
                 (action == StaleAction::requeue ? "; re-queued as a new trial" : "");
       SqliteStatement update(db_,
                              "UPDATE trials SET state = 'FAIL', error = ?, finished_unix_s = ? "
@@ -309,7 +358,8 @@ class SqliteStorage final : public Storage {
   StudyRecord study_from_row(const SqliteStatement& row) {
     StudyRecord record;
     record.id = row.column_int(0);
-    record.config = study::parse_study_config(row.column_text(2), url() + " (study " + row.column_text(1) + ")");
+    record.config = study::parse_study_config(row.column_text(2),
+                                              url() + " (study " + row.column_text(1) + ")");
     record.created_unix_s = row.column_double(3);
     record.updated_unix_s = row.column_double(4);
     record.user_attrs = detail::attrs_from_json(row.column_text(5));
@@ -317,7 +367,8 @@ class SqliteStorage final : public Storage {
   }
 
   std::int64_t next_number(std::int64_t study_id) {
-    SqliteStatement query(db_, "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?");
+    SqliteStatement query(db_,
+                          "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study_id = ?");
     query.bind(1, study_id);
     query.step();
     return query.column_int(0);
@@ -330,12 +381,14 @@ class SqliteStorage final : public Storage {
   }
 
   /// Inside a transaction.
-  std::int64_t insert_waiting(std::int64_t study_id, const space::Params& params, const std::string& attrs_json) {
+  std::int64_t insert_waiting(std::int64_t study_id, const space::Params& params,
+                              const std::string& attrs_json) {
     const double now = detail::now_unix_s();
     const std::int64_t number = next_number(study_id);
-    SqliteStatement insert(db_,
-                           "INSERT INTO trials (study_id, number, state, origin, params_json, user_attrs_json, "
-                           "created_unix_s) VALUES (?, ?, 'WAITING', ?, ?, ?, ?)");
+    SqliteStatement insert(
+        db_,
+        "INSERT INTO trials (study_id, number, state, origin, params_json, user_attrs_json, "
+        "created_unix_s) VALUES (?, ?, 'WAITING', ?, ?, ?, ?)");
     insert.bind(1, study_id).bind(2, number).bind(3, origin_name(study::TrialOrigin::enqueued));
     insert.bind(4, detail::params_to_json(params)).bind(5, attrs_json).bind(6, now);
     insert.run();
@@ -345,13 +398,15 @@ class SqliteStorage final : public Storage {
   }
 
   study::Trial load_trial_by_id(std::int64_t trial_id) {
-    SqliteStatement query(db_, std::string("SELECT ") + kTrialColumns + ", study_id FROM trials WHERE id = ?");
+    SqliteStatement query(
+        db_, std::string("SELECT ") + kTrialColumns + ", study_id FROM trials WHERE id = ?");
     query.bind(1, trial_id);
     if (!query.step()) throw StorageError("no trial with id " + std::to_string(trial_id));
     return trial_from_row(query);
   }
 
-  std::vector<study::Trial> load_trials(std::int64_t study_id, std::optional<study::TrialState> state,
+  std::vector<study::Trial> load_trials(std::int64_t study_id,
+                                        std::optional<study::TrialState> state,
                                         std::optional<std::int64_t> number) {
     std::string sql = std::string("SELECT ") + kTrialColumns + " FROM trials WHERE study_id = ?";
     if (state) sql += " AND state = ?";
@@ -369,20 +424,23 @@ class SqliteStorage final : public Storage {
       trials.push_back(trial_from_row(query));
     }
     if (trials.empty()) return trials;
-    SqliteStatement intermediate(db_,
-                                 "SELECT i.trial_id, i.step, i.values_json FROM trial_intermediate i "
-                                 "JOIN trials t ON t.id = i.trial_id WHERE t.study_id = ?");
+    SqliteStatement intermediate(
+        db_,
+        "SELECT i.trial_id, i.step, i.values_json FROM trial_intermediate i "
+        "JOIN trials t ON t.id = i.trial_id WHERE t.study_id = ?");
     intermediate.bind(1, study_id);
     while (intermediate.step()) {
       const auto it = by_id.find(intermediate.column_int(0));
       if (it == by_id.end()) continue;
-      trials[it->second].intermediate[intermediate.column_int(1)] = detail::numbers_from_json(intermediate.column_text(2));
+      trials[it->second].intermediate[intermediate.column_int(1)] =
+          detail::numbers_from_json(intermediate.column_text(2));
     }
-    SqliteStatement phases(db_,
-                           "SELECT p.trial_id, p.phase, p.start_monotonic_s, p.end_monotonic_s, p.start_unix_s, "
-                           "p.end_unix_s, p.duration_s, p.energy_json, p.meter, p.estimated, p.uncertainty_j, "
-                           "p.samples FROM trial_phases p JOIN trials t ON t.id = p.trial_id "
-                           "WHERE t.study_id = ? ORDER BY p.id");
+    SqliteStatement phases(
+        db_,
+        "SELECT p.trial_id, p.phase, p.start_monotonic_s, p.end_monotonic_s, p.start_unix_s, "
+        "p.end_unix_s, p.duration_s, p.energy_json, p.meter, p.estimated, p.uncertainty_j, "
+        "p.samples FROM trial_phases p JOIN trials t ON t.id = p.trial_id "
+        "WHERE t.study_id = ? ORDER BY p.id");
     phases.bind(1, study_id);
     while (phases.step()) {
       const auto it = by_id.find(phases.column_int(0));
@@ -410,7 +468,8 @@ class SqliteStorage final : public Storage {
 
 }  // namespace
 
-std::unique_ptr<Storage> open_sqlite_storage(const std::string& path, const SqliteOptions& options) {
+std::unique_ptr<Storage> open_sqlite_storage(const std::string& path,
+                                             const SqliteOptions& options) {
   return std::make_unique<SqliteStorage>(path, options);
 }
 

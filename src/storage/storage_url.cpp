@@ -12,7 +12,8 @@ std::unique_ptr<Storage> open_storage(const std::string& url) {
   if (url.rfind(kSqlite, 0) == 0) {
     const std::string path = url.substr(kSqlite.size());
     if (path.empty()) {
-      throw StorageError("storage URL '" + url + "' has no file name; write sqlite:///study.db or sqlite:////abs/path.db");
+      throw StorageError("storage URL '" + url +
+                         "' has no file name; write sqlite:///study.db or sqlite:////abs/path.db");
     }
     return open_sqlite_storage(path);
   }

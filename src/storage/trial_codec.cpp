@@ -1,5 +1,7 @@
 #include "trial_codec.hpp"
 
+#include "ecopt/storage/storage.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -9,7 +11,9 @@
 namespace ecopt::storage::detail {
 namespace {
 
-nlohmann::json number_json(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+nlohmann::json number_json(double x) {
+  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
+}
 double number_from(const nlohmann::json& j) {
   return j.is_number() ? j.get<double>() : std::numeric_limits<double>::quiet_NaN();
 }
@@ -83,6 +87,15 @@ std::map<std::string, std::string> attrs_from_json(const std::string& text) {
   const nlohmann::json j = nlohmann::json::parse(text);
   for (auto it = j.cbegin(); it != j.cend(); ++it) attrs[it.key()] = it.value().dump();
   return attrs;
+}
+
+std::string canonical_json(const std::string& text) {
+  try {
+    return nlohmann::json::parse(text).dump();
+  } catch (const nlohmann::json::parse_error& e) {
+    throw StorageError("attribute value is not valid JSON (" + std::string(e.what()) +
+                       "): " + text.substr(0, 80));
+  }
 }
 
 double now_unix_s() {

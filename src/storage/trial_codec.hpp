@@ -22,6 +22,9 @@ namespace ecopt::storage::detail {
 [[nodiscard]] std::string attrs_to_json(const std::map<std::string, std::string>& attrs);
 [[nodiscard]] std::map<std::string, std::string> attrs_from_json(const std::string& text);
 
+/// `text` re-serialised compactly; throws StorageError when it is not valid JSON.
+[[nodiscard]] std::string canonical_json(const std::string& text);
+
 [[nodiscard]] double now_unix_s();
 
 }  // namespace ecopt::storage::detail

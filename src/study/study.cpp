@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "ecopt/pareto/nondominated.hpp"
@@ -23,7 +24,8 @@ Study Study::open(storage::Storage& storage, const std::string& name) {
   std::optional<storage::StudyRecord> record = storage.find_study(name);
   if (!record) {
     std::string known;
-    for (const auto& s : storage.list_studies()) known += (known.empty() ? "" : ", ") + s.config.name;
+    for (const auto& s : storage.list_studies())
+      known += (known.empty() ? "" : ", ") + s.config.name;
     throw storage::StorageError("no study named '" + name + "' in " + storage.url() +
                                 (known.empty() ? " (it has none)" : " (it has: " + known + ")") +
                                 "; create it with `ecopt study create STUDY.yaml`");
@@ -40,7 +42,8 @@ storage::WorkerInfo Study::local_worker() {
 Trial Study::ask(const storage::WorkerInfo& worker) {
   const std::vector<Trial> history = trials();
   return storage_->start_trial(record_.id, worker, [&](std::int64_t number) {
-    const optim::SamplerContext context{record_.config.space, record_.config.objectives, history, number};
+    const optim::SamplerContext context{record_.config.space, record_.config.objectives, history,
+                                        number};
     return sampler_->suggest(context);
   });
 }
@@ -49,14 +52,16 @@ void Study::tell(const Trial& trial, const std::vector<double>& values,
                  const std::map<std::string, double>& metrics) {
   const auto& objectives = record_.config.objectives;
   if (values.size() != objectives.size()) {
-    throw std::invalid_argument("trial " + std::to_string(trial.number) + ": " + std::to_string(values.size()) +
-                                " values given for " + std::to_string(objectives.size()) +
+    throw std::invalid_argument("trial " + std::to_string(trial.number) + ": " +
+                                std::to_string(values.size()) + " values given for " +
+                                std::to_string(objectives.size()) +
                                 " objectives; give one per objective, in the study's order");
   }
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!std::isfinite(values[i])) {
-      throw std::invalid_argument("trial " + std::to_string(trial.number) + ": the value of objective '" +
-                                  objectives[i].name + "' is not a finite number; report the trial as "
+      throw std::invalid_argument("trial " + std::to_string(trial.number) +
+                                  ": the value of objective '" + objectives[i].name +
+                                  "' is not a finite number; report the trial as "
                                   "failed instead");
     }
   }
@@ -79,28 +84,32 @@ void Study::tell(const Trial& trial, const std::vector<double>& values,
   }
   if (!storage_->finish_trial(trial.id, result)) {
     const auto current = storage_->trial(record_.id, trial.number);
-    throw std::runtime_error("trial " + std::to_string(trial.number) + " is " +
-                             std::string(current ? to_string(current->state) : "gone") +
-                             ", not RUNNING, so its result was not recorded" +
-                             (current && !current->error.empty() ? " (" + current->error + ")" : ""));
+    throw std::runtime_error(
+        "trial " + std::to_string(trial.number) + " is " +
+        std::string(current ? to_string(current->state) : "gone") +
+        ", not RUNNING, so its result was not recorded" +
+        (current && !current->error.empty() ? " (" + current->error + ")" : ""));
   }
 }
 
 void Study::tell(const Trial& trial, TrialState state, const std::string& reason) {
   if (state != TrialState::pruned && state != TrialState::fail) {
-    throw std::invalid_argument("tell(trial, state, reason) takes PRUNED or FAIL; complete a trial with its values");
+    throw std::invalid_argument(
+        "tell(trial, state, reason) takes PRUNED or FAIL; complete a trial with its values");
   }
   storage::TrialResult result;
   result.state = state;
   result.error = reason;
   if (!storage_->finish_trial(trial.id, result)) {
-    throw std::runtime_error("trial " + std::to_string(trial.number) + " is no longer RUNNING; nothing recorded");
+    throw std::runtime_error("trial " + std::to_string(trial.number) +
+                             " is no longer RUNNING; nothing recorded");
   }
 }
 
 Trial Study::enqueue(space::Params params) {
   for (const space::Parameter& p : record_.config.space.parameters()) {
-    if (!p.is_searched() && !params.contains(p.name)) params[p.name] = std::get<space::FixedDomain>(p.domain).value;
+    if (!p.is_searched() && !params.contains(p.name))
+      params[p.name] = std::get<space::FixedDomain>(p.domain).value;
   }
   const std::vector<std::string> problems = record_.config.space.check(params);
   if (!problems.empty()) {
@@ -111,9 +120,11 @@ Trial Study::enqueue(space::Params params) {
   // Store values in the parameter's own type (an int given as 3.0 becomes 3).
   for (auto& [name, value] : params) {
     const space::Parameter* p = record_.config.space.find(name);
-    if (std::holds_alternative<space::IntDomain>(p->domain) && std::holds_alternative<double>(value)) {
+    if (std::holds_alternative<space::IntDomain>(p->domain) &&
+        std::holds_alternative<double>(value)) {
       value = static_cast<std::int64_t>(std::get<double>(value));
-    } else if (std::holds_alternative<space::FloatDomain>(p->domain) && std::holds_alternative<std::int64_t>(value)) {
+    } else if (std::holds_alternative<space::FloatDomain>(p->domain) &&
+               std::holds_alternative<std::int64_t>(value)) {
       value = static_cast<double>(std::get<std::int64_t>(value));
     }
   }
@@ -148,26 +159,47 @@ std::vector<Trial> Study::pareto_set() const {
   points.dimension = record_.config.objectives.size();
   std::vector<pareto::Direction> directions;
   for (const Objective& o : record_.config.objectives) {
-    directions.push_back(o.goal == Goal::maximize ? pareto::Direction::maximize : pareto::Direction::minimize);
+    directions.push_back(o.goal == Goal::maximize ? pareto::Direction::maximize
+                                                  : pareto::Direction::minimize);
   }
   for (const Trial& t : feasible) points.add(t.values);
   std::vector<Trial> front;
-  for (std::size_t i : pareto::nondominated_indices(points, directions)) front.push_back(feasible[i]);
+  for (std::size_t i : pareto::nondominated_indices(points, directions))
+    front.push_back(feasible[i]);
   return front;
 }
 
-std::optional<Trial> Study::best_trial(std::size_t objective_index) const {
-  if (objective_index >= record_.config.objectives.size()) {
-    throw std::invalid_argument("best_trial: the study has " + std::to_string(record_.config.objectives.size()) +
+std::optional<Trial> Study::best_trial(std::size_t objective_index,
+                                       const std::vector<Constraint>& extra) const {
+  const auto& objectives = record_.config.objectives;
+  if (objective_index >= objectives.size()) {
+    throw std::invalid_argument("best_trial: the study has " + std::to_string(objectives.size()) +
                                 " objectives");
   }
-  const bool maximize = record_.config.objectives[objective_index].goal == Goal::maximize;
+  auto metric_of = [&](const Trial& t, const std::string& name) {
+    for (std::size_t i = 0; i < objectives.size(); ++i) {
+      if (objectives[i].name == name && i < t.values.size()) return t.values[i];
+    }
+    const auto it = t.metrics.find(name);
+    return it == t.metrics.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+  };
+  const bool maximize = objectives[objective_index].goal == Goal::maximize;
   std::optional<Trial> best;
   for (Trial& t : feasible_trials()) {
+    const bool allowed = std::all_of(extra.begin(), extra.end(), [&](const Constraint& c) {
+      return c.satisfied(metric_of(t, c.metric));
+    });
+    if (!allowed) continue;
     const double v = t.values[objective_index];
-    if (!best || (maximize ? v > best->values[objective_index] : v < best->values[objective_index])) best = std::move(t);
+    if (!best || (maximize ? v > best->values[objective_index] : v < best->values[objective_index]))
+      best = std::move(t);
   }
   return best;
+}
+
+void Study::set_user_attr(const std::string& key, const std::string& json_value) {
+  storage_->set_study_user_attr(record_.id, key, json_value);
+  record_.user_attrs[key] = json_value;
 }
 
 std::vector<Trial> Study::recover_stale_trials(double max_age_s, storage::StaleAction action) {

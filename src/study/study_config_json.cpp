@@ -36,10 +36,12 @@ std::string to_json_text(const StudyConfig& config) {
   if (!config.command.empty()) j["command"] = config.command;
   j["pass_params"] = config.pass_params == PassParams::args ? "args" : "template";
   j["parameters"] = nlohmann::ordered_json::object();
-  for (const space::Parameter& p : config.space.parameters()) j["parameters"][p.name] = domain_json(p.domain);
+  for (const space::Parameter& p : config.space.parameters())
+    j["parameters"][p.name] = domain_json(p.domain);
   j["objectives"] = nlohmann::ordered_json::array();
   for (const Objective& o : config.objectives) {
-    j["objectives"].push_back({{"name", o.name}, {"goal", o.goal == Goal::maximize ? "maximize" : "minimize"}});
+    j["objectives"].push_back(
+        {{"name", o.name}, {"goal", o.goal == Goal::maximize ? "maximize" : "minimize"}});
   }
   if (!config.constraints.empty()) {
     j["constraints"] = nlohmann::ordered_json::array();

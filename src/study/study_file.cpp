@@ -19,7 +19,8 @@ class Parser {
   explicit Parser(std::string source) : source_(std::move(source)) {}
 
   StudyConfig parse(const YAML::Node& root) {
-    if (!root.IsDefined() || root.IsNull()) fail(root, "(file)", "the file is empty; see docs/study-file.md");
+    if (!root.IsDefined() || root.IsNull())
+      fail(root, "(file)", "the file is empty; see docs/study-file.md");
     require_map(root, "(top level)");
     check_keys(root, "");
     StudyConfig config;
@@ -31,7 +32,8 @@ class Parser {
       for (std::size_t i = 0; i < command.size(); ++i) {
         config.command.push_back(string_value(command[i], "command[" + std::to_string(i) + "]"));
       }
-      if (config.command.empty()) fail(command, "command", "is empty; give the program and its arguments");
+      if (config.command.empty())
+        fail(command, "command", "is empty; give the program and its arguments");
     }
     if (const YAML::Node pass = root["pass_params"]) {
       const std::string mode = string_value(pass, "pass_params");
@@ -54,7 +56,8 @@ class Parser {
   }
 
  private:
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& key, const std::string& message) const {
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& key,
+                         const std::string& message) const {
     const int line = node.IsDefined() && node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
     throw StudyFileError(source_ + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " +
                          key + ": " + message);
@@ -62,7 +65,8 @@ class Parser {
 
   static std::string child_name(std::string_view table_path, const std::string& prefix) {
     if (prefix.empty()) {
-      return table_path.find_first_of(".[") == std::string_view::npos ? std::string(table_path) : std::string();
+      return table_path.find_first_of(".[") == std::string_view::npos ? std::string(table_path)
+                                                                      : std::string();
     }
     if (table_path.size() <= prefix.size() + 1 || table_path.substr(0, prefix.size()) != prefix ||
         table_path[prefix.size()] != '.') {
@@ -87,13 +91,16 @@ class Parser {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         std::string list;
         for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        fail(entry.first, where, "unknown key; allowed here: " + list + " (see docs/study-file.md)");
+        fail(entry.first, where,
+             "unknown key; allowed here: " + list + " (see docs/study-file.md)");
       }
       if (!seen.insert(key).second) fail(entry.first, where, "appears twice");
     }
   }
 
-  std::string display(const std::string& prefix) const { return current_item_.empty() ? prefix : current_item_; }
+  std::string display(const std::string& prefix) const {
+    return current_item_.empty() ? prefix : current_item_;
+  }
 
   void require_map(const YAML::Node& node, const std::string& key) const {
     if (!node.IsMap()) fail(node, key, "expected a mapping (key: value lines)");
@@ -121,7 +128,9 @@ class Parser {
       } catch (const YAML::Exception&) {
       }
     }
-    fail(node, key, "expected a number, got '" + (node.IsScalar() ? node.Scalar() : std::string("a ") + kind(node)) + "'");
+    fail(node, key,
+         "expected a number, got '" +
+             (node.IsScalar() ? node.Scalar() : std::string("a ") + kind(node)) + "'");
   }
 
   std::int64_t integer_value(const YAML::Node& node, const std::string& key) const {
@@ -138,11 +147,15 @@ class Parser {
       if (s == "true" || s == "True" || s == "yes") return true;
       if (s == "false" || s == "False" || s == "no") return false;
     }
-    fail(node, key, "expected true or false, got '" + (node.IsScalar() ? node.Scalar() : kind(node)) + "'");
+    fail(node, key,
+         "expected true or false, got '" + (node.IsScalar() ? node.Scalar() : kind(node)) + "'");
   }
 
   static std::string kind(const YAML::Node& node) {
-    return node.IsMap() ? "mapping" : node.IsSequence() ? "list" : node.IsNull() ? "nothing" : "scalar";
+    return node.IsMap()        ? "mapping"
+           : node.IsSequence() ? "list"
+           : node.IsNull()     ? "nothing"
+                               : "scalar";
   }
 
   /// A scalar as the most specific value: bool, integer, real, else string. Quoted
@@ -169,7 +182,8 @@ class Parser {
   }
 
   void validate_name(const YAML::Node& node, const std::string& name) const {
-    const bool ok = !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    const bool ok = !name.empty() && name.size() <= 128 &&
+                    std::all_of(name.begin(), name.end(), [](unsigned char c) {
                       return std::isalnum(c) || c == '-' || c == '_' || c == '.';
                     });
     if (!ok) fail(node, "name", "'" + name + "' must be 1-128 letters, digits, '-', '_' or '.'");
@@ -211,7 +225,8 @@ class Parser {
     const std::string type = string_value(type_node, key + ".type");
     auto only_for = [&](std::initializer_list<const char*> keys, const char* kinds) {
       for (const char* k : keys) {
-        if (spec[k]) fail(spec[k], key + "." + k, std::string("only applies to ") + kinds + " parameters");
+        if (spec[k])
+          fail(spec[k], key + "." + k, std::string("only applies to ") + kinds + " parameters");
       }
     };
     auto required = [&](const char* k) {
@@ -277,7 +292,8 @@ class Parser {
         fail(goal, key + ".goal", "'" + g + "' is not one of: minimize, maximize");
       }
       for (const Objective& other : objectives) {
-        if (other.name == objective.name) fail(list[i], key + ".name", "objective '" + objective.name + "' is listed twice");
+        if (other.name == objective.name)
+          fail(list[i], key + ".name", "objective '" + objective.name + "' is listed twice");
       }
       objectives.push_back(objective);
     }
@@ -300,8 +316,8 @@ class Parser {
     return constraints;
   }
 
-  std::map<std::string, double> parse_reference_point(const YAML::Node& root,
-                                                      const std::vector<Objective>& objectives) const {
+  std::map<std::string, double> parse_reference_point(
+      const YAML::Node& root, const std::vector<Objective>& objectives) const {
     std::map<std::string, double> reference;
     const YAML::Node map = root["reference_point"];
     if (!map) return reference;
@@ -370,14 +386,16 @@ StudyConfig parse_study_config(std::string_view text, const std::string& source)
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::ParserException& e) {
-    throw StudyFileError(source + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+    throw StudyFileError(source + ":" + std::to_string(e.mark.line + 1) +
+                         ": invalid YAML: " + e.msg);
   }
   return Parser(source).parse(root);
 }
 
 StudyConfig load_study_file(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw StudyFileError(path + ": cannot open the study file (does it exist and is it readable?)");
+  if (!in)
+    throw StudyFileError(path + ": cannot open the study file (does it exist and is it readable?)");
   std::ostringstream text;
   text << in.rdbuf();
   return parse_study_config(text.str(), path);

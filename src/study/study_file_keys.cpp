@@ -58,7 +58,9 @@ constexpr StudyFileKey kKeys[] = {
 
 }  // namespace
 
-std::span<const StudyFileKey> study_file_keys() { return kKeys; }
+std::span<const StudyFileKey> study_file_keys() {
+  return kKeys;
+}
 
 std::string study_file_keys_markdown() {
   std::ostringstream out;

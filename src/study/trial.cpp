@@ -8,20 +8,26 @@ namespace ecopt::study {
 
 std::string_view to_string(TrialState state) {
   switch (state) {
-    case TrialState::waiting: return "WAITING";
-    case TrialState::running: return "RUNNING";
-    case TrialState::complete: return "COMPLETE";
-    case TrialState::pruned: return "PRUNED";
-    case TrialState::fail: return "FAIL";
+    case TrialState::waiting:
+      return "WAITING";
+    case TrialState::running:
+      return "RUNNING";
+    case TrialState::complete:
+      return "COMPLETE";
+    case TrialState::pruned:
+      return "PRUNED";
+    case TrialState::fail:
+      return "FAIL";
   }
   return "UNKNOWN";
 }
 
 std::optional<TrialState> parse_trial_state(std::string_view text) {
   std::string upper(text);
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-  for (TrialState s : {TrialState::waiting, TrialState::running, TrialState::complete, TrialState::pruned,
-                       TrialState::fail}) {
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
+  for (TrialState s : {TrialState::waiting, TrialState::running, TrialState::complete,
+                       TrialState::pruned, TrialState::fail}) {
     if (to_string(s) == upper) return s;
   }
   if (upper == "FAILED") return TrialState::fail;

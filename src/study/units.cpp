@@ -31,9 +31,11 @@ double parse_with_units(std::string_view text, const std::vector<Unit>& units, c
   };
   if (error != std::errc{} || !std::isfinite(number) || number < 0) throw fail();
   std::string suffix(end, s.data() + s.size());
-  suffix.erase(std::remove_if(suffix.begin(), suffix.end(), [](unsigned char c) { return std::isspace(c); }),
-               suffix.end());
-  std::transform(suffix.begin(), suffix.end(), suffix.begin(), [](unsigned char c) { return std::tolower(c); });
+  suffix.erase(
+      std::remove_if(suffix.begin(), suffix.end(), [](unsigned char c) { return std::isspace(c); }),
+      suffix.end());
+  std::transform(suffix.begin(), suffix.end(), suffix.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   for (const Unit& unit : units) {
     if (suffix == unit.suffix) return number * unit.factor;
   }
@@ -43,14 +45,14 @@ double parse_with_units(std::string_view text, const std::vector<Unit>& units, c
 }  // namespace
 
 double parse_energy_j(std::string_view text) {
-  static const std::vector<Unit> units{{"", 1.0},         {"j", 1.0},         {"kj", 1e3},
-                                       {"mj", 1e6},       {"wh", 3600.0},     {"kwh", 3.6e6}};
+  static const std::vector<Unit> units{{"", 1.0},   {"j", 1.0},     {"kj", 1e3},
+                                       {"mj", 1e6}, {"wh", 3600.0}, {"kwh", 3.6e6}};
   return parse_with_units(text, units, "energy", "200kJ, 1500J, 2kWh");
 }
 
 double parse_duration_s(std::string_view text) {
-  static const std::vector<Unit> units{{"", 1.0},    {"s", 1.0},       {"m", 60.0}, {"min", 60.0},
-                                       {"h", 3600.0}, {"d", 86400.0}};
+  static const std::vector<Unit> units{{"", 1.0},     {"s", 1.0},    {"m", 60.0},
+                                       {"min", 60.0}, {"h", 3600.0}, {"d", 86400.0}};
   return parse_with_units(text, units, "duration", "90s, 15min, 2h");
 }
 

@@ -33,6 +33,11 @@ grep -q "^1,FAIL,,,.*,out of memory$" trials.csv || fail "csv failed row: $(cat 
 ECOPT_STORAGE=sqlite:///demo.db "$ecopt" study list | grep -q "^demo " || fail "list via ECOPT_STORAGE"
 "$ecopt" study show demo --format json | grep -q '"COMPLETE": 1' || fail "show json"
 
+"$ecopt" ask --study demo --format json > /dev/null   # trial 2, left RUNNING
+sleep 1.2
+"$ecopt" study recover demo --stale-after 1s --requeue | grep -q "1 stale trial failed and re-queued" || fail recover
+"$ecopt" trials --study demo --state waiting --format csv | grep -q "^3,WAITING" || fail "re-queued trial"
+
 if "$ecopt" study create "$data/broken.yaml" 2>err.txt; then fail "broken file accepted"; fi
 grep -q "broken.yaml:3: parameters.x: low 2 is greater than high 1" err.txt || fail "broken message: $(cat err.txt)"
 if "$ecopt" trials --study nothing 2>err.txt; then fail "missing study accepted"; fi

@@ -13,13 +13,19 @@ namespace {
 TEST(Sobol, PlainSequenceMatchesPublishedPoints) {
   // The first eight points of the 3-D Sobol sequence (Joe-Kuo directions, Gray-code
   // order), as SciPy's scipy.stats.qmc.Sobol(d=3, scramble=False) lists them.
-  const double expected[8][3] = {{0, 0, 0},           {0.5, 0.5, 0.5},       {0.75, 0.25, 0.25},
-                                 {0.25, 0.75, 0.75},  {0.375, 0.375, 0.625}, {0.875, 0.875, 0.125},
-                                 {0.625, 0.125, 0.875}, {0.125, 0.625, 0.375}};
+  const double expected[8][3] = {{0, 0, 0},
+                                 {0.5, 0.5, 0.5},
+                                 {0.75, 0.25, 0.25},
+                                 {0.25, 0.75, 0.75},
+                                 {0.375, 0.375, 0.625},
+                                 {0.875, 0.875, 0.125},
+                                 {0.625, 0.125, 0.875},
+                                 {0.125, 0.625, 0.375}};
   const SobolSequence sobol(3, std::nullopt);
   for (std::uint64_t i = 0; i < 8; ++i) {
     const auto p = sobol.point(i);
-    for (int d = 0; d < 3; ++d) EXPECT_DOUBLE_EQ(p[d], expected[i][d]) << "point " << i << " dim " << d;
+    for (int d = 0; d < 3; ++d)
+      EXPECT_DOUBLE_EQ(p[d], expected[i][d]) << "point " << i << " dim " << d;
   }
 }
 
@@ -28,7 +34,8 @@ void expect_one_dimensional_nets(const SobolSequence& sobol, int m) {
   const std::uint64_t n = 1ull << m;
   for (std::size_t d = 0; d < sobol.dimension(); ++d) {
     std::set<std::uint64_t> cells;
-    for (std::uint64_t i = 0; i < n; ++i) cells.insert(static_cast<std::uint64_t>(sobol.point(i)[d] * n));
+    for (std::uint64_t i = 0; i < n; ++i)
+      cells.insert(static_cast<std::uint64_t>(sobol.point(i)[d] * n));
     EXPECT_EQ(cells.size(), n) << "dimension " << d;
   }
 }
@@ -50,7 +57,8 @@ TEST(Sobol, FirstTwoDimensionsFormATwoDimensionalNet) {
     std::set<std::pair<std::uint64_t, std::uint64_t>> boxes;
     for (std::uint64_t i = 0; i < n; ++i) {
       const auto p = sobol.point(i);
-      boxes.insert({static_cast<std::uint64_t>(p[0] * (1ull << a)), static_cast<std::uint64_t>(p[1] * (1ull << (m - a)))});
+      boxes.insert({static_cast<std::uint64_t>(p[0] * (1ull << a)),
+                    static_cast<std::uint64_t>(p[1] * (1ull << (m - a)))});
     }
     EXPECT_EQ(boxes.size(), n) << "boxes 2^-" << a << " x 2^-" << (m - a);
   }
@@ -65,10 +73,11 @@ TEST(Sobol, SeedsChangeTheScrambleAndStayReproducible) {
 }
 
 space::SearchSpace mixed_space() {
-  return space::SearchSpace({{"lr", space::FloatDomain{1e-4, 1e-1, true}},
-                             {"width", space::IntDomain{4, 128, true, 1}},
-                             {"opt", space::CategoricalDomain{{std::string("adam"), std::string("sgd")}}},
-                             {"epochs", space::FixedDomain{std::int64_t{2}}}});
+  return space::SearchSpace(
+      {{"lr", space::FloatDomain{1e-4, 1e-1, true}},
+       {"width", space::IntDomain{4, 128, true, 1}},
+       {"opt", space::CategoricalDomain{{std::string("adam"), std::string("sgd")}}},
+       {"epochs", space::FixedDomain{std::int64_t{2}}}});
 }
 
 TEST(Samplers, AreDeterministicPerSeedAndTrialNumber) {

@@ -12,7 +12,8 @@ SearchSpace fashion_space() {
   return SearchSpace({
       {"width", IntDomain{4, 128, true, 1}},
       {"depth", IntDomain{1, 6, false, 1}},
-      {"kernel", CategoricalDomain{{std::int64_t{1}, std::int64_t{3}, std::int64_t{5}, std::int64_t{7}}}},
+      {"kernel",
+       CategoricalDomain{{std::int64_t{1}, std::int64_t{3}, std::int64_t{5}, std::int64_t{7}}}},
       {"lr", FloatDomain{1e-4, 1e-1, true}},
       {"batch", IntDomain{32, 256, false, 32}},
       {"optimizer", CategoricalDomain{{std::string("adam"), std::string("sgd")}}},
@@ -42,7 +43,8 @@ TEST(SearchSpace, DecodeThenEncodeThenDecodeIsStable) {
 }
 
 TEST(SearchSpace, EncodingMapsBoundsAndLogScale) {
-  const SearchSpace space({{"lr", FloatDomain{1e-4, 1e-2, true}}, {"x", FloatDomain{-1, 3, false}}});
+  const SearchSpace space(
+      {{"lr", FloatDomain{1e-4, 1e-2, true}}, {"x", FloatDomain{-1, 3, false}}});
   const auto unit = space.encode({{"lr", 1e-3}, {"x", 0.0}});
   EXPECT_NEAR(unit[0], 0.5, 1e-12);  // geometric midpoint
   EXPECT_NEAR(unit[1], 0.25, 1e-12);
@@ -61,7 +63,8 @@ TEST(SearchSpace, IntegersGetEqualSharesAndStayOnTheirGrid) {
 }
 
 TEST(SearchSpace, QuantilesFollowThePriorForCategoricals) {
-  const Parameter p{"kernel", CategoricalDomain{{std::int64_t{1}, std::int64_t{3}, std::int64_t{5}}}};
+  const Parameter p{"kernel",
+                    CategoricalDomain{{std::int64_t{1}, std::int64_t{3}, std::int64_t{5}}}};
   EXPECT_EQ(p.from_quantile(0.0), Value{std::int64_t{1}});
   EXPECT_EQ(p.from_quantile(0.5), Value{std::int64_t{3}});
   EXPECT_EQ(p.from_quantile(0.99), Value{std::int64_t{5}});

@@ -59,7 +59,8 @@ sampler: {name: random, seed: 3}
     kill(child, SIGKILL);
     int status = 0;
     waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer exited on its own (status " << status << ") in round " << kill_round;
+    ASSERT_TRUE(WIFSIGNALED(status))
+        << "the writer exited on its own (status " << status << ") in round " << kill_round;
 
     ASSERT_EQ(integrity_check(path), "ok") << "round " << kill_round;
     auto storage = storage::open_sqlite_storage(path);

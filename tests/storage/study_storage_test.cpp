@@ -18,10 +18,9 @@ namespace {
 using storage::StorageError;
 using testing::TempDir;
 
-StudyConfig two_objective_config(const std::string& name = "s", const std::string& sampler = "sobol",
-                                 std::uint64_t seed = 1) {
-  return parse_study_config(
-      "name: " + name + R"(
+StudyConfig two_objective_config(const std::string& name = "s",
+                                 const std::string& sampler = "sobol", std::uint64_t seed = 1) {
+  return parse_study_config("name: " + name + R"(
 parameters:
   x: {type: float, low: 0, high: 1}
   width: {type: int, low: 4, high: 64, log: true}
@@ -31,8 +30,9 @@ objectives:
   - {name: accuracy, goal: maximize}
   - {name: energy, goal: minimize}
 constraints: ["accuracy >= 0.5"]
-sampler: {name: )" + sampler + ", seed: " + std::to_string(seed) + "}\n",
-      "test.yaml");
+sampler: {name: )" + sampler +
+                                ", seed: " + std::to_string(seed) + "}\n",
+                            "test.yaml");
 }
 
 std::string expect_storage_error(const std::function<void()>& action) {
@@ -89,7 +89,9 @@ TEST(Study, EnqueuedTrialsRunFirstAndAreValidated) {
     EXPECT_NE(message.find("x = 2 is above the maximum 1"), std::string::npos) << message;
     EXPECT_NE(message.find("unknown parameter 'depth'"), std::string::npos) << message;
     EXPECT_NE(message.find("parameter 'width' is missing"), std::string::npos) << message;
-    EXPECT_NE(message.find("opt = rmsprop is not one of the choices [adam, sgd]"), std::string::npos) << message;
+    EXPECT_NE(message.find("opt = rmsprop is not one of the choices [adam, sgd]"),
+              std::string::npos)
+        << message;
   }
 }
 
@@ -123,6 +125,13 @@ TEST(Study, ParetoSetAndBestTrialRespectConstraints) {
   EXPECT_EQ(study.best_trial(0)->number, 0);
   EXPECT_EQ(study.best_trial(1)->number, 1);  // 0.1 J is infeasible
   EXPECT_EQ(study.feasible_trials().size(), 3u);
+  // The most accurate model within an energy budget, and nothing when none qualifies.
+  EXPECT_EQ(study.best_trial(0, {Constraint::parse("energy <= 3")})->number, 1);
+  EXPECT_FALSE(study.best_trial(0, {Constraint::parse("energy <= 1")}).has_value());
+  study.set_user_attr("baseline", "{\"trial\": 1}");
+  auto reopened = storage::open_sqlite_storage(dir.file("s.db"));
+  EXPECT_EQ(Study::open(*reopened, "s").record().user_attrs.at("baseline"), "{\"trial\":1}");
+  EXPECT_THROW(study.set_user_attr("bad", "{not json"), storage::StorageError);
 }
 
 TEST(Study, SameSeedSameSuggestionsDifferentSeedDifferent) {
@@ -204,8 +213,9 @@ TEST(Storage, DuplicateStudyAndUnknownStudyAreClearErrors) {
   TempDir dir;
   auto storage = storage::open_sqlite_storage(dir.file("s.db"));
   (void)Study::create(*storage, two_objective_config("fashion"));
-  EXPECT_NE(expect_storage_error([&] { (void)Study::create(*storage, two_objective_config("fashion")); })
-                .find("a study named 'fashion' already exists"),
+  EXPECT_NE(expect_storage_error([&] {
+              (void)Study::create(*storage, two_objective_config("fashion"));
+            }).find("a study named 'fashion' already exists"),
             std::string::npos);
   const std::string missing = expect_storage_error([&] { (void)Study::open(*storage, "cifar"); });
   EXPECT_NE(missing.find("no study named 'cifar'"), std::string::npos) << missing;
@@ -217,8 +227,10 @@ TEST(Storage, DuplicateStudyAndUnknownStudyAreClearErrors) {
 TEST(Storage, RefusesDatabasesItCannotUse) {
   TempDir dir;
   {  // a text file
-    std::ofstream(dir.file("notes.db")) << "these are my notes, not a database\n" << std::string(5000, 'x');
-    const std::string message = expect_storage_error([&] { (void)storage::open_sqlite_storage(dir.file("notes.db")); });
+    std::ofstream(dir.file("notes.db")) << "these are my notes, not a database\n"
+                                        << std::string(5000, 'x');
+    const std::string message =
+        expect_storage_error([&] { (void)storage::open_sqlite_storage(dir.file("notes.db")); });
     EXPECT_NE(message.find("not an ecopt database"), std::string::npos) << message;
   }
   {  // another program's SQLite database
@@ -226,7 +238,8 @@ TEST(Storage, RefusesDatabasesItCannotUse) {
     sqlite3_open(dir.file("other.db").c_str(), &db);
     sqlite3_exec(db, "CREATE TABLE songs (title TEXT)", nullptr, nullptr, nullptr);
     sqlite3_close(db);
-    const std::string message = expect_storage_error([&] { (void)storage::open_sqlite_storage(dir.file("other.db")); });
+    const std::string message =
+        expect_storage_error([&] { (void)storage::open_sqlite_storage(dir.file("other.db")); });
     EXPECT_NE(message.find("was not written by ecopt"), std::string::npos) << message;
   }
   {  // written by a newer ecopt
@@ -235,11 +248,14 @@ TEST(Storage, RefusesDatabasesItCannotUse) {
     sqlite3_open(dir.file("newer.db").c_str(), &db);
     sqlite3_exec(db, "UPDATE ecopt_schema SET version = 99", nullptr, nullptr, nullptr);
     sqlite3_close(db);
-    const std::string message = expect_storage_error([&] { (void)storage::open_sqlite_storage(dir.file("newer.db")); });
-    EXPECT_NE(message.find("written by a newer ecopt (schema version 99"), std::string::npos) << message;
+    const std::string message =
+        expect_storage_error([&] { (void)storage::open_sqlite_storage(dir.file("newer.db")); });
+    EXPECT_NE(message.find("written by a newer ecopt (schema version 99"), std::string::npos)
+        << message;
   }
   {  // a directory that does not exist
-    const std::string message = expect_storage_error([&] { (void)storage::open_sqlite_storage(dir.file("no/such/dir/s.db")); });
+    const std::string message = expect_storage_error(
+        [&] { (void)storage::open_sqlite_storage(dir.file("no/such/dir/s.db")); });
     EXPECT_NE(message.find("cannot open the database"), std::string::npos) << message;
   }
 }
@@ -262,7 +278,8 @@ TEST(Storage, CorruptDatabaseGivesAClearErrorNotACrash) {
     Study study = Study::open(*storage, "s");
     (void)study.trials();
   });
-  const bool clear = message.find("corrupt") != std::string::npos || message.find("not an ecopt database") != std::string::npos;
+  const bool clear = message.find("corrupt") != std::string::npos ||
+                     message.find("not an ecopt database") != std::string::npos;
   EXPECT_TRUE(clear) << message;
 }
 
@@ -276,7 +293,8 @@ TEST(Storage, LockedDatabaseIsRetriedThenReported) {
   ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
   const auto start = std::chrono::steady_clock::now();
   const std::string message = expect_storage_error([&] { (void)study.ask(); });
-  const double waited_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double waited_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_NE(message.find("locked by another process"), std::string::npos) << message;
   EXPECT_GE(waited_s, 0.25);  // it retried for the busy timeout before giving up
   // Once the lock is released, the same storage works and nothing was lost.
@@ -289,7 +307,10 @@ TEST(Storage, LockedDatabaseIsRetriedThenReported) {
 TEST(Storage, ConcurrentWritersGetDistinctTrialNumbers) {
   TempDir dir;
   const std::string path = dir.file("c.db");
-  { auto storage = storage::open_sqlite_storage(path); (void)Study::create(*storage, two_objective_config()); }
+  {
+    auto storage = storage::open_sqlite_storage(path);
+    (void)Study::create(*storage, two_objective_config());
+  }
   constexpr int kThreads = 4, kTrialsEach = 25;
   std::vector<std::thread> workers;
   for (int w = 0; w < kThreads; ++w) {

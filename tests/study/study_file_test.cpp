@@ -65,7 +65,8 @@ TEST(StudyFile, JsonRoundTripKeepsEverything) {
       "objectives: [{name: loss, goal: minimize}]\n",
       "s.yaml");
   const StudyConfig strings_again = parse_study_config(to_json_text(strings), "<db>");
-  const auto& choices = std::get<space::CategoricalDomain>(strings_again.space.find("c")->domain).choices;
+  const auto& choices =
+      std::get<space::CategoricalDomain>(strings_again.space.find("c")->domain).choices;
   EXPECT_EQ(choices[0], space::Value{std::string("1")});
   EXPECT_EQ(choices[1], space::Value{std::int64_t{2}});
   EXPECT_EQ(choices[2], space::Value{2.5});
@@ -91,22 +92,32 @@ TEST(StudyFile, EveryKindOfMistakeNamesFileLineAndKey) {
   expect_error("budget:", "budgett:", "bad.yaml:15: budgett: unknown key; allowed here:");
   expect_error("log: true}\n  depth", "log: true, lo: 3}\n  depth",
                "bad.yaml:4: parameters.width.lo: unknown key");
-  expect_error("high: 128", "high: lots", "bad.yaml:4: parameters.width.high: expected a number, got 'lots'");
-  expect_error("low: 1, high: 6", "low: 7, high: 6", "bad.yaml:5: parameters.depth: low 7 is greater than high 6");
-  expect_error("choices: [1, 3, 5, 7]", "choices: []", "bad.yaml:6: parameters.kernel: choices is empty");
+  expect_error("high: 128", "high: lots",
+               "bad.yaml:4: parameters.width.high: expected a number, got 'lots'");
+  expect_error("low: 1, high: 6", "low: 7, high: 6",
+               "bad.yaml:5: parameters.depth: low 7 is greater than high 6");
+  expect_error("choices: [1, 3, 5, 7]", "choices: []",
+               "bad.yaml:6: parameters.kernel: choices is empty");
   expect_error("  epochs:", "  width:", "bad.yaml:8: parameters.width: is defined twice");
-  expect_error("accuracy >= 0.80", "accuracy => 0.80", "bad.yaml:12: constraints[0]: bad constraint 'accuracy => 0.80'");
-  expect_error("goal: maximize", "goal: up", "bad.yaml:10: objectives[0].goal: 'up' is not one of: minimize, maximize");
+  expect_error("accuracy >= 0.80", "accuracy => 0.80",
+               "bad.yaml:12: constraints[0]: bad constraint 'accuracy => 0.80'");
+  expect_error("goal: maximize", "goal: up",
+               "bad.yaml:10: objectives[0].goal: 'up' is not one of: minimize, maximize");
   expect_error("type: float", "type: double", "parameters.lr.type: 'double' is not one of");
-  expect_error("log: true}\n  epochs", "log: maybe}\n  epochs", "parameters.lr.log: expected true or false");
+  expect_error("log: true}\n  epochs", "log: maybe}\n  epochs",
+               "parameters.lr.log: expected true or false");
   expect_error("name: sobol", "name: tpe", "sampler.name: 'tpe' is not one of: random, sobol");
   expect_error("energy: 200kJ", "energy: 200 kilojoules", "budget.energy: invalid energy");
-  expect_error("{accuracy: 0.5,", "{acc: 0.5,", "reference_point.acc: is not one of the objectives");
+  expect_error("{accuracy: 0.5,", "{acc: 0.5,",
+               "reference_point.acc: is not one of the objectives");
   expect_error("name: fashion-cnn", "name: fashion cnn", "name: 'fashion cnn' must be");
-  expect_error("{type: fixed, value: 2}", "{type: fixed}", "parameters.epochs.value: is required for a fixed parameter");
-  expect_error("{type: categorical, choices: [1, 3, 5, 7]}", "{type: categorical, choices: [1, 3], low: 1}",
+  expect_error("{type: fixed, value: 2}", "{type: fixed}",
+               "parameters.epochs.value: is required for a fixed parameter");
+  expect_error("{type: categorical, choices: [1, 3, 5, 7]}",
+               "{type: categorical, choices: [1, 3], low: 1}",
                "parameters.kernel.low: only applies to float, int or fixed parameters");
-  expect_error("objectives:\n  - {name: accuracy, goal: maximize}", "objectives:\n  - {name: accuracy, goal: maximize, weight: 2}",
+  expect_error("objectives:\n  - {name: accuracy, goal: maximize}",
+               "objectives:\n  - {name: accuracy, goal: maximize, weight: 2}",
                "objectives[0].weight: unknown key");
 }
 
@@ -120,10 +131,15 @@ TEST(StudyFile, MissingRequiredSectionsAndBrokenYaml) {
     return std::string("no error");
   };
   EXPECT_NE(error_of("").find("x.yaml: (file): the file is empty"), std::string::npos);
-  EXPECT_NE(error_of("name: a\nobjectives: [{name: l, goal: min}]\n").find("parameters: is required"), std::string::npos);
-  EXPECT_NE(error_of("name: a\nparameters: {x: {type: float, low: 0, high: 1}}\n").find("objectives: is required"),
+  EXPECT_NE(
+      error_of("name: a\nobjectives: [{name: l, goal: min}]\n").find("parameters: is required"),
+      std::string::npos);
+  EXPECT_NE(error_of("name: a\nparameters: {x: {type: float, low: 0, high: 1}}\n")
+                .find("objectives: is required"),
             std::string::npos);
-  EXPECT_NE(error_of("name: a\nparameters: {x: {type: float, low: 0\n").find("x.yaml:3: invalid YAML"), std::string::npos);
+  EXPECT_NE(
+      error_of("name: a\nparameters: {x: {type: float, low: 0\n").find("x.yaml:3: invalid YAML"),
+      std::string::npos);
   EXPECT_NE(error_of("- just\n- a list\n").find("expected a mapping"), std::string::npos);
 }
 

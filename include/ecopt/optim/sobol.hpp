@@ -33,7 +33,7 @@ class SobolSequence {
 
  private:
   std::vector<std::array<std::uint32_t, 32>> directions_;  ///< v_1..v_32, MSB-aligned
-  std::vector<std::uint32_t> shift_;                        ///< digital shift per dimension
+  std::vector<std::uint32_t> shift_;                       ///< digital shift per dimension
 };
 
 }  // namespace ecopt::optim

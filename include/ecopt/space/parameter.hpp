@@ -22,7 +22,7 @@ struct FloatDomain {
 struct IntDomain {
   std::int64_t low = 0;
   std::int64_t high = 1;
-  bool log = false;        ///< requires low > 0 and step == 1
+  bool log = false;       ///< requires low > 0 and step == 1
   std::int64_t step = 1;  ///< high - low must be a multiple of step
 };
 

@@ -45,7 +45,7 @@ struct WorkerInfo {
 /// The outcome of a trial.
 struct TrialResult {
   study::TrialState state = study::TrialState::complete;  ///< COMPLETE, PRUNED or FAIL
-  std::vector<double> values;                              ///< objective values (COMPLETE)
+  std::vector<double> values;                             ///< objective values (COMPLETE)
   std::map<std::string, double> constraint_values;
   std::string error;  ///< reason for PRUNED or FAIL
 };
@@ -70,6 +70,9 @@ class Storage {
   virtual std::vector<StudyRecord> list_studies() = 0;
   /// Deletes the study and all its trials; false when there was none.
   virtual bool delete_study(const std::string& name) = 0;
+  /// Sets a study attribute (JSON text), e.g. the baseline a report compares against.
+  virtual void set_study_user_attr(std::int64_t study_id, const std::string& key,
+                                   const std::string& json_value) = 0;
 
   // --- trials ---
   /// One transaction: claims the oldest WAITING trial of the study if there is one;
@@ -83,7 +86,8 @@ class Storage {
   /// (and changes nothing) when it is not, e.g. another worker already failed it.
   virtual bool finish_trial(std::int64_t trial_id, const TrialResult& result) = 0;
 
-  virtual void record_metrics(std::int64_t trial_id, const std::map<std::string, double>& metrics) = 0;
+  virtual void record_metrics(std::int64_t trial_id,
+                              const std::map<std::string, double>& metrics) = 0;
   virtual void record_intermediate(std::int64_t trial_id, std::int64_t step,
                                    const std::map<std::string, double>& values) = 0;
   virtual void record_phase(std::int64_t trial_id, const study::PhaseMeasurement& phase) = 0;

@@ -49,8 +49,14 @@ class Study {
   [[nodiscard]] std::vector<Trial> feasible_trials() const;
   /// The feasible trials no other feasible trial dominates, in number order.
   [[nodiscard]] std::vector<Trial> pareto_set() const;
-  /// The feasible trial best in objective `objective_index`, if any.
-  [[nodiscard]] std::optional<Trial> best_trial(std::size_t objective_index = 0) const;
+  /// The feasible trial best in objective `objective_index`, if any. `extra` constraints
+  /// apply on top of the study's, e.g. "energy.inference.per_sample <= 0.002" to ask for
+  /// the most accurate model within an energy budget; a constraint's metric is looked up
+  /// among the objectives, then the trial's metrics.
+  [[nodiscard]] std::optional<Trial> best_trial(std::size_t objective_index = 0,
+                                                const std::vector<Constraint>& extra = {}) const;
+  /// Sets a study attribute; `json_value` is JSON text.
+  void set_user_attr(const std::string& key, const std::string& json_value);
   /// See storage::Storage::recover_stale_trials.
   std::vector<Trial> recover_stale_trials(double max_age_s, storage::StaleAction action);
 

@@ -45,14 +45,14 @@ struct Trial {
   TrialState state = TrialState::waiting;
   TrialOrigin origin = TrialOrigin::sampler;
   space::Params params;
-  std::vector<double> values;                      ///< objective values, in study order
+  std::vector<double> values;                       ///< objective values, in study order
   std::map<std::string, double> constraint_values;  ///< metric -> value
   std::map<std::string, double> metrics;            ///< any named numbers the trial reported
   std::map<std::int64_t, std::map<std::string, double>> intermediate;  ///< step -> values
   std::string host;
   std::string worker_id;
   std::optional<double> heartbeat_unix_s;
-  std::string error;                            ///< why it failed or was pruned
+  std::string error;                              ///< why it failed or was pruned
   std::map<std::string, std::string> user_attrs;  ///< JSON text per key, e.g. params, flops
   std::vector<PhaseMeasurement> phases;
   double created_unix_s = 0.0;
