@@ -64,6 +64,11 @@ CREATE TABLE trial_phases (
 );
 CREATE INDEX trial_phases_by_trial ON trial_phases (trial_id);
 )sql",
+    // 1 -> 2: net energy (gross minus idle baseline) and the attribution scope per phase.
+    R"sql(
+ALTER TABLE trial_phases ADD COLUMN net_energy_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE trial_phases ADD COLUMN scope TEXT NOT NULL DEFAULT 'system';
+)sql",
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion, "one migration per schema version");
 

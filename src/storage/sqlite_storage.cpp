@@ -255,7 +255,7 @@ class SqliteStorage final : public Storage {
         db_,
         "INSERT INTO trial_phases (trial_id, phase, start_monotonic_s, end_monotonic_s, "
         "start_unix_s, end_unix_s, duration_s, energy_json, meter, estimated, uncertainty_j, "
-        "samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "samples, net_energy_json, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, trial_id)
         .bind(2, p.phase)
         .bind(3, p.start_monotonic_s)
@@ -264,7 +264,9 @@ class SqliteStorage final : public Storage {
     insert.bind(8, detail::numbers_to_json(p.energy_j)).bind(9, p.meter);
     insert.bind(10, std::int64_t{p.estimated ? 1 : 0})
         .bind(11, p.uncertainty_j)
-        .bind(12, p.samples);
+        .bind(12, p.samples)
+        .bind(13, detail::numbers_to_json(p.net_energy_j))
+        .bind(14, p.scope);
     insert.run();
     transaction.commit();
   }
@@ -439,7 +441,7 @@ class SqliteStorage final : public Storage {
         db_,
         "SELECT p.trial_id, p.phase, p.start_monotonic_s, p.end_monotonic_s, p.start_unix_s, "
         "p.end_unix_s, p.duration_s, p.energy_json, p.meter, p.estimated, p.uncertainty_j, "
-        "p.samples FROM trial_phases p JOIN trials t ON t.id = p.trial_id "
+        "p.samples, p.net_energy_json, p.scope FROM trial_phases p JOIN trials t ON t.id = p.trial_id "
         "WHERE t.study_id = ? ORDER BY p.id");
     phases.bind(1, study_id);
     while (phases.step()) {
@@ -457,6 +459,8 @@ class SqliteStorage final : public Storage {
       p.estimated = phases.column_int(9) != 0;
       p.uncertainty_j = phases.column_double(10);
       p.samples = phases.column_int(11);
+      p.net_energy_j = detail::numbers_from_json(phases.column_text(12));
+      p.scope = phases.column_text(13);
       trials[it->second].phases.push_back(std::move(p));
     }
     return trials;

@@ -43,4 +43,9 @@ double PhaseMeasurement::total_energy_j() const {
                          [](double sum, const auto& domain) { return sum + domain.second; });
 }
 
+double PhaseMeasurement::total_net_energy_j() const {
+  return std::accumulate(net_energy_j.begin(), net_energy_j.end(), 0.0,
+                         [](double sum, const auto& domain) { return sum + domain.second; });
+}
+
 }  // namespace ecopt::study

@@ -195,6 +195,8 @@ TEST(Study, RecordsPhasesIntermediateValuesAndAttributes) {
   inference.estimated = true;
   inference.uncertainty_j = 17.25;
   inference.samples = 10000;
+  inference.net_energy_j = {{"cpu-package-0", 20.0}, {"dram-0", 4.0}};
+  inference.scope = "process";
   storage->record_phase(trial.id, inference);
   storage->record_intermediate(trial.id, 3, {{"accuracy", 0.85}});
   storage->set_trial_user_attr(trial.id, "flops", "2.1e7");
@@ -205,6 +207,8 @@ TEST(Study, RecordsPhasesIntermediateValuesAndAttributes) {
   EXPECT_DOUBLE_EQ(stored.phases[0].total_energy_j(), 34.5);
   EXPECT_TRUE(stored.phases[0].estimated);
   EXPECT_EQ(stored.phases[0].samples, 10000);
+  EXPECT_DOUBLE_EQ(stored.phases[0].total_net_energy_j(), 24.0);
+  EXPECT_EQ(stored.phases[0].scope, "process");
   EXPECT_EQ(stored.intermediate.at(3).at("accuracy"), 0.85);
   EXPECT_EQ(stored.user_attrs.at("flops"), "21000000.0");
 }
@@ -258,6 +262,44 @@ TEST(Storage, RefusesDatabasesItCannotUse) {
         [&] { (void)storage::open_sqlite_storage(dir.file("no/such/dir/s.db")); });
     EXPECT_NE(message.find("cannot open the database"), std::string::npos) << message;
   }
+}
+
+TEST(Storage, MigratesAnOlderSchemaForwardKeepingItsData) {
+  TempDir dir;
+  const std::string path = dir.file("old.db");
+  {
+    auto storage = storage::open_sqlite_storage(path);
+    Study study = Study::create(*storage, two_objective_config());
+    const Trial trial = study.ask();
+    PhaseMeasurement phase;
+    phase.phase = "train";
+    phase.energy_j = {{"cpu-package-0", 5.0}};
+    storage->record_phase(trial.id, phase);
+    study.tell(trial, {0.7, 5.0});
+  }
+  // Turn the file back into a version-1 database, as an older ecopt wrote it.
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "ALTER TABLE trial_phases DROP COLUMN net_energy_json; "
+                         "ALTER TABLE trial_phases DROP COLUMN scope; UPDATE ecopt_schema SET version = 1",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto storage = storage::open_sqlite_storage(path);
+  const auto trials = Study::open(*storage, "s").trials();
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].values, (std::vector<double>{0.7, 5.0}));
+  ASSERT_EQ(trials[0].phases.size(), 1u);
+  EXPECT_EQ(trials[0].phases[0].energy_j.at("cpu-package-0"), 5.0);
+  EXPECT_EQ(trials[0].phases[0].scope, "system");  // the migration's default
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* version = nullptr;
+  sqlite3_prepare_v2(db, "SELECT version FROM ecopt_schema", -1, &version, nullptr);
+  ASSERT_EQ(sqlite3_step(version), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(version, 0), storage::kSqliteSchemaVersion);
+  sqlite3_finalize(version);
+  sqlite3_close(db);
 }
 
 TEST(Storage, CorruptDatabaseGivesAClearErrorNotACrash) {

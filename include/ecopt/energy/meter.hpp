@@ -1,0 +1,58 @@
+#pragma once
+// Energy meters: named domains (cpu-package-0, dram-0, psys, gpu-0 ...), each a
+// cumulative energy reading in joules at a monotonic timestamp.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ecopt::energy {
+
+/// Seconds on CLOCK_MONOTONIC: the clock trials use to mark phase boundaries.
+using Clock = std::function<double()>;
+[[nodiscard]] double monotonic_now_s();
+
+enum class DomainKind { cpu_package, dram, psys, gpu, cpu_estimate, dram_estimate };
+
+struct DomainInfo {
+  std::string name;  ///< e.g. "cpu-package-0", "dram-0", "psys", "gpu-0"
+  DomainKind kind = DomainKind::cpu_package;
+  double resolution_j = 0.0;     ///< smallest step the counter can show
+  double update_period_s = 0.0;  ///< how often the hardware refreshes the value
+  bool estimated = false;        ///< a model's estimate, not a counter
+  /// Relative standard uncertainty of an estimate (0.5 = ±50 %); 0 for counters.
+  double relative_uncertainty = 0.0;
+  /// Whether the domain counts towards a total. psys (the whole platform) overlaps the
+  /// packages and DRAM, so it is reported but never added to them.
+  bool in_total = true;
+};
+
+struct MeterReading {
+  double timestamp_s = 0.0;       ///< monotonic
+  std::vector<double> energy_j;  ///< cumulative since the meter was opened, per domain
+};
+
+class Meter {
+ public:
+  virtual ~Meter() = default;
+  [[nodiscard]] virtual std::string name() const = 0;
+  [[nodiscard]] virtual const std::vector<DomainInfo>& domains() const = 0;
+  /// Reads every domain. Counters that wrap are unwrapped into 64-bit totals, which is
+  /// only exact if read at least every max_read_interval_s().
+  virtual MeterReading read() = 0;
+  /// The longest safe gap between reads (wrap-around); infinity when there is none.
+  [[nodiscard]] virtual double max_read_interval_s() const;
+};
+
+/// The result of trying one backend: a meter, or why there is none.
+struct MeterProbe {
+  std::string backend;            ///< "powercap", "perf", "nvml", "estimator"
+  std::unique_ptr<Meter> meter;   ///< null when unavailable
+  std::string reason;             ///< why unavailable (or rejected), with the fix
+  std::string description;        ///< what the meter reads, e.g. the estimator's model
+
+  [[nodiscard]] bool available() const { return meter != nullptr; }
+};
+
+}  // namespace ecopt::energy

@@ -1,0 +1,98 @@
+#include "cpu_time.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <vector>
+
+#include "sysfs.hpp"
+
+namespace ecopt::energy::detail {
+namespace {
+
+struct ProcStat {
+  int pid = 0;
+  int ppid = 0;
+  double own_cpu_s = 0.0;
+  double children_cpu_s = 0.0;
+  double resident_gb = 0.0;
+};
+
+bool parse_stat(const std::string& text, ProcStat& stat) {
+  // "pid (comm) state ppid ..." - comm may hold spaces and parentheses: split at the last ')'.
+  const std::size_t close = text.rfind(')');
+  if (close == std::string::npos) return false;
+  std::istringstream fields(text.substr(close + 2));
+  std::vector<std::string> f;
+  std::string field;
+  while (fields >> field) f.push_back(field);
+  // After comm: state(3) ppid(4) ... utime(14) stime(15) cutime(16) cstime(17) ... rss(24)
+  if (f.size() < 22) return false;
+  static const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  static const double page_gb = static_cast<double>(sysconf(_SC_PAGESIZE)) / 1e9;
+  stat.pid = std::stoi(text.substr(0, text.find(' ')));
+  stat.ppid = std::stoi(f[1]);
+  stat.own_cpu_s = (std::stod(f[11]) + std::stod(f[12])) / ticks;
+  stat.children_cpu_s = (std::stod(f[13]) + std::stod(f[14])) / ticks;
+  stat.resident_gb = std::stod(f[21]) * page_gb;
+  return true;
+}
+
+}  // namespace
+
+ProcessTreeUsage process_tree_usage(int root_pid, const std::string& proc_root) {
+  std::map<int, ProcStat> stats;
+  std::multimap<int, int> children;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(proc_root, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const auto text = read_text(entry.path().string() + "/stat");
+    ProcStat stat;
+    if (!text || !parse_stat(*text, stat)) continue;  // exited meanwhile
+    stats[stat.pid] = stat;
+    children.emplace(stat.ppid, stat.pid);
+  }
+  ProcessTreeUsage usage;
+  std::vector<int> pending{root_pid};
+  while (!pending.empty()) {
+    const int pid = pending.back();
+    pending.pop_back();
+    const auto it = stats.find(pid);
+    if (it == stats.end()) continue;
+    usage.cpu_s += it->second.own_cpu_s + it->second.children_cpu_s;
+    usage.resident_gb += it->second.resident_gb;
+    ++usage.processes;
+    for (auto [begin, end] = children.equal_range(pid); begin != end; ++begin) pending.push_back(begin->second);
+  }
+  return usage;
+}
+
+double machine_cpu_s(const std::string& proc_root) {
+  std::ifstream in(proc_root + "/stat");
+  std::string label;
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  in >> label >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  if (!in || label != "cpu") return 0.0;
+  static const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return static_cast<double>(user + nice + system + irq + softirq + steal) / ticks;
+}
+
+double machine_used_memory_gb(const std::string& proc_root) {
+  std::ifstream in(proc_root + "/meminfo");
+  std::string key;
+  double value_kb = 0, total_kb = 0, available_kb = 0;
+  std::string unit;
+  while (in >> key >> value_kb >> unit) {
+    if (key == "MemTotal:") total_kb = value_kb;
+    if (key == "MemAvailable:") available_kb = value_kb;
+  }
+  return (total_kb - available_kb) * 1024.0 / 1e9;
+}
+
+int online_cpus() { return static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN))); }
+
+}  // namespace ecopt::energy::detail

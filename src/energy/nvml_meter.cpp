@@ -1,0 +1,172 @@
+// NVIDIA GPUs through NVML, loaded at run time with dlopen so that ecopt needs no NVIDIA
+// software to build or run. Only the handful of NVML calls below are used; their
+// signatures are NVML's stable C ABI (nvml.h, "v2" entry points).
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <mutex>
+
+#include "ecopt/energy/backends.hpp"
+
+namespace ecopt::energy {
+namespace {
+
+using NvmlReturn = int;  // nvmlReturn_t
+using NvmlDevice = struct NvmlDeviceOpaque*;
+constexpr NvmlReturn kNvmlSuccess = 0;
+constexpr NvmlReturn kNvmlNotSupported = 3;
+
+struct NvmlApi {
+  void* library = nullptr;
+  NvmlReturn (*init)() = nullptr;
+  NvmlReturn (*shutdown)() = nullptr;
+  NvmlReturn (*device_count)(unsigned*) = nullptr;
+  NvmlReturn (*device_handle)(unsigned, NvmlDevice*) = nullptr;
+  NvmlReturn (*total_energy_mj)(NvmlDevice, unsigned long long*) = nullptr;
+  NvmlReturn (*power_mw)(NvmlDevice, unsigned*) = nullptr;
+  const char* (*error_string)(NvmlReturn) = nullptr;
+
+  std::string describe(NvmlReturn code) const {
+    return error_string != nullptr ? error_string(code) : "NVML error " + std::to_string(code);
+  }
+};
+
+template <class Function>
+bool load(void* library, const char* symbol, Function& target) {
+  target = reinterpret_cast<Function>(dlsym(library, symbol));
+  return target != nullptr;
+}
+
+struct Gpu {
+  NvmlDevice handle = nullptr;
+  bool has_energy_counter = false;
+  unsigned long long first_mj = 0;
+  double integrated_j = 0.0;  ///< power integration, when there is no energy counter
+  double last_power_w = 0.0;
+  double last_time_s = 0.0;
+};
+
+class NvmlMeter final : public Meter {
+ public:
+  NvmlMeter(NvmlApi api, std::vector<Gpu> gpus, std::vector<DomainInfo> domains, Clock clock)
+      : api_(api), gpus_(std::move(gpus)), domains_(std::move(domains)), clock_(std::move(clock)) {}
+  ~NvmlMeter() override {
+    api_.shutdown();
+    dlclose(api_.library);
+  }
+  NvmlMeter(const NvmlMeter&) = delete;
+  NvmlMeter& operator=(const NvmlMeter&) = delete;
+
+  std::string name() const override { return "nvml"; }
+  const std::vector<DomainInfo>& domains() const override { return domains_; }
+
+  MeterReading read() override {
+    std::lock_guard lock(mutex_);
+    MeterReading reading;
+    reading.timestamp_s = clock_();
+    for (Gpu& gpu : gpus_) {
+      if (gpu.has_energy_counter) {
+        unsigned long long mj = gpu.first_mj;
+        if (api_.total_energy_mj(gpu.handle, &mj) != kNvmlSuccess) mj = gpu.first_mj;
+        reading.energy_j.push_back(static_cast<double>(mj - gpu.first_mj) * 1e-3);
+      } else {
+        // Trapezoid rule between consecutive readings of the (averaged) power.
+        unsigned mw = 0;
+        const double power_w = api_.power_mw(gpu.handle, &mw) == kNvmlSuccess ? mw * 1e-3 : gpu.last_power_w;
+        gpu.integrated_j += 0.5 * (gpu.last_power_w + power_w) * (reading.timestamp_s - gpu.last_time_s);
+        gpu.last_power_w = power_w;
+        gpu.last_time_s = reading.timestamp_s;
+        reading.energy_j.push_back(gpu.integrated_j);
+      }
+    }
+    return reading;
+  }
+
+ private:
+  NvmlApi api_;
+  std::vector<Gpu> gpus_;
+  std::vector<DomainInfo> domains_;
+  Clock clock_;
+  std::mutex mutex_;
+};
+
+}  // namespace
+
+MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
+  MeterProbe probe{"nvml", nullptr, {}, {}};
+  std::string path = library;
+  if (path.empty()) {
+    const char* env = std::getenv("ECOPT_NVML_LIBRARY");
+    path = env != nullptr && *env != '\0' ? env : "libnvidia-ml.so.1";
+  }
+  NvmlApi api;
+  api.library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (api.library == nullptr) {
+    probe.reason = "cannot load " + path + " (" + dlerror() +
+                   "): no NVIDIA driver here; install it, or set ECOPT_NVML_LIBRARY to the library's path";
+    return probe;
+  }
+  const bool complete = load(api.library, "nvmlInit_v2", api.init) && load(api.library, "nvmlShutdown", api.shutdown) &&
+                        load(api.library, "nvmlDeviceGetCount_v2", api.device_count) &&
+                        load(api.library, "nvmlDeviceGetHandleByIndex_v2", api.device_handle) &&
+                        load(api.library, "nvmlDeviceGetPowerUsage", api.power_mw) &&
+                        load(api.library, "nvmlErrorString", api.error_string);
+  load(api.library, "nvmlDeviceGetTotalEnergyConsumption", api.total_energy_mj);  // Volta+
+  if (!complete) {
+    probe.reason = path + " lacks the NVML functions ecopt needs (a very old driver?)";
+    dlclose(api.library);
+    return probe;
+  }
+  if (const NvmlReturn code = api.init(); code != kNvmlSuccess) {
+    probe.reason = "nvmlInit failed: " + api.describe(code) + " (is the NVIDIA driver loaded?)";
+    dlclose(api.library);
+    return probe;
+  }
+  unsigned count = 0;
+  api.device_count(&count);
+  std::vector<Gpu> gpus;
+  std::vector<DomainInfo> domains;
+  std::vector<std::string> problems;
+  for (unsigned i = 0; i < count; ++i) {
+    Gpu gpu;
+    if (const NvmlReturn code = api.device_handle(i, &gpu.handle); code != kNvmlSuccess) {
+      problems.push_back("gpu-" + std::to_string(i) + ": " + api.describe(code));
+      continue;
+    }
+    DomainInfo info{"gpu-" + std::to_string(i), DomainKind::gpu, 1e-3, 0.1, false, 0.0, true};
+    unsigned long long mj = 0;
+    const NvmlReturn energy_code = api.total_energy_mj != nullptr ? api.total_energy_mj(gpu.handle, &mj) : kNvmlNotSupported;
+    if (energy_code == kNvmlSuccess) {
+      gpu.has_energy_counter = true;
+      gpu.first_mj = mj;
+    } else {
+      unsigned mw = 0;
+      if (const NvmlReturn power_code = api.power_mw(gpu.handle, &mw); power_code != kNvmlSuccess) {
+        // MIG instances and some older boards expose neither: unavailable, not an error.
+        problems.push_back("gpu-" + std::to_string(i) + ": neither an energy counter nor power readings (" +
+                           api.describe(power_code) + ", e.g. a MIG instance)");
+        continue;
+      }
+      gpu.last_power_w = mw * 1e-3;
+      gpu.last_time_s = clock();
+      // NVML power is an average over up to a second: a boundary can be off by that long.
+      info.update_period_s = 1.0;
+      info.resolution_j = 0.0;
+    }
+    gpus.push_back(gpu);
+    domains.push_back(info);
+  }
+  if (gpus.empty()) {
+    api.shutdown();
+    dlclose(api.library);
+    probe.reason = count == 0 ? "NVML reports no GPUs" : "no GPU can be measured: " + problems.front();
+    return probe;
+  }
+  std::string description = std::to_string(gpus.size()) + " GPU(s) via " + path;
+  for (const std::string& problem : problems) description += "; skipped " + problem;
+  probe.description = description;
+  probe.meter = std::make_unique<NvmlMeter>(api, std::move(gpus), std::move(domains), std::move(clock));
+  return probe;
+}
+
+}  // namespace ecopt::energy

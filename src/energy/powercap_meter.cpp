@@ -1,0 +1,149 @@
+// Linux powercap RAPL (Intel, and AMD on kernels >= 5.8, under the same intel-rapl names).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <regex>
+
+#include "ecopt/energy/backends.hpp"
+#include "sysfs.hpp"
+
+namespace ecopt::energy {
+namespace {
+
+struct Zone {
+  std::string path;
+  int fd = -1;
+  unsigned long long range_uj = 0;
+  unsigned long long last_uj = 0;
+  double total_j = 0.0;
+};
+
+class PowercapMeter final : public Meter {
+ public:
+  PowercapMeter(std::vector<Zone> zones, std::vector<DomainInfo> domains, double max_interval_s)
+      : zones_(std::move(zones)), domains_(std::move(domains)), max_interval_s_(max_interval_s) {}
+  ~PowercapMeter() override {
+    for (const Zone& z : zones_) close(z.fd);
+  }
+  PowercapMeter(const PowercapMeter&) = delete;
+  PowercapMeter& operator=(const PowercapMeter&) = delete;
+
+  std::string name() const override { return "powercap"; }
+  const std::vector<DomainInfo>& domains() const override { return domains_; }
+  double max_read_interval_s() const override { return max_interval_s_; }
+
+  MeterReading read() override {
+    MeterReading reading;
+    reading.timestamp_s = monotonic_now_s();
+    reading.energy_j.reserve(zones_.size());
+    for (Zone& zone : zones_) {
+      const unsigned long long now_uj = read_counter(zone);
+      // A 32-bit counter wraps at max_energy_range_uj: a smaller value means it went
+      // round once (the poll interval guarantees never twice).
+      const unsigned long long delta_uj =
+          now_uj >= zone.last_uj ? now_uj - zone.last_uj : zone.range_uj - zone.last_uj + now_uj;
+      zone.total_j += static_cast<double>(delta_uj) * 1e-6;
+      zone.last_uj = now_uj;
+      reading.energy_j.push_back(zone.total_j);
+    }
+    return reading;
+  }
+
+  static unsigned long long read_counter(const Zone& zone) {
+    char buffer[32] = {};
+    const ssize_t got = pread(zone.fd, buffer, sizeof buffer - 1, 0);
+    if (got <= 0) return zone.last_uj;  // transient read failure: no energy rather than garbage
+    return std::strtoull(buffer, nullptr, 10);
+  }
+
+ private:
+  std::vector<Zone> zones_;
+  std::vector<DomainInfo> domains_;
+  double max_interval_s_;
+};
+
+}  // namespace
+
+MeterProbe open_powercap_meter(const std::string& root) {
+  MeterProbe probe{"powercap", nullptr, {}, {}};
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_directory(root, error)) {
+    probe.reason = "no powercap tree at " + root +
+                   " (no RAPL driver: a virtual machine, or a kernel without intel_rapl; AMD CPUs need "
+                   "Linux 5.8 or later)";
+    return probe;
+  }
+  // Top-level entries as sysfs lists them: intel-rapl:N (packages, psys) and
+  // intel-rapl:N:M (subzones). intel-rapl-mmio:* mirror the package zones: skipped.
+  static const std::regex kZoneName(R"(intel-rapl:(\d+)(?::(\d+))?)");
+  std::vector<std::pair<std::string, std::string>> entries;  // (name, path)
+  for (const auto& entry : fs::directory_iterator(root, error)) {
+    entries.emplace_back(entry.path().filename().string(), entry.path().string());
+  }
+  std::sort(entries.begin(), entries.end());
+  std::vector<Zone> zones;
+  std::vector<DomainInfo> domains;
+  double max_interval_s = std::numeric_limits<double>::infinity();
+  for (const auto& [entry_name, path] : entries) {
+    std::smatch match;
+    if (!std::regex_match(entry_name, match, kZoneName)) continue;
+    const auto zone_name = detail::read_text(path + "/name");
+    if (!zone_name) continue;
+    DomainInfo info;
+    info.resolution_j = 1e-6;
+    info.update_period_s = 0.001;  // RAPL updates about every millisecond
+    const bool subzone = match[2].matched;
+    if (!subzone && zone_name->rfind("package-", 0) == 0) {
+      info.name = "cpu-" + *zone_name;
+      info.kind = DomainKind::cpu_package;
+    } else if (!subzone && *zone_name == "psys") {
+      info.name = "psys";
+      info.kind = DomainKind::psys;
+      info.in_total = false;  // the whole platform: contains the packages and DRAM
+    } else if (subzone && *zone_name == "dram") {
+      info.name = "dram-" + match[1].str();
+      info.kind = DomainKind::dram;
+    } else {
+      continue;  // core, uncore: parts of their package's energy
+    }
+    Zone zone;
+    zone.path = path + "/energy_uj";
+    zone.fd = open(zone.path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (zone.fd < 0) {
+      const int open_errno = errno;
+      for (const Zone& z : zones) close(z.fd);
+      probe.reason = zone.path + ": " + std::strerror(open_errno);
+      if (open_errno == EACCES || open_errno == EPERM) {
+        probe.reason += " (energy_uj is readable only by root since CVE-2020-8694; run "
+                        "`sudo chmod a+r " + root + "/intel-rapl:*/energy_uj` (until reboot) or "
+                        "run as root, or use the perf power events, which need "
+                        "kernel.perf_event_paranoid <= 0 or CAP_PERFMON)";
+      }
+      return probe;
+    }
+    const auto range = detail::read_u64(path + "/max_energy_range_uj");
+    zone.range_uj = range.value_or(std::numeric_limits<std::uint32_t>::max());
+    zone.last_uj = PowercapMeter::read_counter(zone);
+    const double max_power_w =
+        static_cast<double>(detail::read_u64(path + "/constraint_0_max_power_uw").value_or(0)) * 1e-6;
+    const double bound_w = max_power_w > 0 ? max_power_w * 2.0 : kRaplDefaultMaxPowerW;
+    // Read at least twice per wrap period at the highest plausible power.
+    max_interval_s = std::min(max_interval_s, 0.5 * static_cast<double>(zone.range_uj) * 1e-6 / bound_w);
+    zones.push_back(zone);
+    domains.push_back(info);
+  }
+  if (zones.empty()) {
+    probe.reason = root + " has no intel-rapl package zones (the RAPL driver is not loaded)";
+    return probe;
+  }
+  probe.meter = std::make_unique<PowercapMeter>(std::move(zones), std::move(domains), max_interval_s);
+  return probe;
+}
+
+}  // namespace ecopt::energy
