@@ -13,5 +13,6 @@ void add_hv_command(CLI::App& app, Runner& run);
 void add_nondominated_command(CLI::App& app, Runner& run);
 void add_study_command(CLI::App& app, Runner& run);
 void add_trial_commands(CLI::App& app, Runner& run);
+void add_energy_commands(CLI::App& app, Runner& run);
 
 }  // namespace ecopt::cli

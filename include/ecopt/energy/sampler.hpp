@@ -1,0 +1,66 @@
+#pragma once
+// The background sampler: reads a meter at a fixed rate (10 Hz by default) into a
+// cumulative series, together with the CPU time of the machine and, for process
+// attribution, of one process tree. Windows are then cut from the series at any
+// monotonic time (see window.hpp).
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "ecopt/energy/meter.hpp"
+#include "ecopt/energy/series.hpp"
+
+namespace ecopt::energy {
+
+struct SamplerSettings {
+  double interval_s = 0.1;         ///< 10 Hz; shortened automatically if a counter could wrap
+  std::size_t capacity = 36000;    ///< samples kept (one hour at 10 Hz)
+  int process_root_pid = 0;        ///< the tree whose CPU time is tracked; 0: none
+  std::string proc_root = "/proc";
+};
+
+class EnergySampler {
+ public:
+  /// Columns of the series: one per meter domain, then these two.
+  static constexpr std::size_t kExtraColumns = 2;  // process-tree CPU s, machine CPU s
+
+  EnergySampler(Meter& meter, SamplerSettings settings = {});
+  ~EnergySampler();
+  EnergySampler(const EnergySampler&) = delete;
+  EnergySampler& operator=(const EnergySampler&) = delete;
+
+  void start();
+  void stop();
+  /// Takes a reading now (also used at window boundaries, so they need no interpolation).
+  void sample_now();
+  /// Tracks the CPU time of this process tree from now on (e.g. a trial just started).
+  void set_process_root(int pid);
+
+  [[nodiscard]] Meter& meter() const { return meter_; }
+  [[nodiscard]] double interval_s() const { return interval_s_; }
+  /// Interpolated columns at a monotonic time, or nullopt outside the sampled span.
+  [[nodiscard]] std::optional<std::vector<double>> at(double time_s) const;
+  [[nodiscard]] std::size_t samples() const;
+  /// CLOCK_REALTIME - CLOCK_MONOTONIC when the sampler was made, to date windows.
+  [[nodiscard]] double unix_offset_s() const { return unix_offset_s_; }
+
+ private:
+  void run();
+
+  Meter& meter_;
+  SamplerSettings settings_;
+  double interval_s_;
+  double unix_offset_s_;
+  mutable std::mutex mutex_;
+  CumulativeSeries series_;
+  std::atomic<int> process_root_pid_;
+  std::thread thread_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+};
+
+}  // namespace ecopt::energy

@@ -1,0 +1,279 @@
+// The meter backends against fakes: a powercap tree in a temp dir, a fake
+// libnvidia-ml.so, a fake perf sysfs, and the estimator against a busy child.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "ecopt/energy/backends.hpp"
+#include "ecopt/energy/detection.hpp"
+#include "../storage/temp_dir.hpp"
+
+extern char** environ;
+
+namespace ecopt::energy {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write_file(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text << "\n";
+}
+
+/// A powercap tree as sysfs lays it out: zones and subzones side by side.
+struct FakePowercap {
+  ecopt::testing::TempDir dir;
+  fs::path root = dir.file("powercap");
+
+  void zone(const std::string& entry, const std::string& name, unsigned long long energy_uj,
+            unsigned long long range_uj = 262143328850ull) {
+    write_file(root / entry / "name", name);
+    write_file(root / entry / "max_energy_range_uj", std::to_string(range_uj));
+    set(entry, energy_uj);
+  }
+  void set(const std::string& entry, unsigned long long energy_uj) {
+    write_file(root / entry / "energy_uj", std::to_string(energy_uj));
+  }
+};
+
+double domain_energy(const MeterReading& r, const Meter& m, const std::string& name) {
+  for (std::size_t d = 0; d < m.domains().size(); ++d) {
+    if (m.domains()[d].name == name) return r.energy_j[d];
+  }
+  ADD_FAILURE() << "no domain " << name;
+  return -1;
+}
+
+TEST(Powercap, ReadsPackagesAndDramSkipsCoreMmioAndKeepsPsysOutOfTotals) {
+  FakePowercap fake;
+  fake.zone("intel-rapl:0", "package-0", 1'000'000);
+  fake.zone("intel-rapl:0:0", "core", 500'000);
+  fake.zone("intel-rapl:0:1", "dram", 200'000);
+  fake.zone("intel-rapl:1", "package-1", 3'000'000);
+  fake.zone("intel-rapl:1:0", "dram", 100'000);
+  fake.zone("intel-rapl:2", "psys", 9'000'000);
+  fake.zone("intel-rapl-mmio:0", "package-0", 7'000'000);
+  MeterProbe probe = open_powercap_meter(fake.root.string());
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  std::vector<std::string> names;
+  for (const auto& d : probe.meter->domains()) names.push_back(d.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"cpu-package-0", "dram-0", "cpu-package-1", "dram-1", "psys"}));
+  EXPECT_FALSE(probe.meter->domains().back().in_total);
+  EXPECT_FALSE(probe.meter->domains()[0].estimated);
+
+  fake.set("intel-rapl:0", 3'500'000);   // +2.5 J
+  fake.set("intel-rapl:0:1", 700'000);   // +0.5 J
+  fake.set("intel-rapl:0:0", 9'999'999); // core: ignored
+  const MeterReading r = probe.meter->read();
+  EXPECT_DOUBLE_EQ(domain_energy(r, *probe.meter, "cpu-package-0"), 2.5);
+  EXPECT_DOUBLE_EQ(domain_energy(r, *probe.meter, "dram-0"), 0.5);
+  EXPECT_DOUBLE_EQ(domain_energy(r, *probe.meter, "cpu-package-1"), 0.0);
+}
+
+TEST(Powercap, UnwrapsACounterThatWrapsAround) {
+  FakePowercap fake;
+  const unsigned long long range = 4'000'000;  // 4 J range, to wrap quickly
+  fake.zone("intel-rapl:0", "package-0", 3'900'000, range);
+  MeterProbe probe = open_powercap_meter(fake.root.string());
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  // Wrap-safe polling: 4 J at no more than 1000 W must be read within 2 ms.
+  EXPECT_NEAR(probe.meter->max_read_interval_s(), 0.5 * 4.0 / kRaplDefaultMaxPowerW, 1e-12);
+  fake.set("intel-rapl:0", 200'000);  // near the top, then wrapped to a small value
+  EXPECT_DOUBLE_EQ(probe.meter->read().energy_j[0], 0.3);  // 0.1 J to the top + 0.2 J after
+  fake.set("intel-rapl:0", 1'200'000);
+  EXPECT_DOUBLE_EQ(probe.meter->read().energy_j[0], 1.3);
+  fake.set("intel-rapl:0", 100'000);  // wrapped again
+  EXPECT_DOUBLE_EQ(probe.meter->read().energy_j[0], 4.2);
+}
+
+TEST(Powercap, MissingTreeAndMissingZonesAreReasonsNotErrors) {
+  ecopt::testing::TempDir dir;
+  MeterProbe missing = open_powercap_meter(dir.file("nowhere"));
+  EXPECT_FALSE(missing.available());
+  EXPECT_NE(missing.reason.find("no powercap tree"), std::string::npos) << missing.reason;
+  fs::create_directories(dir.file("empty"));
+  MeterProbe empty = open_powercap_meter(dir.file("empty"));
+  EXPECT_NE(empty.reason.find("has no intel-rapl package zones"), std::string::npos) << empty.reason;
+}
+
+TEST(Powercap, RootOnlyCounterNamesTheFix) {
+  FakePowercap fake;
+  fake.zone("intel-rapl:0", "package-0", 1000);
+  fs::permissions(fake.root / "intel-rapl:0" / "energy_uj", fs::perms::owner_read);
+  // Root reads anything: probe as an unprivileged user in a child, as a real user would.
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  const pid_t child = fork();
+  if (child == 0) {
+    close(pipe_fds[0]);
+    if (getuid() == 0 && setuid(65534) != 0) _exit(3);
+    const MeterProbe probe = open_powercap_meter(fake.root.string());
+    const std::string reason = probe.available() ? "AVAILABLE" : probe.reason;
+    (void)!write(pipe_fds[1], reason.data(), reason.size());
+    _exit(0);
+  }
+  close(pipe_fds[1]);
+  std::string reason;
+  char buffer[512];
+  for (ssize_t got; (got = read(pipe_fds[0], buffer, sizeof buffer)) > 0;) reason.append(buffer, static_cast<std::size_t>(got));
+  close(pipe_fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_NE(reason.find("Permission denied"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("CVE-2020-8694"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("perf power events"), std::string::npos) << reason;
+}
+
+TEST(Detection, RejectsACounterThatNeverAdvancesAndFallsBackToTheEstimator) {
+  FakePowercap fake;
+  fake.zone("intel-rapl:0", "package-0", 0);  // reads, but stays at 0 J like a VM's placeholder
+  DetectionSettings settings;
+  settings.powercap_root = fake.root.string();
+  settings.sysfs_root = fake.dir.file("sys");
+  settings.gpus = false;
+  settings.advance_check_s = 0.05;
+  const Detection detection = detect_meters(settings);
+  ASSERT_EQ(detection.backends.size(), 3u);
+  EXPECT_EQ(detection.backends[0].backend, "powercap");
+  EXPECT_FALSE(detection.backends[0].chosen);
+  EXPECT_NE(detection.backends[0].detail.find("rejected: its counters did not advance"), std::string::npos)
+      << detection.backends[0].detail;
+  EXPECT_NE(detection.backends[0].detail.find("cpu-package-0 0 J"), std::string::npos) << detection.backends[0].detail;
+  EXPECT_EQ(detection.backends[1].backend, "perf");
+  EXPECT_FALSE(detection.backends[1].available);
+  EXPECT_EQ(detection.backends[2].backend, "estimator");
+  EXPECT_TRUE(detection.backends[2].chosen);
+  EXPECT_EQ(detection.meter->name(), "estimator");
+  EXPECT_TRUE(detection.meter->domains()[0].estimated);
+}
+
+TEST(PerfPower, FakeSysfsWithoutUsableEventsIsUnavailableWithAReason) {
+  ecopt::testing::TempDir dir;
+  const fs::path pmu = fs::path(dir.file("sys")) / "bus/event_source/devices/power";
+  EXPECT_NE(open_perf_power_meter(dir.file("sys")).reason.find("no perf power PMU"), std::string::npos);
+  write_file(pmu / "type", "4294967295");  // no such PMU type: perf_event_open fails
+  write_file(pmu / "cpumask", "0");
+  write_file(pmu / "events/energy-pkg", "event=0x02");
+  write_file(pmu / "events/energy-pkg.scale", "2.3283064365386962890625e-10");
+  const MeterProbe probe = open_perf_power_meter(dir.file("sys"));
+  EXPECT_FALSE(probe.available());
+  EXPECT_NE(probe.reason.find("energy-pkg: perf_event_open"), std::string::npos) << probe.reason;
+}
+
+TEST(PerfPower, RealPowerPmuWhenTheMachineHasOne) {
+  if (!fs::exists("/sys/bus/event_source/devices/power/type")) {
+    GTEST_SKIP() << "this machine has no perf power PMU (a VM); the fake-sysfs test covers the parsing";
+  }
+  MeterProbe probe = open_perf_power_meter("/sys");
+  if (!probe.available()) GTEST_SKIP() << probe.reason;
+  std::string why;
+  // Either it counts, or detection must say it does not (the VM placeholder case).
+  if (!advances_under_load(*probe.meter, 0.2, &why)) {
+    EXPECT_NE(why.find("did not advance"), std::string::npos);
+  }
+}
+
+class FakeNvml : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    for (const char* name : {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES"}) unsetenv(name);
+  }
+};
+
+TEST_F(FakeNvml, MissingLibraryIsAReason) {
+  const MeterProbe probe = open_nvml_meter("/nonexistent/libnvidia-ml.so.1");
+  EXPECT_FALSE(probe.available());
+  EXPECT_NE(probe.reason.find("no NVIDIA driver here"), std::string::npos) << probe.reason;
+}
+
+TEST_F(FakeNvml, InitFailureCarriesNvmlsMessage) {
+  setenv("FAKE_NVML_MODE", "init_fails", 1);
+  const MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+  EXPECT_NE(probe.reason.find("nvmlInit failed: Driver Not Loaded"), std::string::npos) << probe.reason;
+}
+
+TEST_F(FakeNvml, EnergyCounterGivesOneDomainPerGpu) {
+  setenv("FAKE_NVML_GPUS", "2", 1);
+  setenv("FAKE_NVML_VALUES", "1000,1500,4000,9000", 1);  // mJ, per device
+  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  ASSERT_EQ(probe.meter->domains().size(), 2u);
+  EXPECT_EQ(probe.meter->domains()[1].name, "gpu-1");
+  EXPECT_DOUBLE_EQ(probe.meter->domains()[0].resolution_j, 1e-3);
+  EXPECT_DOUBLE_EQ(probe.meter->read().energy_j[0], 0.5);  // 1500 - 1000 mJ
+  const MeterReading r = probe.meter->read();
+  EXPECT_DOUBLE_EQ(r.energy_j[0], 3.0);
+  EXPECT_DOUBLE_EQ(r.energy_j[1], 3.0);
+}
+
+TEST_F(FakeNvml, PowerIntegratorMatchesAKnownIntegral) {
+  // P(t) = 100 + 50 t W sampled every 0.5 s on [0, 10]: the trapezoid rule is exact for a
+  // linear power, and the integral is 100*10 + 25*10^2 = 3500 J.
+  setenv("FAKE_NVML_MODE", "power", 1);
+  std::string values;
+  for (int i = 0; i <= 20; ++i) values += (i ? "," : "") + std::to_string(static_cast<int>((100 + 50 * 0.5 * i) * 1000));
+  setenv("FAKE_NVML_VALUES", values.c_str(), 1);
+  double now = 0.0;
+  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH, [&now] { return now; });
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  EXPECT_DOUBLE_EQ(probe.meter->domains()[0].update_period_s, 1.0);
+  MeterReading r;
+  for (int i = 1; i <= 20; ++i) {
+    now = 0.5 * i;
+    r = probe.meter->read();
+  }
+  EXPECT_NEAR(r.energy_j[0], 3500.0, 1e-9);
+}
+
+TEST_F(FakeNvml, DeviceWithoutCounterOrPowerIsUnavailableNotAnError) {
+  setenv("FAKE_NVML_MODE", "unsupported", 1);
+  const MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+  EXPECT_FALSE(probe.available());
+  EXPECT_NE(probe.reason.find("neither an energy counter nor power readings (Not Supported"), std::string::npos)
+      << probe.reason;
+}
+
+TEST(Estimator, BusyChildGetsCpuTimeTimesPowerPerCore) {
+  // A child burns about 0.4 s of CPU; the estimator, tracking its process tree at 10 W per
+  // core, must report 10 W x its CPU time, which getrusage confirms independently.
+  const char* argv[] = {"/usr/bin/env", "python3", "-c",
+                        "import time\nt=time.process_time()\nwhile time.process_time()-t<0.4: pass", nullptr};
+  pid_t child = 0;
+  ASSERT_EQ(posix_spawn(&child, argv[0], nullptr, nullptr, const_cast<char**>(argv), environ), 0);
+  EstimatorSettings settings;
+  settings.watts_per_core = 10.0;
+  settings.root_pid = child;
+  MeterProbe probe = open_estimator_meter(settings);
+  ASSERT_TRUE(probe.available());
+  EXPECT_NE(probe.description.find("ESTIMATED"), std::string::npos);
+  const double start_j = probe.meter->read().energy_j[0];  // the interpreter's start-up so far
+  rusage before{};
+  getrusage(RUSAGE_CHILDREN, &before);
+  siginfo_t info{};
+  waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOWAIT);  // keep the zombie's times
+  const double end_j = probe.meter->read().energy_j[0];
+  int status = 0;
+  waitpid(child, &status, 0);
+  rusage after{};
+  getrusage(RUSAGE_CHILDREN, &after);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  const double child_cpu_s = seconds(after.ru_utime) + seconds(after.ru_stime) - seconds(before.ru_utime) - seconds(before.ru_stime);
+  EXPECT_GT(child_cpu_s, 0.35);
+  // The meter counts from its creation, just after the spawn, so it misses the
+  // interpreter's first few tens of milliseconds; clock ticks are 10 ms.
+  EXPECT_LE(end_j, 10.0 * (child_cpu_s + 0.02));
+  EXPECT_GE(end_j, 10.0 * (child_cpu_s - 0.1));
+  EXPECT_LT(start_j, 10.0 * 0.1);
+  EXPECT_TRUE(probe.meter->domains()[0].estimated);
+  EXPECT_DOUBLE_EQ(probe.meter->domains()[0].relative_uncertainty, 0.5);
+}
+
+}  // namespace
+}  // namespace ecopt::energy
