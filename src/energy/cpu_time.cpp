@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -43,8 +44,28 @@ bool parse_stat(const std::string& text, ProcStat& stat) {
 
 }  // namespace
 
-ProcessTreeUsage process_tree_usage(int root_pid, const std::string& proc_root) {
-  std::map<int, ProcStat> stats;
+namespace {
+
+/// Child pids of every thread of `pid`, from /proc/PID/task/TID/children (Linux 3.5+,
+/// CONFIG_PROC_CHILDREN). nullopt when the kernel does not provide the file.
+std::optional<std::vector<int>> children_of(int pid, const std::string& proc_root) {
+  const std::string task_dir = proc_root + "/" + std::to_string(pid) + "/task";
+  std::error_code error;
+  std::vector<int> children;
+  bool any_file = false;
+  for (const auto& task : std::filesystem::directory_iterator(task_dir, error)) {
+    const auto text = read_text(task.path().string() + "/children");
+    if (!text) continue;
+    any_file = true;
+    std::istringstream list(*text);
+    for (int child = 0; list >> child;) children.push_back(child);
+  }
+  if (!any_file) return std::nullopt;
+  return children;
+}
+
+/// The whole-/proc scan, for kernels without the children files.
+std::multimap<int, int> scan_parent_links(const std::string& proc_root) {
   std::multimap<int, int> children;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(proc_root, error)) {
@@ -52,21 +73,36 @@ ProcessTreeUsage process_tree_usage(int root_pid, const std::string& proc_root) 
     if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
     const auto text = read_text(entry.path().string() + "/stat");
     ProcStat stat;
-    if (!text || !parse_stat(*text, stat)) continue;  // exited meanwhile
-    stats[stat.pid] = stat;
-    children.emplace(stat.ppid, stat.pid);
+    if (text && parse_stat(*text, stat)) children.emplace(stat.ppid, stat.pid);
   }
+  return children;
+}
+
+}  // namespace
+
+ProcessTreeUsage process_tree_usage(int root_pid, const std::string& proc_root) {
+  // Walk down from the root through the children files: the cost grows with the tree,
+  // not with the number of processes on the machine (the sampler does this 10 times a
+  // second). Without those files, fall back to one scan of /proc.
+  std::optional<std::multimap<int, int>> parent_links;
   ProcessTreeUsage usage;
   std::vector<int> pending{root_pid};
   while (!pending.empty()) {
     const int pid = pending.back();
     pending.pop_back();
-    const auto it = stats.find(pid);
-    if (it == stats.end()) continue;
-    usage.cpu_s += it->second.own_cpu_s + it->second.children_cpu_s;
-    usage.resident_gb += it->second.resident_gb;
+    const auto text = read_text(proc_root + "/" + std::to_string(pid) + "/stat");
+    ProcStat stat;
+    if (!text || !parse_stat(*text, stat)) continue;  // exited meanwhile
+    usage.cpu_s += stat.own_cpu_s + stat.children_cpu_s;
+    usage.resident_gb += stat.resident_gb;
     ++usage.processes;
-    for (auto [begin, end] = children.equal_range(pid); begin != end; ++begin) pending.push_back(begin->second);
+    std::optional<std::vector<int>> children = parent_links ? std::nullopt : children_of(pid, proc_root);
+    if (children) {
+      pending.insert(pending.end(), children->begin(), children->end());
+      continue;
+    }
+    if (!parent_links) parent_links = scan_parent_links(proc_root);
+    for (auto [begin, end] = parent_links->equal_range(pid); begin != end; ++begin) pending.push_back(begin->second);
   }
   return usage;
 }
