@@ -96,6 +96,7 @@ ProcessTreeUsage process_tree_usage(int root_pid, const std::string& proc_root) 
     usage.cpu_s += stat.own_cpu_s + stat.children_cpu_s;
     usage.resident_gb += stat.resident_gb;
     ++usage.processes;
+    usage.pids.push_back(pid);
     std::optional<std::vector<int>> children = parent_links ? std::nullopt : children_of(pid, proc_root);
     if (children) {
       pending.insert(pending.end(), children->begin(), children->end());

@@ -2,6 +2,7 @@
 // CPU time and memory from procfs (internal): of one process tree, and of the machine.
 
 #include <string>
+#include <vector>
 
 namespace ecopt::energy::detail {
 
@@ -9,6 +10,7 @@ struct ProcessTreeUsage {
   double cpu_s = 0.0;        ///< user + system time of the tree, including reaped children
   double resident_gb = 0.0;  ///< resident memory of the live processes
   int processes = 0;         ///< live processes in the tree (0: the root is gone)
+  std::vector<int> pids;     ///< the live processes
 };
 
 /// The tree rooted at `root_pid`: every live descendant's utime + stime, plus each live

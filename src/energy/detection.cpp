@@ -23,6 +23,13 @@ class CompositeMeter final : public Meter {
     for (const auto& m : meters_) interval = std::min(interval, m->max_read_interval_s());
     return interval;
   }
+  std::optional<std::vector<int>> processes_on(std::size_t domain) override {
+    for (const auto& m : meters_) {
+      if (domain < m->domains().size()) return m->processes_on(domain);
+      domain -= m->domains().size();
+    }
+    return std::nullopt;
+  }
   MeterReading read() override {
     MeterReading combined;
     for (const auto& m : meters_) {

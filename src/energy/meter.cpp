@@ -14,4 +14,6 @@ double monotonic_now_s() {
 
 double Meter::max_read_interval_s() const { return std::numeric_limits<double>::infinity(); }
 
+std::optional<std::vector<int>> Meter::processes_on(std::size_t) { return std::nullopt; }
+
 }  // namespace ecopt::energy

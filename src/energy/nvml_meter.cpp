@@ -25,6 +25,9 @@ struct NvmlApi {
   NvmlReturn (*total_energy_mj)(NvmlDevice, unsigned long long*) = nullptr;
   NvmlReturn (*power_mw)(NvmlDevice, unsigned*) = nullptr;
   const char* (*error_string)(NvmlReturn) = nullptr;
+  /// nvmlDeviceGetComputeRunningProcesses_v3 (CUDA 11+ drivers): entries are
+  /// nvmlProcessInfo_t {pid, usedGpuMemory, gpuInstanceId, computeInstanceId}.
+  NvmlReturn (*running_processes)(NvmlDevice, unsigned*, void*) = nullptr;
 
   std::string describe(NvmlReturn code) const {
     return error_string != nullptr ? error_string(code) : "NVML error " + std::to_string(code);
@@ -58,6 +61,23 @@ class NvmlMeter final : public Meter {
   NvmlMeter& operator=(const NvmlMeter&) = delete;
 
   std::string name() const override { return "nvml"; }
+
+  std::optional<std::vector<int>> processes_on(std::size_t domain) override {
+    struct ProcessInfo {  // nvmlProcessInfo_t (v2 layout)
+      unsigned pid;
+      unsigned long long used_gpu_memory;
+      unsigned gpu_instance_id;
+      unsigned compute_instance_id;
+    };
+    if (api_.running_processes == nullptr || domain >= gpus_.size()) return std::nullopt;
+    std::lock_guard lock(mutex_);
+    ProcessInfo infos[64];
+    unsigned count = 64;
+    if (api_.running_processes(gpus_[domain].handle, &count, infos) != kNvmlSuccess) return std::nullopt;
+    std::vector<int> pids;
+    for (unsigned i = 0; i < count && i < 64; ++i) pids.push_back(static_cast<int>(infos[i].pid));
+    return pids;
+  }
   const std::vector<DomainInfo>& domains() const override { return domains_; }
 
   MeterReading read() override {
@@ -112,6 +132,7 @@ MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
                         load(api.library, "nvmlDeviceGetPowerUsage", api.power_mw) &&
                         load(api.library, "nvmlErrorString", api.error_string);
   load(api.library, "nvmlDeviceGetTotalEnergyConsumption", api.total_energy_mj);  // Volta+
+  load(api.library, "nvmlDeviceGetComputeRunningProcesses_v3", api.running_processes);
   if (!complete) {
     probe.reason = path + " lacks the NVML functions ecopt needs (a very old driver?)";
     dlclose(api.library);

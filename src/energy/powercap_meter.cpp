@@ -7,13 +7,37 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
-#include <regex>
+#include <optional>
+#include <string_view>
 
 #include "ecopt/energy/backends.hpp"
 #include "sysfs.hpp"
 
 namespace ecopt::energy {
 namespace {
+
+/// "intel-rapl:N" or "intel-rapl:N:M" -> (N, M or -1); anything else (intel-rapl-mmio:N,
+/// the control type directory) -> nullopt.
+struct ZoneId {
+  int package;
+  int subzone;
+};
+std::optional<ZoneId> parse_zone_id(const std::string& entry) {
+  constexpr std::string_view kPrefix = "intel-rapl:";
+  if (entry.rfind(kPrefix, 0) != 0) return std::nullopt;
+  const std::string rest = entry.substr(kPrefix.size());
+  const std::size_t colon = rest.find(':');
+  auto number = [](const std::string& text) -> std::optional<int> {
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 6) return std::nullopt;
+    return std::stoi(text);
+  };
+  const auto package = number(rest.substr(0, colon));
+  if (!package) return std::nullopt;
+  if (colon == std::string::npos) return ZoneId{*package, -1};
+  const auto subzone = number(rest.substr(colon + 1));
+  if (!subzone) return std::nullopt;
+  return ZoneId{*package, *subzone};
+}
 
 struct Zone {
   std::string path;
@@ -81,7 +105,6 @@ MeterProbe open_powercap_meter(const std::string& root) {
   }
   // Top-level entries as sysfs lists them: intel-rapl:N (packages, psys) and
   // intel-rapl:N:M (subzones). intel-rapl-mmio:* mirror the package zones: skipped.
-  static const std::regex kZoneName(R"(intel-rapl:(\d+)(?::(\d+))?)");
   std::vector<std::pair<std::string, std::string>> entries;  // (name, path)
   for (const auto& entry : fs::directory_iterator(root, error)) {
     entries.emplace_back(entry.path().filename().string(), entry.path().string());
@@ -91,14 +114,14 @@ MeterProbe open_powercap_meter(const std::string& root) {
   std::vector<DomainInfo> domains;
   double max_interval_s = std::numeric_limits<double>::infinity();
   for (const auto& [entry_name, path] : entries) {
-    std::smatch match;
-    if (!std::regex_match(entry_name, match, kZoneName)) continue;
+    const std::optional<ZoneId> id = parse_zone_id(entry_name);
+    if (!id) continue;
     const auto zone_name = detail::read_text(path + "/name");
     if (!zone_name) continue;
     DomainInfo info;
     info.resolution_j = 1e-6;
     info.update_period_s = 0.001;  // RAPL updates about every millisecond
-    const bool subzone = match[2].matched;
+    const bool subzone = id->subzone >= 0;
     if (!subzone && zone_name->rfind("package-", 0) == 0) {
       info.name = "cpu-" + *zone_name;
       info.kind = DomainKind::cpu_package;
@@ -107,7 +130,7 @@ MeterProbe open_powercap_meter(const std::string& root) {
       info.kind = DomainKind::psys;
       info.in_total = false;  // the whole platform: contains the packages and DRAM
     } else if (subzone && *zone_name == "dram") {
-      info.name = "dram-" + match[1].str();
+      info.name = "dram-" + std::to_string(id->package);
       info.kind = DomainKind::dram;
     } else {
       continue;  // core, uncore: parts of their package's energy

@@ -19,8 +19,10 @@ EnergySampler::EnergySampler(Meter& meter, SamplerSettings settings)
       settings_(std::move(settings)),
       interval_s_(std::min(settings_.interval_s, meter.max_read_interval_s())),
       unix_offset_s_(realtime_now_s() - monotonic_now_s()),
-      series_(meter.domains().size() + kExtraColumns, settings_.capacity),
-      process_root_pid_(settings_.process_root_pid) {}
+      series_(columns_for(meter.domains().size()), settings_.capacity),
+      process_root_pid_(settings_.process_root_pid),
+      used_samples_(meter.domains().size(), 0.0),
+      known_samples_(meter.domains().size(), 0.0) {}
 
 EnergySampler::~EnergySampler() { stop(); }
 
@@ -44,12 +46,32 @@ void EnergySampler::set_process_root(int pid) { process_root_pid_ = pid; }
 
 void EnergySampler::sample_now() {
   const int pid = process_root_pid_;
-  const double process_cpu_s = pid > 0 ? detail::process_tree_usage(pid, settings_.proc_root).cpu_s : 0.0;
+  detail::ProcessTreeUsage tree;
+  if (pid > 0) tree = detail::process_tree_usage(pid, settings_.proc_root);
   const double machine_cpu_s = detail::machine_cpu_s(settings_.proc_root);
+  const std::size_t n = meter_.domains().size();
+  // Which devices the tree is on (GPUs through NVML); asked outside the series lock.
+  std::vector<int> uses(n, 0), knows(n, 0);
+  if (pid > 0) {
+    for (std::size_t d = 0; d < n; ++d) {
+      const auto on_device = meter_.processes_on(d);
+      if (!on_device) continue;
+      knows[d] = 1;
+      for (int p : *on_device) {
+        if (std::find(tree.pids.begin(), tree.pids.end(), p) != tree.pids.end()) uses[d] = 1;
+      }
+    }
+  }
   std::lock_guard lock(mutex_);  // one reader at a time keeps the series in time order
   MeterReading reading = meter_.read();
-  reading.energy_j.push_back(process_cpu_s);
+  reading.energy_j.push_back(tree.cpu_s);
   reading.energy_j.push_back(machine_cpu_s);
+  for (std::size_t d = 0; d < n; ++d) {
+    used_samples_[d] += uses[d];
+    known_samples_[d] += knows[d];
+  }
+  reading.energy_j.insert(reading.energy_j.end(), used_samples_.begin(), used_samples_.end());
+  reading.energy_j.insert(reading.energy_j.end(), known_samples_.begin(), known_samples_.end());
   const double time_s = std::max(reading.timestamp_s, series_.size() ? series_.last_time_s() : reading.timestamp_s);
   series_.append(time_s, reading.energy_j);
 }

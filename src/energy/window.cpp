@@ -49,6 +49,15 @@ study::PhaseMeasurement measure_window(const EnergySampler& sampler, const std::
       gross *= cpu_share;
       idle_w *= cpu_share;
     }
+    if (settings.scope == Scope::process && !cpu_side) {
+      // A GPU counts whole, unless NVML could tell who used it and the trial never did.
+      const double used = (*end)[n + 2 + d] - (*begin)[n + 2 + d];
+      const double known = (*end)[2 * n + 2 + d] - (*begin)[2 * n + 2 + d];
+      if (known > 0 && used <= 0) {
+        gross = 0.0;
+        idle_w = 0.0;
+      }
+    }
     m.energy_j[info.name] = gross;
     if (settings.baseline != nullptr) m.net_energy_j[info.name] = std::max(0.0, gross - idle_w * duration_s);
     m.estimated = m.estimated || info.estimated;

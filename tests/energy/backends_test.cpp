@@ -12,6 +12,7 @@
 
 #include "ecopt/energy/backends.hpp"
 #include "ecopt/energy/detection.hpp"
+#include "ecopt/energy/window.hpp"
 #include "../storage/temp_dir.hpp"
 
 extern char** environ;
@@ -183,7 +184,7 @@ TEST(PerfPower, RealPowerPmuWhenTheMachineHasOne) {
 class FakeNvml : public ::testing::Test {
  protected:
   void TearDown() override {
-    for (const char* name : {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES"}) unsetenv(name);
+    for (const char* name : {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES", "FAKE_NVML_PIDS"}) unsetenv(name);
   }
 };
 
@@ -230,6 +231,32 @@ TEST_F(FakeNvml, PowerIntegratorMatchesAKnownIntegral) {
     r = probe.meter->read();
   }
   EXPECT_NEAR(r.energy_j[0], 3500.0, 1e-9);
+}
+
+TEST_F(FakeNvml, ProcessScopeCountsOnlyTheGpusTheTrialUses) {
+  setenv("FAKE_NVML_GPUS", "2", 1);
+  setenv("FAKE_NVML_VALUES", "0,1000,2000,3000,4000,5000,6000,7000,8000", 1);  // +1 J per read
+  const std::string self = std::to_string(getpid());
+  setenv("FAKE_NVML_PIDS", (self + ",99999999;424242").c_str(), 1);  // gpu-0: us; gpu-1: someone else
+  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  EnergySampler sampler(*probe.meter, {.process_root_pid = static_cast<int>(getpid())});
+  sampler.sample_now();
+  const double start_s = monotonic_now_s();
+  sampler.sample_now();
+  sampler.sample_now();
+  const double end_s = monotonic_now_s();
+  sampler.sample_now();
+  const auto process = measure_window(sampler, "inference", start_s, end_s, 0, {Scope::process, nullptr});
+  EXPECT_GT(process.energy_j.at("gpu-0"), 0.0);
+  EXPECT_EQ(process.energy_j.at("gpu-1"), 0.0);  // NVML shows the trial never used it
+  const auto system = measure_window(sampler, "inference", start_s, end_s, 0, {Scope::system, nullptr});
+  EXPECT_GT(system.energy_j.at("gpu-1"), 0.0);
+  // When NVML cannot tell, a GPU counts whole.
+  unsetenv("FAKE_NVML_PIDS");
+  MeterProbe unknown = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+  ASSERT_TRUE(unknown.available());
+  EXPECT_FALSE(unknown.meter->processes_on(1).has_value());
 }
 
 TEST_F(FakeNvml, DeviceWithoutCounterOrPowerIsUnavailableNotAnError) {

@@ -5,6 +5,8 @@
 //   FAKE_NVML_GPUS    number of devices (default 1)
 //   FAKE_NVML_VALUES  comma-separated values returned by successive calls, per device:
 //                     mJ totals in counter mode, mW in power mode (the last one repeats)
+//   FAKE_NVML_PIDS    compute processes per device: "pid,pid;pid" (device 0; device 1);
+//                     unset: the process query is not supported
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -74,6 +76,29 @@ int nvmlDeviceGetPowerUsage(Device* device, unsigned* milliwatts) {
     return 0;
   }
   *milliwatts = static_cast<unsigned>(next_value(device->index));
+  return 0;
+}
+
+struct ProcessInfo {  // nvmlProcessInfo_t
+  unsigned pid;
+  unsigned long long used_gpu_memory;
+  unsigned gpu_instance_id;
+  unsigned compute_instance_id;
+};
+
+int nvmlDeviceGetComputeRunningProcesses_v3(Device* device, unsigned* count, ProcessInfo* infos) {
+  const char* spec = std::getenv("FAKE_NVML_PIDS");
+  if (spec == nullptr) return 3;  // NVML_ERROR_NOT_SUPPORTED
+  std::stringstream devices(spec);
+  std::string list;
+  for (int d = 0; d <= device->index; ++d) {
+    if (!std::getline(devices, list, ';')) list.clear();
+  }
+  std::stringstream pids(list);
+  std::string pid;
+  unsigned n = 0;
+  while (std::getline(pids, pid, ',') && n < *count) infos[n++] = {static_cast<unsigned>(std::stoul(pid)), 0, 0, 0};
+  *count = n;
   return 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ class Meter {
   virtual MeterReading read() = 0;
   /// The longest safe gap between reads (wrap-around); infinity when there is none.
   [[nodiscard]] virtual double max_read_interval_s() const;
+  /// The processes using a domain's device right now (GPUs, through NVML), or nullopt
+  /// when the meter cannot tell. Used to attribute whole devices to a trial.
+  [[nodiscard]] virtual std::optional<std::vector<int>> processes_on(std::size_t domain);
 };
 
 /// The result of trying one backend: a meter, or why there is none.

@@ -25,8 +25,11 @@ struct SamplerSettings {
 
 class EnergySampler {
  public:
-  /// Columns of the series: one per meter domain, then these two.
-  static constexpr std::size_t kExtraColumns = 2;  // process-tree CPU s, machine CPU s
+  /// Columns of the series, n = number of meter domains: [0, n) cumulative energy;
+  /// n: process-tree CPU s; n+1: machine CPU s; [n+2, 2n+2): samples in which the tree
+  /// had a process on the domain's device; [2n+2, 3n+2): samples in which the meter could
+  /// tell (NVML's process list). All cumulative, so windows interpolate them alike.
+  [[nodiscard]] static std::size_t columns_for(std::size_t domains) { return 3 * domains + 2; }
 
   EnergySampler(Meter& meter, SamplerSettings settings = {});
   ~EnergySampler();
@@ -58,6 +61,8 @@ class EnergySampler {
   mutable std::mutex mutex_;
   CumulativeSeries series_;
   std::atomic<int> process_root_pid_;
+  std::vector<double> used_samples_;   ///< per domain, guarded by mutex_
+  std::vector<double> known_samples_;
   std::thread thread_;
   std::condition_variable wake_;
   bool stopping_ = false;

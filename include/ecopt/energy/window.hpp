@@ -6,8 +6,9 @@
 // Scope "system": the whole machine's energy in the window. Scope "process": the trial's
 // share; machine-wide domains (packages, DRAM, and the estimator's, which counts the
 // machine's CPU time) are multiplied by the tree's CPU time over the machine's CPU time in
-// the window; GPUs count whole (per-process GPU attribution needs NVML's process
-// accounting, which is left to the runner).
+// the window; a GPU counts whole if the trial's processes used it during the window, and
+// not at all if NVML's process list shows they never did (when NVML cannot tell, it
+// counts whole).
 //
 // Uncertainty (one standard uncertainty, domains combined in quadrature): a counter
 // contributes twice its resolution (two readings) plus its mean power times its update
