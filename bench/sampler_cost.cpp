@@ -19,7 +19,9 @@ namespace {
 double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  auto s = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+  };
   return s(usage.ru_utime) + s(usage.ru_stime);
 }
 
@@ -30,8 +32,10 @@ int main(int argc, char** argv) {
   ecopt::energy::DetectionSettings settings;
   settings.gpus = true;
   const ecopt::energy::Detection detection = ecopt::energy::detect_meters(settings);
-  std::printf("meter: %s\n\n| rate | process tracking | samples | CPU | share of one core |\n|---|---|---|---|---|\n",
-              detection.meter->name().c_str());
+  std::printf(
+      "meter: %s\n\n| rate | process tracking | samples | CPU | share of one core "
+      "|\n|---|---|---|---|---|\n",
+      detection.meter->name().c_str());
   for (const double hz : {10.0, 100.0}) {
     for (const bool track : {false, true}) {
       ecopt::energy::SamplerSettings s;
@@ -43,10 +47,11 @@ int main(int argc, char** argv) {
       sampler.start();
       std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
       sampler.stop();
-      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
+      const double wall =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
       const double cpu = cpu_seconds() - cpu_before;
-      std::printf("| %g Hz | %s | %zu | %.3f s in %.1f s | %.3f %% |\n", hz, track ? "yes" : "no", sampler.samples(), cpu,
-                  wall, 100.0 * cpu / wall);
+      std::printf("| %g Hz | %s | %zu | %.3f s in %.1f s | %.3f %% |\n", hz, track ? "yes" : "no",
+                  sampler.samples(), cpu, wall, 100.0 * cpu / wall);
     }
   }
   return 0;

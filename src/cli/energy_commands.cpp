@@ -20,8 +20,10 @@ namespace ecopt::cli {
 namespace {
 
 std::string domain_flags(const energy::DomainInfo& d) {
-  std::string flags = d.estimated ? "estimated ±" + std::to_string(static_cast<int>(d.relative_uncertainty * 100)) + " %"
-                                  : "measured";
+  std::string flags =
+      d.estimated
+          ? "estimated ±" + std::to_string(static_cast<int>(d.relative_uncertainty * 100)) + " %"
+          : "measured";
   if (!d.in_total) flags += ", not in totals";
   return flags;
 }
@@ -31,11 +33,17 @@ int run_meters(const MeterOptions& options, bool json) {
   if (json) {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
     for (const auto& b : detection.backends) {
-      nlohmann::ordered_json entry{{"backend", b.backend}, {"available", b.available}, {"chosen", b.chosen},
-                                   {"detail", b.detail}, {"domains", nlohmann::ordered_json::array()}};
+      nlohmann::ordered_json entry{{"backend", b.backend},
+                                   {"available", b.available},
+                                   {"chosen", b.chosen},
+                                   {"detail", b.detail},
+                                   {"domains", nlohmann::ordered_json::array()}};
       for (const auto& d : b.domains) {
-        entry["domains"].push_back({{"name", d.name}, {"estimated", d.estimated}, {"resolution_j", d.resolution_j},
-                                    {"update_period_s", d.update_period_s}, {"in_total", d.in_total}});
+        entry["domains"].push_back({{"name", d.name},
+                                    {"estimated", d.estimated},
+                                    {"resolution_j", d.resolution_j},
+                                    {"update_period_s", d.update_period_s},
+                                    {"in_total", d.in_total}});
       }
       j.push_back(entry);
     }
@@ -43,14 +51,18 @@ int run_meters(const MeterOptions& options, bool json) {
     return 0;
   }
   for (const auto& b : detection.backends) {
-    std::printf("%-10s %s\n", b.backend.c_str(), b.chosen ? "CHOSEN" : b.available ? "available" : "unavailable");
+    std::printf("%-10s %s\n", b.backend.c_str(),
+                b.chosen      ? "CHOSEN"
+                : b.available ? "available"
+                              : "unavailable");
     if (!b.detail.empty()) std::printf("           %s\n", b.detail.c_str());
     for (const auto& d : b.domains) {
-      std::printf("           - %-16s %s, resolution %g J, update period %g s\n", d.name.c_str(), domain_flags(d).c_str(),
-                  d.resolution_j, d.update_period_s);
+      std::printf("           - %-16s %s, resolution %g J, update period %g s\n", d.name.c_str(),
+                  domain_flags(d).c_str(), d.resolution_j, d.update_period_s);
     }
   }
-  std::printf("\nmeasuring with: %s\n", detection.meter->name().empty() ? "nothing" : detection.meter->name().c_str());
+  std::printf("\nmeasuring with: %s\n",
+              detection.meter->name().empty() ? "nothing" : detection.meter->name().c_str());
   return 0;
 }
 
@@ -62,12 +74,14 @@ struct CalibrateOptions {
 
 int run_calibrate(const CalibrateOptions& options) {
   const energy::Detection detection = energy::detect_meters(options.meter.settings());
-  const std::string path = options.profile.empty() ? energy::default_profile_path() : options.profile;
+  const std::string path =
+      options.profile.empty() ? energy::default_profile_path() : options.profile;
   std::fprintf(stderr, "measuring idle power with %s for %g s; keep the machine idle...\n",
                detection.meter->name().c_str(), options.seconds);
   const energy::MachineProfile profile = energy::calibrate_idle(*detection.meter, options.seconds);
   energy::save_profile(path, profile);
-  for (const auto& [domain, watts] : profile.idle_power_w) std::printf("%-16s %8.3f W idle\n", domain.c_str(), watts);
+  for (const auto& [domain, watts] : profile.idle_power_w)
+    std::printf("%-16s %8.3f W idle\n", domain.c_str(), watts);
   std::printf("saved to %s\n", path.c_str());
   return 0;
 }
@@ -86,11 +100,13 @@ struct MeasureOptions {
 };
 
 double parse_interval_s(const std::string& text) {
-  if (text.size() > 2 && text.substr(text.size() - 2) == "ms") return std::stod(text.substr(0, text.size() - 2)) / 1000.0;
+  if (text.size() > 2 && text.substr(text.size() - 2) == "ms")
+    return std::stod(text.substr(0, text.size() - 2)) / 1000.0;
   return study::parse_duration_s(text);
 }
 
-nlohmann::ordered_json phase_json(const study::PhaseMeasurement& p, const energy::CarbonSettings& carbon) {
+nlohmann::ordered_json phase_json(const study::PhaseMeasurement& p,
+                                  const energy::CarbonSettings& carbon) {
   nlohmann::ordered_json j;
   j["phase"] = p.phase;
   j["duration_s"] = p.duration_s;
@@ -108,16 +124,20 @@ nlohmann::ordered_json phase_json(const study::PhaseMeasurement& p, const energy
   return j;
 }
 
-void print_phase(std::FILE* out, const study::PhaseMeasurement& p, const energy::CarbonSettings& carbon) {
+void print_phase(std::FILE* out, const study::PhaseMeasurement& p,
+                 const energy::CarbonSettings& carbon) {
   const double energy_j = p.total_energy_j();
-  std::fprintf(out, "%-12s %10.3f J ± %-9.3g %8.3f s %9.3f W  %s\n", p.phase.c_str(), energy_j, p.uncertainty_j,
-               p.duration_s, p.duration_s > 0 ? energy_j / p.duration_s : 0.0, p.estimated ? "ESTIMATED" : "measured");
+  std::fprintf(out, "%-12s %10.3f J ± %-9.3g %8.3f s %9.3f W  %s\n", p.phase.c_str(), energy_j,
+               p.uncertainty_j, p.duration_s, p.duration_s > 0 ? energy_j / p.duration_s : 0.0,
+               p.estimated ? "ESTIMATED" : "measured");
   if (p.samples > 0) {
-    std::fprintf(out, "    %-20s %10.6g J (%lld samples)\n", "per sample", energy_j / static_cast<double>(p.samples),
-                 static_cast<long long>(p.samples));
+    std::fprintf(out, "    %-20s %10.6g J (%lld samples)\n", "per sample",
+                 energy_j / static_cast<double>(p.samples), static_cast<long long>(p.samples));
   }
-  for (const auto& [domain, j] : p.energy_j) std::fprintf(out, "    %-20s %10.3f J\n", domain.c_str(), j);
-  if (!p.net_energy_j.empty()) std::fprintf(out, "    %-20s %10.3f J\n", "net of idle", p.total_net_energy_j());
+  for (const auto& [domain, j] : p.energy_j)
+    std::fprintf(out, "    %-20s %10.3f J\n", domain.c_str(), j);
+  if (!p.net_energy_j.empty())
+    std::fprintf(out, "    %-20s %10.3f J\n", "net of idle", p.total_net_energy_j());
   std::fprintf(out, "    %-20s %10.4f g CO2e\n", "carbon", energy::carbon_g(energy_j, carbon));
 }
 
@@ -135,9 +155,11 @@ MeanSd total_energy_stats(const std::vector<runner::MeasuredRun>& runs) {
 }
 
 int run_measure(const MeasureOptions& options) {
-  const energy::CarbonSettings carbon = energy::carbon_settings(options.region, options.grid_intensity, options.pue);
+  const energy::CarbonSettings carbon =
+      energy::carbon_settings(options.region, options.grid_intensity, options.pue);
   energy::Detection detection = energy::detect_meters(options.meter.settings());
-  const std::string profile_path = options.profile.empty() ? energy::default_profile_path() : options.profile;
+  const std::string profile_path =
+      options.profile.empty() ? energy::default_profile_path() : options.profile;
   const std::optional<energy::MachineProfile> profile = energy::load_profile(profile_path);
   energy::SamplerSettings sampler_settings;
   sampler_settings.interval_s = parse_interval_s(options.interval);
@@ -148,7 +170,8 @@ int run_measure(const MeasureOptions& options) {
   window.baseline = profile ? &*profile : nullptr;
 
   std::vector<runner::MeasuredRun> runs;
-  for (int r = 0; r < options.repeat; ++r) runs.push_back(runner::run_measured(options.command, sampler, window));
+  for (int r = 0; r < options.repeat; ++r)
+    runs.push_back(runner::run_measured(options.command, sampler, window));
   sampler.stop();
 
   const int exit_status = runs.back().exit_status;
@@ -160,11 +183,14 @@ int run_measure(const MeasureOptions& options) {
     j["command"] = options.command;
     j["exit_status"] = exit_status;
     j["meter"] = detection.meter->name();
-    j["carbon"] = {{"gco2e_per_kwh", carbon.gco2e_per_kwh}, {"pue", carbon.pue}, {"source", carbon.source}};
+    j["carbon"] = {
+        {"gco2e_per_kwh", carbon.gco2e_per_kwh}, {"pue", carbon.pue}, {"source", carbon.source}};
     j["runs"] = nlohmann::ordered_json::array();
     for (const auto& run : runs) {
-      nlohmann::ordered_json r{{"exit_status", run.exit_status}, {"total", phase_json(run.total, carbon)},
-                               {"phases", nlohmann::ordered_json::array()}, {"metrics", run.metrics}};
+      nlohmann::ordered_json r{{"exit_status", run.exit_status},
+                               {"total", phase_json(run.total, carbon)},
+                               {"phases", nlohmann::ordered_json::array()},
+                               {"metrics", run.metrics}};
       for (const auto& p : run.phases) r["phases"].push_back(phase_json(p, carbon));
       j["runs"].push_back(r);
     }
@@ -183,16 +209,21 @@ int run_measure(const MeasureOptions& options) {
   std::fprintf(out, "\n ecopt measure: %s (meter %s, scope %s)\n", options.command.front().c_str(),
                detection.meter->name().c_str(), options.scope.c_str());
   for (const auto& b : detection.backends) {
-    if (b.chosen && !b.detail.empty()) std::fprintf(out, " %s: %s\n", b.backend.c_str(), b.detail.c_str());
+    if (b.chosen && !b.detail.empty())
+      std::fprintf(out, " %s: %s\n", b.backend.c_str(), b.detail.c_str());
   }
-  std::fprintf(out, " carbon: %.1f gCO2e/kWh x PUE %.2f (%s)\n\n", carbon.gco2e_per_kwh, carbon.pue, carbon.source.c_str());
+  std::fprintf(out, " carbon: %.1f gCO2e/kWh x PUE %.2f (%s)\n\n", carbon.gco2e_per_kwh, carbon.pue,
+               carbon.source.c_str());
   for (const auto& p : runs.back().phases) print_phase(out, p, carbon);
   print_phase(out, runs.back().total, carbon);
   if (runs.size() > 1) {
     const MeanSd stats = total_energy_stats(runs);
-    std::fprintf(out, "\n %d runs: %.3f J ± %.3f J (mean ± sd)\n", options.repeat, stats.mean, stats.sd);
+    std::fprintf(out, "\n %d runs: %.3f J ± %.3f J (mean ± sd)\n", options.repeat, stats.mean,
+                 stats.sd);
   }
-  if (!profile) std::fprintf(out, "\n (no idle profile at %s: run `ecopt calibrate` for net energy)\n", profile_path.c_str());
+  if (!profile)
+    std::fprintf(out, "\n (no idle profile at %s: run `ecopt calibrate` for net energy)\n",
+                 profile_path.c_str());
   return exit_status;
 }
 
@@ -201,8 +232,10 @@ int run_measure(const MeasureOptions& options) {
 void add_energy_commands(CLI::App& app, Runner& run) {
   auto meters_options = std::make_shared<MeterOptions>();
   auto meters_json = std::make_shared<bool>(false);
-  CLI::App* meters = app.add_subcommand("meters", "List every energy backend: domains, measured or estimated, "
-                                                  "resolution, and why a backend is unavailable.");
+  CLI::App* meters =
+      app.add_subcommand("meters",
+                         "List every energy backend: domains, measured or estimated, "
+                         "resolution, and why a backend is unavailable.");
   meters_options->add_to(meters);
   meters->add_flag("--json", *meters_json, "Print JSON");
   meters->callback([&run, meters_options, meters_json] {
@@ -210,31 +243,49 @@ void add_energy_commands(CLI::App& app, Runner& run) {
   });
 
   auto calibrate_options = std::make_shared<CalibrateOptions>();
-  CLI::App* calibrate = app.add_subcommand("calibrate", "Measure this machine's idle power per domain and save it as "
-                                                        "the machine profile (for net energy).");
+  CLI::App* calibrate =
+      app.add_subcommand("calibrate",
+                         "Measure this machine's idle power per domain and save it as "
+                         "the machine profile (for net energy).");
   calibrate_options->meter.add_to(calibrate);
-  calibrate->add_option("--seconds", calibrate_options->seconds, "How long to measure (default 30)");
-  calibrate->add_option("--profile", calibrate_options->profile,
-                        "Profile file (default $ECOPT_PROFILE or $XDG_STATE_HOME/ecopt/machine-profile.json)");
-  calibrate->callback([&run, calibrate_options] { run = [calibrate_options] { return run_calibrate(*calibrate_options); }; });
+  calibrate->add_option("--seconds", calibrate_options->seconds,
+                        "How long to measure (default 30)");
+  calibrate->add_option(
+      "--profile", calibrate_options->profile,
+      "Profile file (default $ECOPT_PROFILE or $XDG_STATE_HOME/ecopt/machine-profile.json)");
+  calibrate->callback([&run, calibrate_options] {
+    run = [calibrate_options] { return run_calibrate(*calibrate_options); };
+  });
 
   auto measure_options = std::make_shared<MeasureOptions>();
-  CLI::App* measure = app.add_subcommand(
-      "measure", "Run a command (as argv, no shell) and report its energy per domain and per phase, like perf stat. "
-                 "Usage: ecopt measure [OPTIONS] -- CMD ARGS...");
+  CLI::App* measure = app.add_subcommand("measure",
+                                         "Run a command (as argv, no shell) and report its energy "
+                                         "per domain and per phase, like perf stat. "
+                                         "Usage: ecopt measure [OPTIONS] -- CMD ARGS...");
   measure_options->meter.add_to(measure);
   measure->add_flag("--json", measure_options->json, "Print JSON (to stderr, like the table)");
-  measure->add_option("--repeat", measure_options->repeat, "Run N times and report mean ± sd")->check(CLI::PositiveNumber);
-  measure->add_option("--scope", measure_options->scope, "system: the whole machine; process: the command's share")
+  measure->add_option("--repeat", measure_options->repeat, "Run N times and report mean ± sd")
+      ->check(CLI::PositiveNumber);
+  measure
+      ->add_option("--scope", measure_options->scope,
+                   "system: the whole machine; process: the command's share")
       ->check(CLI::IsMember({"system", "process"}));
-  measure->add_option("--interval", measure_options->interval, "Sampling interval (default 100ms = 10 Hz)");
-  measure->add_option("--region", measure_options->region,
-                      "Grid region for carbon: ISO alpha-3 code (FRA, USA ...) or WORLD, EU ... (default WORLD)");
-  measure->add_option("--grid-intensity", measure_options->grid_intensity, "Override the grid intensity, gCO2e/kWh");
+  measure->add_option("--interval", measure_options->interval,
+                      "Sampling interval (default 100ms = 10 Hz)");
+  measure->add_option(
+      "--region", measure_options->region,
+      "Grid region for carbon: ISO alpha-3 code (FRA, USA ...) or WORLD, EU ... (default WORLD)");
+  measure->add_option("--grid-intensity", measure_options->grid_intensity,
+                      "Override the grid intensity, gCO2e/kWh");
   measure->add_option("--pue", measure_options->pue, "Data-centre PUE factor (default 1.0)");
-  measure->add_option("--profile", measure_options->profile, "Machine profile with idle power (ecopt calibrate)");
-  measure->add_option("command", measure_options->command, "The command and its arguments, after --")->required();
-  measure->callback([&run, measure_options] { run = [measure_options] { return run_measure(*measure_options); }; });
+  measure->add_option("--profile", measure_options->profile,
+                      "Machine profile with idle power (ecopt calibrate)");
+  measure
+      ->add_option("command", measure_options->command, "The command and its arguments, after --")
+      ->required();
+  measure->callback([&run, measure_options] {
+    run = [measure_options] { return run_measure(*measure_options); };
+  });
 }
 
 }  // namespace ecopt::cli

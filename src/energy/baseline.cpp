@@ -26,7 +26,8 @@ std::optional<MachineProfile> load_profile(const std::string& path) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) return std::nullopt;
   std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot read the machine profile; check its permissions");
+  if (!in)
+    throw std::runtime_error(path + ": cannot read the machine profile; check its permissions");
   try {
     const nlohmann::json j = nlohmann::json::parse(in);
     MachineProfile profile;

@@ -10,10 +10,12 @@ namespace ecopt::energy {
 
 std::optional<GridIntensity> lookup_grid_intensity(std::string_view region) {
   std::string key(region);
-  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::transform(key.begin(), key.end(), key.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
   for (std::size_t i = 0; i < detail::kGridIntensityCount; ++i) {
     if (key == detail::kGridIntensities[i].region) {
-      return GridIntensity{detail::kGridIntensities[i].region, detail::kGridIntensities[i].gco2e_per_kwh};
+      return GridIntensity{detail::kGridIntensities[i].region,
+                           detail::kGridIntensities[i].gco2e_per_kwh};
     }
   }
   return std::nullopt;
@@ -27,19 +29,24 @@ std::vector<GridIntensity> all_grid_intensities() {
   return all;
 }
 
-CarbonSettings carbon_settings(const std::string& region, std::optional<double> override_gco2e_per_kwh, double pue) {
-  if (!(pue >= 1.0)) throw std::invalid_argument("PUE must be at least 1.0 (got " + std::to_string(pue) + ")");
+CarbonSettings carbon_settings(const std::string& region,
+                               std::optional<double> override_gco2e_per_kwh, double pue) {
+  if (!(pue >= 1.0))
+    throw std::invalid_argument("PUE must be at least 1.0 (got " + std::to_string(pue) + ")");
   if (override_gco2e_per_kwh) {
-    if (!(*override_gco2e_per_kwh >= 0.0)) throw std::invalid_argument("grid intensity must be >= 0 gCO2e/kWh");
+    if (!(*override_gco2e_per_kwh >= 0.0))
+      throw std::invalid_argument("grid intensity must be >= 0 gCO2e/kWh");
     return {*override_gco2e_per_kwh, pue, "user-supplied"};
   }
   const auto found = lookup_grid_intensity(region);
   if (!found) {
-    throw std::invalid_argument("unknown region '" + region +
-                                "' for grid intensity; use an ISO 3166-1 alpha-3 code such as FRA, DEU or USA, "
-                                "a region such as EU or WORLD, or give --grid-intensity in gCO2e/kWh");
+    throw std::invalid_argument(
+        "unknown region '" + region +
+        "' for grid intensity; use an ISO 3166-1 alpha-3 code such as FRA, DEU or USA, "
+        "a region such as EU or WORLD, or give --grid-intensity in gCO2e/kWh");
   }
-  return {found->gco2e_per_kwh, pue, "Ember yearly average for " + found->region + " (CC BY-SA 4.0)"};
+  return {found->gco2e_per_kwh, pue,
+          "Ember yearly average for " + found->region + " (CC BY-SA 4.0)"};
 }
 
 }  // namespace ecopt::energy

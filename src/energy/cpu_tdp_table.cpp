@@ -9,10 +9,10 @@ namespace ecopt::energy::detail {
 namespace {
 
 const CpuPower kTable[] = {
-    {"EPYC 9654", 360, 96},          {"EPYC 7763", 280, 64},         {"EPYC 7742", 225, 64},
-    {"EPYC 7543", 225, 32},          {"Xeon Platinum 8480", 350, 56}, {"Xeon Platinum 8380", 270, 40},
-    {"Xeon Gold 6248", 150, 20},     {"Ryzen 9 5950X", 105, 16},     {"Core(TM) i9-13900K", 125, 24},
-    {"Core(TM) i7-12700", 65, 12},   {"Core(TM) i5-1135G7", 28, 4},
+    {"EPYC 9654", 360, 96},        {"EPYC 7763", 280, 64},          {"EPYC 7742", 225, 64},
+    {"EPYC 7543", 225, 32},        {"Xeon Platinum 8480", 350, 56}, {"Xeon Platinum 8380", 270, 40},
+    {"Xeon Gold 6248", 150, 20},   {"Ryzen 9 5950X", 105, 16},      {"Core(TM) i9-13900K", 125, 24},
+    {"Core(TM) i7-12700", 65, 12}, {"Core(TM) i5-1135G7", 28, 4},
 };
 
 }  // namespace

@@ -97,13 +97,15 @@ ProcessTreeUsage process_tree_usage(int root_pid, const std::string& proc_root) 
     usage.resident_gb += stat.resident_gb;
     ++usage.processes;
     usage.pids.push_back(pid);
-    std::optional<std::vector<int>> children = parent_links ? std::nullopt : children_of(pid, proc_root);
+    std::optional<std::vector<int>> children =
+        parent_links ? std::nullopt : children_of(pid, proc_root);
     if (children) {
       pending.insert(pending.end(), children->begin(), children->end());
       continue;
     }
     if (!parent_links) parent_links = scan_parent_links(proc_root);
-    for (auto [begin, end] = parent_links->equal_range(pid); begin != end; ++begin) pending.push_back(begin->second);
+    for (auto [begin, end] = parent_links->equal_range(pid); begin != end; ++begin)
+      pending.push_back(begin->second);
   }
   return usage;
 }
@@ -111,7 +113,8 @@ ProcessTreeUsage process_tree_usage(int root_pid, const std::string& proc_root) 
 double machine_cpu_s(const std::string& proc_root) {
   std::ifstream in(proc_root + "/stat");
   std::string label;
-  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
+                     steal = 0;
   in >> label >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
   if (!in || label != "cpu") return 0.0;
   static const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
@@ -130,6 +133,8 @@ double machine_used_memory_gb(const std::string& proc_root) {
   return (total_kb - available_kb) * 1024.0 / 1e9;
 }
 
-int online_cpus() { return static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN))); }
+int online_cpus() {
+  return static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+}
 
 }  // namespace ecopt::energy::detail

@@ -16,7 +16,8 @@ struct ProcessTreeUsage {
 /// The tree rooted at `root_pid`: every live descendant's utime + stime, plus each live
 /// process's cutime + cstime (its reaped children), so time never disappears when a
 /// child exits.
-[[nodiscard]] ProcessTreeUsage process_tree_usage(int root_pid, const std::string& proc_root = "/proc");
+[[nodiscard]] ProcessTreeUsage process_tree_usage(int root_pid,
+                                                  const std::string& proc_root = "/proc");
 
 /// Busy CPU time of the whole machine (user, nice, system, irq, softirq, steal), seconds.
 [[nodiscard]] double machine_cpu_s(const std::string& proc_root = "/proc");

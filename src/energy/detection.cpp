@@ -69,13 +69,14 @@ bool advances_under_load(Meter& meter, double seconds, std::string* why) {
     if (!meter.domains()[d].in_total) continue;
     if (after.energy_j[d] > before.energy_j[d]) return true;
     char text[96];
-    std::snprintf(text, sizeof text, "%s%s %.6g J", readings.empty() ? "" : ", ", meter.domains()[d].name.c_str(),
-                  after.energy_j[d]);
+    std::snprintf(text, sizeof text, "%s%s %.6g J", readings.empty() ? "" : ", ",
+                  meter.domains()[d].name.c_str(), after.energy_j[d]);
     readings += text;
   }
   if (why != nullptr) {
     *why = "its counters did not advance during a " + std::to_string(seconds).substr(0, 4) +
-           " s busy loop (" + readings + "): a placeholder that reads but never counts, as on virtual machines";
+           " s busy loop (" + readings +
+           "): a placeholder that reads but never counts, as on virtual machines";
   }
   return false;
 }
@@ -85,7 +86,11 @@ Detection detect_meters(const DetectionSettings& settings) {
   std::vector<std::unique_ptr<Meter>> chosen;
   const bool any_cpu = settings.cpu_backend == "auto";
   auto consider = [&](MeterProbe probe, bool check_advance) {
-    BackendStatus status{probe.backend, probe.available(), false, probe.available() ? probe.description : probe.reason, {}};
+    BackendStatus status{probe.backend,
+                         probe.available(),
+                         false,
+                         probe.available() ? probe.description : probe.reason,
+                         {}};
     if (probe.meter) {
       status.domains = probe.meter->domains();
       std::string why;
@@ -104,7 +109,8 @@ Detection detect_meters(const DetectionSettings& settings) {
   };
   bool have_cpu = false;
   if (settings.cpu_backend != "none") {
-    if (any_cpu || settings.cpu_backend == "powercap") have_cpu = consider(open_powercap_meter(settings.powercap_root), true);
+    if (any_cpu || settings.cpu_backend == "powercap")
+      have_cpu = consider(open_powercap_meter(settings.powercap_root), true);
     if (!have_cpu && (any_cpu || settings.cpu_backend == "perf")) {
       have_cpu = consider(open_perf_power_meter(settings.sysfs_root), true);
     }

@@ -2,8 +2,8 @@
 // CPU time, DRAM energy from resident memory. Every domain is flagged estimated.
 #include <cstdio>
 
-#include "cpu_time.hpp"
 #include "cpu_tdp_table.hpp"
+#include "cpu_time.hpp"
 #include "ecopt/energy/backends.hpp"
 
 namespace ecopt::energy {
@@ -13,8 +13,10 @@ class EstimatorMeter final : public Meter {
  public:
   EstimatorMeter(const EstimatorSettings& settings, double watts_per_core)
       : settings_(settings), watts_per_core_(watts_per_core) {
-    domains_.push_back({"cpu-estimate", DomainKind::cpu_estimate, 0.0, 0.0, true, settings.relative_uncertainty, true});
-    domains_.push_back({"dram-estimate", DomainKind::dram_estimate, 0.0, 0.0, true, settings.relative_uncertainty, true});
+    domains_.push_back({"cpu-estimate", DomainKind::cpu_estimate, 0.0, 0.0, true,
+                        settings.relative_uncertainty, true});
+    domains_.push_back({"dram-estimate", DomainKind::dram_estimate, 0.0, 0.0, true,
+                        settings.relative_uncertainty, true});
     start_cpu_s_ = cpu_seconds();
     last_time_s_ = monotonic_now_s();
   }
@@ -25,9 +27,10 @@ class EstimatorMeter final : public Meter {
   MeterReading read() override {
     MeterReading reading;
     reading.timestamp_s = monotonic_now_s();
-    const double memory_gb = settings_.root_pid > 0
-                                 ? detail::process_tree_usage(settings_.root_pid, settings_.proc_root).resident_gb
-                                 : detail::machine_used_memory_gb(settings_.proc_root);
+    const double memory_gb =
+        settings_.root_pid > 0
+            ? detail::process_tree_usage(settings_.root_pid, settings_.proc_root).resident_gb
+            : detail::machine_used_memory_gb(settings_.proc_root);
     dram_j_ += memory_gb * settings_.dram_watts_per_gb * (reading.timestamp_s - last_time_s_);
     last_time_s_ = reading.timestamp_s;
     reading.energy_j = {(cpu_seconds() - start_cpu_s_) * watts_per_core_, dram_j_};
@@ -36,8 +39,9 @@ class EstimatorMeter final : public Meter {
 
  private:
   double cpu_seconds() const {
-    return settings_.root_pid > 0 ? detail::process_tree_usage(settings_.root_pid, settings_.proc_root).cpu_s
-                                  : detail::machine_cpu_s(settings_.proc_root);
+    return settings_.root_pid > 0
+               ? detail::process_tree_usage(settings_.root_pid, settings_.proc_root).cpu_s
+               : detail::machine_cpu_s(settings_.proc_root);
   }
 
   EstimatorSettings settings_;
@@ -57,15 +61,16 @@ MeterProbe open_estimator_meter(const EstimatorSettings& settings) {
   if (watts_per_core <= 0.0) {
     const auto cpu = detail::lookup_cpu_power(model);
     watts_per_core = cpu ? cpu->tdp_w / cpu->cores : kDefaultWattsPerCore;
-    source = cpu ? "TDP " + std::to_string(static_cast<int>(cpu->tdp_w)) + " W / " + std::to_string(cpu->cores) +
-                       " cores of " + cpu->model_substring
+    source = cpu ? "TDP " + std::to_string(static_cast<int>(cpu->tdp_w)) + " W / " +
+                       std::to_string(cpu->cores) + " cores of " + cpu->model_substring
                  : "default for an unknown CPU model '" + model + "'; set it with --watts-per-core";
   }
   MeterProbe probe{"estimator", std::make_unique<EstimatorMeter>(settings, watts_per_core), {}, {}};
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.3g W per busy core", watts_per_core);
   probe.description = std::string("ESTIMATED, not measured: ") + buffer + " (" + source + "), " +
-                      std::to_string(settings.dram_watts_per_gb).substr(0, 5) + " W per GB of memory, ±" +
+                      std::to_string(settings.dram_watts_per_gb).substr(0, 5) +
+                      " W per GB of memory, ±" +
                       std::to_string(static_cast<int>(settings.relative_uncertainty * 100)) + " %";
   return probe;
 }

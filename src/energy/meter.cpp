@@ -12,8 +12,12 @@ double monotonic_now_s() {
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
-double Meter::max_read_interval_s() const { return std::numeric_limits<double>::infinity(); }
+double Meter::max_read_interval_s() const {
+  return std::numeric_limits<double>::infinity();
+}
 
-std::optional<std::vector<int>> Meter::processes_on(std::size_t) { return std::nullopt; }
+std::optional<std::vector<int>> Meter::processes_on(std::size_t) {
+  return std::nullopt;
+}
 
 }  // namespace ecopt::energy

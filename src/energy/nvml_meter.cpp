@@ -73,7 +73,8 @@ class NvmlMeter final : public Meter {
     std::lock_guard lock(mutex_);
     ProcessInfo infos[64];
     unsigned count = 64;
-    if (api_.running_processes(gpus_[domain].handle, &count, infos) != kNvmlSuccess) return std::nullopt;
+    if (api_.running_processes(gpus_[domain].handle, &count, infos) != kNvmlSuccess)
+      return std::nullopt;
     std::vector<int> pids;
     for (unsigned i = 0; i < count && i < 64; ++i) pids.push_back(static_cast<int>(infos[i].pid));
     return pids;
@@ -92,8 +93,10 @@ class NvmlMeter final : public Meter {
       } else {
         // Trapezoid rule between consecutive readings of the (averaged) power.
         unsigned mw = 0;
-        const double power_w = api_.power_mw(gpu.handle, &mw) == kNvmlSuccess ? mw * 1e-3 : gpu.last_power_w;
-        gpu.integrated_j += 0.5 * (gpu.last_power_w + power_w) * (reading.timestamp_s - gpu.last_time_s);
+        const double power_w =
+            api_.power_mw(gpu.handle, &mw) == kNvmlSuccess ? mw * 1e-3 : gpu.last_power_w;
+        gpu.integrated_j +=
+            0.5 * (gpu.last_power_w + power_w) * (reading.timestamp_s - gpu.last_time_s);
         gpu.last_power_w = power_w;
         gpu.last_time_s = reading.timestamp_s;
         reading.energy_j.push_back(gpu.integrated_j);
@@ -122,11 +125,13 @@ MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
   NvmlApi api;
   api.library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (api.library == nullptr) {
-    probe.reason = "cannot load " + path + " (" + dlerror() +
-                   "): no NVIDIA driver here; install it, or set ECOPT_NVML_LIBRARY to the library's path";
+    probe.reason =
+        "cannot load " + path + " (" + dlerror() +
+        "): no NVIDIA driver here; install it, or set ECOPT_NVML_LIBRARY to the library's path";
     return probe;
   }
-  const bool complete = load(api.library, "nvmlInit_v2", api.init) && load(api.library, "nvmlShutdown", api.shutdown) &&
+  const bool complete = load(api.library, "nvmlInit_v2", api.init) &&
+                        load(api.library, "nvmlShutdown", api.shutdown) &&
                         load(api.library, "nvmlDeviceGetCount_v2", api.device_count) &&
                         load(api.library, "nvmlDeviceGetHandleByIndex_v2", api.device_handle) &&
                         load(api.library, "nvmlDeviceGetPowerUsage", api.power_mw) &&
@@ -156,7 +161,8 @@ MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
     }
     DomainInfo info{"gpu-" + std::to_string(i), DomainKind::gpu, 1e-3, 0.1, false, 0.0, true};
     unsigned long long mj = 0;
-    const NvmlReturn energy_code = api.total_energy_mj != nullptr ? api.total_energy_mj(gpu.handle, &mj) : kNvmlNotSupported;
+    const NvmlReturn energy_code =
+        api.total_energy_mj != nullptr ? api.total_energy_mj(gpu.handle, &mj) : kNvmlNotSupported;
     if (energy_code == kNvmlSuccess) {
       gpu.has_energy_counter = true;
       gpu.first_mj = mj;
@@ -164,7 +170,8 @@ MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
       unsigned mw = 0;
       if (const NvmlReturn power_code = api.power_mw(gpu.handle, &mw); power_code != kNvmlSuccess) {
         // MIG instances and some older boards expose neither: unavailable, not an error.
-        problems.push_back("gpu-" + std::to_string(i) + ": neither an energy counter nor power readings (" +
+        problems.push_back("gpu-" + std::to_string(i) +
+                           ": neither an energy counter nor power readings (" +
                            api.describe(power_code) + ", e.g. a MIG instance)");
         continue;
       }
@@ -180,13 +187,15 @@ MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
   if (gpus.empty()) {
     api.shutdown();
     dlclose(api.library);
-    probe.reason = count == 0 ? "NVML reports no GPUs" : "no GPU can be measured: " + problems.front();
+    probe.reason =
+        count == 0 ? "NVML reports no GPUs" : "no GPU can be measured: " + problems.front();
     return probe;
   }
   std::string description = std::to_string(gpus.size()) + " GPU(s) via " + path;
   for (const std::string& problem : problems) description += "; skipped " + problem;
   probe.description = description;
-  probe.meter = std::make_unique<NvmlMeter>(api, std::move(gpus), std::move(domains), std::move(clock));
+  probe.meter =
+      std::make_unique<NvmlMeter>(api, std::move(gpus), std::move(domains), std::move(clock));
   return probe;
 }
 

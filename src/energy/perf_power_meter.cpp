@@ -39,7 +39,8 @@ class PerfPowerMeter final : public Meter {
     MeterReading reading;
     reading.timestamp_s = monotonic_now_s();
     for (std::size_t i = 0; i < counters_.size(); ++i) {
-      reading.energy_j.push_back(static_cast<double>(raw(counters_[i]) - first_[i]) * counters_[i].scale_j);
+      reading.energy_j.push_back(static_cast<double>(raw(counters_[i]) - first_[i]) *
+                                 counters_[i].scale_j);
     }
     return reading;
   }
@@ -77,7 +78,8 @@ std::vector<int> parse_cpu_list(const std::string& text) {
       if (dash == std::string::npos) {
         cpus.push_back(std::stoi(item));
       } else {
-        for (int c = std::stoi(item.substr(0, dash)); c <= std::stoi(item.substr(dash + 1)); ++c) cpus.push_back(c);
+        for (int c = std::stoi(item.substr(0, dash)); c <= std::stoi(item.substr(dash + 1)); ++c)
+          cpus.push_back(c);
       }
     } catch (const std::exception&) {
     }
@@ -92,7 +94,8 @@ MeterProbe open_perf_power_meter(const std::string& sysfs_root) {
   const std::string pmu = sysfs_root + "/bus/event_source/devices/power";
   const auto type = detail::read_u64(pmu + "/type");
   if (!type) {
-    probe.reason = "no perf power PMU at " + pmu + " (no RAPL events: a virtual machine or an unsupported CPU)";
+    probe.reason = "no perf power PMU at " + pmu +
+                   " (no RAPL events: a virtual machine or an unsupported CPU)";
     return probe;
   }
   const std::vector<int> cpus = parse_cpu_list(detail::read_text(pmu + "/cpumask").value_or("0"));
@@ -112,25 +115,33 @@ MeterProbe open_perf_power_meter(const std::string& sysfs_root) {
     const auto config_text = detail::read_text(pmu + "/events/" + spec.event);
     if (!config_text) continue;
     const auto config = event_config(*config_text);
-    const double scale = std::strtod(detail::read_text(pmu + "/events/" + spec.event + ".scale").value_or("0").c_str(), nullptr);
+    const double scale = std::strtod(
+        detail::read_text(pmu + "/events/" + spec.event + ".scale").value_or("0").c_str(), nullptr);
     if (!config || scale <= 0.0) continue;
     for (std::size_t package = 0; package < (spec.per_package ? cpus.size() : 1); ++package) {
       perf_event_attr attr{};
       attr.type = static_cast<std::uint32_t>(*type);
       attr.size = sizeof attr;
       attr.config = *config;
-      const long fd = syscall(SYS_perf_event_open, &attr, -1, cpus.empty() ? 0 : cpus[package], -1, 0);
+      const long fd =
+          syscall(SYS_perf_event_open, &attr, -1, cpus.empty() ? 0 : cpus[package], -1, 0);
       if (fd < 0) {
         if (first_error.empty()) {
           first_error = std::string(spec.event) + ": perf_event_open: " + std::strerror(errno);
           if (errno == EACCES || errno == EPERM) {
-            first_error += " (allow it with `sudo sysctl kernel.perf_event_paranoid=0` or CAP_PERFMON)";
+            first_error +=
+                " (allow it with `sudo sysctl kernel.perf_event_paranoid=0` or CAP_PERFMON)";
           }
         }
         continue;
       }
-      DomainInfo info{spec.per_package ? spec.domain + std::to_string(package) : spec.domain, spec.kind, scale, 0.001,
-                      false, 0.0, spec.kind != DomainKind::psys};
+      DomainInfo info{spec.per_package ? spec.domain + std::to_string(package) : spec.domain,
+                      spec.kind,
+                      scale,
+                      0.001,
+                      false,
+                      0.0,
+                      spec.kind != DomainKind::psys};
       counters.push_back({static_cast<int>(fd), scale});
       domains.push_back(info);
     }

@@ -28,7 +28,9 @@ std::optional<ZoneId> parse_zone_id(const std::string& entry) {
   const std::string rest = entry.substr(kPrefix.size());
   const std::size_t colon = rest.find(':');
   auto number = [](const std::string& text) -> std::optional<int> {
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 6) return std::nullopt;
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+        text.size() > 6)
+      return std::nullopt;
     return std::stoi(text);
   };
   const auto package = number(rest.substr(0, colon));
@@ -98,9 +100,10 @@ MeterProbe open_powercap_meter(const std::string& root) {
   namespace fs = std::filesystem;
   std::error_code error;
   if (!fs::is_directory(root, error)) {
-    probe.reason = "no powercap tree at " + root +
-                   " (no RAPL driver: a virtual machine, or a kernel without intel_rapl; AMD CPUs need "
-                   "Linux 5.8 or later)";
+    probe.reason =
+        "no powercap tree at " + root +
+        " (no RAPL driver: a virtual machine, or a kernel without intel_rapl; AMD CPUs need "
+        "Linux 5.8 or later)";
     return probe;
   }
   // Top-level entries as sysfs lists them: intel-rapl:N (packages, psys) and
@@ -143,10 +146,13 @@ MeterProbe open_powercap_meter(const std::string& root) {
       for (const Zone& z : zones) close(z.fd);
       probe.reason = zone.path + ": " + std::strerror(open_errno);
       if (open_errno == EACCES || open_errno == EPERM) {
-        probe.reason += " (energy_uj is readable only by root since CVE-2020-8694; run "
-                        "`sudo chmod a+r " + root + "/intel-rapl:*/energy_uj` (until reboot) or "
-                        "run as root, or use the perf power events, which need "
-                        "kernel.perf_event_paranoid <= 0 or CAP_PERFMON)";
+        probe.reason +=
+            " (energy_uj is readable only by root since CVE-2020-8694; run "
+            "`sudo chmod a+r " +
+            root +
+            "/intel-rapl:*/energy_uj` (until reboot) or "
+            "run as root, or use the perf power events, which need "
+            "kernel.perf_event_paranoid <= 0 or CAP_PERFMON)";
       }
       return probe;
     }
@@ -154,10 +160,12 @@ MeterProbe open_powercap_meter(const std::string& root) {
     zone.range_uj = range.value_or(std::numeric_limits<std::uint32_t>::max());
     zone.last_uj = PowercapMeter::read_counter(zone);
     const double max_power_w =
-        static_cast<double>(detail::read_u64(path + "/constraint_0_max_power_uw").value_or(0)) * 1e-6;
+        static_cast<double>(detail::read_u64(path + "/constraint_0_max_power_uw").value_or(0)) *
+        1e-6;
     const double bound_w = max_power_w > 0 ? max_power_w * 2.0 : kRaplDefaultMaxPowerW;
     // Read at least twice per wrap period at the highest plausible power.
-    max_interval_s = std::min(max_interval_s, 0.5 * static_cast<double>(zone.range_uj) * 1e-6 / bound_w);
+    max_interval_s =
+        std::min(max_interval_s, 0.5 * static_cast<double>(zone.range_uj) * 1e-6 / bound_w);
     zones.push_back(zone);
     domains.push_back(info);
   }
@@ -165,7 +173,8 @@ MeterProbe open_powercap_meter(const std::string& root) {
     probe.reason = root + " has no intel-rapl package zones (the RAPL driver is not loaded)";
     return probe;
   }
-  probe.meter = std::make_unique<PowercapMeter>(std::move(zones), std::move(domains), max_interval_s);
+  probe.meter =
+      std::make_unique<PowercapMeter>(std::move(zones), std::move(domains), max_interval_s);
   return probe;
 }
 

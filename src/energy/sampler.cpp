@@ -24,7 +24,9 @@ EnergySampler::EnergySampler(Meter& meter, SamplerSettings settings)
       used_samples_(meter.domains().size(), 0.0),
       known_samples_(meter.domains().size(), 0.0) {}
 
-EnergySampler::~EnergySampler() { stop(); }
+EnergySampler::~EnergySampler() {
+  stop();
+}
 
 void EnergySampler::start() {
   if (thread_.joinable()) return;
@@ -42,7 +44,9 @@ void EnergySampler::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void EnergySampler::set_process_root(int pid) { process_root_pid_ = pid; }
+void EnergySampler::set_process_root(int pid) {
+  process_root_pid_ = pid;
+}
 
 void EnergySampler::sample_now() {
   const int pid = process_root_pid_;
@@ -72,7 +76,8 @@ void EnergySampler::sample_now() {
   }
   reading.energy_j.insert(reading.energy_j.end(), used_samples_.begin(), used_samples_.end());
   reading.energy_j.insert(reading.energy_j.end(), known_samples_.begin(), known_samples_.end());
-  const double time_s = std::max(reading.timestamp_s, series_.size() ? series_.last_time_s() : reading.timestamp_s);
+  const double time_s =
+      std::max(reading.timestamp_s, series_.size() ? series_.last_time_s() : reading.timestamp_s);
   series_.append(time_s, reading.energy_j);
 }
 

@@ -11,8 +11,8 @@ CumulativeSeries::CumulativeSeries(std::size_t columns, std::size_t capacity)
 
 void CumulativeSeries::append(double time_s, std::span<const double> values) {
   if (values.size() != columns_) {
-    throw std::invalid_argument("CumulativeSeries: " + std::to_string(values.size()) + " values for " +
-                                std::to_string(columns_) + " columns");
+    throw std::invalid_argument("CumulativeSeries: " + std::to_string(values.size()) +
+                                " values for " + std::to_string(columns_) + " columns");
   }
   if (!times_.empty() && time_s < times_.back()) {
     throw std::invalid_argument("CumulativeSeries: samples must come in time order");

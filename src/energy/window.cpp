@@ -6,21 +6,26 @@
 
 namespace ecopt::energy {
 
-const char* to_string(Scope scope) { return scope == Scope::process ? "process" : "system"; }
+const char* to_string(Scope scope) {
+  return scope == Scope::process ? "process" : "system";
+}
 
-study::PhaseMeasurement measure_window(const EnergySampler& sampler, const std::string& phase, double start_s,
-                                       double end_s, std::int64_t samples, const WindowSettings& settings) {
+study::PhaseMeasurement measure_window(const EnergySampler& sampler, const std::string& phase,
+                                       double start_s, double end_s, std::int64_t samples,
+                                       const WindowSettings& settings) {
   const auto begin = sampler.at(start_s);
   const auto end = sampler.at(end_s);
   if (!begin || !end || end_s < start_s) {
-    throw std::out_of_range("phase '" + phase + "': its window is outside the sampled span (was the sampler running?)");
+    throw std::out_of_range("phase '" + phase +
+                            "': its window is outside the sampled span (was the sampler running?)");
   }
   const auto& domains = sampler.meter().domains();
   const std::size_t n = domains.size();
   const double duration_s = end_s - start_s;
   const double machine_cpu_s = (*end)[n + 1] - (*begin)[n + 1];
   const double process_cpu_s = (*end)[n] - (*begin)[n];
-  const double cpu_share = machine_cpu_s > 0 ? std::clamp(process_cpu_s / machine_cpu_s, 0.0, 1.0) : 0.0;
+  const double cpu_share =
+      machine_cpu_s > 0 ? std::clamp(process_cpu_s / machine_cpu_s, 0.0, 1.0) : 0.0;
 
   study::PhaseMeasurement m;
   m.phase = phase;
@@ -59,7 +64,8 @@ study::PhaseMeasurement measure_window(const EnergySampler& sampler, const std::
       }
     }
     m.energy_j[info.name] = gross;
-    if (settings.baseline != nullptr) m.net_energy_j[info.name] = std::max(0.0, gross - idle_w * duration_s);
+    if (settings.baseline != nullptr)
+      m.net_energy_j[info.name] = std::max(0.0, gross - idle_w * duration_s);
     m.estimated = m.estimated || info.estimated;
     double u = 0.0;
     if (info.estimated) {
@@ -82,7 +88,8 @@ void PhaseRecorder::begin(const std::string& phase) {
 
 study::PhaseMeasurement PhaseRecorder::end(const std::string& phase, std::int64_t samples) {
   const auto it = started_s_.find(phase);
-  if (it == started_s_.end()) throw std::logic_error("PhaseRecorder::end('" + phase + "') without begin");
+  if (it == started_s_.end())
+    throw std::logic_error("PhaseRecorder::end('" + phase + "') without begin");
   const double start_s = it->second;
   started_s_.erase(it);
   const double end_s = monotonic_now_s();

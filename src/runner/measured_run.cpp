@@ -28,7 +28,8 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
                          const energy::WindowSettings& settings) {
   if (argv.empty()) throw std::runtime_error("no command given");
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   const int read_fd = fds[0];
   // The write end must survive exec in the child: dup it without O_CLOEXEC.
   const int write_fd = fcntl(fds[1], F_DUPFD, 3);
@@ -87,7 +88,8 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
           } else if (auto it = open_phases.find(phase->phase); it == open_phases.end()) {
             run.protocol_errors.push_back("phase '" + phase->phase + "' ended without a begin");
           } else {
-            finished.push_back({phase->phase, it->second.start_s, at_s, phase->samples.value_or(0)});
+            finished.push_back(
+                {phase->phase, it->second.start_s, at_s, phase->samples.value_or(0)});
             open_phases.erase(it);
           }
         }
@@ -123,7 +125,8 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   for (const PendingPhase& p : finished) {
     const double clamped_start = std::max(p.start_s, start_s);
     const double clamped_end = std::min(std::max(p.end_s, clamped_start), end_s);
-    run.phases.push_back(energy::measure_window(sampler, p.phase, clamped_start, clamped_end, p.samples, settings));
+    run.phases.push_back(
+        energy::measure_window(sampler, p.phase, clamped_start, clamped_end, p.samples, settings));
   }
   return run;
 }

@@ -7,10 +7,13 @@
 namespace ecopt::runner {
 namespace {
 
-bool valid_name(const std::string& name) { return !name.empty() && name.size() <= 200; }
+bool valid_name(const std::string& name) {
+  return !name.empty() && name.size() <= 200;
+}
 
 /// {"name": number, ...} with finite numbers only.
-std::optional<std::string> read_numbers(const nlohmann::json& object, std::map<std::string, double>& out) {
+std::optional<std::string> read_numbers(const nlohmann::json& object,
+                                        std::map<std::string, double>& out) {
   if (!object.is_object()) return "expected an object of name: number";
   if (object.size() > kMaxEntriesPerMessage) return "too many entries";
   for (auto it = object.begin(); it != object.end(); ++it) {

@@ -122,22 +122,7 @@ class SqliteStorage final : public Storage {
 
   void set_study_user_attr(std::int64_t study_id, const std::string& key,
                            const std::string& json_value) override {
-    std::lock_guard lock(mutex_);
-    SqliteTransaction transaction(db_);
-    std::map<std::string, std::string> attrs;
-    {
-      SqliteStatement query(db_, "SELECT user_attrs_json FROM studies WHERE id = ?");
-      query.bind(1, study_id);
-      if (!query.step())
-        throw StorageError("set_study_user_attr: no study with id " + std::to_string(study_id));
-      attrs = detail::attrs_from_json(query.column_text(0));
-    }
-    attrs[key] = detail::canonical_json(json_value);
-    SqliteStatement update(
-        db_, "UPDATE studies SET user_attrs_json = ?, updated_unix_s = ? WHERE id = ?");
-    update.bind(1, detail::attrs_to_json(attrs)).bind(2, detail::now_unix_s()).bind(3, study_id);
-    update.run();
-    transaction.commit();
+    merge_user_attr(AttrOwner::study, study_id, key, json_value);
   }
 
   study::Trial start_trial(std::int64_t study_id, const WorkerInfo& worker,
@@ -273,21 +258,7 @@ class SqliteStorage final : public Storage {
 
   void set_trial_user_attr(std::int64_t trial_id, const std::string& key,
                            const std::string& json_value) override {
-    std::lock_guard lock(mutex_);
-    SqliteTransaction transaction(db_);
-    std::map<std::string, std::string> attrs;
-    {
-      SqliteStatement query(db_, "SELECT user_attrs_json FROM trials WHERE id = ?");
-      query.bind(1, trial_id);
-      if (!query.step())
-        throw StorageError("set_trial_user_attr: no trial with id " + std::to_string(trial_id));
-      attrs = detail::attrs_from_json(query.column_text(0));
-    }
-    attrs[key] = detail::canonical_json(json_value);
-    SqliteStatement update(db_, "UPDATE trials SET user_attrs_json = ? WHERE id = ?");
-    update.bind(1, detail::attrs_to_json(attrs)).bind(2, trial_id);
-    update.run();
-    transaction.commit();
+    merge_user_attr(AttrOwner::trial, trial_id, key, json_value);
   }
 
   void heartbeat(std::int64_t trial_id) override {
@@ -357,6 +328,39 @@ class SqliteStorage final : public Storage {
   }
 
  private:
+  enum class AttrOwner { study, trial };
+
+  /// Sets one key of a study's or trial's user attributes, in one transaction.
+  void merge_user_attr(AttrOwner owner, std::int64_t id, const std::string& key,
+                       const std::string& json_value) {
+    const bool is_study = owner == AttrOwner::study;
+    std::lock_guard lock(mutex_);
+    SqliteTransaction transaction(db_);
+    std::map<std::string, std::string> attrs;
+    {
+      SqliteStatement query(db_, is_study ? "SELECT user_attrs_json FROM studies WHERE id = ?"
+                                          : "SELECT user_attrs_json FROM trials WHERE id = ?");
+      query.bind(1, id);
+      if (!query.step()) {
+        throw StorageError(std::string("no ") + (is_study ? "study" : "trial") + " with id " +
+                           std::to_string(id) + " to set attribute '" + key + "' on");
+      }
+      attrs = detail::attrs_from_json(query.column_text(0));
+    }
+    attrs[key] = detail::canonical_json(json_value);
+    if (is_study) {
+      SqliteStatement update(
+          db_, "UPDATE studies SET user_attrs_json = ?, updated_unix_s = ? WHERE id = ?");
+      update.bind(1, detail::attrs_to_json(attrs)).bind(2, detail::now_unix_s()).bind(3, id);
+      update.run();
+    } else {
+      SqliteStatement update(db_, "UPDATE trials SET user_attrs_json = ? WHERE id = ?");
+      update.bind(1, detail::attrs_to_json(attrs)).bind(2, id);
+      update.run();
+    }
+    transaction.commit();
+  }
+
   StudyRecord study_from_row(const SqliteStatement& row) {
     StudyRecord record;
     record.id = row.column_int(0);
@@ -441,7 +445,8 @@ class SqliteStorage final : public Storage {
         db_,
         "SELECT p.trial_id, p.phase, p.start_monotonic_s, p.end_monotonic_s, p.start_unix_s, "
         "p.end_unix_s, p.duration_s, p.energy_json, p.meter, p.estimated, p.uncertainty_j, "
-        "p.samples, p.net_energy_json, p.scope FROM trial_phases p JOIN trials t ON t.id = p.trial_id "
+        "p.samples, p.net_energy_json, p.scope FROM trial_phases p JOIN trials t ON t.id = "
+        "p.trial_id "
         "WHERE t.study_id = ? ORDER BY p.id");
     phases.bind(1, study_id);
     while (phases.step()) {

@@ -10,10 +10,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../storage/temp_dir.hpp"
 #include "ecopt/energy/backends.hpp"
 #include "ecopt/energy/detection.hpp"
 #include "ecopt/energy/window.hpp"
-#include "../storage/temp_dir.hpp"
 
 extern char** environ;
 
@@ -64,13 +64,14 @@ TEST(Powercap, ReadsPackagesAndDramSkipsCoreMmioAndKeepsPsysOutOfTotals) {
   ASSERT_TRUE(probe.available()) << probe.reason;
   std::vector<std::string> names;
   for (const auto& d : probe.meter->domains()) names.push_back(d.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"cpu-package-0", "dram-0", "cpu-package-1", "dram-1", "psys"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"cpu-package-0", "dram-0", "cpu-package-1", "dram-1",
+                                             "psys"}));
   EXPECT_FALSE(probe.meter->domains().back().in_total);
   EXPECT_FALSE(probe.meter->domains()[0].estimated);
 
-  fake.set("intel-rapl:0", 3'500'000);   // +2.5 J
-  fake.set("intel-rapl:0:1", 700'000);   // +0.5 J
-  fake.set("intel-rapl:0:0", 9'999'999); // core: ignored
+  fake.set("intel-rapl:0", 3'500'000);    // +2.5 J
+  fake.set("intel-rapl:0:1", 700'000);    // +0.5 J
+  fake.set("intel-rapl:0:0", 9'999'999);  // core: ignored
   const MeterReading r = probe.meter->read();
   EXPECT_DOUBLE_EQ(domain_energy(r, *probe.meter, "cpu-package-0"), 2.5);
   EXPECT_DOUBLE_EQ(domain_energy(r, *probe.meter, "dram-0"), 0.5);
@@ -100,7 +101,8 @@ TEST(Powercap, MissingTreeAndMissingZonesAreReasonsNotErrors) {
   EXPECT_NE(missing.reason.find("no powercap tree"), std::string::npos) << missing.reason;
   fs::create_directories(dir.file("empty"));
   MeterProbe empty = open_powercap_meter(dir.file("empty"));
-  EXPECT_NE(empty.reason.find("has no intel-rapl package zones"), std::string::npos) << empty.reason;
+  EXPECT_NE(empty.reason.find("has no intel-rapl package zones"), std::string::npos)
+      << empty.reason;
 }
 
 TEST(Powercap, RootOnlyCounterNamesTheFix) {
@@ -122,7 +124,8 @@ TEST(Powercap, RootOnlyCounterNamesTheFix) {
   close(pipe_fds[1]);
   std::string reason;
   char buffer[512];
-  for (ssize_t got; (got = read(pipe_fds[0], buffer, sizeof buffer)) > 0;) reason.append(buffer, static_cast<std::size_t>(got));
+  for (ssize_t got; (got = read(pipe_fds[0], buffer, sizeof buffer)) > 0;)
+    reason.append(buffer, static_cast<std::size_t>(got));
   close(pipe_fds[0]);
   int status = 0;
   waitpid(child, &status, 0);
@@ -144,9 +147,11 @@ TEST(Detection, RejectsACounterThatNeverAdvancesAndFallsBackToTheEstimator) {
   ASSERT_EQ(detection.backends.size(), 3u);
   EXPECT_EQ(detection.backends[0].backend, "powercap");
   EXPECT_FALSE(detection.backends[0].chosen);
-  EXPECT_NE(detection.backends[0].detail.find("rejected: its counters did not advance"), std::string::npos)
+  EXPECT_NE(detection.backends[0].detail.find("rejected: its counters did not advance"),
+            std::string::npos)
       << detection.backends[0].detail;
-  EXPECT_NE(detection.backends[0].detail.find("cpu-package-0 0 J"), std::string::npos) << detection.backends[0].detail;
+  EXPECT_NE(detection.backends[0].detail.find("cpu-package-0 0 J"), std::string::npos)
+      << detection.backends[0].detail;
   EXPECT_EQ(detection.backends[1].backend, "perf");
   EXPECT_FALSE(detection.backends[1].available);
   EXPECT_EQ(detection.backends[2].backend, "estimator");
@@ -158,7 +163,8 @@ TEST(Detection, RejectsACounterThatNeverAdvancesAndFallsBackToTheEstimator) {
 TEST(PerfPower, FakeSysfsWithoutUsableEventsIsUnavailableWithAReason) {
   ecopt::testing::TempDir dir;
   const fs::path pmu = fs::path(dir.file("sys")) / "bus/event_source/devices/power";
-  EXPECT_NE(open_perf_power_meter(dir.file("sys")).reason.find("no perf power PMU"), std::string::npos);
+  EXPECT_NE(open_perf_power_meter(dir.file("sys")).reason.find("no perf power PMU"),
+            std::string::npos);
   write_file(pmu / "type", "4294967295");  // no such PMU type: perf_event_open fails
   write_file(pmu / "cpumask", "0");
   write_file(pmu / "events/energy-pkg", "event=0x02");
@@ -170,7 +176,8 @@ TEST(PerfPower, FakeSysfsWithoutUsableEventsIsUnavailableWithAReason) {
 
 TEST(PerfPower, RealPowerPmuWhenTheMachineHasOne) {
   if (!fs::exists("/sys/bus/event_source/devices/power/type")) {
-    GTEST_SKIP() << "this machine has no perf power PMU (a VM); the fake-sysfs test covers the parsing";
+    GTEST_SKIP()
+        << "this machine has no perf power PMU (a VM); the fake-sysfs test covers the parsing";
   }
   MeterProbe probe = open_perf_power_meter("/sys");
   if (!probe.available()) GTEST_SKIP() << probe.reason;
@@ -184,7 +191,9 @@ TEST(PerfPower, RealPowerPmuWhenTheMachineHasOne) {
 class FakeNvml : public ::testing::Test {
  protected:
   void TearDown() override {
-    for (const char* name : {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES", "FAKE_NVML_PIDS"}) unsetenv(name);
+    for (const char* name :
+         {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES", "FAKE_NVML_PIDS"})
+      unsetenv(name);
   }
 };
 
@@ -197,7 +206,8 @@ TEST_F(FakeNvml, MissingLibraryIsAReason) {
 TEST_F(FakeNvml, InitFailureCarriesNvmlsMessage) {
   setenv("FAKE_NVML_MODE", "init_fails", 1);
   const MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
-  EXPECT_NE(probe.reason.find("nvmlInit failed: Driver Not Loaded"), std::string::npos) << probe.reason;
+  EXPECT_NE(probe.reason.find("nvmlInit failed: Driver Not Loaded"), std::string::npos)
+      << probe.reason;
 }
 
 TEST_F(FakeNvml, EnergyCounterGivesOneDomainPerGpu) {
@@ -219,7 +229,8 @@ TEST_F(FakeNvml, PowerIntegratorMatchesAKnownIntegral) {
   // linear power, and the integral is 100*10 + 25*10^2 = 3500 J.
   setenv("FAKE_NVML_MODE", "power", 1);
   std::string values;
-  for (int i = 0; i <= 20; ++i) values += (i ? "," : "") + std::to_string(static_cast<int>((100 + 50 * 0.5 * i) * 1000));
+  for (int i = 0; i <= 20; ++i)
+    values += (i ? "," : "") + std::to_string(static_cast<int>((100 + 50 * 0.5 * i) * 1000));
   setenv("FAKE_NVML_VALUES", values.c_str(), 1);
   double now = 0.0;
   MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH, [&now] { return now; });
@@ -237,7 +248,8 @@ TEST_F(FakeNvml, ProcessScopeCountsOnlyTheGpusTheTrialUses) {
   setenv("FAKE_NVML_GPUS", "2", 1);
   setenv("FAKE_NVML_VALUES", "0,1000,2000,3000,4000,5000,6000,7000,8000", 1);  // +1 J per read
   const std::string self = std::to_string(getpid());
-  setenv("FAKE_NVML_PIDS", (self + ",99999999;424242").c_str(), 1);  // gpu-0: us; gpu-1: someone else
+  setenv("FAKE_NVML_PIDS", (self + ",99999999;424242").c_str(),
+         1);  // gpu-0: us; gpu-1: someone else
   MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
   ASSERT_TRUE(probe.available()) << probe.reason;
   EnergySampler sampler(*probe.meter, {.process_root_pid = static_cast<int>(getpid())});
@@ -247,10 +259,12 @@ TEST_F(FakeNvml, ProcessScopeCountsOnlyTheGpusTheTrialUses) {
   sampler.sample_now();
   const double end_s = monotonic_now_s();
   sampler.sample_now();
-  const auto process = measure_window(sampler, "inference", start_s, end_s, 0, {Scope::process, nullptr});
+  const auto process =
+      measure_window(sampler, "inference", start_s, end_s, 0, {Scope::process, nullptr});
   EXPECT_GT(process.energy_j.at("gpu-0"), 0.0);
   EXPECT_EQ(process.energy_j.at("gpu-1"), 0.0);  // NVML shows the trial never used it
-  const auto system = measure_window(sampler, "inference", start_s, end_s, 0, {Scope::system, nullptr});
+  const auto system =
+      measure_window(sampler, "inference", start_s, end_s, 0, {Scope::system, nullptr});
   EXPECT_GT(system.energy_j.at("gpu-1"), 0.0);
   // When NVML cannot tell, a GPU counts whole.
   unsetenv("FAKE_NVML_PIDS");
@@ -263,7 +277,8 @@ TEST_F(FakeNvml, DeviceWithoutCounterOrPowerIsUnavailableNotAnError) {
   setenv("FAKE_NVML_MODE", "unsupported", 1);
   const MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
   EXPECT_FALSE(probe.available());
-  EXPECT_NE(probe.reason.find("neither an energy counter nor power readings (Not Supported"), std::string::npos)
+  EXPECT_NE(probe.reason.find("neither an energy counter nor power readings (Not Supported"),
+            std::string::npos)
       << probe.reason;
 }
 
@@ -271,7 +286,8 @@ TEST(Estimator, BusyChildGetsCpuTimeTimesPowerPerCore) {
   // A child burns about 0.4 s of CPU; the estimator, tracking its process tree at 10 W per
   // core, must report 10 W x its CPU time, which getrusage confirms independently.
   const char* argv[] = {"/usr/bin/env", "python3", "-c",
-                        "import time\nt=time.process_time()\nwhile time.process_time()-t<0.4: pass", nullptr};
+                        "import time\nt=time.process_time()\nwhile time.process_time()-t<0.4: pass",
+                        nullptr};
   pid_t child = 0;
   ASSERT_EQ(posix_spawn(&child, argv[0], nullptr, nullptr, const_cast<char**>(argv), environ), 0);
   EstimatorSettings settings;
@@ -290,8 +306,11 @@ TEST(Estimator, BusyChildGetsCpuTimeTimesPowerPerCore) {
   waitpid(child, &status, 0);
   rusage after{};
   getrusage(RUSAGE_CHILDREN, &after);
-  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
-  const double child_cpu_s = seconds(after.ru_utime) + seconds(after.ru_stime) - seconds(before.ru_utime) - seconds(before.ru_stime);
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+  };
+  const double child_cpu_s = seconds(after.ru_utime) + seconds(after.ru_stime) -
+                             seconds(before.ru_utime) - seconds(before.ru_stime);
   EXPECT_GT(child_cpu_s, 0.35);
   // The meter counts from its creation, just after the spawn, so it misses the
   // interpreter's first few tens of milliseconds; clock ticks are 10 ms.

@@ -36,7 +36,8 @@ TEST(Series, InterpolatesLinearlyAndRefusesTimesOutsideOrOutOfOrder) {
 TEST(Windows, PhaseEnergiesFromScriptedCountersAreExact) {
   // Package power 40 W from t=100 s, 10 Hz readings; psys (platform) 55 W but never in totals.
   std::vector<MeterReading> script;
-  for (int i = 0; i <= 50; ++i) script.push_back({100.0 + 0.1 * i, {40.0 * 0.1 * i, 55.0 * 0.1 * i}});
+  for (int i = 0; i <= 50; ++i)
+    script.push_back({100.0 + 0.1 * i, {40.0 * 0.1 * i, 55.0 * 0.1 * i}});
   ScriptedMeter meter(two_counters(), script);
   EnergySampler sampler(meter);
   for (int i = 0; i <= 50; ++i) sampler.sample_now();
@@ -55,7 +56,8 @@ TEST(Windows, PhaseEnergiesFromScriptedCountersAreExact) {
 }
 
 TEST(Windows, NetEnergySubtractsIdlePowerAndEstimatesCarryTheirUncertainty) {
-  std::vector<DomainInfo> domains{{"cpu-estimate", DomainKind::cpu_estimate, 0, 0, true, 0.5, true}};
+  std::vector<DomainInfo> domains{
+      {"cpu-estimate", DomainKind::cpu_estimate, 0, 0, true, 0.5, true}};
   std::vector<MeterReading> script{{10.0, {0.0}}, {20.0, {100.0}}};
   ScriptedMeter meter(domains, script);
   EnergySampler sampler(meter);
@@ -63,7 +65,8 @@ TEST(Windows, NetEnergySubtractsIdlePowerAndEstimatesCarryTheirUncertainty) {
   sampler.sample_now();
   MachineProfile idle;
   idle.idle_power_w["cpu-estimate"] = 3.0;
-  const study::PhaseMeasurement m = measure_window(sampler, "train", 10.0, 20.0, 0, {Scope::system, &idle});
+  const study::PhaseMeasurement m =
+      measure_window(sampler, "train", 10.0, 20.0, 0, {Scope::system, &idle});
   EXPECT_DOUBLE_EQ(m.total_energy_j(), 100.0);
   EXPECT_DOUBLE_EQ(m.total_net_energy_j(), 100.0 - 3.0 * 10.0);
   EXPECT_TRUE(m.estimated);
@@ -72,7 +75,8 @@ TEST(Windows, NetEnergySubtractsIdlePowerAndEstimatesCarryTheirUncertainty) {
 
 TEST(Baseline, CalibrationMeasuresIdlePowerAndTheProfileRoundTrips) {
   std::vector<MeterReading> script;
-  for (int i = 0; i < 100; ++i) script.push_back({5.0 + 0.25 * i, {7.5 * 0.25 * i, 20.0 * 0.25 * i}});
+  for (int i = 0; i < 100; ++i)
+    script.push_back({5.0 + 0.25 * i, {7.5 * 0.25 * i, 20.0 * 0.25 * i}});
   ScriptedMeter meter(two_counters(), script);
   const MachineProfile profile = calibrate_idle(meter, 0.3);
   const double duration_s = 0.25 * static_cast<double>(meter.reads() - 1);
@@ -91,7 +95,8 @@ TEST(Baseline, CalibrationMeasuresIdlePowerAndTheProfileRoundTrips) {
     (void)load_profile(path);
     ADD_FAILURE() << "a broken profile was accepted";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("run `ecopt calibrate` again"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("run `ecopt calibrate` again"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -114,7 +119,8 @@ TEST(Carbon, TableLookupOverrideAndPue) {
 }
 
 TEST(Sampler, BackgroundThreadSamplesAtItsRate) {
-  std::vector<DomainInfo> domains{{"cpu-estimate", DomainKind::cpu_estimate, 0, 0, true, 0.5, true}};
+  std::vector<DomainInfo> domains{
+      {"cpu-estimate", DomainKind::cpu_estimate, 0, 0, true, 0.5, true}};
   struct ClockMeter final : Meter {
     std::vector<DomainInfo> d;
     std::string name() const override { return "clock"; }

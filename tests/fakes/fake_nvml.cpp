@@ -29,7 +29,8 @@ std::string mode() {
 
 std::vector<double> values() {
   std::vector<double> v;
-  std::stringstream list(std::getenv("FAKE_NVML_VALUES") != nullptr ? std::getenv("FAKE_NVML_VALUES") : "0");
+  std::stringstream list(
+      std::getenv("FAKE_NVML_VALUES") != nullptr ? std::getenv("FAKE_NVML_VALUES") : "0");
   std::string item;
   while (std::getline(list, item, ',')) v.push_back(std::stod(item));
   return v;
@@ -45,13 +46,20 @@ double next_value(int device) {
 
 extern "C" {
 
-int nvmlInit_v2() { return mode() == "init_fails" ? 9 /* NVML_ERROR_DRIVER_NOT_LOADED */ : 0; }
-int nvmlShutdown() { return 0; }
+int nvmlInit_v2() {
+  return mode() == "init_fails" ? 9 /* NVML_ERROR_DRIVER_NOT_LOADED */ : 0;
+}
+int nvmlShutdown() {
+  return 0;
+}
 const char* nvmlErrorString(int code) {
   switch (code) {
-    case 3: return "Not Supported";
-    case 9: return "Driver Not Loaded";
-    default: return "Unknown Error";
+    case 3:
+      return "Not Supported";
+    case 9:
+      return "Driver Not Loaded";
+    default:
+      return "Unknown Error";
   }
 }
 int nvmlDeviceGetCount_v2(unsigned* count) {
@@ -97,7 +105,8 @@ int nvmlDeviceGetComputeRunningProcesses_v3(Device* device, unsigned* count, Pro
   std::stringstream pids(list);
   std::string pid;
   unsigned n = 0;
-  while (std::getline(pids, pid, ',') && n < *count) infos[n++] = {static_cast<unsigned>(std::stoul(pid)), 0, 0, 0};
+  while (std::getline(pids, pid, ',') && n < *count)
+    infos[n++] = {static_cast<unsigned>(std::stoul(pid)), 0, 0, 0};
   *count = n;
   return 0;
 }

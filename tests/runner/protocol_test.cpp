@@ -54,8 +54,9 @@ TEST(Protocol, MalformedMessagesBecomeErrors) {
     EXPECT_FALSE(parsed.message.has_value()) << line;
     EXPECT_FALSE(parsed.error.empty()) << line;
   }
-  EXPECT_NE(parse_message(R"({"metric": {"accuracy": "high"}})").error.find("'accuracy' is not a number"),
-            std::string::npos);
+  EXPECT_NE(
+      parse_message(R"({"metric": {"accuracy": "high"}})").error.find("'accuracy' is not a number"),
+      std::string::npos);
 }
 
 TEST(Protocol, RandomBytesNeverThrow) {
@@ -72,7 +73,8 @@ TEST(Protocol, StdoutFallbackAndBoundedLines) {
   EXPECT_EQ(*stdout_payload(R"(ecopt: {"metric": {"a": 1}})"), R"({"metric": {"a": 1}})");
   EXPECT_FALSE(stdout_payload("epoch 3: loss 0.2").has_value());
   std::vector<std::string> lines, errors;
-  LineSplitter splitter([&](std::string_view l) { lines.emplace_back(l); }, [&](const std::string& e) { errors.push_back(e); });
+  LineSplitter splitter([&](std::string_view l) { lines.emplace_back(l); },
+                        [&](const std::string& e) { errors.push_back(e); });
   splitter.feed("first\nsec");
   splitter.feed("ond\n");
   splitter.feed(std::string(kMaxMessageBytes + 10, 'x'));

@@ -280,10 +280,11 @@ TEST(Storage, MigratesAnOlderSchemaForwardKeepingItsData) {
   // Turn the file back into a version-1 database, as an older ecopt wrote it.
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "ALTER TABLE trial_phases DROP COLUMN net_energy_json; "
-                         "ALTER TABLE trial_phases DROP COLUMN scope; UPDATE ecopt_schema SET version = 1",
-                         nullptr, nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(
+                db,
+                "ALTER TABLE trial_phases DROP COLUMN net_energy_json; "
+                "ALTER TABLE trial_phases DROP COLUMN scope; UPDATE ecopt_schema SET version = 1",
+                nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto storage = storage::open_sqlite_storage(path);

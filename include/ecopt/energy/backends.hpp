@@ -29,7 +29,8 @@ inline constexpr double kRaplDefaultMaxPowerW = 1000.0;
 /// $ECOPT_NVML_LIBRARY), so ecopt runs without NVIDIA software. One domain per GPU: the
 /// total-energy counter (Volta and newer), else the trapezoid integral of power readings.
 /// `clock` times the power samples (tests inject one).
-[[nodiscard]] MeterProbe open_nvml_meter(const std::string& library = {}, Clock clock = monotonic_now_s);
+[[nodiscard]] MeterProbe open_nvml_meter(const std::string& library = {},
+                                         Clock clock = monotonic_now_s);
 
 /// Settings of the CPU/DRAM estimator used when no counter can be read.
 struct EstimatorSettings {

@@ -11,7 +11,7 @@
 namespace ecopt::energy {
 
 struct MachineProfile {
-  std::string meter;                          ///< the meter that measured it
+  std::string meter;                           ///< the meter that measured it
   std::map<std::string, double> idle_power_w;  ///< per domain
   double duration_s = 0.0;
   double measured_unix_s = 0.0;

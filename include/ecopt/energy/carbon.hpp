@@ -22,13 +22,14 @@ struct GridIntensity {
 
 struct CarbonSettings {
   double gco2e_per_kwh = 0.0;
-  double pue = 1.0;      ///< data-centre power usage effectiveness (1.0: none)
-  std::string source;    ///< where the intensity came from, for reports
+  double pue = 1.0;    ///< data-centre power usage effectiveness (1.0: none)
+  std::string source;  ///< where the intensity came from, for reports
 };
 
 /// From a user override (gCO2e/kWh) if given, else the region's table value. Throws
 /// std::invalid_argument for an unknown region or a PUE below 1.
-[[nodiscard]] CarbonSettings carbon_settings(const std::string& region, std::optional<double> override_gco2e_per_kwh,
+[[nodiscard]] CarbonSettings carbon_settings(const std::string& region,
+                                             std::optional<double> override_gco2e_per_kwh,
                                              double pue = 1.0);
 
 [[nodiscard]] inline double carbon_g(double energy_j, const CarbonSettings& settings) {

@@ -30,7 +30,7 @@ struct DomainInfo {
 };
 
 struct MeterReading {
-  double timestamp_s = 0.0;       ///< monotonic
+  double timestamp_s = 0.0;      ///< monotonic
   std::vector<double> energy_j;  ///< cumulative since the meter was opened, per domain
 };
 
@@ -51,10 +51,10 @@ class Meter {
 
 /// The result of trying one backend: a meter, or why there is none.
 struct MeterProbe {
-  std::string backend;            ///< "powercap", "perf", "nvml", "estimator"
-  std::unique_ptr<Meter> meter;   ///< null when unavailable
-  std::string reason;             ///< why unavailable (or rejected), with the fix
-  std::string description;        ///< what the meter reads, e.g. the estimator's model
+  std::string backend;           ///< "powercap", "perf", "nvml", "estimator"
+  std::unique_ptr<Meter> meter;  ///< null when unavailable
+  std::string reason;            ///< why unavailable (or rejected), with the fix
+  std::string description;       ///< what the meter reads, e.g. the estimator's model
 
   [[nodiscard]] bool available() const { return meter != nullptr; }
 };

@@ -17,9 +17,9 @@
 namespace ecopt::energy {
 
 struct SamplerSettings {
-  double interval_s = 0.1;         ///< 10 Hz; shortened automatically if a counter could wrap
-  std::size_t capacity = 36000;    ///< samples kept (one hour at 10 Hz)
-  int process_root_pid = 0;        ///< the tree whose CPU time is tracked; 0: none
+  double interval_s = 0.1;       ///< 10 Hz; shortened automatically if a counter could wrap
+  std::size_t capacity = 36000;  ///< samples kept (one hour at 10 Hz)
+  int process_root_pid = 0;      ///< the tree whose CPU time is tracked; 0: none
   std::string proc_root = "/proc";
 };
 
@@ -61,7 +61,7 @@ class EnergySampler {
   mutable std::mutex mutex_;
   CumulativeSeries series_;
   std::atomic<int> process_root_pid_;
-  std::vector<double> used_samples_;   ///< per domain, guarded by mutex_
+  std::vector<double> used_samples_;  ///< per domain, guarded by mutex_
   std::vector<double> known_samples_;
   std::thread thread_;
   std::condition_variable wake_;

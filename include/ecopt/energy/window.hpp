@@ -34,14 +34,16 @@ struct WindowSettings {
 
 /// The phase between `start_s` and `end_s` (monotonic). Throws std::out_of_range when the
 /// window is not inside the sampled span.
-[[nodiscard]] study::PhaseMeasurement measure_window(const EnergySampler& sampler, const std::string& phase,
-                                                     double start_s, double end_s, std::int64_t samples,
+[[nodiscard]] study::PhaseMeasurement measure_window(const EnergySampler& sampler,
+                                                     const std::string& phase, double start_s,
+                                                     double end_s, std::int64_t samples,
                                                      const WindowSettings& settings);
 
 /// In-process windows: begin("inference") ... end("inference", 10000).
 class PhaseRecorder {
  public:
-  PhaseRecorder(EnergySampler& sampler, WindowSettings settings) : sampler_(sampler), settings_(settings) {}
+  PhaseRecorder(EnergySampler& sampler, WindowSettings settings)
+      : sampler_(sampler), settings_(settings) {}
   void begin(const std::string& phase);
   study::PhaseMeasurement end(const std::string& phase, std::int64_t samples = 0);
 

@@ -30,11 +30,11 @@ struct PhaseMeasurement {
   std::map<std::string, double> energy_j;  ///< gross, per domain (cpu-package-0, dram-0, gpu-0 ...)
   /// Gross minus the machine's idle power x duration (empty without an idle profile).
   std::map<std::string, double> net_energy_j;
-  std::string scope = "system";            ///< "system" (whole machine) or "process" (the trial's share)
-  std::string meter;                       ///< which meter produced the numbers
-  bool estimated = false;                  ///< true: a model's estimate, not a counter reading
-  double uncertainty_j = 0.0;              ///< absolute uncertainty of the total energy
-  std::int64_t samples = 0;                ///< items processed (images, tokens, ...)
+  std::string scope = "system";  ///< "system" (whole machine) or "process" (the trial's share)
+  std::string meter;             ///< which meter produced the numbers
+  bool estimated = false;        ///< true: a model's estimate, not a counter reading
+  double uncertainty_j = 0.0;    ///< absolute uncertainty of the total energy
+  std::int64_t samples = 0;      ///< items processed (images, tokens, ...)
 
   /// Sum of the gross domains. Domains that overlap others (psys) are never stored in
   /// energy_j, so the sum never double-counts.
