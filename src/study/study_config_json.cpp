@@ -54,6 +54,17 @@ std::string to_json_text(const StudyConfig& config) {
   if (config.budget.energy_j) budget["energy"] = std::to_string(*config.budget.energy_j) + "J";
   if (config.budget.time_s) budget["time"] = std::to_string(*config.budget.time_s) + "s";
   if (!budget.empty()) j["budget"] = budget;
+  const RunSettings defaults;
+  nlohmann::ordered_json run = nlohmann::ordered_json::object();
+  if (!config.run.workdir.empty()) run["workdir"] = config.run.workdir;
+  if (!config.run.env.empty()) run["env"] = config.run.env;
+  if (config.run.timeout_s) run["timeout"] = std::to_string(*config.run.timeout_s) + "s";
+  if (config.run.kill_grace_s != defaults.kill_grace_s) run["kill_grace"] = std::to_string(config.run.kill_grace_s) + "s";
+  if (config.run.retries != 0) run["retries"] = config.run.retries;
+  if (config.run.scope != defaults.scope) run["scope"] = config.run.scope;
+  if (config.run.stdout_metrics) run["stdout_metrics"] = true;
+  if (config.run.runs_dir != defaults.runs_dir) run["runs_dir"] = config.run.runs_dir;
+  if (!run.empty()) j["run"] = run;
   if (!config.storage.empty()) j["storage"] = config.storage;
   return j.dump(2);
 }

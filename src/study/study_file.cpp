@@ -51,6 +51,7 @@ class Parser {
     config.reference_point = parse_reference_point(root, config.objectives);
     config.sampler = parse_sampler(root);
     config.budget = parse_budget(root);
+    config.run = parse_run(root);
     if (root["storage"]) config.storage = string_value(root["storage"], "storage");
     return config;
   }
@@ -373,6 +374,45 @@ class Parser {
     budget.energy_j = with_units("energy", parse_energy_j);
     budget.time_s = with_units("time", parse_duration_s);
     return budget;
+  }
+
+  RunSettings parse_run(const YAML::Node& root) const {
+    RunSettings run;
+    const YAML::Node map = root["run"];
+    if (!map) return run;
+    require_map(map, "run");
+    check_keys(map, "run");
+    if (map["workdir"]) run.workdir = string_value(map["workdir"], "run.workdir");
+    if (const YAML::Node env = map["env"]) {
+      require_map(env, "run.env");
+      for (const auto& entry : env) {
+        const std::string name = entry.first.as<std::string>();
+        run.env[name] = string_value(entry.second, "run.env." + name);
+      }
+    }
+    auto duration = [&](const char* key) -> std::optional<double> {
+      if (!map[key]) return std::nullopt;
+      try {
+        return parse_duration_s(string_value(map[key], std::string("run.") + key));
+      } catch (const std::invalid_argument& e) {
+        fail(map[key], std::string("run.") + key, e.what());
+      }
+    };
+    run.timeout_s = duration("timeout");
+    if (auto grace = duration("kill_grace")) run.kill_grace_s = *grace;
+    if (map["retries"]) {
+      run.retries = integer_value(map["retries"], "run.retries");
+      if (run.retries < 0) fail(map["retries"], "run.retries", "must be >= 0");
+    }
+    if (map["scope"]) {
+      run.scope = string_value(map["scope"], "run.scope");
+      if (run.scope != "auto" && run.scope != "system" && run.scope != "process") {
+        fail(map["scope"], "run.scope", "'" + run.scope + "' is not one of: auto, system, process");
+      }
+    }
+    if (map["stdout_metrics"]) run.stdout_metrics = bool_value(map["stdout_metrics"], "run.stdout_metrics");
+    if (map["runs_dir"]) run.runs_dir = string_value(map["runs_dir"], "run.runs_dir");
+    return run;
   }
 
   std::string source_;

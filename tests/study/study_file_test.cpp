@@ -26,6 +26,7 @@ reference_point: {accuracy: 0.5, energy.inference.per_sample: 0.01}
 sampler: {name: sobol, seed: 1}
 budget: {trials: 40, energy: 200kJ, time: 2h}
 storage: sqlite:///fashion-cnn.db
+run: {timeout: 30min, retries: 1, env: {OMP_NUM_THREADS: "2"}, scope: process}
 )";
 
 TEST(StudyFile, ParsesTheDocumentedExample) {
@@ -52,6 +53,11 @@ TEST(StudyFile, ParsesTheDocumentedExample) {
   EXPECT_DOUBLE_EQ(*config.budget.energy_j, 200e3);
   EXPECT_DOUBLE_EQ(*config.budget.time_s, 7200);
   EXPECT_EQ(config.storage, "sqlite:///fashion-cnn.db");
+  EXPECT_DOUBLE_EQ(*config.run.timeout_s, 1800);
+  EXPECT_EQ(config.run.retries, 1);
+  EXPECT_EQ(config.run.env.at("OMP_NUM_THREADS"), "2");
+  EXPECT_EQ(config.run.scope, "process");
+  EXPECT_EQ(config.run.runs_dir, "runs");
 }
 
 TEST(StudyFile, JsonRoundTripKeepsEverything) {
@@ -111,6 +117,8 @@ TEST(StudyFile, EveryKindOfMistakeNamesFileLineAndKey) {
   expect_error("{accuracy: 0.5,", "{acc: 0.5,",
                "reference_point.acc: is not one of the objectives");
   expect_error("name: fashion-cnn", "name: fashion cnn", "name: 'fashion cnn' must be");
+  expect_error("scope: process}", "scope: gpu}", "bad.yaml:17: run.scope: 'gpu' is not one of: auto, system, process");
+  expect_error("timeout: 30min", "timeout: soon", "run.timeout: invalid duration 'soon'");
   expect_error("{type: fixed, value: 2}", "{type: fixed}",
                "parameters.epochs.value: is required for a fixed parameter");
   expect_error("{type: categorical, choices: [1, 3, 5, 7]}",

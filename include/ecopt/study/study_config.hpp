@@ -37,6 +37,18 @@ struct Budget {
   std::optional<double> time_s;
 };
 
+/// How trials run (the runner, `ecopt tune`).
+struct RunSettings {
+  std::string workdir;                       ///< empty: where ecopt runs
+  std::map<std::string, std::string> env;    ///< extra environment variables
+  std::optional<double> timeout_s;           ///< per trial; then SIGTERM to its process group
+  double kill_grace_s = 10.0;                ///< SIGKILL this long after SIGTERM
+  std::int64_t retries = 0;                  ///< re-run a failed trial's parameters this often
+  std::string scope = "auto";                ///< auto | system | process (energy attribution)
+  bool stdout_metrics = false;               ///< accept Katib-style name=value lines on stdout
+  std::string runs_dir = "runs";             ///< trial output goes to RUNS_DIR/STUDY/TRIAL/
+};
+
 struct StudyConfig {
   std::string name;
   std::string description;
@@ -48,6 +60,7 @@ struct StudyConfig {
   std::map<std::string, double> reference_point;  ///< objective name -> threshold
   SamplerConfig sampler;
   Budget budget;
+  RunSettings run;
   std::string storage;  ///< storage URL; empty: the documented default
 };
 
