@@ -14,5 +14,6 @@ void add_nondominated_command(CLI::App& app, Runner& run);
 void add_study_command(CLI::App& app, Runner& run);
 void add_trial_commands(CLI::App& app, Runner& run);
 void add_energy_commands(CLI::App& app, Runner& run);
+void add_tune_command(CLI::App& app, Runner& run);
 
 }  // namespace ecopt::cli

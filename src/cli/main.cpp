@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   ecopt::cli::add_study_command(app, run);
   ecopt::cli::add_trial_commands(app, run);
   ecopt::cli::add_energy_commands(app, run);
+  ecopt::cli::add_tune_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -52,6 +52,8 @@ nlohmann::ordered_json trial_json(const study::Trial& trial, const study::StudyC
     phase["total_energy_j"] = p.total_energy_j();
     phase["uncertainty_j"] = p.uncertainty_j;
     phase["meter"] = p.meter;
+    phase["scope"] = p.scope;
+    if (!p.net_energy_j.empty()) phase["net_energy_j"] = p.total_net_energy_j();
     phase["estimated"] = p.estimated;
     phase["samples"] = p.samples;
     phase["start_unix_s"] = p.start_unix_s;

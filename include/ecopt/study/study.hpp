@@ -27,6 +27,7 @@ class Study {
   [[nodiscard]] const StudyConfig& config() const { return record_.config; }
   [[nodiscard]] std::int64_t id() const { return record_.id; }
   [[nodiscard]] const storage::StudyRecord& record() const { return record_; }
+  [[nodiscard]] storage::Storage& storage() const { return *storage_; }
 
   /// A RUNNING trial: the oldest enqueued one if any, else one with the sampler's
   /// parameters.

@@ -1,0 +1,75 @@
+"""ecopt's trial protocol for Python trials (standard library only).
+
+    from ecopt_client import phase, metric, report, attrs, params
+
+    with phase("train"):
+        train()
+    with phase("inference", samples=len(test_set)):
+        accuracy = evaluate()
+    metric(accuracy=accuracy)
+    attrs(params=113000, flops=2.1e7)
+
+Outside ecopt ($ECOPT_FD unset) every call does nothing, so the script runs on its own.
+Non-finite numbers are not sent (the protocol rejects them).
+"""
+import contextlib
+import json
+import math
+import os
+import time
+
+_fd = int(os.environ["ECOPT_FD"]) if os.environ.get("ECOPT_FD") else None
+
+
+def active():
+    """True when the script runs under ecopt."""
+    return _fd is not None
+
+
+def params():
+    """The trial's parameters (from $ECOPT_PARAMS), or {} outside ecopt."""
+    return json.loads(os.environ.get("ECOPT_PARAMS", "{}"))
+
+
+def _finite(values):
+    return {str(k): float(v) for k, v in values.items() if isinstance(v, (int, float)) and math.isfinite(v)}
+
+
+def _send(message):
+    if _fd is None:
+        return
+    line = (json.dumps(message) + "\n").encode()
+    try:
+        os.write(_fd, line)  # one write per message: lines never interleave
+    except OSError:
+        pass  # ecopt went away: keep running
+
+
+def metric(values=None, **named):
+    """Report final metrics: metric(accuracy=0.91) or metric({"accuracy": 0.91})."""
+    _send({"metric": _finite(dict(values or {}, **named))})
+
+
+def report(step, values=None, **named):
+    """Report intermediate values at a training step (for pruning)."""
+    _send({"report": {"step": int(step), "values": _finite(dict(values or {}, **named))}})
+
+
+def attrs(values=None, **named):
+    """Attributes of the trial, such as parameter and FLOP counts."""
+    _send({"attrs": dict(values or {}, **named)})
+
+
+@contextlib.contextmanager
+def phase(name, samples=None):
+    """Marks a phase with CLOCK_MONOTONIC timestamps. `samples`: items processed. The
+    yielded dict may set "samples" when the count is known only at the end."""
+    info = {"samples": samples}
+    _send({"phase": name, "event": "begin", "t_ns": time.monotonic_ns()})
+    try:
+        yield info
+    finally:
+        end = {"phase": name, "event": "end", "t_ns": time.monotonic_ns()}
+        if info.get("samples") is not None:
+            end["samples"] = int(info["samples"])
+        _send(end)

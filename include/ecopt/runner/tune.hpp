@@ -1,0 +1,60 @@
+#pragma once
+// `ecopt tune`: run a study until its budget is spent. Asks the sampler for parameters,
+// runs each trial as a process, measures its energy phase by phase, records everything,
+// and shows progress and the growing Pareto set.
+//
+// Budgets: trials (finished trials of the study, interrupted ones excepted), measured
+// energy summed over all the study's trials, and wall-clock time of this run. When one is
+// reached no new trial starts; running trials finish.
+//
+// Ctrl-C (SIGINT/SIGTERM): no new trial starts, running trials get SIGTERM (then SIGKILL
+// after their grace), and are recorded as FAIL "interrupted" and, by default, re-queued
+// with the same parameters, so running `ecopt tune` again resumes with no trial lost or
+// run twice. RUNNING trials left by a killed ecopt are recovered as stale on resume.
+
+#include <atomic>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "ecopt/energy/baseline.hpp"
+#include "ecopt/energy/carbon.hpp"
+#include "ecopt/energy/detection.hpp"
+#include "ecopt/study/study.hpp"
+
+namespace ecopt::runner {
+
+struct TuneSettings {
+  std::optional<std::int64_t> trials;      ///< overrides the study's budget.trials
+  std::optional<double> energy_budget_j;   ///< overrides budget.energy
+  std::optional<double> time_budget_s;     ///< overrides budget.time
+  int jobs = 1;
+  bool quiet = false;
+  bool json_log = false;                   ///< JSON lines of events on `out` instead of text
+  bool requeue_interrupted = true;
+  double stale_after_s = 60.0;             ///< RUNNING trials older than this are recovered
+  double heartbeat_interval_s = 2.0;
+  energy::DetectionSettings meters;
+  energy::CarbonSettings carbon{472.94, 1.0, "Ember yearly average for WORLD (CC BY-SA 4.0)"};
+  std::optional<energy::MachineProfile> baseline;
+};
+
+struct TuneSummary {
+  std::int64_t completed = 0;  ///< in this run
+  std::int64_t failed = 0;
+  std::int64_t interrupted = 0;
+  double energy_j = 0.0;       ///< measured in this run
+  bool estimated = false;      ///< whether that energy is an estimate
+  std::string stop_reason;     ///< "trial budget reached", "interrupted", ...
+};
+
+/// Runs the study. `interrupt` is set by the caller's signal handler.
+TuneSummary tune(study::Study& study, const TuneSettings& settings, const std::atomic<bool>& interrupt,
+                 std::FILE* out);
+
+/// Finished trials that count towards the trial budget (interrupted ones do not).
+[[nodiscard]] std::int64_t counted_trials(const std::vector<study::Trial>& trials);
+/// Measured energy of all trials so far (their whole-run windows), J.
+[[nodiscard]] double spent_energy_j(const std::vector<study::Trial>& trials);
+
+}  // namespace ecopt::runner

@@ -1,0 +1,45 @@
+#pragma once
+// What `ecopt tune` shows while it runs (internal): a progress line, the Pareto set after
+// each trial, warnings; or JSON lines with --json-log. No escape codes unless the output
+// is a terminal.
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ecopt/energy/detection.hpp"
+#include <nlohmann/json.hpp>
+
+#include "ecopt/runner/tune.hpp"
+
+namespace ecopt::runner {
+
+class TuneDisplay {
+ public:
+  TuneDisplay(std::FILE* out, bool quiet, bool json, const study::StudyConfig& config);
+
+  void start(const storage::StudyRecord& study, const energy::Detection& meters, const std::string& scope,
+             std::int64_t trial_budget, std::optional<double> energy_budget_j, std::optional<double> time_budget_s);
+  void warning(const std::string& text);
+  void trial_started(const study::Trial& trial);
+  void trial_warning(const study::Trial& trial, const std::string& text);
+  void trial_finished(const study::Trial& trial, const std::vector<double>& values,
+                      const study::PhaseMeasurement& total, const std::string& failure);
+  void progress(const std::vector<study::Trial>& trials, std::size_t running, double elapsed_s);
+  void finish(const study::Study& study, const TuneSummary& summary);
+
+ private:
+  void clear_line();
+  void event(nlohmann::json j);
+  void pareto_table(const std::vector<study::Trial>& front);
+
+  std::FILE* out_;
+  bool quiet_, json_, tty_;
+  const study::StudyConfig& config_;
+  std::int64_t trial_budget_ = -1;
+  std::optional<double> energy_budget_j_;
+  bool progress_shown_ = false;
+};
+
+}  // namespace ecopt::runner

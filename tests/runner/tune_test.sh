@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# `ecopt tune` end to end with real trial programs (Python through the client, and C++).
+# Usage: tune_test.sh ECOPT CPP_TRIAL SOURCE_DIR
+set -euo pipefail
+ecopt=$1
+cpp_trial=$2
+source_dir=$3
+trials="$source_dir/tests/runner/trials"
+export PYTHONPATH="$source_dir/clients/python"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+query() { python3 - "$@"; }
+
+# --- 1. phases recorded, failures of every kind, the study goes on -------------------
+cat > behaviour.yaml <<YAML
+name: behaviour
+command: [python3, "$trials/behaviour.py"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives:
+  - {name: accuracy, goal: maximize}
+  - {name: energy.inference.per_sample, goal: minimize}
+sampler: {name: sobol, seed: 1}
+run: {timeout: 2s, kill_grace: 1s}
+YAML
+"$ecopt" tune behaviour.yaml --trials 7 --meter estimator --no-gpus > tune1.log 2>&1 || fail "tune 1: $(cat tune1.log)"
+"$ecopt" trials --study behaviour --format json > trials1.json
+query trials1.json <<'PY'
+import json, sys
+trials = {t["number"]: t for t in json.load(open(sys.argv[1]))}
+assert len(trials) == 7, trials.keys()
+ok = trials[0]
+assert ok["state"] == "COMPLETE", ok
+phases = {p["phase"] for p in ok["phases"]}
+assert phases == {"train", "inference", "total"}, phases
+inference = [p for p in ok["phases"] if p["phase"] == "inference"][0]
+assert inference["samples"] == 100 and inference["estimated"] is True
+assert abs(ok["values"]["energy.inference.per_sample"] - inference["total_energy_j"] / 100) < 1e-12
+expect = {1: "exit status 3", 2: "timed out after 2 s", 3: "did not report objective 'accuracy'",
+          4: "killed by SIGSEGV", 5: "did not report objective 'accuracy'"}
+for n, text in expect.items():
+    assert trials[n]["state"] == "FAIL", (n, trials[n]["state"])
+    assert text in trials[n]["error"], (n, trials[n]["error"])
+assert "about to fail" in trials[1]["error"], trials[1]["error"]   # the stderr tail
+assert trials[6]["state"] == "COMPLETE"
+PY
+[ -s runs/behaviour/0/stdout.log ] || [ -f runs/behaviour/0/stdout.log ] || fail "trial output directory"
+[ -f runs/behaviour/1/stderr.log ] || fail "stderr log"
+grep -q "protocol: not a JSON object" tune1.log || fail "garbage not reported: $(cat tune1.log)"
+grep -q "results: sqlite:///behaviour.db" tune1.log || fail "results location: $(tail -3 tune1.log)"
+
+# --- 2. arguments with spaces and quotes reach the trial exactly ----------------------
+cat > args.yaml <<YAML
+name: args
+command: [python3, "$trials/steady.py", --label, "{label}"]
+parameters:
+  x: {type: float, low: 0, high: 1}
+  label: {type: categorical, choices: ["two words", "say \"hi\"", "\$HOME;ls"]}
+objectives: [{name: accuracy, goal: maximize}]
+sampler: {name: sobol, seed: 2}
+run: {env: {TRIAL_SECONDS: "0.02"}}
+YAML
+"$ecopt" tune args.yaml --trials 6 --meter estimator --no-gpus --quiet > tune2.log 2>&1 || fail "tune 2: $(cat tune2.log)"
+[ "$("$ecopt" trials --study args --state complete --format csv | wc -l)" -eq 7 ] || fail "args: $("$ecopt" trials --study args)"
+
+# --- 3. energy budget: stops starting trials once the study's energy reaches it ------
+cat > budget.yaml <<YAML
+name: budget
+command: [python3, "$trials/steady.py"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives: [{name: accuracy, goal: maximize}, {name: energy.total, goal: minimize}]
+run: {env: {TRIAL_SECONDS: "0.3"}}
+YAML
+"$ecopt" tune budget.yaml --trials 20 --energy-budget 1J --meter estimator --watts-per-core 10 --no-gpus --json-log > tune3.log 2>&1 || fail "tune 3: $(cat tune3.log)"
+query tune3.log <<'PY'
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+end = [e for e in events if e["event"] == "finished"][0]
+assert end["reason"] == "energy budget reached", end
+assert end["completed"] == 1, end          # 0.3 s of CPU at 10 W = 3 J > 1 J after one trial
+assert end["energy_j"] >= 1.0 and end["estimated"] is True, end
+PY
+
+# --- 4. --jobs 2 runs trials concurrently ----------------------------------------------
+cat > jobs.yaml <<YAML
+name: jobs
+command: [python3, "-c", "import time; from ecopt_client import metric; time.sleep(1); metric(accuracy=0.5)"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives: [{name: accuracy, goal: maximize}]
+YAML
+start=$(date +%s.%N)
+"$ecopt" tune jobs.yaml --trials 4 --jobs 2 --meter estimator --no-gpus --quiet > tune4.log 2>&1 || fail "tune 4: $(cat tune4.log)"
+elapsed=$(python3 -c "import time; print(time.time() - $start)")
+python3 -c "import sys; sys.exit(0 if $elapsed < 3.6 else 1)" || fail "--jobs 2 took $elapsed s for 4 x 1 s trials"
+[ "$("$ecopt" trials --study jobs --state complete --format csv | wc -l)" -eq 5 ] || fail "jobs count"
+"$ecopt" trials --study jobs --format json | python3 -c "
+import json, sys
+t = json.load(sys.stdin)
+assert t[1]['started_unix_s'] < t[0]['finished_unix_s'], 'trials 0 and 1 did not overlap'
+assert all(p['scope'] == 'process' for x in t for p in x['phases']), 'jobs > 1 must attribute per process'
+"
+
+# --- 5. Ctrl-C, then resume: no trial lost or run twice ---------------------------------
+cat > resume.yaml <<YAML
+name: resume
+command: [python3, "$trials/steady.py"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives: [{name: accuracy, goal: maximize}]
+budget: {trials: 5}
+run: {env: {TRIAL_SECONDS: "0.6"}}
+YAML
+"$ecopt" tune resume.yaml --meter estimator --no-gpus > tune5.log 2>&1 &
+pid=$!
+sleep 1.5
+kill -INT $pid
+set +e
+wait $pid
+status=$?
+set -e
+[ "$status" -eq 130 ] || fail "interrupted tune exited $status: $(cat tune5.log)"
+grep -q "stopped: interrupted" tune5.log || fail "interrupt message: $(cat tune5.log)"
+"$ecopt" trials --study resume --format json > before.json
+"$ecopt" tune resume.yaml --meter estimator --no-gpus --quiet > tune6.log 2>&1 || fail "resume: $(cat tune6.log)"
+"$ecopt" trials --study resume --format json > after.json
+query before.json after.json <<'PY'
+import json, sys
+before = json.load(open(sys.argv[1]))
+after = json.load(open(sys.argv[2]))
+interrupted = [t for t in before if t["error"] == "interrupted"]
+assert len(interrupted) == 1, before
+assert not [t for t in after if t["state"] in ("RUNNING", "WAITING")], after
+complete = [t for t in after if t["state"] == "COMPLETE"]
+assert len(complete) == 5, [(t["number"], t["state"]) for t in after]          # the budget, exactly
+# The interrupted trial's parameters ran again, once.
+again = [t for t in complete if t["params"] == interrupted[0]["params"]]
+assert len(again) == 1, again
+numbers = [t["number"] for t in after]
+assert len(numbers) == len(set(numbers))
+PY
+
+# --- 6. a C++ trial through include/ecopt/client.hpp ------------------------------------
+cat > cpp.yaml <<YAML
+name: cpp
+command: ["$cpp_trial", "{x}"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives: [{name: accuracy, goal: maximize}, {name: energy.inference.per_sample, goal: minimize}]
+YAML
+"$ecopt" tune cpp.yaml --trials 2 --meter estimator --no-gpus --quiet > tune7.log 2>&1 || fail "tune 7: $(cat tune7.log)"
+"$ecopt" trials --study cpp --format json | python3 -c "
+import json, sys
+t = json.load(sys.stdin)
+assert all(x['state'] == 'COMPLETE' for x in t), t
+assert t[0]['user_attrs']['flops'] == 2.5e6
+assert {p['phase'] for p in t[0]['phases']} == {'train', 'inference', 'total'}
+"
+
+# --- 7. the client does nothing outside ecopt ----------------------------------------
+python3 "$trials/steady.py" 2>/dev/null && fail "steady.py ran without params" || true
+ECOPT_PARAMS='{"x": 0.3}' TRIAL_SECONDS=0.01 python3 "$trials/steady.py" || fail "python client outside ecopt"
+"$cpp_trial" 0.3 || fail "C++ client outside ecopt"
+echo "1 passed, 0 failed"
