@@ -89,7 +89,9 @@ inline long long monotonic_ns() {
 }  // namespace detail
 
 /// True when the program runs under ecopt.
-inline bool active() { return detail::protocol_fd() >= 0; }
+inline bool active() {
+  return detail::protocol_fd() >= 0;
+}
 
 inline void metric(const std::string& name, double value) {
   detail::send("{\"metric\": " + detail::object({{name, value}}) + "}");
@@ -99,7 +101,8 @@ inline void metrics(std::initializer_list<std::pair<std::string, double>> values
 }
 /// An intermediate value at a training step (for pruning).
 inline void report(long long step, std::initializer_list<std::pair<std::string, double>> values) {
-  detail::send("{\"report\": {\"step\": " + std::to_string(step) + ", \"values\": " + detail::object(values) + "}}");
+  detail::send("{\"report\": {\"step\": " + std::to_string(step) +
+               ", \"values\": " + detail::object(values) + "}}");
 }
 /// Attributes of the trial, e.g. parameter and FLOP counts.
 inline void attrs(std::initializer_list<std::pair<std::string, double>> values) {
@@ -111,13 +114,15 @@ inline void attrs(std::initializer_list<std::pair<std::string, double>> values) 
 /// tokens), for energy per sample; set_samples() if known only at the end.
 class Phase {
  public:
-  explicit Phase(std::string name, long long samples = 0) : name_(std::move(name)), samples_(samples) {
+  explicit Phase(std::string name, long long samples = 0)
+      : name_(std::move(name)), samples_(samples) {
     detail::send("{\"phase\": " + detail::quoted(name_) + ", \"event\": \"begin\", \"t_ns\": " +
                  std::to_string(detail::monotonic_ns()) + "}");
   }
   ~Phase() {
-    detail::send("{\"phase\": " + detail::quoted(name_) + ", \"event\": \"end\", \"t_ns\": " +
-                 std::to_string(detail::monotonic_ns()) + ", \"samples\": " + std::to_string(samples_) + "}");
+    detail::send("{\"phase\": " + detail::quoted(name_) +
+                 ", \"event\": \"end\", \"t_ns\": " + std::to_string(detail::monotonic_ns()) +
+                 ", \"samples\": " + std::to_string(samples_) + "}");
   }
   Phase(const Phase&) = delete;
   Phase& operator=(const Phase&) = delete;

@@ -28,14 +28,16 @@ void parse_metric_line(std::string_view line, std::map<std::string, double>& met
   while (at < line.size()) {
     while (at < line.size() && (line[at] == ' ' || line[at] == '\t' || line[at] == ',')) ++at;
     const std::size_t end = line.find_first_of(" \t,", at);
-    const std::string_view token = line.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    const std::string_view token =
+        line.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
     const std::size_t equals = token.find('=');
     if (equals != std::string_view::npos && equals > 0 && equals < 200) {
       try {
         std::size_t used = 0;
         const std::string value(token.substr(equals + 1));
         const double number = std::stod(value, &used);
-        if (used == value.size() && std::isfinite(number)) metrics[std::string(token.substr(0, equals))] = number;
+        if (used == value.size() && std::isfinite(number))
+          metrics[std::string(token.substr(0, equals))] = number;
       } catch (const std::exception&) {
       }
     }
@@ -51,7 +53,8 @@ struct Pipe {
 
 Pipe make_pipe() {
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   Pipe p{fds[0], fcntl(fds[1], F_DUPFD, 3)};
   close(fds[1]);
   return p;
@@ -64,7 +67,9 @@ std::string file_tail(const std::string& path, std::size_t max_bytes) {
   if (!in) return {};
   in.seekg(0, std::ios::end);
   const std::streamoff size = in.tellg();
-  const std::streamoff start = size > static_cast<std::streamoff>(max_bytes) ? size - static_cast<std::streamoff>(max_bytes) : 0;
+  const std::streamoff start = size > static_cast<std::streamoff>(max_bytes)
+                                   ? size - static_cast<std::streamoff>(max_bytes)
+                                   : 0;
   in.seekg(start);
   std::string tail((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (start > 0) {
@@ -94,7 +99,8 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry(*e);
     const std::size_t equals = entry.find('=');
-    if (equals != std::string::npos) environment[entry.substr(0, equals)] = entry.substr(equals + 1);
+    if (equals != std::string::npos)
+      environment[entry.substr(0, equals)] = entry.substr(equals + 1);
   }
   for (const auto& [k, v] : options.extra_env) environment[k] = v;
   environment["ECOPT_FD"] = std::to_string(protocol.write_fd);
@@ -112,10 +118,12 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   posix_spawn_file_actions_init(&actions);
   if (capture) {
     posix_spawn_file_actions_adddup2(&actions, out.write_fd, STDOUT_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addclose(&actions, out.write_fd);
   }
-  if (!options.workdir.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.workdir.c_str());
+  if (!options.workdir.empty())
+    posix_spawn_file_actions_addchdir_np(&actions, options.workdir.c_str());
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   posix_spawnattr_setpgroup(&attributes, 0);  // its own group: a timeout stops the whole tree
@@ -124,7 +132,8 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   sampler.sample_now();
   const double start_s = energy::monotonic_now_s();
   pid_t pid = 0;
-  const int spawn_error = posix_spawnp(&pid, argp[0], &actions, &attributes, argp.data(), envp.data());
+  const int spawn_error =
+      posix_spawnp(&pid, argp[0], &actions, &attributes, argp.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   close(protocol.write_fd);
@@ -151,7 +160,8 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
     const double received_s = energy::monotonic_now_s();
     ParsedLine parsed = parse_message(line);
     if (!parsed.message) {
-      if (run.protocol_errors.size() < 100) run.protocol_errors.push_back(parsed.error + ": " + std::string(line.substr(0, 120)));
+      if (run.protocol_errors.size() < 100)
+        run.protocol_errors.push_back(parsed.error + ": " + std::string(line.substr(0, 120)));
       return;
     }
     if (auto* metric = std::get_if<MetricMessage>(&*parsed.message)) {
@@ -209,7 +219,8 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
       // The trial exited but something it started still holds the pipes: stop reading
       // after a second rather than wait for a stray background process.
       siginfo_t exited{};
-      if (waitid(P_PID, static_cast<id_t>(pid), &exited, WEXITED | WNOWAIT | WNOHANG) == 0 && exited.si_pid == pid) {
+      if (waitid(P_PID, static_cast<id_t>(pid), &exited, WEXITED | WNOWAIT | WNOHANG) == 0 &&
+          exited.si_pid == pid) {
         if (child_exited_s == 0.0) child_exited_s = now_s;
         if (now_s - child_exited_s > 1.0) break;
       }
@@ -278,7 +289,8 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   for (const PendingPhase& p : finished) {
     const double clamped_start = std::max(p.start_s, start_s);
     const double clamped_end = std::min(std::max(p.end_s, clamped_start), end_s);
-    run.phases.push_back(energy::measure_window(sampler, p.phase, clamped_start, clamped_end, p.samples, settings));
+    run.phases.push_back(
+        energy::measure_window(sampler, p.phase, clamped_start, clamped_end, p.samples, settings));
   }
   return run;
 }

@@ -8,7 +8,8 @@ namespace ecopt::runner {
 
 std::vector<std::string> trial_argv(const study::StudyConfig& config, const space::Params& params) {
   if (config.command.empty()) {
-    throw std::invalid_argument("study '" + config.name + "' has no command; add `command: [program, args...]` to its file");
+    throw std::invalid_argument("study '" + config.name +
+                                "' has no command; add `command: [program, args...]` to its file");
   }
   std::vector<std::string> argv;
   for (const std::string& item : config.command) {
@@ -20,7 +21,8 @@ std::vector<std::string> trial_argv(const study::StudyConfig& config, const spac
       } else if (item[i] == '{') {
         const std::size_t close = item.find('}', i);
         if (close == std::string::npos) {
-          throw std::invalid_argument("command item '" + item + "' has an unclosed '{' (write '{{' for a literal brace)");
+          throw std::invalid_argument("command item '" + item +
+                                      "' has an unclosed '{' (write '{{' for a literal brace)");
         }
         const std::string name = item.substr(i + 1, close - i - 1);
         const auto it = params.find(name);
@@ -37,12 +39,14 @@ std::vector<std::string> trial_argv(const study::StudyConfig& config, const spac
     argv.push_back(std::move(out));
   }
   if (config.pass_params == study::PassParams::args) {
-    for (const auto& [name, value] : params) argv.push_back("--" + name + "=" + space::to_string(value));
+    for (const auto& [name, value] : params)
+      argv.push_back("--" + name + "=" + space::to_string(value));
   }
   return argv;
 }
 
-std::map<std::string, std::string> trial_env(const study::StudyConfig& config, const study::Trial& trial) {
+std::map<std::string, std::string> trial_env(const study::StudyConfig& config,
+                                             const study::Trial& trial) {
   std::map<std::string, std::string> env = config.run.env;
   nlohmann::json params = nlohmann::json::object();
   for (const auto& [name, value] : trial.params) {
@@ -54,7 +58,8 @@ std::map<std::string, std::string> trial_env(const study::StudyConfig& config, c
   return env;
 }
 
-std::map<std::string, double> derived_metrics(const MeasuredRun& run, const energy::CarbonSettings& carbon) {
+std::map<std::string, double> derived_metrics(const MeasuredRun& run,
+                                              const energy::CarbonSettings& carbon) {
   std::map<std::string, double> derived;
   for (const study::PhaseMeasurement& p : run.phases) {
     const double energy_j = p.total_energy_j();
@@ -65,7 +70,8 @@ std::map<std::string, double> derived_metrics(const MeasuredRun& run, const ener
     if (p.samples > 0) {
       derived["energy." + p.phase + ".per_sample"] = energy_j / static_cast<double>(p.samples);
       derived["time." + p.phase + ".per_sample"] = p.duration_s / static_cast<double>(p.samples);
-      derived["carbon." + p.phase + ".per_sample"] = energy::carbon_g(energy_j, carbon) / static_cast<double>(p.samples);
+      derived["carbon." + p.phase + ".per_sample"] =
+          energy::carbon_g(energy_j, carbon) / static_cast<double>(p.samples);
     }
   }
   derived["energy.total"] = run.total.total_energy_j();

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -77,31 +78,40 @@ double spent_energy_j(const std::vector<study::Trial>& trials) {
   return total;
 }
 
-TuneSummary tune(study::Study& study, const TuneSettings& settings, const std::atomic<bool>& interrupt,
-                 std::FILE* out) {
+TuneSummary tune(study::Study& study, const TuneSettings& settings,
+                 const std::atomic<bool>& interrupt, std::FILE* out) {
   const study::StudyConfig& config = study.config();
   storage::WorkerInfo worker = study::Study::local_worker();
   const std::int64_t trial_budget = settings.trials.value_or(config.budget.trials.value_or(-1));
-  const std::optional<double> energy_budget_j = settings.energy_budget_j ? settings.energy_budget_j : config.budget.energy_j;
-  const std::optional<double> time_budget_s = settings.time_budget_s ? settings.time_budget_s : config.budget.time_s;
+  const std::optional<double> energy_budget_j =
+      settings.energy_budget_j ? settings.energy_budget_j : config.budget.energy_j;
+  const std::optional<double> time_budget_s =
+      settings.time_budget_s ? settings.time_budget_s : config.budget.time_s;
   const int jobs = std::max(1, settings.jobs);
-  const std::string scope_name = config.run.scope == "auto" ? (jobs > 1 ? "process" : "system") : config.run.scope;
+  std::string scope_name =
+      config.run.scope == "auto" ? (jobs > 1 ? "process" : "system") : config.run.scope;
   TuneDisplay display(out, settings.quiet, settings.json_log, config);
 
   energy::Detection detection = energy::detect_meters(settings.meters);
   LockedMeter meter(*detection.meter);
   if (jobs > 1 && scope_name == "system") {
-    display.warning("run.scope is system but " + std::to_string(jobs) +
-                    " trials run at once and share the counters; each trial would be charged the "
-                    "whole machine. Use run.scope: process (or auto) for per-trial attribution.");
+    display.warning(
+        "run.scope is system but " + std::to_string(jobs) +
+        " trials run at once and share the counters, so each would be charged the whole "
+        "machine; using process attribution instead");
+    scope_name = "process";
   }
-  energy::WindowSettings window{scope_name == "process" ? energy::Scope::process : energy::Scope::system,
-                                settings.baseline ? &*settings.baseline : nullptr};
-  display.start(study.record(), detection, scope_name, trial_budget, energy_budget_j, time_budget_s);
+  energy::WindowSettings window{
+      scope_name == "process" ? energy::Scope::process : energy::Scope::system,
+      settings.baseline ? &*settings.baseline : nullptr};
+  display.start(study.record(), detection, scope_name, trial_budget, energy_budget_j,
+                time_budget_s);
 
   // Resume: trials a killed ecopt left RUNNING are failed and re-queued.
-  for (const study::Trial& t : study.recover_stale_trials(settings.stale_after_s, storage::StaleAction::requeue)) {
-    display.warning("trial " + std::to_string(t.number) + " was left RUNNING by an earlier run: " + t.error);
+  for (const study::Trial& t :
+       study.recover_stale_trials(settings.stale_after_s, storage::StaleAction::requeue)) {
+    display.warning("trial " + std::to_string(t.number) +
+                    " was left RUNNING by an earlier run: " + t.error);
   }
 
   TuneSummary summary;
@@ -115,13 +125,15 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings, const std::a
 
   auto budget_left = [&](const std::vector<study::Trial>& all, std::string* reason) {
     if (interrupt) return *reason = kInterrupted, false;
-    if (trial_budget >= 0 && counted_trials(all) + static_cast<std::int64_t>(running.size()) >= trial_budget) {
+    if (trial_budget >= 0 &&
+        counted_trials(all) + static_cast<std::int64_t>(running.size()) >= trial_budget) {
       return *reason = "trial budget reached (" + std::to_string(trial_budget) + " trials)", false;
     }
     if (energy_budget_j && spent_energy_j(all) >= *energy_budget_j) {
       return *reason = "energy budget reached", false;
     }
-    if (time_budget_s && seconds_since(started) >= *time_budget_s) return *reason = "time budget reached", false;
+    if (time_budget_s && seconds_since(started) >= *time_budget_s)
+      return *reason = "time budget reached", false;
     return true;
   };
 
@@ -134,7 +146,8 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings, const std::a
         ProcessOptions options;
         options.extra_env = trial_env(config, trial);
         options.workdir = config.run.workdir;
-        options.output_dir = config.run.runs_dir + "/" + config.name + "/" + std::to_string(trial.number);
+        options.output_dir =
+            config.run.runs_dir + "/" + config.name + "/" + std::to_string(trial.number);
         options.timeout_s = config.run.timeout_s.value_or(0.0);
         options.kill_grace_s = config.run.kill_grace_s;
         options.stdout_protocol = true;
@@ -173,11 +186,20 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings, const std::a
       std::map<std::string, double> metrics = run.metrics;
       metrics.insert(derived.begin(), derived.end());
       storage.record_metrics(f.trial.id, metrics);
-      for (const std::string& e : run.protocol_errors) display.trial_warning(f.trial, "protocol: " + e);
+      if (!run.protocol_errors.empty()) {
+        // Into the trial's own log too, next to its stdout and stderr.
+        std::ofstream log(config.run.runs_dir + "/" + config.name + "/" +
+                          std::to_string(f.trial.number) + "/protocol-warnings.log");
+        for (const std::string& e : run.protocol_errors) {
+          display.trial_warning(f.trial, "protocol: " + e);
+          log << e << "\n";
+        }
+      }
       if (run.interrupted) {
         reason = kInterrupted;
       } else if (run.timed_out) {
-        reason = "timed out after " + std::to_string(static_cast<long long>(*config.run.timeout_s)) +
+        reason = "timed out after " +
+                 std::to_string(static_cast<long long>(*config.run.timeout_s)) +
                  " s (SIGTERM to its process group, SIGKILL after " +
                  std::to_string(static_cast<long long>(config.run.kill_grace_s)) + " s)";
       } else if (run.exit_status > 128) {
@@ -190,8 +212,9 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings, const std::a
           if (!value) {
             std::string reported;
             for (const auto& [k, v] : run.metrics) reported += (reported.empty() ? "" : ", ") + k;
-            reason = "did not report objective '" + o.name + "' (reported metrics: " +
-                     (reported.empty() ? "none" : reported) + "; phases: " + std::to_string(run.phases.size()) + ")";
+            reason = "did not report objective '" + o.name +
+                     "' (reported metrics: " + (reported.empty() ? "none" : reported) +
+                     "; phases: " + std::to_string(run.phases.size()) + ")";
             break;
           }
           values.push_back(*value);
@@ -216,8 +239,9 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings, const std::a
       // Retries: run the same parameters again while the chain of retries is short enough.
       std::int64_t attempts = 1;
       for (const study::Trial& t : study.trials()) {
-        if (t.params == f.trial.params && study::is_finished(t.state) && t.state == study::TrialState::fail &&
-            t.error.rfind(kInterrupted, 0) != 0 && t.number != f.trial.number) {
+        if (t.params == f.trial.params && study::is_finished(t.state) &&
+            t.state == study::TrialState::fail && t.error.rfind(kInterrupted, 0) != 0 &&
+            t.number != f.trial.number) {
           ++attempts;
         }
       }
@@ -244,7 +268,8 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings, const std::a
     }
     if (interrupt && !stop_trials) {
       stop_trials = true;
-      display.warning("interrupted: stopping " + std::to_string(running.size()) + " running trial(s)");
+      display.warning("interrupted: stopping " + std::to_string(running.size()) +
+                      " running trial(s)");
     }
     for (;;) {
       std::optional<Finished> next;

@@ -50,26 +50,34 @@ void TuneDisplay::clear_line() {
   progress_shown_ = false;
 }
 
-void TuneDisplay::start(const storage::StudyRecord& study, const energy::Detection& meters, const std::string& scope,
-                        std::int64_t trial_budget, std::optional<double> energy_budget_j,
+void TuneDisplay::start(const storage::StudyRecord& study, const energy::Detection& meters,
+                        const std::string& scope, std::int64_t trial_budget,
+                        std::optional<double> energy_budget_j,
                         std::optional<double> time_budget_s) {
   trial_budget_ = trial_budget;
   energy_budget_j_ = energy_budget_j;
   bool estimated = false;
   for (const auto& d : meters.meter->domains()) estimated = estimated || d.estimated;
   if (json_) {
-    event({{"event", "start"}, {"study", study.config.name}, {"meter", meters.meter->name()}, {"estimated", estimated},
-           {"scope", scope}, {"trial_budget", trial_budget}, {"energy_budget_j", energy_budget_j.value_or(-1)},
+    event({{"event", "start"},
+           {"study", study.config.name},
+           {"meter", meters.meter->name()},
+           {"estimated", estimated},
+           {"scope", scope},
+           {"trial_budget", trial_budget},
+           {"energy_budget_j", energy_budget_j.value_or(-1)},
            {"time_budget_s", time_budget_s.value_or(-1)}});
     return;
   }
   std::fprintf(out_, "ecopt tune: study '%s', meter %s (%s), scope %s\n", study.config.name.c_str(),
-               meters.meter->name().c_str(), estimated ? "ESTIMATED energy" : "measured energy", scope.c_str());
+               meters.meter->name().c_str(), estimated ? "ESTIMATED energy" : "measured energy",
+               scope.c_str());
   std::string budgets;
   if (trial_budget >= 0) budgets += std::to_string(trial_budget) + " trials";
   if (energy_budget_j) budgets += (budgets.empty() ? "" : ", ") + energy_text(*energy_budget_j);
   if (time_budget_s) budgets += (budgets.empty() ? "" : ", ") + clock_text(*time_budget_s);
-  std::fprintf(out_, "budget: %s\n", budgets.empty() ? "none (runs until Ctrl-C)" : budgets.c_str());
+  std::fprintf(out_, "budget: %s\n",
+               budgets.empty() ? "none (runs until Ctrl-C)" : budgets.c_str());
   std::fflush(out_);
 }
 
@@ -89,7 +97,8 @@ void TuneDisplay::trial_started(const study::Trial& trial) {
 }
 
 void TuneDisplay::trial_warning(const study::Trial& trial, const std::string& text) {
-  if (json_) return event({{"event", "trial_warning"}, {"number", trial.number}, {"message", text}});
+  if (json_)
+    return event({{"event", "trial_warning"}, {"number", trial.number}, {"message", text}});
   if (quiet_) return;
   clear_line();
   std::fprintf(out_, "  trial %lld: %s\n", static_cast<long long>(trial.number), text.c_str());
@@ -98,11 +107,15 @@ void TuneDisplay::trial_warning(const study::Trial& trial, const std::string& te
 void TuneDisplay::trial_finished(const study::Trial& trial, const std::vector<double>& values,
                                  const study::PhaseMeasurement& total, const std::string& failure) {
   if (json_) {
-    nlohmann::json j{{"event", "trial_finished"},   {"number", trial.number},
-                     {"state", failure.empty() ? "COMPLETE" : "FAIL"}, {"energy_j", total.total_energy_j()},
-                     {"estimated", total.estimated}, {"duration_s", total.duration_s}};
+    nlohmann::json j{{"event", "trial_finished"},
+                     {"number", trial.number},
+                     {"state", failure.empty() ? "COMPLETE" : "FAIL"},
+                     {"energy_j", total.total_energy_j()},
+                     {"estimated", total.estimated},
+                     {"duration_s", total.duration_s}};
     if (failure.empty()) {
-      for (std::size_t i = 0; i < values.size(); ++i) j["values"][config_.objectives[i].name] = values[i];
+      for (std::size_t i = 0; i < values.size(); ++i)
+        j["values"][config_.objectives[i].name] = values[i];
     } else {
       j["reason"] = failure.substr(0, failure.find('\n'));
     }
@@ -140,16 +153,20 @@ void TuneDisplay::pareto_table(const std::vector<study::Trial>& front) {
   }
 }
 
-void TuneDisplay::progress(const std::vector<study::Trial>& trials, std::size_t running, double elapsed_s) {
+void TuneDisplay::progress(const std::vector<study::Trial>& trials, std::size_t running,
+                           double elapsed_s) {
   if (json_ || quiet_) return;
   const std::int64_t done = counted_trials(trials);
   const double spent = spent_energy_j(trials);
-  std::string line = "[" + std::to_string(done) + (trial_budget_ >= 0 ? "/" + std::to_string(trial_budget_) : "") +
-                     " trials, " + std::to_string(running) + " running] energy " + energy_text(spent) +
-                     (energy_budget_j_ ? " of " + energy_text(*energy_budget_j_) : "") + ", elapsed " +
-                     clock_text(elapsed_s);
+  std::string line = "[" + std::to_string(done) +
+                     (trial_budget_ >= 0 ? "/" + std::to_string(trial_budget_) : "") + " trials, " +
+                     std::to_string(running) + " running] energy " + energy_text(spent) +
+                     (energy_budget_j_ ? " of " + energy_text(*energy_budget_j_) : "") +
+                     ", elapsed " + clock_text(elapsed_s);
   if (trial_budget_ > 0 && done > 0) {
-    line += ", ETA " + clock_text(elapsed_s / static_cast<double>(done) * static_cast<double>(std::max<std::int64_t>(0, trial_budget_ - done)));
+    line +=
+        ", ETA " + clock_text(elapsed_s / static_cast<double>(done) *
+                              static_cast<double>(std::max<std::int64_t>(0, trial_budget_ - done)));
   }
   std::vector<study::Trial> feasible;
   for (const auto& t : trials) {
@@ -160,12 +177,14 @@ void TuneDisplay::progress(const std::vector<study::Trial>& trials, std::size_t 
   points.dimension = config_.objectives.size();
   std::vector<pareto::Direction> directions;
   for (const auto& o : config_.objectives) {
-    directions.push_back(o.goal == study::Goal::maximize ? pareto::Direction::maximize : pareto::Direction::minimize);
+    directions.push_back(o.goal == study::Goal::maximize ? pareto::Direction::maximize
+                                                         : pareto::Direction::minimize);
   }
   for (const auto& t : feasible) points.add(t.values);
   std::vector<study::Trial> front;
   if (!feasible.empty()) {
-    for (std::size_t i : pareto::nondominated_indices(points, directions)) front.push_back(feasible[i]);
+    for (std::size_t i : pareto::nondominated_indices(points, directions))
+      front.push_back(feasible[i]);
   }
   pareto_table(front);
   if (tty_) {
@@ -180,9 +199,14 @@ void TuneDisplay::progress(const std::vector<study::Trial>& trials, std::size_t 
 void TuneDisplay::finish(const study::Study& study, const TuneSummary& summary) {
   const std::vector<study::Trial> front = study.pareto_set();
   if (json_) {
-    nlohmann::json j{{"event", "finished"},       {"reason", summary.stop_reason},   {"completed", summary.completed},
-                     {"failed", summary.failed},  {"interrupted", summary.interrupted}, {"energy_j", summary.energy_j},
-                     {"estimated", summary.estimated}, {"storage", study.storage().url()}};
+    nlohmann::json j{{"event", "finished"},
+                     {"reason", summary.stop_reason},
+                     {"completed", summary.completed},
+                     {"failed", summary.failed},
+                     {"interrupted", summary.interrupted},
+                     {"energy_j", summary.energy_j},
+                     {"estimated", summary.estimated},
+                     {"storage", study.storage().url()}};
     for (const auto& t : front) j["pareto"].push_back(t.number);
     return event(j);
   }
@@ -194,8 +218,9 @@ void TuneDisplay::finish(const study::Study& study, const TuneSummary& summary) 
                summary.estimated ? "(ESTIMATED)" : "measured");
   pareto_table(front);
   std::fprintf(out_, "results: %s (ecopt trials --study %s --storage %s); trial output in %s/%s/\n",
-               study.storage().url().c_str(), study.config().name.c_str(), study.storage().url().c_str(),
-               study.config().run.runs_dir.c_str(), study.config().name.c_str());
+               study.storage().url().c_str(), study.config().name.c_str(),
+               study.storage().url().c_str(), study.config().run.runs_dir.c_str(),
+               study.config().name.c_str());
   std::fflush(out_);
 }
 

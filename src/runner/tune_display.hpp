@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "ecopt/energy/detection.hpp"
 #include <nlohmann/json.hpp>
+#include "ecopt/energy/detection.hpp"
 
 #include "ecopt/runner/tune.hpp"
 
@@ -19,8 +19,9 @@ class TuneDisplay {
  public:
   TuneDisplay(std::FILE* out, bool quiet, bool json, const study::StudyConfig& config);
 
-  void start(const storage::StudyRecord& study, const energy::Detection& meters, const std::string& scope,
-             std::int64_t trial_budget, std::optional<double> energy_budget_j, std::optional<double> time_budget_s);
+  void start(const storage::StudyRecord& study, const energy::Detection& meters,
+             const std::string& scope, std::int64_t trial_budget,
+             std::optional<double> energy_budget_j, std::optional<double> time_budget_s);
   void warning(const std::string& text);
   void trial_started(const study::Trial& trial);
   void trial_warning(const study::Trial& trial, const std::string& text);

@@ -59,7 +59,8 @@ std::string to_json_text(const StudyConfig& config) {
   if (!config.run.workdir.empty()) run["workdir"] = config.run.workdir;
   if (!config.run.env.empty()) run["env"] = config.run.env;
   if (config.run.timeout_s) run["timeout"] = std::to_string(*config.run.timeout_s) + "s";
-  if (config.run.kill_grace_s != defaults.kill_grace_s) run["kill_grace"] = std::to_string(config.run.kill_grace_s) + "s";
+  if (config.run.kill_grace_s != defaults.kill_grace_s)
+    run["kill_grace"] = std::to_string(config.run.kill_grace_s) + "s";
   if (config.run.retries != 0) run["retries"] = config.run.retries;
   if (config.run.scope != defaults.scope) run["scope"] = config.run.scope;
   if (config.run.stdout_metrics) run["stdout_metrics"] = true;

@@ -410,7 +410,8 @@ class Parser {
         fail(map["scope"], "run.scope", "'" + run.scope + "' is not one of: auto, system, process");
       }
     }
-    if (map["stdout_metrics"]) run.stdout_metrics = bool_value(map["stdout_metrics"], "run.stdout_metrics");
+    if (map["stdout_metrics"])
+      run.stdout_metrics = bool_value(map["stdout_metrics"], "run.stdout_metrics");
     if (map["runs_dir"]) run.runs_dir = string_value(map["runs_dir"], "run.runs_dir");
     return run;
   }

@@ -155,7 +155,40 @@ assert t[0]['user_attrs']['flops'] == 2.5e6
 assert {p['phase'] for p in t[0]['phases']} == {'train', 'inference', 'total'}
 "
 
-# --- 7. the client does nothing outside ecopt ----------------------------------------
+# --- 7. stdout fallback, Katib-style metrics, retries --------------------------------
+cat > stdout.yaml <<YAML
+name: stdout
+command: [python3, "-c", "print('epoch 1 loss=0.3'); print('ecopt: {{\"metric\": {{\"accuracy\": 0.75}}}}'); print('latency=0.02 ms')"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives: [{name: accuracy, goal: maximize}, {name: latency, goal: minimize}]
+run: {stdout_metrics: true}
+YAML
+"$ecopt" tune stdout.yaml --trials 1 --meter estimator --no-gpus --quiet > tune8.log 2>&1 || fail "tune 8: $(cat tune8.log)"
+"$ecopt" trials --study stdout --format json | python3 -c "
+import json, sys
+t = json.load(sys.stdin)[0]
+assert t['state'] == 'COMPLETE', t
+assert t['values'] == {'accuracy': 0.75, 'latency': 0.02}, t['values']
+assert t['metrics']['loss'] == 0.3
+"
+cat > retry.yaml <<YAML
+name: retry
+command: [python3, "-c", "import sys; sys.exit(1)"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives: [{name: accuracy, goal: maximize}]
+run: {retries: 1}
+YAML
+"$ecopt" tune retry.yaml --trials 2 --meter estimator --no-gpus --quiet > tune9.log 2>&1 || fail "tune 9: $(cat tune9.log)"
+"$ecopt" trials --study retry --format json | python3 -c "
+import json, sys
+t = json.load(sys.stdin)
+assert [x['state'] for x in t] == ['FAIL', 'FAIL'], t
+assert t[1]['params'] == t[0]['params'] and t[1]['origin'] == 'enqueued', t
+assert t[1]['user_attrs']['retry_of'] == 0, t[1]['user_attrs']
+"
+[ -f runs/behaviour/3/protocol-warnings.log ] || fail "protocol warnings not in the trial's log"
+
+# --- 8. the client does nothing outside ecopt ----------------------------------------
 python3 "$trials/steady.py" 2>/dev/null && fail "steady.py ran without params" || true
 ECOPT_PARAMS='{"x": 0.3}' TRIAL_SECONDS=0.01 python3 "$trials/steady.py" || fail "python client outside ecopt"
 "$cpp_trial" 0.3 || fail "C++ client outside ecopt"

@@ -117,7 +117,8 @@ TEST(StudyFile, EveryKindOfMistakeNamesFileLineAndKey) {
   expect_error("{accuracy: 0.5,", "{acc: 0.5,",
                "reference_point.acc: is not one of the objectives");
   expect_error("name: fashion-cnn", "name: fashion cnn", "name: 'fashion cnn' must be");
-  expect_error("scope: process}", "scope: gpu}", "bad.yaml:17: run.scope: 'gpu' is not one of: auto, system, process");
+  expect_error("scope: process}", "scope: gpu}",
+               "bad.yaml:17: run.scope: 'gpu' is not one of: auto, system, process");
   expect_error("timeout: 30min", "timeout: soon", "run.timeout: invalid duration 'soon'");
   expect_error("{type: fixed, value: 2}", "{type: fixed}",
                "parameters.epochs.value: is required for a fixed parameter");

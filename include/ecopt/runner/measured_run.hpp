@@ -19,8 +19,8 @@ struct ProcessOptions {
   /// Where stdout and stderr go: empty inherits ecopt's; otherwise files stdout.log and
   /// stderr.log in this directory (created).
   std::string output_dir;
-  double timeout_s = 0.0;     ///< 0: none. Then SIGTERM to the process group ...
-  double kill_grace_s = 10.0;  ///< ... and SIGKILL this long after.
+  double timeout_s = 0.0;        ///< 0: none. Then SIGTERM to the process group ...
+  double kill_grace_s = 10.0;    ///< ... and SIGKILL this long after.
   bool stdout_protocol = false;  ///< also accept "ecopt: {json}" lines on stdout (needs output_dir)
   bool stdout_metrics = false;   ///< also accept Katib-style "name=value" lines on stdout
   const std::atomic<bool>* interrupt = nullptr;  ///< when set to true: terminate like a timeout
@@ -30,13 +30,13 @@ struct MeasuredRun {
   int exit_status = 0;  ///< the command's exit code, or 128 + signal number
   bool timed_out = false;
   bool interrupted = false;
-  study::PhaseMeasurement total;                 ///< the whole run, phase "total"
-  std::vector<study::PhaseMeasurement> phases;   ///< as the command marked them
+  study::PhaseMeasurement total;                ///< the whole run, phase "total"
+  std::vector<study::PhaseMeasurement> phases;  ///< as the command marked them
   std::map<std::string, double> metrics;
   std::map<std::string, std::string> attrs;
   std::map<std::int64_t, std::map<std::string, double>> reports;  ///< step -> values
-  std::vector<std::string> protocol_errors;      ///< malformed or unmatched messages
-  std::string stderr_tail;                       ///< last lines of stderr (with output_dir)
+  std::vector<std::string> protocol_errors;  ///< malformed or unmatched messages
+  std::string stderr_tail;                   ///< last lines of stderr (with output_dir)
   std::string stdout_tail;
 };
 
@@ -44,8 +44,10 @@ struct MeasuredRun {
 /// tracks its process tree in `sampler` (which must be running), waits for it (enforcing
 /// the timeout and the interrupt flag), and cuts the windows. Throws std::runtime_error
 /// when the command cannot be started, naming it and why.
-[[nodiscard]] MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySampler& sampler,
-                                       const energy::WindowSettings& settings, const ProcessOptions& options = {});
+[[nodiscard]] MeasuredRun run_measured(const std::vector<std::string>& argv,
+                                       energy::EnergySampler& sampler,
+                                       const energy::WindowSettings& settings,
+                                       const ProcessOptions& options = {});
 
 /// The last `max_bytes` of a file, starting at a line boundary.
 [[nodiscard]] std::string file_tail(const std::string& path, std::size_t max_bytes = 4096);

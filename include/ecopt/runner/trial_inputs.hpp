@@ -18,7 +18,8 @@ namespace ecopt::runner {
 /// "}}" for literal braces); with `pass_params: args`, "--name=value" appended for each
 /// parameter. Each item stays one argument, spaces and quotes included. Throws
 /// std::invalid_argument for an unknown placeholder or an empty command.
-[[nodiscard]] std::vector<std::string> trial_argv(const study::StudyConfig& config, const space::Params& params);
+[[nodiscard]] std::vector<std::string> trial_argv(const study::StudyConfig& config,
+                                                  const space::Params& params);
 
 /// ECOPT_PARAMS (the parameters as JSON), ECOPT_TRIAL (the number), ECOPT_STUDY (the name),
 /// plus the study's run.env.

@@ -25,14 +25,14 @@
 namespace ecopt::runner {
 
 struct TuneSettings {
-  std::optional<std::int64_t> trials;      ///< overrides the study's budget.trials
-  std::optional<double> energy_budget_j;   ///< overrides budget.energy
-  std::optional<double> time_budget_s;     ///< overrides budget.time
+  std::optional<std::int64_t> trials;     ///< overrides the study's budget.trials
+  std::optional<double> energy_budget_j;  ///< overrides budget.energy
+  std::optional<double> time_budget_s;    ///< overrides budget.time
   int jobs = 1;
   bool quiet = false;
-  bool json_log = false;                   ///< JSON lines of events on `out` instead of text
+  bool json_log = false;  ///< JSON lines of events on `out` instead of text
   bool requeue_interrupted = true;
-  double stale_after_s = 60.0;             ///< RUNNING trials older than this are recovered
+  double stale_after_s = 60.0;  ///< RUNNING trials older than this are recovered
   double heartbeat_interval_s = 2.0;
   energy::DetectionSettings meters;
   energy::CarbonSettings carbon{472.94, 1.0, "Ember yearly average for WORLD (CC BY-SA 4.0)"};
@@ -43,14 +43,14 @@ struct TuneSummary {
   std::int64_t completed = 0;  ///< in this run
   std::int64_t failed = 0;
   std::int64_t interrupted = 0;
-  double energy_j = 0.0;       ///< measured in this run
-  bool estimated = false;      ///< whether that energy is an estimate
-  std::string stop_reason;     ///< "trial budget reached", "interrupted", ...
+  double energy_j = 0.0;    ///< measured in this run
+  bool estimated = false;   ///< whether that energy is an estimate
+  std::string stop_reason;  ///< "trial budget reached", "interrupted", ...
 };
 
 /// Runs the study. `interrupt` is set by the caller's signal handler.
-TuneSummary tune(study::Study& study, const TuneSettings& settings, const std::atomic<bool>& interrupt,
-                 std::FILE* out);
+TuneSummary tune(study::Study& study, const TuneSettings& settings,
+                 const std::atomic<bool>& interrupt, std::FILE* out);
 
 /// Finished trials that count towards the trial budget (interrupted ones do not).
 [[nodiscard]] std::int64_t counted_trials(const std::vector<study::Trial>& trials);

@@ -39,14 +39,14 @@ struct Budget {
 
 /// How trials run (the runner, `ecopt tune`).
 struct RunSettings {
-  std::string workdir;                       ///< empty: where ecopt runs
-  std::map<std::string, std::string> env;    ///< extra environment variables
-  std::optional<double> timeout_s;           ///< per trial; then SIGTERM to its process group
-  double kill_grace_s = 10.0;                ///< SIGKILL this long after SIGTERM
-  std::int64_t retries = 0;                  ///< re-run a failed trial's parameters this often
-  std::string scope = "auto";                ///< auto | system | process (energy attribution)
-  bool stdout_metrics = false;               ///< accept Katib-style name=value lines on stdout
-  std::string runs_dir = "runs";             ///< trial output goes to RUNS_DIR/STUDY/TRIAL/
+  std::string workdir;                     ///< empty: where ecopt runs
+  std::map<std::string, std::string> env;  ///< extra environment variables
+  std::optional<double> timeout_s;         ///< per trial; then SIGTERM to its process group
+  double kill_grace_s = 10.0;              ///< SIGKILL this long after SIGTERM
+  std::int64_t retries = 0;                ///< re-run a failed trial's parameters this often
+  std::string scope = "auto";              ///< auto | system | process (energy attribution)
+  bool stdout_metrics = false;             ///< accept Katib-style name=value lines on stdout
+  std::string runs_dir = "runs";           ///< trial output goes to RUNS_DIR/STUDY/TRIAL/
 };
 
 struct StudyConfig {
