@@ -4,7 +4,6 @@
 
 #include <cmath>
 
-#include "ecopt/pareto/nondominated.hpp"
 #include "ecopt/study/study.hpp"
 
 namespace ecopt::runner {
@@ -168,24 +167,7 @@ void TuneDisplay::progress(const std::vector<study::Trial>& trials, std::size_t 
         ", ETA " + clock_text(elapsed_s / static_cast<double>(done) *
                               static_cast<double>(std::max<std::int64_t>(0, trial_budget_ - done)));
   }
-  std::vector<study::Trial> feasible;
-  for (const auto& t : trials) {
-    if (study::is_feasible(t, config_)) feasible.push_back(t);
-  }
-  // The table is recomputed from the study by finish(); here a cheap front of this list.
-  pareto::PointSet points;
-  points.dimension = config_.objectives.size();
-  std::vector<pareto::Direction> directions;
-  for (const auto& o : config_.objectives) {
-    directions.push_back(o.goal == study::Goal::maximize ? pareto::Direction::maximize
-                                                         : pareto::Direction::minimize);
-  }
-  for (const auto& t : feasible) points.add(t.values);
-  std::vector<study::Trial> front;
-  if (!feasible.empty()) {
-    for (std::size_t i : pareto::nondominated_indices(points, directions))
-      front.push_back(feasible[i]);
-  }
+  const std::vector<study::Trial> front = study::pareto_set(trials, config_);
   pareto_table(front);
   if (tty_) {
     std::fprintf(out_, "%s", line.c_str());

@@ -152,13 +152,16 @@ std::vector<Trial> Study::feasible_trials() const {
   return feasible;
 }
 
-std::vector<Trial> Study::pareto_set() const {
-  std::vector<Trial> feasible = feasible_trials();
+std::vector<Trial> pareto_set(const std::vector<Trial>& trials, const StudyConfig& config) {
+  std::vector<Trial> feasible;
+  for (const Trial& t : trials) {
+    if (is_feasible(t, config)) feasible.push_back(t);
+  }
   if (feasible.empty()) return feasible;
   pareto::PointSet points;
-  points.dimension = record_.config.objectives.size();
+  points.dimension = config.objectives.size();
   std::vector<pareto::Direction> directions;
-  for (const Objective& o : record_.config.objectives) {
+  for (const Objective& o : config.objectives) {
     directions.push_back(o.goal == Goal::maximize ? pareto::Direction::maximize
                                                   : pareto::Direction::minimize);
   }
@@ -167,6 +170,10 @@ std::vector<Trial> Study::pareto_set() const {
   for (std::size_t i : pareto::nondominated_indices(points, directions))
     front.push_back(feasible[i]);
   return front;
+}
+
+std::vector<Trial> Study::pareto_set() const {
+  return study::pareto_set(trials(TrialState::complete), record_.config);
 }
 
 std::optional<Trial> Study::best_trial(std::size_t objective_index,

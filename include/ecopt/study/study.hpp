@@ -76,4 +76,8 @@ class Study {
 /// metric was not reported counts as violated).
 [[nodiscard]] bool is_feasible(const Trial& trial, const StudyConfig& config);
 
+/// The feasible trials of `trials` that no other feasible one dominates, in their order.
+[[nodiscard]] std::vector<Trial> pareto_set(const std::vector<Trial>& trials,
+                                            const StudyConfig& config);
+
 }  // namespace ecopt::study
