@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -122,6 +123,18 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
   std::deque<Finished> finished;
   std::map<std::int64_t, study::Trial> running;  // by trial id
   std::vector<std::thread> threads;
+  // If recording fails (say the database stays locked), stop and join the running trials
+  // before the error leaves this function, so no thread outlives what it uses.
+  struct JoinGuard {
+    std::atomic<bool>& stop;
+    std::vector<std::thread>& threads;
+    ~JoinGuard() {
+      if (std::uncaught_exceptions() > 0) stop = true;
+      for (std::thread& t : threads) {
+        if (t.joinable()) t.join();
+      }
+    }
+  } join_guard{stop_trials, threads};
 
   auto budget_left = [&](const std::vector<study::Trial>& all, std::string* reason) {
     if (interrupt) return *reason = kInterrupted, false;
