@@ -132,7 +132,7 @@ TEST(Sampler, BackgroundThreadSamplesAtItsRate) {
   sampler.start();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   sampler.stop();
-  EXPECT_GE(sampler.samples(), 15u);  // about 30 at 100 Hz; generous for a loaded CI machine
+  EXPECT_GE(sampler.samples(), 10u);  // about 30 at 100 Hz; generous for a loaded CI machine
   EXPECT_LE(sampler.samples(), 40u);
 }
 
