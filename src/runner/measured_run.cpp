@@ -200,10 +200,8 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   double kill_at_s = 0.0;
   bool terminated = false;
   double child_exited_s = 0.0;
-  char buffer[16384];
-  while (fds[0].fd >= 0 || (fds.size() > 1 && fds[1].fd >= 0)) {
-    const int ready = poll(fds.data(), fds.size(), 100);
-    const double now_s = energy::monotonic_now_s();
+  // Timeout or interrupt: SIGTERM to the whole process group, SIGKILL after the grace.
+  auto enforce_limits = [&](double now_s) {
     const bool interrupt = options.interrupt != nullptr && options.interrupt->load();
     if (!terminated && ((terminate_at_s > 0 && now_s >= terminate_at_s) || interrupt)) {
       run.timed_out = !interrupt;
@@ -215,6 +213,12 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
       kill(-pid, SIGKILL);
       kill_at_s = now_s + 3600.0;
     }
+  };
+  char buffer[16384];
+  while (fds[0].fd >= 0 || (fds.size() > 1 && fds[1].fd >= 0)) {
+    const int ready = poll(fds.data(), fds.size(), 100);
+    const double now_s = energy::monotonic_now_s();
+    enforce_limits(now_s);
     if (ready <= 0) {
       // The trial exited but something it started still holds the pipes: stop reading
       // after a second rather than wait for a stray background process.
@@ -256,18 +260,7 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
     const int rc = waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT | WNOHANG);
     if (rc == 0 && info.si_pid == pid) break;
     if (rc < 0 && errno != EINTR) break;
-    const double now_s = energy::monotonic_now_s();
-    const bool interrupt = options.interrupt != nullptr && options.interrupt->load();
-    if (!terminated && ((terminate_at_s > 0 && now_s >= terminate_at_s) || interrupt)) {
-      run.timed_out = !interrupt;
-      run.interrupted = interrupt;
-      kill(-pid, SIGTERM);
-      terminated = true;
-      kill_at_s = now_s + options.kill_grace_s;
-    } else if (terminated && now_s >= kill_at_s) {
-      kill(-pid, SIGKILL);
-      kill_at_s = now_s + 3600.0;
-    }
+    enforce_limits(energy::monotonic_now_s());
     usleep(20000);
   }
   const double end_s = energy::monotonic_now_s();

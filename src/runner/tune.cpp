@@ -269,10 +269,11 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
   std::string stop_reason;
   auto last_heartbeat = std::chrono::steady_clock::now();
   while (true) {
-    std::vector<study::Trial> all = study.trials();
+    // Launching changes neither the finished trials nor the energy spent, so one read of
+    // the study serves every launch in this round (running trials are counted apart).
+    const std::vector<study::Trial> all = study.trials();
     while (static_cast<int>(running.size()) < jobs && budget_left(all, &stop_reason)) {
       launch(study.ask(worker));
-      all = study.trials();
     }
     if (running.empty()) break;
     {
