@@ -42,8 +42,10 @@ storage::WorkerInfo Study::local_worker() {
 Trial Study::ask(const storage::WorkerInfo& worker) {
   const std::vector<Trial> history = trials();
   return storage_->start_trial(record_.id, worker, [&](std::int64_t number) {
-    const optim::SamplerContext context{record_.config.space, record_.config.objectives, history,
-                                        number};
+    const StudyConfig& config = record_.config;
+    const optim::SamplerContext context{config.space,       config.objectives,
+                                        history,            number,
+                                        config.constraints, &config.reference_point};
     return sampler_->suggest(context);
   });
 }

@@ -40,15 +40,27 @@ std::string to_json_text(const StudyConfig& config) {
     j["parameters"][p.name] = domain_json(p.domain);
   j["objectives"] = nlohmann::ordered_json::array();
   for (const Objective& o : config.objectives) {
-    j["objectives"].push_back(
-        {{"name", o.name}, {"goal", o.goal == Goal::maximize ? "maximize" : "minimize"}});
+    nlohmann::ordered_json objective = {
+        {"name", o.name}, {"goal", o.goal == Goal::maximize ? "maximize" : "minimize"}};
+    if (o.transform != OutputTransform::automatic)
+      objective["transform"] = std::string(to_string(o.transform));
+    j["objectives"].push_back(objective);
   }
   if (!config.constraints.empty()) {
     j["constraints"] = nlohmann::ordered_json::array();
     for (const Constraint& c : config.constraints) j["constraints"].push_back(c.to_string());
   }
   if (!config.reference_point.empty()) j["reference_point"] = config.reference_point;
-  j["sampler"] = {{"name", config.sampler.name}, {"seed", config.sampler.seed}};
+  const SamplerConfig sampler_defaults;
+  nlohmann::ordered_json sampler = {{"name", config.sampler.name}, {"seed", config.sampler.seed}};
+  if (config.sampler.initial_trials) sampler["initial_trials"] = *config.sampler.initial_trials;
+  if (config.sampler.acquisition != sampler_defaults.acquisition)
+    sampler["acquisition"] = config.sampler.acquisition;
+  if (config.sampler.population_size != sampler_defaults.population_size)
+    sampler["population_size"] = config.sampler.population_size;
+  if (config.sampler.switch_to_nsga2_after != sampler_defaults.switch_to_nsga2_after)
+    sampler["switch_to_nsga2_after"] = config.sampler.switch_to_nsga2_after;
+  j["sampler"] = sampler;
   nlohmann::ordered_json budget = nlohmann::ordered_json::object();
   if (config.budget.trials) budget["trials"] = *config.budget.trials;
   if (config.budget.energy_j) budget["energy"] = std::to_string(*config.budget.energy_j) + "J";

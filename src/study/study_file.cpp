@@ -292,6 +292,18 @@ class Parser {
       } else {
         fail(goal, key + ".goal", "'" + g + "' is not one of: minimize, maximize");
       }
+      if (const YAML::Node transform = list[i]["transform"]) {
+        const std::string t = string_value(transform, key + ".transform");
+        if (t == "auto") {
+          objective.transform = OutputTransform::automatic;
+        } else if (t == "none") {
+          objective.transform = OutputTransform::none;
+        } else if (t == "log") {
+          objective.transform = OutputTransform::log;
+        } else {
+          fail(transform, key + ".transform", "'" + t + "' is not one of: auto, none, log");
+        }
+      }
       for (const Objective& other : objectives) {
         if (other.name == objective.name)
           fail(list[i], key + ".name", "objective '" + objective.name + "' is listed twice");
@@ -341,14 +353,40 @@ class Parser {
     check_keys(map, "sampler");
     if (map["name"]) {
       sampler.name = string_value(map["name"], "sampler.name");
-      if (sampler.name != "random" && sampler.name != "sobol") {
-        fail(map["name"], "sampler.name", "'" + sampler.name + "' is not one of: random, sobol");
+      const std::vector<std::string> names = {"auto", "mobo", "nsga2", "sobol", "random"};
+      if (std::find(names.begin(), names.end(), sampler.name) == names.end()) {
+        fail(map["name"], "sampler.name",
+             "'" + sampler.name + "' is not one of: auto, mobo, nsga2, sobol, random");
       }
     }
     if (map["seed"]) {
       const std::int64_t seed = integer_value(map["seed"], "sampler.seed");
       if (seed < 0) fail(map["seed"], "sampler.seed", "must be >= 0");
       sampler.seed = static_cast<std::uint64_t>(seed);
+    }
+    if (map["initial_trials"]) {
+      const std::int64_t n = integer_value(map["initial_trials"], "sampler.initial_trials");
+      if (n < 1) fail(map["initial_trials"], "sampler.initial_trials", "must be >= 1");
+      sampler.initial_trials = n;
+    }
+    if (map["acquisition"]) {
+      sampler.acquisition = string_value(map["acquisition"], "sampler.acquisition");
+      if (sampler.acquisition != "auto" && sampler.acquisition != "ehvi" &&
+          sampler.acquisition != "parego") {
+        fail(map["acquisition"], "sampler.acquisition",
+             "'" + sampler.acquisition + "' is not one of: auto, ehvi, parego");
+      }
+    }
+    if (map["population_size"]) {
+      const std::int64_t n = integer_value(map["population_size"], "sampler.population_size");
+      if (n < 4) fail(map["population_size"], "sampler.population_size", "must be >= 4");
+      sampler.population_size = n;
+    }
+    if (map["switch_to_nsga2_after"]) {
+      const std::int64_t n =
+          integer_value(map["switch_to_nsga2_after"], "sampler.switch_to_nsga2_after");
+      if (n < 1) fail(map["switch_to_nsga2_after"], "sampler.switch_to_nsga2_after", "must be >= 1");
+      sampler.switch_to_nsga2_after = n;
     }
     return sampler;
   }

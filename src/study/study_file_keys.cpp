@@ -35,17 +35,35 @@ constexpr StudyFileKey kKeys[] = {
      "A metric the trial reports, or a derived quantity such as "
      "`energy.inference.per_sample`."},
     {"objectives[].goal", "`minimize` or `maximize`", "yes", "", "The direction."},
+    {"objectives[].transform", "`auto`, `none` or `log`", "no", "auto",
+     "How model-based samplers see the values: `log` models them in log space (they must "
+     "be > 0); `auto` picks `log` for a minimised energy, time, power or carbon metric "
+     "whose observed values are all > 0, else `none`."},
     {"constraints", "list of strings", "no", "",
      "Outcome constraints `METRIC OP NUMBER`, OP one of `>=`, `<=`, `>`, `<`, e.g. "
      "`\"accuracy >= 0.80\"`."},
     {"reference_point", "mapping of objective name to number", "no", "inferred",
      "Hypervolume reference per objective; objectives left out are inferred from the "
      "observed nadir plus 10 % of the range."},
-    {"sampler", "mapping", "no", "`{name: sobol, seed: 0}`", "How parameters are chosen."},
-    {"sampler.name", "`random` or `sobol`", "no", "sobol",
-     "`sobol`: scrambled Sobol quasi-random points; `random`: independent uniform draws."},
+    {"sampler", "mapping", "no", "`{name: auto, seed: 0}`", "How parameters are chosen."},
+    {"sampler.name", "`auto`, `mobo`, `nsga2`, `sobol` or `random`", "no", "auto",
+     "`mobo`: Gaussian-process Bayesian optimisation (EHVI; docs/optimizers.md); `nsga2`: "
+     "the NSGA-II genetic algorithm; `auto`: `mobo`, then `nsga2` after "
+     "`switch_to_nsga2_after` completed trials; `sobol`: scrambled Sobol quasi-random "
+     "points; `random`: independent uniform draws."},
     {"sampler.seed", "integer >= 0", "no", "0",
      "The same seed and history give the same suggestions."},
+    {"sampler.initial_trials", "integer >= 1", "no", "max(5, 2 x searched parameters)",
+     "mobo, auto: Sobol trials before the first model is fitted."},
+    {"sampler.acquisition", "`auto`, `ehvi` or `parego`", "no", "auto",
+     "mobo: `ehvi` is expected hypervolume improvement (closed form for 2 objectives, "
+     "Monte Carlo for more); `parego` scalarises the objectives by random augmented "
+     "Chebyshev weights; `auto` is `ehvi` for up to 4 objectives, `parego` beyond."},
+    {"sampler.population_size", "integer >= 4", "no", "50",
+     "nsga2, auto: individuals per generation."},
+    {"sampler.switch_to_nsga2_after", "integer >= 1", "no", "300",
+     "auto: completed trials after which NSGA-II replaces the Gaussian-process model, "
+     "whose cost grows with the cube of the trials observed."},
     {"budget", "mapping", "no", "", "When the study stops; the first limit reached wins."},
     {"budget.trials", "integer > 0", "no", "", "Number of finished trials."},
     {"budget.energy", "energy, e.g. `200kJ`", "no", "",

@@ -80,17 +80,24 @@ space::SearchSpace mixed_space() {
        {"epochs", space::FixedDomain{std::int64_t{2}}}});
 }
 
+study::SamplerConfig sampler_config(const std::string& name, std::uint64_t seed) {
+  study::SamplerConfig config;
+  config.name = name;
+  config.seed = seed;
+  return config;
+}
+
 TEST(Samplers, AreDeterministicPerSeedAndTrialNumber) {
   const space::SearchSpace space = mixed_space();
   const std::vector<study::Objective> objectives{{"loss", study::Goal::minimize}};
   const std::vector<study::Trial> history;
   for (const std::string name : {"random", "sobol"}) {
-    auto first = make_sampler({name, 3}, space);
-    auto second = make_sampler({name, 3}, space);
-    auto other = make_sampler({name, 4}, space);
+    auto first = make_sampler(sampler_config(name, 3), space);
+    auto second = make_sampler(sampler_config(name, 3), space);
+    auto other = make_sampler(sampler_config(name, 4), space);
     std::set<std::string> distinct;
     for (std::int64_t n = 0; n < 20; ++n) {
-      const SamplerContext context{space, objectives, history, n};
+      const SamplerContext context{space, objectives, history, n, {}, nullptr};
       const space::Params p = first->suggest(context);
       EXPECT_EQ(p, second->suggest(context)) << name << " trial " << n;
       EXPECT_TRUE(space.check(p).empty());
@@ -101,7 +108,7 @@ TEST(Samplers, AreDeterministicPerSeedAndTrialNumber) {
     }
     EXPECT_EQ(distinct.size(), 20u) << name << " repeated a learning rate";
   }
-  EXPECT_THROW((void)make_sampler({"tpe", 0}, space), std::invalid_argument);
+  EXPECT_THROW((void)make_sampler(sampler_config("tpe", 0), space), std::invalid_argument);
 }
 
 }  // namespace

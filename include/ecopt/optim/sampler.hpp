@@ -3,7 +3,9 @@
 // given seed and history: the same study replayed gives the same suggestions.
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,10 @@ struct SamplerContext {
   const std::vector<study::Trial>& trials;
   /// The number the new trial will get (unique within the study).
   std::int64_t trial_number = 0;
+  /// Outcome constraints; a trial's `constraint_values` hold the metric values.
+  std::span<const study::Constraint> constraints = {};
+  /// Hypervolume reference thresholds the study file gives (objective name -> value).
+  const std::map<std::string, double>* reference_point = nullptr;
 };
 
 class Sampler {

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ecopt/space/search_space.hpp"
@@ -14,10 +15,24 @@ namespace ecopt::study {
 
 enum class Goal { minimize, maximize };
 
+/// How a model-based sampler sees an objective's values before standardising them.
+enum class OutputTransform {
+  automatic,  ///< log for minimised, strictly positive energy/time/power/carbon metrics
+  none,
+  log,  ///< needs every observed value > 0
+};
+
 struct Objective {
   std::string name;  ///< a metric or derived quantity, e.g. energy.inference.per_sample
   Goal goal = Goal::minimize;
+  OutputTransform transform = OutputTransform::automatic;
 };
+
+[[nodiscard]] std::string_view to_string(OutputTransform transform);  ///< auto | none | log
+
+/// Whether a metric name is energy-, time-, power- or carbon-like: such metrics span
+/// orders of magnitude, so `transform: auto` models them in log space.
+[[nodiscard]] bool is_scale_like_metric(std::string_view name);
 
 /// How parameters reach the trial command (used by the runner).
 enum class PassParams {
@@ -25,9 +40,16 @@ enum class PassParams {
   args,           ///< also append --name=value for every parameter
 };
 
+/// Which sampler chooses parameters, and its settings (docs/study-file.md, `sampler.*`).
 struct SamplerConfig {
-  std::string name = "sobol";  ///< random | sobol (model-based samplers come later)
+  std::string name = "auto";  ///< auto | mobo | nsga2 | sobol | random
   std::uint64_t seed = 0;
+  /// Sobol trials before a model is fitted (mobo, auto); unset: max(5, 2 x searched).
+  std::optional<std::int64_t> initial_trials;
+  std::string acquisition = "auto";  ///< mobo: auto | ehvi | parego
+  std::int64_t population_size = 0;  ///< nsga2: 0 picks the default
+  /// auto: completed trials after which NSGA-II takes over from MOBO.
+  std::int64_t switch_to_nsga2_after = 300;
 };
 
 /// When to stop. Unset limits do not apply; a study with none runs until stopped.

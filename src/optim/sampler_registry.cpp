@@ -1,0 +1,18 @@
+// The one place that maps a study file's `sampler.name` to a Sampler: a new sampler is a
+// new file plus one line here.
+#include <stdexcept>
+
+#include "random_sampler.hpp"
+#include "sobol_sampler.hpp"
+
+namespace ecopt::optim {
+
+std::unique_ptr<Sampler> make_sampler(const study::SamplerConfig& config,
+                                      const space::SearchSpace& space) {
+  if (config.name == "random") return std::make_unique<RandomSampler>(config.seed);
+  if (config.name == "sobol") return std::make_unique<SobolSampler>(space, config.seed);
+  throw std::invalid_argument("unknown sampler '" + config.name +
+                              "'; available: auto, mobo, nsga2, sobol, random");
+}
+
+}  // namespace ecopt::optim
