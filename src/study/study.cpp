@@ -41,12 +41,24 @@ storage::WorkerInfo Study::local_worker() {
 
 Trial Study::ask(const storage::WorkerInfo& worker) {
   const std::vector<Trial> history = trials();
-  return storage_->start_trial(record_.id, worker, [&](std::int64_t number) {
-    const StudyConfig& config = record_.config;
-    const optim::SamplerContext context{config.space,       config.objectives,
-                                        history,            number,
-                                        config.constraints, &config.reference_point};
+  const StudyConfig& config = record_.config;
+  auto suggest = [&](std::int64_t number) {
+    const optim::SamplerContext context{config.space, config.objectives,  history,
+                                        number,       config.constraints, &config.reference_point};
     return sampler_->suggest(context);
+  };
+  // Model-based samplers take milliseconds to seconds; compute the suggestion before the
+  // storage's write transaction so other workers are not locked out meanwhile. The
+  // storage allocates the number; in the rare case another worker took the predicted
+  // one first, the sampler runs again inside the transaction.
+  const bool waiting = std::any_of(history.begin(), history.end(),
+                                   [](const Trial& t) { return t.state == TrialState::waiting; });
+  std::int64_t predicted = 0;
+  for (const Trial& t : history) predicted = std::max(predicted, t.number + 1);
+  std::optional<space::Params> precomputed;
+  if (!waiting) precomputed = suggest(predicted);
+  return storage_->start_trial(record_.id, worker, [&](std::int64_t number) {
+    return precomputed && number == predicted ? *precomputed : suggest(number);
   });
 }
 

@@ -112,7 +112,7 @@ TEST(StudyFile, EveryKindOfMistakeNamesFileLineAndKey) {
   expect_error("type: float", "type: double", "parameters.lr.type: 'double' is not one of");
   expect_error("log: true}\n  epochs", "log: maybe}\n  epochs",
                "parameters.lr.log: expected true or false");
-  expect_error("name: sobol", "name: tpe", "sampler.name: 'tpe' is not one of: random, sobol");
+  expect_error("name: sobol", "name: tpe", "sampler.name: 'tpe' is not one of: auto, mobo, nsga2, sobol, random");
   expect_error("energy: 200kJ", "energy: 200 kilojoules", "budget.energy: invalid energy");
   expect_error("{accuracy: 0.5,", "{acc: 0.5,",
                "reference_point.acc: is not one of the objectives");

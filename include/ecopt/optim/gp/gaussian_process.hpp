@@ -1,0 +1,75 @@
+#pragma once
+// An exact Gaussian-process regression model (Rasmussen & Williams 2006, algorithm 2.1)
+// with a Matern-5/2 ARD kernel, a constant mean and Gaussian noise.
+//
+// Predictions are of the latent function (noise excluded): acquisition functions ask
+// how good the function is at x, not how noisy a new reading would be.
+
+#include <cstddef>
+
+#include <Eigen/Dense>
+
+#include "ecopt/optim/gp/hyperparameters.hpp"
+
+namespace ecopt::optim::gp {
+
+struct Prediction {
+  double mean = 0.0;
+  double variance = 0.0;
+};
+
+/// A prediction with its gradient in x.
+struct PredictionWithGradient {
+  double mean = 0.0;
+  double variance = 0.0;
+  Eigen::VectorXd mean_gradient;
+  Eigen::VectorXd variance_gradient;
+};
+
+class GaussianProcess {
+ public:
+  /// Conditions on the rows of `inputs` and `outputs`. The Cholesky factorisation adds
+  /// jitter in steps of 10 (from 1e-10 to 1e-4 of the signal variance) when the
+  /// covariance is numerically singular (duplicate inputs, tiny noise); throws
+  /// std::runtime_error naming the largest jitter tried when even that fails.
+  GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs, GpHyperparameters hyper);
+
+  [[nodiscard]] Prediction predict(const Eigen::VectorXd& x) const;
+  /// Means and variances for each row of `points`, in one pass (matrix products).
+  void predict(const Eigen::MatrixXd& points, Eigen::VectorXd& means,
+               Eigen::VectorXd& variances) const;
+  [[nodiscard]] PredictionWithGradient predict_with_gradient(const Eigen::VectorXd& x) const;
+
+  /// The model with one more observation, by extending the Cholesky factor (O(n^2))
+  /// rather than refactorising (O(n^3)). Used for fantasies of pending trials (the
+  /// Kriging believer) and for new observations under unchanged hyperparameters.
+  [[nodiscard]] GaussianProcess with_observation(const Eigen::VectorXd& x, double y) const;
+  /// The same inputs and factor with other outputs (O(n^2)): outputs are re-standardised
+  /// as observations arrive, which leaves the covariance untouched.
+  [[nodiscard]] GaussianProcess with_outputs(Eigen::VectorXd outputs) const;
+
+  [[nodiscard]] std::size_t size() const { return static_cast<std::size_t>(inputs_.rows()); }
+  [[nodiscard]] const Eigen::MatrixXd& inputs() const { return inputs_; }
+  [[nodiscard]] const Eigen::VectorXd& outputs() const { return outputs_; }
+  [[nodiscard]] const GpHyperparameters& hyperparameters() const { return hyper_; }
+  /// Jitter added to the diagonal beyond the noise (0 when none was needed).
+  [[nodiscard]] double jitter() const { return jitter_; }
+
+ private:
+  GaussianProcess() = default;
+  void factorise();
+  void update_alpha();
+  [[nodiscard]] Eigen::VectorXd cross_covariance(const Eigen::VectorXd& x) const;
+
+  Eigen::MatrixXd inputs_;
+  Eigen::VectorXd outputs_;
+  GpHyperparameters hyper_;
+  Eigen::VectorXd lengthscales_;
+  double signal_variance_ = 1.0;
+  double noise_variance_ = 0.0;
+  double jitter_ = 0.0;
+  Eigen::MatrixXd cholesky_;  ///< lower triangular L with L L^T = K + (noise + jitter) I
+  Eigen::VectorXd alpha_;     ///< K^-1 (y - mean)
+};
+
+}  // namespace ecopt::optim::gp

@@ -1,0 +1,147 @@
+#include "ecopt/optim/gp/gaussian_process.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "ecopt/optim/gp/matern52.hpp"
+
+namespace ecopt::optim::gp {
+namespace {
+constexpr double kMinVariance = 1e-12;
+}
+
+GaussianProcess::GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs,
+                                 GpHyperparameters hyper)
+    : inputs_(std::move(inputs)), outputs_(std::move(outputs)), hyper_(std::move(hyper)) {
+  if (inputs_.rows() != outputs_.size()) {
+    throw std::invalid_argument("GaussianProcess: " + std::to_string(inputs_.rows()) +
+                                " inputs but " + std::to_string(outputs_.size()) + " outputs");
+  }
+  if (hyper_.log_lengthscales.size() != inputs_.cols()) {
+    throw std::invalid_argument(
+        "GaussianProcess: " + std::to_string(hyper_.log_lengthscales.size()) +
+        " lengthscales for " + std::to_string(inputs_.cols()) + "-dimensional inputs");
+  }
+  lengthscales_ = hyper_.log_lengthscales.array().exp();
+  signal_variance_ = std::exp(hyper_.log_signal_variance);
+  noise_variance_ = std::exp(hyper_.log_noise_variance);
+  factorise();
+  update_alpha();
+}
+
+void GaussianProcess::factorise() {
+  const Eigen::Index n = inputs_.rows();
+  Eigen::MatrixXd k = matern52_matrix(inputs_, inputs_, lengthscales_, signal_variance_);
+  k.diagonal().array() += noise_variance_;
+  for (double relative = 0.0; relative <= 1e-4;
+       relative = relative == 0.0 ? 1e-10 : relative * 10) {
+    jitter_ = relative * signal_variance_;
+    Eigen::MatrixXd attempt = k;
+    attempt.diagonal().array() += jitter_;
+    Eigen::LLT<Eigen::MatrixXd> llt(attempt);
+    if (llt.info() == Eigen::Success) {
+      cholesky_ = llt.matrixL();
+      return;
+    }
+  }
+  throw std::runtime_error("GaussianProcess: the " + std::to_string(n) + "x" + std::to_string(n) +
+                           " covariance is not positive definite even with 1e-4 jitter; the "
+                           "inputs or hyperparameters are degenerate");
+}
+
+void GaussianProcess::update_alpha() {
+  const Eigen::VectorXd centred = outputs_.array() - hyper_.mean;
+  const Eigen::VectorXd half = cholesky_.triangularView<Eigen::Lower>().solve(centred);
+  alpha_ = cholesky_.transpose().triangularView<Eigen::Upper>().solve(half);
+}
+
+Eigen::VectorXd GaussianProcess::cross_covariance(const Eigen::VectorXd& x) const {
+  return matern52_matrix(inputs_, x.transpose(), lengthscales_, signal_variance_).col(0);
+}
+
+Prediction GaussianProcess::predict(const Eigen::VectorXd& x) const {
+  const Eigen::VectorXd k = cross_covariance(x);
+  const Eigen::VectorXd v = cholesky_.triangularView<Eigen::Lower>().solve(k);
+  return {hyper_.mean + k.dot(alpha_), std::max(kMinVariance, signal_variance_ - v.squaredNorm())};
+}
+
+void GaussianProcess::predict(const Eigen::MatrixXd& points, Eigen::VectorXd& means,
+                              Eigen::VectorXd& variances) const {
+  const Eigen::MatrixXd k = matern52_matrix(inputs_, points, lengthscales_, signal_variance_);
+  means = (k.transpose() * alpha_).array() + hyper_.mean;
+  const Eigen::MatrixXd v = cholesky_.triangularView<Eigen::Lower>().solve(k);
+  variances =
+      (signal_variance_ - v.colwise().squaredNorm().array()).max(kMinVariance).matrix().transpose();
+}
+
+PredictionWithGradient GaussianProcess::predict_with_gradient(const Eigen::VectorXd& x) const {
+  const Eigen::Index n = inputs_.rows();
+  const Eigen::Index d = inputs_.cols();
+  const Eigen::VectorXd k = cross_covariance(x);
+  const Eigen::VectorXd v = cholesky_.triangularView<Eigen::Lower>().solve(k);
+  const Eigen::VectorXd k_inv_k = cholesky_.transpose().triangularView<Eigen::Upper>().solve(v);
+  // dk_i/dx = -g(r_i) (x - x_i) / l^2 (matern52.hpp), stacked as the rows of an n x d matrix.
+  const Eigen::VectorXd inverse_l2 = lengthscales_.array().square().inverse();
+  Eigen::MatrixXd dk(n, d);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Eigen::VectorXd diff = x - inputs_.row(i).transpose();
+    const double r = std::sqrt(diff.cwiseProduct(diff).dot(inverse_l2));
+    dk.row(i) = (-matern52_derivative_factor(r, signal_variance_) * diff.cwiseProduct(inverse_l2))
+                    .transpose();
+  }
+  PredictionWithGradient out;
+  out.mean = hyper_.mean + k.dot(alpha_);
+  const double variance = signal_variance_ - v.squaredNorm();
+  out.variance = std::max(kMinVariance, variance);
+  out.mean_gradient = dk.transpose() * alpha_;
+  // d(s2 - k^T K^-1 k)/dx = -2 (dk)^T K^-1 k; zero where the variance is clamped.
+  out.variance_gradient = variance > kMinVariance
+                              ? Eigen::VectorXd(-2.0 * (dk.transpose() * k_inv_k))
+                              : Eigen::VectorXd::Zero(d);
+  return out;
+}
+
+GaussianProcess GaussianProcess::with_observation(const Eigen::VectorXd& x, double y) const {
+  const Eigen::Index n = inputs_.rows();
+  GaussianProcess out;
+  out.hyper_ = hyper_;
+  out.lengthscales_ = lengthscales_;
+  out.signal_variance_ = signal_variance_;
+  out.noise_variance_ = noise_variance_;
+  out.jitter_ = jitter_;
+  out.inputs_.resize(n + 1, inputs_.cols());
+  out.inputs_.topRows(n) = inputs_;
+  out.inputs_.row(n) = x.transpose();
+  out.outputs_.resize(n + 1);
+  out.outputs_.head(n) = outputs_;
+  out.outputs_(n) = y;
+  // [L 0; l^T c] with L l = k(X, x) and c^2 = k(x, x) + noise + jitter - l^T l.
+  const Eigen::VectorXd k = cross_covariance(x);
+  const Eigen::VectorXd l = cholesky_.triangularView<Eigen::Lower>().solve(k);
+  const double c2 = signal_variance_ + noise_variance_ + jitter_ - l.squaredNorm();
+  if (!(c2 > 1e-12 * signal_variance_)) {
+    // Numerically a duplicate of an existing input: refactorise with more jitter.
+    out.factorise();
+  } else {
+    out.cholesky_ = Eigen::MatrixXd::Zero(n + 1, n + 1);
+    out.cholesky_.topLeftCorner(n, n) = cholesky_;
+    out.cholesky_.block(n, 0, 1, n) = l.transpose();
+    out.cholesky_(n, n) = std::sqrt(c2);
+  }
+  out.update_alpha();
+  return out;
+}
+
+GaussianProcess GaussianProcess::with_outputs(Eigen::VectorXd outputs) const {
+  if (outputs.size() != outputs_.size()) {
+    throw std::invalid_argument("GaussianProcess::with_outputs: " + std::to_string(outputs.size()) +
+                                " outputs for " + std::to_string(outputs_.size()) + " inputs");
+  }
+  GaussianProcess out = *this;
+  out.outputs_ = std::move(outputs);
+  out.update_alpha();
+  return out;
+}
+
+}  // namespace ecopt::optim::gp

@@ -1,0 +1,196 @@
+// The Gaussian-process model: posterior by hand, analytic gradients against finite
+// differences, incremental updates against a full refactorisation, hyperparameter fits.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "ecopt/optim/gp/gaussian_process.hpp"
+#include "ecopt/optim/gp/hyperparameters.hpp"
+#include "ecopt/optim/gp/matern52.hpp"
+
+namespace ecopt::optim::gp {
+namespace {
+
+GpHyperparameters hyper(Eigen::VectorXd lengthscales, double signal, double noise, double mean) {
+  GpHyperparameters h;
+  h.log_lengthscales = lengthscales.array().log();
+  h.log_signal_variance = std::log(signal);
+  h.log_noise_variance = std::log(noise);
+  h.mean = mean;
+  return h;
+}
+
+Eigen::MatrixXd random_inputs(int n, int d, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  Eigen::MatrixXd x(n, d);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < d; ++j) x(i, j) = u(rng);
+  return x;
+}
+
+Eigen::VectorXd test_function(const Eigen::MatrixXd& x) {
+  Eigen::VectorXd y(x.rows());
+  for (Eigen::Index i = 0; i < x.rows(); ++i) y(i) = std::sin(6.0 * x(i, 0)) + 0.3 * x(i, 1);
+  return y;
+}
+
+TEST(Matern52, MatchesTheFormula) {
+  // k(r) = (1 + sqrt5 r + 5 r^2 / 3) exp(-sqrt5 r); at r = 0.5: by hand.
+  const double s = std::sqrt(5.0) * 0.5;
+  EXPECT_NEAR(matern52(0.5), (1 + s + s * s / 3) * std::exp(-s), 1e-15);
+  EXPECT_DOUBLE_EQ(matern52(0.0), 1.0);
+  Eigen::MatrixXd a(1, 2), b(1, 2);
+  a << 0.1, 0.2;
+  b << 0.4, 0.6;
+  Eigen::VectorXd l(2);
+  l << 0.5, 2.0;
+  const double r = std::sqrt(std::pow(0.3 / 0.5, 2) + std::pow(0.4 / 2.0, 2));
+  EXPECT_NEAR(matern52_matrix(a, b, l, 2.5)(0, 0), 2.5 * matern52(r), 1e-14);
+}
+
+TEST(GaussianProcess, PosteriorOfTwoPointsMatchesAHandComputation) {
+  // Inputs 0 and 1 in 1-D, outputs 1 and -1, lengthscale 1, signal 2, noise 0.1, mean 0.5.
+  Eigen::MatrixXd x(2, 1);
+  x << 0.0, 1.0;
+  Eigen::VectorXd y(2);
+  y << 1.0, -1.0;
+  const GaussianProcess gp(x, y, hyper(Eigen::VectorXd::Ones(1), 2.0, 0.1, 0.5));
+  const double k01 = 2.0 * matern52(1.0);
+  const double a = 2.0 + 0.1;  // K = [[a, k01], [k01, a]]
+  const double det = a * a - k01 * k01;
+  const double inv00 = a / det, inv01 = -k01 / det;
+  const double ks = 2.0 * matern52(0.5);  // k(0.5, 0) = k(0.5, 1)
+  const double c0 = 1.0 - 0.5, c1 = -1.0 - 0.5;
+  const double mean = 0.5 + ks * (inv00 * c0 + inv01 * c1) + ks * (inv01 * c0 + inv00 * c1);
+  const double variance = 2.0 - ks * ks * (2 * inv00 + 2 * inv01);
+  Eigen::VectorXd q(1);
+  q << 0.5;
+  const Prediction p = gp.predict(q);
+  EXPECT_NEAR(p.mean, mean, 1e-12);
+  EXPECT_NEAR(p.variance, variance, 1e-12);
+  // Far from the data the posterior returns to the prior.
+  q << 50.0;
+  EXPECT_NEAR(gp.predict(q).mean, 0.5, 1e-9);
+  EXPECT_NEAR(gp.predict(q).variance, 2.0, 1e-9);
+}
+
+TEST(GaussianProcess, BatchPredictionsEqualSingleOnes) {
+  const Eigen::MatrixXd x = random_inputs(15, 3, 1);
+  const GaussianProcess gp(x, test_function(x),
+                           hyper(Eigen::VectorXd::Constant(3, 0.4), 1.3, 1e-3, 0.1));
+  const Eigen::MatrixXd q = random_inputs(7, 3, 2);
+  Eigen::VectorXd means, variances;
+  gp.predict(q, means, variances);
+  for (Eigen::Index i = 0; i < q.rows(); ++i) {
+    const Prediction p = gp.predict(q.row(i).transpose());
+    EXPECT_NEAR(means(i), p.mean, 1e-10);
+    EXPECT_NEAR(variances(i), p.variance, 1e-10);
+  }
+}
+
+TEST(GaussianProcess, PredictionGradientsMatchFiniteDifferences) {
+  const Eigen::MatrixXd x = random_inputs(20, 3, 3);
+  Eigen::VectorXd l(3);
+  l << 0.3, 0.7, 1.5;
+  const GaussianProcess gp(x, test_function(x), hyper(l, 1.7, 1e-4, -0.2));
+  const Eigen::MatrixXd q = random_inputs(5, 3, 4);
+  for (Eigen::Index i = 0; i < q.rows(); ++i) {
+    const Eigen::VectorXd point = q.row(i).transpose();
+    const PredictionWithGradient g = gp.predict_with_gradient(point);
+    EXPECT_NEAR(g.mean, gp.predict(point).mean, 1e-12);
+    for (Eigen::Index j = 0; j < 3; ++j) {
+      const double h = 1e-6;
+      Eigen::VectorXd up = point, down = point;
+      up(j) += h;
+      down(j) -= h;
+      const double mean_fd = (gp.predict(up).mean - gp.predict(down).mean) / (2 * h);
+      const double var_fd = (gp.predict(up).variance - gp.predict(down).variance) / (2 * h);
+      EXPECT_NEAR(g.mean_gradient(j), mean_fd, 1e-6 * std::max(1.0, std::abs(mean_fd)));
+      EXPECT_NEAR(g.variance_gradient(j), var_fd, 1e-6 * std::max(1.0, std::abs(var_fd)));
+    }
+  }
+}
+
+TEST(MarginalPosterior, GradientMatchesFiniteDifferences) {
+  const Eigen::MatrixXd x = random_inputs(25, 4, 5);
+  Eigen::VectorXd y = test_function(x);
+  const GpPrior prior = default_prior(4);
+  Eigen::VectorXd l(4);
+  l << 0.2, 0.5, 1.0, 3.0;
+  const GpHyperparameters h = hyper(l, 0.8, 0.01, 0.3);
+  const MarginalPosterior at = log_marginal_posterior(x, y, h, prior);
+  ASSERT_TRUE(at.ok);
+  const Eigen::VectorXd theta = h.to_vector();
+  for (Eigen::Index j = 0; j < theta.size(); ++j) {
+    const double step = 1e-5;
+    Eigen::VectorXd up = theta, down = theta;
+    up(j) += step;
+    down(j) -= step;
+    const double fd =
+        (log_marginal_posterior(x, y, GpHyperparameters::from_vector(up), prior).value -
+         log_marginal_posterior(x, y, GpHyperparameters::from_vector(down), prior).value) /
+        (2 * step);
+    EXPECT_NEAR(at.gradient(j), fd, 1e-5 * std::max(1.0, std::abs(fd))) << "theta[" << j << "]";
+  }
+}
+
+TEST(GaussianProcess, IncrementalObservationEqualsRefactorising) {
+  const Eigen::MatrixXd x = random_inputs(12, 2, 6);
+  const Eigen::VectorXd y = test_function(x);
+  const GpHyperparameters h = hyper(Eigen::VectorXd::Constant(2, 0.3), 1.0, 1e-3, 0.0);
+  const GaussianProcess small(x.topRows(11), y.head(11), h);
+  const GaussianProcess grown = small.with_observation(x.row(11).transpose(), y(11));
+  const GaussianProcess full(x, y, h);
+  const Eigen::MatrixXd q = random_inputs(6, 2, 7);
+  for (Eigen::Index i = 0; i < q.rows(); ++i) {
+    EXPECT_NEAR(grown.predict(q.row(i).transpose()).mean, full.predict(q.row(i).transpose()).mean,
+                1e-9);
+    EXPECT_NEAR(grown.predict(q.row(i).transpose()).variance,
+                full.predict(q.row(i).transpose()).variance, 1e-9);
+  }
+  // Re-standardised outputs reuse the factor.
+  const GaussianProcess shifted = full.with_outputs(2.0 * y);
+  const GaussianProcess direct(x, 2.0 * y, h);
+  EXPECT_NEAR(shifted.predict(q.row(0).transpose()).mean, direct.predict(q.row(0).transpose()).mean,
+              1e-9);
+}
+
+TEST(GaussianProcess, DuplicateInputsGetJitterInsteadOfFailing) {
+  Eigen::MatrixXd x(3, 1);
+  x << 0.5, 0.5, 0.5;
+  Eigen::VectorXd y(3);
+  y << 1.0, 1.0, 1.0;
+  GpHyperparameters h = hyper(Eigen::VectorXd::Ones(1), 1.0, 1.0, 0.0);
+  h.log_noise_variance = -80.0;  // no noise at all: K is singular
+  const GaussianProcess gp(x, y, h);
+  EXPECT_GT(gp.jitter(), 0.0);
+  Eigen::VectorXd q(1);
+  q << 0.5;
+  EXPECT_NEAR(gp.predict(q).mean, 1.0, 1e-3);
+}
+
+TEST(HyperparameterFit, FindsTheRelevantInput) {
+  // y depends on input 0 only: its lengthscale must come out far shorter than input 1's.
+  const Eigen::MatrixXd x = random_inputs(40, 2, 8);
+  Eigen::VectorXd y(x.rows());
+  for (Eigen::Index i = 0; i < x.rows(); ++i) y(i) = std::sin(8.0 * x(i, 0));
+  y = (y.array() - y.mean()) / std::sqrt((y.array() - y.mean()).square().mean());
+  const GpPrior prior = default_prior(2);
+  FitOptions options;
+  const GpHyperparameters fitted = fit_hyperparameters(x, y, prior, {}, options);
+  EXPECT_LT(fitted.log_lengthscales(0) + 1.0, fitted.log_lengthscales(1));
+  // The fit improves on the prior's mode.
+  EXPECT_GT(log_marginal_posterior(x, y, fitted, prior).value,
+            log_marginal_posterior(x, y, prior_mode(prior, 2), prior).value);
+  // A noiseless function gets little noise.
+  EXPECT_LT(std::exp(fitted.log_noise_variance), 0.01);
+  // Warm-starting from the answer stays there.
+  const GpHyperparameters again = fit_hyperparameters(x, y, prior, {fitted}, options);
+  EXPECT_NEAR(log_marginal_posterior(x, y, again, prior).value,
+              log_marginal_posterior(x, y, fitted, prior).value, 1e-3);
+}
+
+}  // namespace
+}  // namespace ecopt::optim::gp
