@@ -372,9 +372,9 @@ class Parser {
     if (map["acquisition"]) {
       sampler.acquisition = string_value(map["acquisition"], "sampler.acquisition");
       if (sampler.acquisition != "auto" && sampler.acquisition != "ehvi" &&
-          sampler.acquisition != "parego") {
+          sampler.acquisition != "mc-ehvi" && sampler.acquisition != "parego") {
         fail(map["acquisition"], "sampler.acquisition",
-             "'" + sampler.acquisition + "' is not one of: auto, ehvi, parego");
+             "'" + sampler.acquisition + "' is not one of: auto, ehvi, mc-ehvi, parego");
       }
     }
     if (map["population_size"]) {
@@ -385,7 +385,8 @@ class Parser {
     if (map["switch_to_nsga2_after"]) {
       const std::int64_t n =
           integer_value(map["switch_to_nsga2_after"], "sampler.switch_to_nsga2_after");
-      if (n < 1) fail(map["switch_to_nsga2_after"], "sampler.switch_to_nsga2_after", "must be >= 1");
+      if (n < 1)
+        fail(map["switch_to_nsga2_after"], "sampler.switch_to_nsga2_after", "must be >= 1");
       sampler.switch_to_nsga2_after = n;
     }
     return sampler;

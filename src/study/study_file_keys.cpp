@@ -44,7 +44,8 @@ constexpr StudyFileKey kKeys[] = {
      "`\"accuracy >= 0.80\"`."},
     {"reference_point", "mapping of objective name to number", "no", "inferred",
      "Hypervolume reference per objective; objectives left out are inferred from the "
-     "observed nadir plus 10 % of the range."},
+     "observed nadir plus 10 % of the range. MOBO's EHVI improves the front inside this "
+     "box, so give it for the objectives you care about (docs/optimizers.md)."},
     {"sampler", "mapping", "no", "`{name: auto, seed: 0}`", "How parameters are chosen."},
     {"sampler.name", "`auto`, `mobo`, `nsga2`, `sobol` or `random`", "no", "auto",
      "`mobo`: Gaussian-process Bayesian optimisation (EHVI; docs/optimizers.md); `nsga2`: "
@@ -55,10 +56,11 @@ constexpr StudyFileKey kKeys[] = {
      "The same seed and history give the same suggestions."},
     {"sampler.initial_trials", "integer >= 1", "no", "max(5, 2 x searched parameters)",
      "mobo, auto: Sobol trials before the first model is fitted."},
-    {"sampler.acquisition", "`auto`, `ehvi` or `parego`", "no", "auto",
-     "mobo: `ehvi` is expected hypervolume improvement (closed form for 2 objectives, "
-     "Monte Carlo for more); `parego` scalarises the objectives by random augmented "
-     "Chebyshev weights; `auto` is `ehvi` for up to 4 objectives, `parego` beyond."},
+    {"sampler.acquisition", "`auto`, `ehvi`, `mc-ehvi` or `parego`", "no", "auto",
+     "mobo: `ehvi` is the exact expected hypervolume improvement (in log space); "
+     "`mc-ehvi` estimates it by quasi-Monte Carlo; `parego` scalarises the objectives by "
+     "random augmented Chebyshev weights; `auto` is `ehvi` for up to 3 objectives, "
+     "`parego` beyond."},
     {"sampler.population_size", "integer >= 4", "no", "50",
      "nsga2, auto: individuals per generation."},
     {"sampler.switch_to_nsga2_after", "integer >= 1", "no", "300",

@@ -265,3 +265,65 @@ TEST(MoboSampler, ThreeObjectivesBeatRandom) {
 
 }  // namespace
 }  // namespace ecopt::optim
+
+namespace ecopt::optim {
+namespace {
+
+TEST(AutoSampler, IsMoboUntilTheSwitchThenNsga2) {
+  const space::SearchSpace space = unit_cube(2);
+  const auto objectives = minimise({"f1", "f2"});
+  const Evaluate f = [](const space::Params& p) { return zdt1(p, 2); };
+  study::SamplerConfig c = config("auto", 9);
+  c.switch_to_nsga2_after = 12;
+  c.population_size = 6;
+  auto automatic = make_sampler(c, space);
+  study::SamplerConfig m = c;
+  m.name = "mobo";
+  study::SamplerConfig n = c;
+  n.name = "nsga2";
+  auto mobo = make_sampler(m, space);
+  auto nsga2 = make_sampler(n, space);
+  std::vector<study::Trial> trials;
+  for (int number = 0; number < 18; ++number) {
+    const SamplerContext context{space, objectives, trials, number, {}, nullptr};
+    const space::Params chosen = automatic->suggest(context);
+    const space::Params expected = number < 12 ? mobo->suggest(context) : nsga2->suggest(context);
+    EXPECT_EQ(chosen, expected) << "trial " << number;
+    trials.push_back(completed(number, chosen, f(chosen)));
+  }
+}
+
+TEST(OutputTransform, AutoRecognisesEnergyAndTimeMetrics) {
+  EXPECT_TRUE(study::is_scale_like_metric("energy.inference.per_sample"));
+  EXPECT_TRUE(study::is_scale_like_metric("duration.train"));
+  EXPECT_TRUE(study::is_scale_like_metric("latency_ms"));
+  EXPECT_TRUE(study::is_scale_like_metric("train_energy_j"));
+  EXPECT_TRUE(study::is_scale_like_metric("step_s"));
+  EXPECT_FALSE(study::is_scale_like_metric("accuracy"));
+  EXPECT_FALSE(study::is_scale_like_metric("perplexity"));
+  EXPECT_FALSE(study::is_scale_like_metric("f1"));
+}
+
+TEST(OutputTransform, LogModelFindsTheOptimumOfAQuantitySpanningDecades) {
+  // energy = 10^(6 (x - 0.2)^2 ...): values span six decades; with the log transform the
+  // model sees a parabola. A single objective; the best trial must be near x = 0.2.
+  const space::SearchSpace space = unit_cube(1);
+  const std::vector<study::Objective> objectives{
+      {"energy_j", study::Goal::minimize, study::OutputTransform::automatic}};
+  const Evaluate f = [](const space::Params& p) {
+    return std::vector<double>{std::pow(10.0, 24.0 * std::pow(x(p, 0) - 0.2, 2))};
+  };
+  auto sampler = make_sampler(config("mobo", 4), space);
+  const auto trials = run(*sampler, space, objectives, f, 14);
+  double best_x = 1.0, best = 1e300;
+  for (const auto& t : trials) {
+    if (t.values[0] < best) {
+      best = t.values[0];
+      best_x = x(t.params, 0);
+    }
+  }
+  EXPECT_NEAR(best_x, 0.2, 0.01);
+}
+
+}  // namespace
+}  // namespace ecopt::optim

@@ -60,6 +60,32 @@ TEST(StudyFile, ParsesTheDocumentedExample) {
   EXPECT_EQ(config.run.runs_dir, "runs");
 }
 
+TEST(StudyFile, ModelSamplerSettingsAndTransformsRoundTrip) {
+  const StudyConfig config = parse_study_config(
+      "name: s\nparameters: {x: {type: float, low: 0, high: 1}}\n"
+      "objectives: [{name: loss, goal: minimize, transform: log}, {name: acc, goal: maximize}]\n"
+      "sampler: {name: mobo, seed: 3, initial_trials: 7, acquisition: parego,\n"
+      "          population_size: 20, switch_to_nsga2_after: 150}\n",
+      "s.yaml");
+  EXPECT_EQ(config.sampler.name, "mobo");
+  EXPECT_EQ(config.sampler.initial_trials, 7);
+  EXPECT_EQ(config.sampler.acquisition, "parego");
+  EXPECT_EQ(config.sampler.population_size, 20);
+  EXPECT_EQ(config.sampler.switch_to_nsga2_after, 150);
+  EXPECT_EQ(config.objectives[0].transform, OutputTransform::log);
+  EXPECT_EQ(config.objectives[1].transform, OutputTransform::automatic);
+  const StudyConfig again = parse_study_config(to_json_text(config), "<db>");
+  EXPECT_EQ(to_json_text(again), to_json_text(config));
+  EXPECT_EQ(again.sampler.initial_trials, 7);
+  EXPECT_EQ(again.objectives[0].transform, OutputTransform::log);
+  // The default sampler is auto.
+  EXPECT_EQ(parse_study_config("name: s\nparameters: {x: {type: float, low: 0, high: 1}}\n"
+                               "objectives: [{name: loss, goal: minimize}]\n",
+                               "s.yaml")
+                .sampler.name,
+            "auto");
+}
+
 TEST(StudyFile, JsonRoundTripKeepsEverything) {
   const StudyConfig config = parse_study_config(kExample, "fashion-cnn.yaml");
   const std::string json = to_json_text(config);
@@ -112,7 +138,15 @@ TEST(StudyFile, EveryKindOfMistakeNamesFileLineAndKey) {
   expect_error("type: float", "type: double", "parameters.lr.type: 'double' is not one of");
   expect_error("log: true}\n  epochs", "log: maybe}\n  epochs",
                "parameters.lr.log: expected true or false");
-  expect_error("name: sobol", "name: tpe", "sampler.name: 'tpe' is not one of: auto, mobo, nsga2, sobol, random");
+  expect_error("name: sobol", "name: tpe",
+               "sampler.name: 'tpe' is not one of: auto, mobo, nsga2, sobol, random");
+  expect_error("seed: 1}", "seed: 1, acquisition: ucb}",
+               "sampler.acquisition: 'ucb' is not one of: auto, ehvi, mc-ehvi, parego");
+  expect_error("seed: 1}", "seed: 1, initial_trials: 0}", "sampler.initial_trials: must be >= 1");
+  expect_error("seed: 1}", "seed: 1, population_size: 2}", "sampler.population_size: must be >= 4");
+  expect_error("seed: 1}", "seed: 1, tpe_startup: 3}", "sampler.tpe_startup: unknown key");
+  expect_error("goal: minimize}", "goal: minimize, transform: sqrt}",
+               "objectives[1].transform: 'sqrt' is not one of: auto, none, log");
   expect_error("energy: 200kJ", "energy: 200 kilojoules", "budget.energy: invalid energy");
   expect_error("{accuracy: 0.5,", "{acc: 0.5,",
                "reference_point.acc: is not one of the objectives");
