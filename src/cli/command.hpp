@@ -15,5 +15,9 @@ void add_study_command(CLI::App& app, Runner& run);
 void add_trial_commands(CLI::App& app, Runner& run);
 void add_energy_commands(CLI::App& app, Runner& run);
 void add_tune_command(CLI::App& app, Runner& run);
+void add_report_commands(CLI::App& app, Runner& run);
+void add_worker_command(CLI::App& app, Runner& run);
+void add_storage_command(CLI::App& app, Runner& run);
+void add_slurm_command(CLI::App& app, Runner& run);
 
 }  // namespace ecopt::cli

@@ -20,6 +20,10 @@ int main(int argc, char** argv) {
   ecopt::cli::add_trial_commands(app, run);
   ecopt::cli::add_energy_commands(app, run);
   ecopt::cli::add_tune_command(app, run);
+  ecopt::cli::add_report_commands(app, run);
+  ecopt::cli::add_worker_command(app, run);
+  ecopt::cli::add_storage_command(app, run);
+  ecopt::cli::add_slurm_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

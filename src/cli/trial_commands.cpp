@@ -1,7 +1,10 @@
-// `ecopt trials`, `ecopt pareto`, `ecopt ask` and `ecopt tell`: reading and driving a
-// study from scripts, as Optuna's CLI does.
+// `ecopt trials`, `ecopt pareto`, `ecopt ask`, `ecopt tell` and `ecopt enqueue`: reading
+// and driving a study from scripts, as Optuna's CLI does.
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "ecopt/storage/storage.hpp"
@@ -22,6 +25,7 @@ struct TrialOptions {
   std::int64_t trial = -1;
   std::vector<double> values;
   std::string reason;
+  std::string params_json;
 };
 
 void add_study_and_storage(CLI::App* cmd, TrialOptions& options) {
@@ -128,6 +132,39 @@ int run_tell(const TrialOptions& options) {
   return 0;
 }
 
+/// JSON scalars as parameter values: integers stay integers, so an int parameter accepts 3.
+space::Params params_from_json_object(const std::string& text) {
+  const nlohmann::json object = nlohmann::json::parse(text, nullptr, false);
+  if (object.is_discarded() || !object.is_object()) {
+    throw std::invalid_argument("--params must be a JSON object, e.g. '{\"width\": 16, \"lr\": 0.01}'");
+  }
+  space::Params params;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    const nlohmann::json& v = it.value();
+    if (v.is_boolean()) {
+      params[it.key()] = v.get<bool>();
+    } else if (v.is_number_integer()) {
+      params[it.key()] = v.get<std::int64_t>();
+    } else if (v.is_number()) {
+      params[it.key()] = v.get<double>();
+    } else if (v.is_string()) {
+      params[it.key()] = v.get<std::string>();
+    } else {
+      throw std::invalid_argument("--params: '" + it.key() + "' must be a number, string or bool");
+    }
+  }
+  return params;
+}
+
+int run_enqueue(const TrialOptions& options) {
+  auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study));
+  study::Study study = study::Study::open(*storage, options.study);
+  const study::Trial trial = study.enqueue(params_from_json_object(options.params_json));
+  std::printf("trial %lld: WAITING; it runs before sampled trials\n",
+              static_cast<long long>(trial.number));
+  return 0;
+}
+
 }  // namespace
 
 void add_trial_commands(CLI::App& app, Runner& run) {
@@ -163,6 +200,16 @@ void add_trial_commands(CLI::App& app, Runner& run) {
   tell->add_option("--state", options->state, "fail or pruned, instead of --values");
   tell->add_option("--reason", options->reason, "Why the trial failed or was pruned");
   tell->callback([&run, options] { run = [options] { return run_tell(*options); }; });
+
+  CLI::App* enqueue = app.add_subcommand(
+      "enqueue",
+      "Add a WAITING trial with given parameters (a baseline, a known-good configuration); "
+      "the next `ecopt tune`, worker or `ecopt ask` runs it before any sampled trial. "
+      "Parameters left out take their fixed value; every searched one must be given.");
+  add_study_and_storage(enqueue, *options);
+  enqueue->add_option("--params", options->params_json, "JSON object, e.g. '{\"width\": 16}'")
+      ->required();
+  enqueue->callback([&run, options] { run = [options] { return run_enqueue(*options); }; });
 }
 
 }  // namespace ecopt::cli

@@ -1,4 +1,6 @@
-// `ecopt tune STUDY.yaml`: run a study until its budget is spent.
+// `ecopt tune STUDY.yaml` runs a study until its budget is spent; `ecopt worker --study
+// NAME` joins a study someone created, as one of many workers sharing its storage. Both
+// are runner::tune; they differ in where the study comes from and in `shared`.
 #include <signal.h>
 
 #include <atomic>
@@ -24,8 +26,8 @@ extern "C" void on_interrupt(int) {
   g_interrupted = true;
 }
 
-struct TuneOptions {
-  std::string file;
+/// What `tune` and `worker` share: budgets, output, meters, carbon, heartbeats.
+struct RunOptions {
   std::string storage;
   std::optional<std::int64_t> trials;
   std::string energy_budget;
@@ -38,48 +40,129 @@ struct TuneOptions {
   std::optional<double> grid_intensity;
   double pue = 1.0;
   std::string profile;
+  std::string stale_after = "60s";
+  std::string heartbeat = "2s";
+  std::string give_up_after = "10min";
+  std::string unrecorded_file;
   MeterOptions meter;
+
+  void add_to(CLI::App* command) {
+    command->add_option(
+        "--storage", storage,
+        "Storage URL; default: the study file's, $ECOPT_STORAGE, sqlite:///NAME.db");
+    command->add_option("--trials", trials,
+                        "Trial budget (overrides budget.trials), shared by every worker");
+    command->add_option(
+        "--energy-budget", energy_budget,
+        "Stop starting trials once the study's measured energy reaches this, e.g. 200kJ");
+    command->add_option("--time-budget", time_budget,
+                        "Stop starting trials after this long, e.g. 2h");
+    command->add_option("--jobs,-j", jobs, "Trials run at once (default 1)")
+        ->check(CLI::PositiveNumber);
+    command->add_flag("--quiet,-q", quiet, "Only the final summary");
+    command->add_flag("--json-log", json_log, "JSON lines of events instead of text");
+    command->add_flag("--fail-interrupted", fail_interrupted,
+                      "On Ctrl-C, record running trials as failed without re-queueing them");
+    command->add_option("--region", region,
+                        "Grid region for carbon (ISO alpha-3 or WORLD, EU ...)");
+    command->add_option("--grid-intensity", grid_intensity,
+                        "Override the grid intensity, gCO2e/kWh");
+    command->add_option("--pue", pue, "Data-centre PUE factor (default 1.0)");
+    command->add_option("--profile", profile, "Machine profile with idle power (ecopt calibrate)");
+    command->add_option("--stale-after", stale_after,
+                        "Fail and re-queue RUNNING trials without a heartbeat this long, e.g. "
+                        "60s (default); their worker died");
+    command->add_option("--heartbeat", heartbeat,
+                        "How often running trials send a heartbeat (default 2s)");
+    command->add_option("--give-up-after", give_up_after,
+                        "How long to keep results while the storage is unreachable before "
+                        "writing them to a file and stopping (default 10min)");
+    command->add_option("--unrecorded-file", unrecorded_file,
+                        "Where those results go; default RUNS_DIR/STUDY/unrecorded-results.jsonl");
+    meter.add_to(command);
+  }
+
+  [[nodiscard]] runner::TuneSettings settings() const {
+    runner::TuneSettings s;
+    s.trials = trials;
+    if (!energy_budget.empty()) s.energy_budget_j = study::parse_energy_j(energy_budget);
+    if (!time_budget.empty()) s.time_budget_s = study::parse_duration_s(time_budget);
+    s.jobs = jobs;
+    s.quiet = quiet;
+    s.json_log = json_log;
+    s.requeue_interrupted = !fail_interrupted;
+    s.meters = meter.settings();
+    s.carbon = energy::carbon_settings(region, grid_intensity, pue);
+    s.baseline = energy::load_profile(profile.empty() ? energy::default_profile_path() : profile);
+    s.stale_after_s = study::parse_duration_s(stale_after);
+    s.heartbeat_interval_s = study::parse_duration_s(heartbeat);
+    if (s.heartbeat_interval_s * 2 >= s.stale_after_s) {
+      throw std::invalid_argument("--heartbeat " + heartbeat +
+                                  " must be well under --stale-after " + stale_after +
+                                  ", or live trials would be taken for dead ones");
+    }
+    // Look for dead workers' trials a few times per timeout, so they are re-queued
+    // soon after it passes.
+    s.stale_check_interval_s = std::clamp(s.stale_after_s / 4.0, 1.0, 15.0);
+    s.give_up_after_s = study::parse_duration_s(give_up_after);
+    s.unrecorded_file = unrecorded_file;
+    return s;
+  }
+};
+
+int run(study::Study& study, runner::TuneSettings settings) {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  const runner::TuneSummary summary = runner::tune(study, settings, g_interrupted, stdout);
+  return summary.stop_reason == "interrupted" ? 130 : 0;
+}
+
+struct TuneOptions {
+  std::string file;
+  RunOptions run;
 };
 
 int run_tune(const TuneOptions& options) {
   const study::StudyConfig config = study::load_study_file(options.file);
-  const std::string url = resolve_storage(options.storage, config.storage, config.name);
+  const std::string url = resolve_storage(options.run.storage, config.storage, config.name);
   auto storage = storage::open_storage(url);
   // A study file that changed since the study was created would mix two searches.
   std::optional<study::Study> study;
   if (storage->find_study(config.name)) {
     study.emplace(study::Study::open(*storage, config.name));
     if (study::to_json_text(study->config()) != study::to_json_text(config)) {
-      return error("tune",
-                   "study '" + config.name + "' in " + url +
-                       " was created from a different definition than " + options.file +
-                       "; resume with the original file, or give the changed study a new name");
+      return error("tune", "study '" + config.name + "' in " + storage->url() +
+                               " was created from a different definition than " + options.file +
+                               "; resume with the original file, or give the changed study a "
+                               "new name");
     }
   } else {
     study.emplace(study::Study::create(*storage, config));
   }
-  runner::TuneSettings settings;
-  settings.trials = options.trials;
-  if (!options.energy_budget.empty())
-    settings.energy_budget_j = study::parse_energy_j(options.energy_budget);
-  if (!options.time_budget.empty())
-    settings.time_budget_s = study::parse_duration_s(options.time_budget);
-  settings.jobs = options.jobs;
-  settings.quiet = options.quiet;
-  settings.json_log = options.json_log;
-  settings.requeue_interrupted = !options.fail_interrupted;
-  settings.meters = options.meter.settings();
-  settings.carbon = energy::carbon_settings(options.region, options.grid_intensity, options.pue);
-  settings.baseline = energy::load_profile(options.profile.empty() ? energy::default_profile_path()
-                                                                   : options.profile);
+  return run(*study, options.run.settings());
+}
 
-  struct sigaction action {};
-  action.sa_handler = on_interrupt;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  const runner::TuneSummary summary = runner::tune(*study, settings, g_interrupted, stdout);
-  return summary.stop_reason == "interrupted" ? 130 : 0;
+struct WorkerOptions {
+  std::string study;
+  RunOptions run;
+};
+
+int run_worker(const WorkerOptions& options) {
+  const std::string url = resolve_storage(options.run.storage, "", options.study);
+  auto storage = storage::open_storage(url);
+  study::Study study = study::Study::open(*storage, options.study);
+  if (study.config().command.empty()) {
+    return error("worker", "study '" + options.study +
+                               "' has no `command` to run its trials; add one to the study "
+                               "file (docs/study-file.md) and create the study again");
+  }
+  runner::TuneSettings settings = options.run.settings();
+  settings.shared = true;
+  settings.program = "worker";
+  return run(study, settings);
 }
 
 }  // namespace
@@ -89,33 +172,23 @@ void add_tune_command(CLI::App& app, Runner& run) {
   CLI::App* tune = app.add_subcommand(
       "tune",
       "Run a study: ask the sampler, run each trial's command, measure its energy per phase, "
-      "record "
-      "everything, and show the growing Pareto set, until the budget is spent. Running it again "
-      "resumes the study.");
+      "record everything, and show the growing Pareto set, until the budget is spent. Running it "
+      "again resumes the study.");
   tune->add_option("file", options->file, "The study file (docs/study-file.md)")->required();
-  tune->add_option("--storage", options->storage,
-                   "Storage URL; default: the study file's, $ECOPT_STORAGE, sqlite:///NAME.db");
-  tune->add_option("--trials", options->trials, "Trial budget (overrides budget.trials)");
-  tune->add_option(
-      "--energy-budget", options->energy_budget,
-      "Stop starting trials once the study's measured energy reaches this, e.g. 200kJ");
-  tune->add_option("--time-budget", options->time_budget,
-                   "Stop starting trials after this long, e.g. 2h");
-  tune->add_option("--jobs,-j", options->jobs, "Trials run at once (default 1)")
-      ->check(CLI::PositiveNumber);
-  tune->add_flag("--quiet,-q", options->quiet, "Only the final summary");
-  tune->add_flag("--json-log", options->json_log, "JSON lines of events instead of text");
-  tune->add_flag("--fail-interrupted", options->fail_interrupted,
-                 "On Ctrl-C, record running trials as failed without re-queueing them");
-  tune->add_option("--region", options->region,
-                   "Grid region for carbon (ISO alpha-3 or WORLD, EU ...)");
-  tune->add_option("--grid-intensity", options->grid_intensity,
-                   "Override the grid intensity, gCO2e/kWh");
-  tune->add_option("--pue", options->pue, "Data-centre PUE factor (default 1.0)");
-  tune->add_option("--profile", options->profile,
-                   "Machine profile with idle power (ecopt calibrate)");
-  options->meter.add_to(tune);
+  options->run.add_to(tune);
   tune->callback([&run, options] { run = [options] { return run_tune(*options); }; });
+}
+
+void add_worker_command(CLI::App& app, Runner& run) {
+  auto options = std::make_shared<WorkerOptions>();
+  CLI::App* worker = app.add_subcommand(
+      "worker",
+      "Join a study as one of many workers sharing its storage (docs/cluster.md): ask, run the "
+      "trial as `ecopt tune` does, measure it with this machine's meters, tell, until the "
+      "study's budget, counted across all workers, is spent.");
+  worker->add_option("--study", options->study, "The study's name (create it first)")->required();
+  options->run.add_to(worker);
+  worker->callback([&run, options] { run = [options] { return run_worker(*options); }; });
 }
 
 }  // namespace ecopt::cli

@@ -3,8 +3,12 @@
 // signatures are NVML's stable C ABI (nvml.h, "v2" entry points).
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
+#include <sstream>
+#include <string_view>
 
 #include "ecopt/energy/backends.hpp"
 
@@ -28,6 +32,7 @@ struct NvmlApi {
   /// nvmlDeviceGetComputeRunningProcesses_v3 (CUDA 11+ drivers): entries are
   /// nvmlProcessInfo_t {pid, usedGpuMemory, gpuInstanceId, computeInstanceId}.
   NvmlReturn (*running_processes)(NvmlDevice, unsigned*, void*) = nullptr;
+  NvmlReturn (*uuid)(NvmlDevice, char*, unsigned) = nullptr;  ///< nvmlDeviceGetUUID
 
   std::string describe(NvmlReturn code) const {
     return error_string != nullptr ? error_string(code) : "NVML error " + std::to_string(code);
@@ -113,6 +118,62 @@ class NvmlMeter final : public Meter {
   std::mutex mutex_;
 };
 
+/// The NVML indices of the GPUs this process may use. CUDA_VISIBLE_DEVICES (which Slurm
+/// sets to a job's GPUs) lists indices or UUIDs (GPU-..., a unique prefix is enough);
+/// as in CUDA, an entry that is neither ends the list. Unset: every GPU. Problems go to
+/// `problems`.
+std::vector<unsigned> visible_gpus(const NvmlApi& api, unsigned count,
+                                   std::vector<std::string>& problems) {
+  std::vector<unsigned> all;
+  for (unsigned i = 0; i < count; ++i) all.push_back(i);
+  const char* visible = std::getenv("CUDA_VISIBLE_DEVICES");
+  if (visible == nullptr) return all;
+  std::vector<unsigned> selected;
+  std::stringstream list(visible);
+  std::string entry;
+  while (std::getline(list, entry, ',')) {
+    entry.erase(0, entry.find_first_not_of(" \t"));
+    entry.erase(entry.find_last_not_of(" \t") + 1);
+    if (!entry.empty() && entry.find_first_not_of("0123456789") == std::string::npos) {
+      const unsigned long index = std::stoul(entry);
+      if (index >= count) {
+        problems.push_back("CUDA_VISIBLE_DEVICES names GPU " + entry + ", but NVML sees " +
+                           std::to_string(count));
+        break;
+      }
+      selected.push_back(static_cast<unsigned>(index));
+    } else if (entry.rfind("GPU-", 0) == 0 && api.uuid != nullptr) {
+      std::optional<unsigned> match;
+      for (unsigned i = 0; i < count && !match; ++i) {
+        NvmlDevice device = nullptr;
+        char uuid[96] = {};
+        if (api.device_handle(i, &device) == kNvmlSuccess &&
+            api.uuid(device, uuid, sizeof uuid) == kNvmlSuccess &&
+            std::string_view(uuid).rfind(entry, 0) == 0) {
+          match = i;
+        }
+      }
+      if (!match) {
+        problems.push_back("CUDA_VISIBLE_DEVICES names " + entry + ", which NVML does not know");
+        break;
+      }
+      selected.push_back(*match);
+    } else if (entry.rfind("MIG-", 0) == 0) {
+      // NVML meters physical boards; a MIG slice shares its board's counter.
+      problems.push_back(entry + ": a MIG instance, whose energy NVML cannot tell apart");
+    } else {
+      if (!entry.empty() && entry != "-1" && entry != "NoDevFiles") {
+        problems.push_back("CUDA_VISIBLE_DEVICES entry '" + entry +
+                           "' is not a GPU index or UUID; CUDA ignores it and what follows");
+      }
+      break;
+    }
+  }
+  std::sort(selected.begin(), selected.end());
+  selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
+  return selected;
+}
+
 }  // namespace
 
 MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
@@ -138,6 +199,7 @@ MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
                         load(api.library, "nvmlErrorString", api.error_string);
   load(api.library, "nvmlDeviceGetTotalEnergyConsumption", api.total_energy_mj);  // Volta+
   load(api.library, "nvmlDeviceGetComputeRunningProcesses_v3", api.running_processes);
+  load(api.library, "nvmlDeviceGetUUID", api.uuid);
   if (!complete) {
     probe.reason = path + " lacks the NVML functions ecopt needs (a very old driver?)";
     dlclose(api.library);
@@ -153,7 +215,10 @@ MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
   std::vector<Gpu> gpus;
   std::vector<DomainInfo> domains;
   std::vector<std::string> problems;
-  for (unsigned i = 0; i < count; ++i) {
+  // Only the GPUs this process may use (a Slurm job's, say): the others belong to someone
+  // else, whose energy is not this trial's.
+  const std::vector<unsigned> visible = visible_gpus(api, count, problems);
+  for (unsigned i : visible) {
     Gpu gpu;
     if (const NvmlReturn code = api.device_handle(i, &gpu.handle); code != kNvmlSuccess) {
       problems.push_back("gpu-" + std::to_string(i) + ": " + api.describe(code));
@@ -187,11 +252,20 @@ MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
   if (gpus.empty()) {
     api.shutdown();
     dlclose(api.library);
-    probe.reason =
-        count == 0 ? "NVML reports no GPUs" : "no GPU can be measured: " + problems.front();
+    if (count == 0) {
+      probe.reason = "NVML reports no GPUs";
+    } else if (!problems.empty()) {
+      probe.reason = "no GPU can be measured: " + problems.front();
+    } else {
+      probe.reason = "CUDA_VISIBLE_DEVICES leaves this process no GPU (it is '" +
+                     std::string(std::getenv("CUDA_VISIBLE_DEVICES")) + "')";
+    }
     return probe;
   }
   std::string description = std::to_string(gpus.size()) + " GPU(s) via " + path;
+  if (const char* cuda_visible = std::getenv("CUDA_VISIBLE_DEVICES"); cuda_visible != nullptr) {
+    description += " (CUDA_VISIBLE_DEVICES=" + std::string(cuda_visible) + ")";
+  }
   for (const std::string& problem : problems) description += "; skipped " + problem;
   probe.description = description;
   probe.meter =

@@ -9,6 +9,7 @@
 #include <deque>
 #include <exception>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "ecopt/runner/measured_run.hpp"
 #include "ecopt/runner/trial_inputs.hpp"
 #include "tune_display.hpp"
+#include "unrecorded_results.hpp"
 
 namespace ecopt::runner {
 namespace {
@@ -50,6 +52,38 @@ struct Finished {
   std::string launch_error;
 };
 
+/// A finished trial on its way into the storage: what to write, and how far it got, so
+/// that after an outage the writes resume where they stopped instead of repeating.
+struct Outcome {
+  Finished finished;
+  std::string reason;  ///< empty: COMPLETE with `values`
+  std::vector<double> values;
+  std::map<std::string, double> metrics;
+  std::vector<std::function<void()>> writes;  ///< storage writes, in order
+  std::size_t writes_done = 0;
+  bool dropped = false;  ///< another process ended the trial first; see the tell step
+};
+
+double unix_now_s() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+/// This host and process; under Slurm also the job (and array task) it belongs to, so
+/// `ecopt slurm status` can match trials to array tasks.
+storage::WorkerInfo this_worker() {
+  storage::WorkerInfo worker = study::Study::local_worker();
+  const char* array_job = std::getenv("SLURM_ARRAY_JOB_ID");
+  const char* array_task = std::getenv("SLURM_ARRAY_TASK_ID");
+  const char* job = std::getenv("SLURM_JOB_ID");
+  if (array_job != nullptr && array_task != nullptr) {
+    worker.worker_id =
+        "slurm-" + std::string(array_job) + "_" + array_task + "-" + worker.worker_id;
+  } else if (job != nullptr) {
+    worker.worker_id = "slurm-" + std::string(job) + "-" + worker.worker_id;
+  }
+  return worker;
+}
+
 std::string signal_name(int signal) {
   const char* name = sigabbrev_np(signal);
   return name != nullptr ? std::string("SIG") + name : "signal " + std::to_string(signal);
@@ -63,9 +97,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 std::int64_t counted_trials(const std::vector<study::Trial>& trials) {
   std::int64_t count = 0;
-  for (const study::Trial& t : trials) {
-    if (study::is_finished(t.state) && t.error.rfind(kInterrupted, 0) != 0) ++count;
-  }
+  for (const study::Trial& t : trials) count += storage::counts_towards_budget(t) ? 1 : 0;
   return count;
 }
 
@@ -82,7 +114,7 @@ double spent_energy_j(const std::vector<study::Trial>& trials) {
 TuneSummary tune(study::Study& study, const TuneSettings& settings,
                  const std::atomic<bool>& interrupt, std::FILE* out) {
   const study::StudyConfig& config = study.config();
-  storage::WorkerInfo worker = study::Study::local_worker();
+  const storage::WorkerInfo worker = this_worker();
   const std::int64_t trial_budget = settings.trials.value_or(config.budget.trials.value_or(-1));
   const std::optional<double> energy_budget_j =
       settings.energy_budget_j ? settings.energy_budget_j : config.budget.energy_j;
@@ -91,10 +123,11 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
   const int jobs = std::max(1, settings.jobs);
   std::string scope_name =
       config.run.scope == "auto" ? (jobs > 1 ? "process" : "system") : config.run.scope;
-  TuneDisplay display(out, settings.quiet, settings.json_log, config);
+  TuneDisplay display(out, settings.quiet, settings.json_log, config, settings.program);
 
   energy::Detection detection = energy::detect_meters(settings.meters);
   LockedMeter meter(*detection.meter);
+  const std::string meter_json = nlohmann::json(detection.meter->name()).dump();
   if (jobs > 1 && scope_name == "system") {
     display.warning(
         "run.scope is system but " + std::to_string(jobs) +
@@ -107,13 +140,10 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
       settings.baseline ? &*settings.baseline : nullptr};
   display.start(study.record(), detection, scope_name, trial_budget, energy_budget_j,
                 time_budget_s);
-
-  // Resume: trials a killed ecopt left RUNNING are failed and re-queued.
-  for (const study::Trial& t :
-       study.recover_stale_trials(settings.stale_after_s, storage::StaleAction::requeue)) {
-    display.warning("trial " + std::to_string(t.number) +
-                    " was left RUNNING by an earlier run: " + t.error);
-  }
+  const std::string unrecorded_path =
+      settings.unrecorded_file.empty()
+          ? config.run.runs_dir + "/" + config.name + "/unrecorded-results.jsonl"
+          : settings.unrecorded_file;
 
   TuneSummary summary;
   const auto started = std::chrono::steady_clock::now();
@@ -136,17 +166,28 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
     }
   } join_guard{stop_trials, threads};
 
-  auto budget_left = [&](const std::vector<study::Trial>& all, std::string* reason) {
-    if (interrupt) return *reason = kInterrupted, false;
-    if (trial_budget >= 0 &&
-        counted_trials(all) + static_cast<std::int64_t>(running.size()) >= trial_budget) {
-      return *reason = "trial budget reached (" + std::to_string(trial_budget) + " trials)", false;
+  // --- the storage, which may go away for a while --------------------------------------
+  std::deque<std::unique_ptr<Outcome>> unrecorded;  // results waiting for the storage
+  std::optional<std::chrono::steady_clock::time_point> outage_since;
+  std::string outage_error;
+  // Runs storage operations; a StorageError starts (or continues) an outage instead of
+  // ending the run. The storage has already retried for a while by then.
+  auto guarded = [&](const std::function<void()>& operation) {
+    try {
+      operation();
+    } catch (const storage::StorageError& e) {
+      outage_error = e.what();
+      if (!outage_since) {
+        outage_since = std::chrono::steady_clock::now();
+        display.warning("cannot use the storage (" + outage_error +
+                        "); no new trial starts, and results are kept and retried for " +
+                        std::to_string(static_cast<long long>(settings.give_up_after_s)) +
+                        " s before they are written to " + unrecorded_path);
+      }
+      return false;
     }
-    if (energy_budget_j && spent_energy_j(all) >= *energy_budget_j) {
-      return *reason = "energy budget reached", false;
-    }
-    if (time_budget_s && seconds_since(started) >= *time_budget_s)
-      return *reason = "time budget reached", false;
+    if (outage_since) display.warning("the storage works again; recording the kept results");
+    outage_since.reset();
     return true;
   };
 
@@ -179,106 +220,261 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
     });
   };
 
-  // Records a finished trial: phases, metrics, then its outcome, as the study's objectives.
-  auto record = [&](Finished& f) {
-    running.erase(f.trial.id);
+  auto unrecorded_entry = [&](const Outcome& o, const std::string& why) {
+    UnrecordedResult r;
+    r.study = config.name;
+    r.storage_url = study.storage().url();
+    r.trial = o.finished.trial;
+    r.state = o.reason.empty() ? "COMPLETE" : "FAIL";
+    r.values = o.values;
+    r.reason = o.reason;
+    r.metrics = o.metrics;
+    if (o.finished.run) {
+      r.phases = o.finished.run->phases;
+      r.phases.push_back(o.finished.run->total);
+    }
+    r.why_unrecorded = why;
+    return r;
+  };
+
+  // What a finished trial's outcome is, and the storage writes that record it: phases,
+  // metrics, then its outcome as the study's objectives, then any re-queue.
+  auto make_outcome = [&](Finished f) {
+    auto outcome = std::make_unique<Outcome>();
+    Outcome& o = *outcome;
+    o.finished = std::move(f);
+    const study::Trial& trial = o.finished.trial;
     storage::Storage& storage = study.storage();
-    std::string reason;
-    std::vector<double> values;
-    if (!f.run) {
-      reason = f.launch_error;
+    const std::int64_t id = trial.id;
+    if (!o.finished.run) {
+      o.reason = o.finished.launch_error;
     } else {
-      MeasuredRun& run = *f.run;
-      for (const study::PhaseMeasurement& p : run.phases) storage.record_phase(f.trial.id, p);
-      storage.record_phase(f.trial.id, run.total);
+      const MeasuredRun& run = *o.finished.run;
       summary.energy_j += run.total.total_energy_j();
       summary.estimated = summary.estimated || run.total.estimated;
-      for (const auto& [step, v] : run.reports) storage.record_intermediate(f.trial.id, step, v);
-      for (const auto& [k, v] : run.attrs) storage.set_trial_user_attr(f.trial.id, k, v);
       const std::map<std::string, double> derived = derived_metrics(run, settings.carbon);
-      std::map<std::string, double> metrics = run.metrics;
-      metrics.insert(derived.begin(), derived.end());
-      storage.record_metrics(f.trial.id, metrics);
+      o.metrics = run.metrics;
+      o.metrics.insert(derived.begin(), derived.end());
       if (!run.protocol_errors.empty()) {
         // Into the trial's own log too, next to its stdout and stderr.
         std::ofstream log(config.run.runs_dir + "/" + config.name + "/" +
-                          std::to_string(f.trial.number) + "/protocol-warnings.log");
+                          std::to_string(trial.number) + "/protocol-warnings.log");
         for (const std::string& e : run.protocol_errors) {
-          display.trial_warning(f.trial, "protocol: " + e);
+          display.trial_warning(trial, "protocol: " + e);
           log << e << "\n";
         }
       }
       if (run.interrupted) {
-        reason = kInterrupted;
+        o.reason = kInterrupted;
       } else if (run.timed_out) {
-        reason = "timed out after " +
-                 std::to_string(static_cast<long long>(*config.run.timeout_s)) +
-                 " s (SIGTERM to its process group, SIGKILL after " +
-                 std::to_string(static_cast<long long>(config.run.kill_grace_s)) + " s)";
+        o.reason = "timed out after " +
+                   std::to_string(static_cast<long long>(*config.run.timeout_s)) +
+                   " s (SIGTERM to its process group, SIGKILL after " +
+                   std::to_string(static_cast<long long>(config.run.kill_grace_s)) + " s)";
       } else if (run.exit_status > 128) {
-        reason = "killed by " + signal_name(run.exit_status - 128);
+        o.reason = "killed by " + signal_name(run.exit_status - 128);
       } else if (run.exit_status != 0) {
-        reason = "exit status " + std::to_string(run.exit_status);
+        o.reason = "exit status " + std::to_string(run.exit_status);
       } else {
-        for (const study::Objective& o : config.objectives) {
-          const auto value = objective_value(o.name, run, derived);
+        for (const study::Objective& objective : config.objectives) {
+          const auto value = objective_value(objective.name, run, derived);
           if (!value) {
             std::string reported;
             for (const auto& [k, v] : run.metrics) reported += (reported.empty() ? "" : ", ") + k;
-            reason = "did not report objective '" + o.name +
-                     "' (reported metrics: " + (reported.empty() ? "none" : reported) +
-                     "; phases: " + std::to_string(run.phases.size()) + ")";
+            o.reason = "did not report objective '" + objective.name +
+                       "' (reported metrics: " + (reported.empty() ? "none" : reported) +
+                       "; phases: " + std::to_string(run.phases.size()) + ")";
+            o.values.clear();
             break;
           }
-          values.push_back(*value);
+          o.values.push_back(*value);
         }
       }
-      if (!reason.empty() && reason != kInterrupted && !run.stderr_tail.empty()) {
-        reason += "\n--- last lines of stderr ---\n" + run.stderr_tail;
+      if (!o.reason.empty() && o.reason != kInterrupted && !run.stderr_tail.empty()) {
+        o.reason += "\n--- last lines of stderr ---\n" + run.stderr_tail;
       }
+      for (const study::PhaseMeasurement& p : run.phases)
+        o.writes.push_back([&storage, id, &p] { storage.record_phase(id, p); });
+      o.writes.push_back([&storage, id, &run] { storage.record_phase(id, run.total); });
+      o.writes.push_back([&storage, id, &run] {
+        for (const auto& [step, v] : run.reports) storage.record_intermediate(id, step, v);
+        for (const auto& [k, v] : run.attrs) storage.set_trial_user_attr(id, k, v);
+      });
+      o.writes.push_back([&storage, id, &o] { storage.record_metrics(id, o.metrics); });
     }
-    if (reason.empty()) {
-      study.tell(f.trial, values);
+    o.writes.push_back(
+        [&storage, id, &meter_json] { storage.set_trial_user_attr(id, "meter", meter_json); });
+    o.writes.push_back([&, op = &o] {
+      try {
+        if (op->reason.empty()) {
+          study.tell(op->finished.trial, op->values);
+        } else {
+          study.tell(op->finished.trial, study::TrialState::fail, op->reason);
+        }
+      } catch (const storage::StorageError&) {
+        throw;
+      } catch (const std::runtime_error& e) {
+        // Another process failed the trial as stale while it ran (its heartbeats did not
+        // get through) and re-queued its parameters. Recording it now would count it
+        // twice, so the result goes to the file instead.
+        append_unrecorded(unrecorded_path, {unrecorded_entry(*op, e.what())});
+        display.trial_warning(
+            op->finished.trial,
+            std::string(e.what()) + "; its result was written to " + unrecorded_path);
+        op->dropped = true;  // nothing to re-queue either: the other process did
+      }
+    });
+    if (o.reason == kInterrupted) {
+      if (settings.requeue_interrupted)
+        o.writes.push_back([&study, &o] { (void)study.enqueue(o.finished.trial.params); });
+    } else if (!o.reason.empty()) {
+      // Retries: run the same parameters again while the chain of retries is short enough.
+      o.writes.push_back([&study, &storage, &o, &config] {
+        std::int64_t attempts = 1;
+        for (const study::Trial& t : study.trials()) {
+          if (t.params == o.finished.trial.params && t.state == study::TrialState::fail &&
+              t.error.rfind(kInterrupted, 0) != 0 && t.number != o.finished.trial.number) {
+            ++attempts;
+          }
+        }
+        if (attempts <= config.run.retries) {
+          const study::Trial retry = study.enqueue(o.finished.trial.params);
+          storage.set_trial_user_attr(retry.id, "retry_of",
+                                      std::to_string(o.finished.trial.number));
+        }
+      });
+    }
+    return outcome;
+  };
+
+  // Makes the outcome's remaining writes; false when the storage failed on one.
+  auto record = [&](Outcome& o) {
+    while (o.writes_done < o.writes.size() && !o.dropped) {
+      if (!guarded(o.writes[o.writes_done])) return false;
+      ++o.writes_done;
+    }
+    if (o.dropped) {
+      // Not this process's result to count; the warning said where it went.
+    } else if (o.reason.empty()) {
       ++summary.completed;
-      display.trial_finished(f.trial, values, f.run->total, "");
-      return;
-    }
-    study.tell(f.trial, study::TrialState::fail, reason);
-    if (reason == kInterrupted) {
+    } else if (o.reason == kInterrupted) {
       ++summary.interrupted;
-      if (settings.requeue_interrupted) (void)study.enqueue(f.trial.params);
     } else {
       ++summary.failed;
-      // Retries: run the same parameters again while the chain of retries is short enough.
-      std::int64_t attempts = 1;
-      for (const study::Trial& t : study.trials()) {
-        if (t.params == f.trial.params && study::is_finished(t.state) &&
-            t.state == study::TrialState::fail && t.error.rfind(kInterrupted, 0) != 0 &&
-            t.number != f.trial.number) {
-          ++attempts;
-        }
-      }
-      if (attempts <= config.run.retries) {
-        const study::Trial retry = study.enqueue(f.trial.params);
-        storage.set_trial_user_attr(retry.id, "retry_of", std::to_string(f.trial.number));
-      }
     }
-    display.trial_finished(f.trial, {}, f.run ? f.run->total : study::PhaseMeasurement{}, reason);
+    display.trial_finished(o.finished.trial, o.values,
+                           o.finished.run ? o.finished.run->total : study::PhaseMeasurement{},
+                           o.reason);
+    return true;
+  };
+
+  // The storage stayed away too long: stop, and put every result where it cannot be lost.
+  auto give_up = [&] {
+    stop_trials = true;
+    for (std::thread& t : threads) {
+      if (t.joinable()) t.join();
+    }
+    for (Finished& f : finished) unrecorded.push_back(make_outcome(std::move(f)));
+    finished.clear();
+    std::vector<UnrecordedResult> entries;
+    for (const auto& o : unrecorded) {
+      entries.push_back(unrecorded_entry(*o, "the storage was unreachable: " + outage_error));
+    }
+    if (!entries.empty()) append_unrecorded(unrecorded_path, entries);
+    throw storage::StorageError(
+        "gave up on the storage after " +
+        std::to_string(static_cast<long long>(seconds_since(*outage_since))) +
+        " s (last error: " + outage_error + "); " +
+        (entries.empty()
+             ? std::string("no result was pending")
+             : "wrote " + std::to_string(entries.size()) + " unrecorded trial result(s) to " +
+                   unrecorded_path + " (one JSON object a line)") +
+        ". Once the storage is back, run the command again: it resumes the study");
   };
 
   std::string stop_reason;
   auto last_heartbeat = std::chrono::steady_clock::now();
+  auto last_stale_check = std::chrono::steady_clock::now();
+  bool first_round = true;
   while (true) {
-    // Launching changes neither the finished trials nor the energy spent, so one read of
-    // the study serves every launch in this round (running trials are counted apart).
-    const std::vector<study::Trial> all = study.trials();
-    while (static_cast<int>(running.size()) < jobs && budget_left(all, &stop_reason)) {
-      launch(study.ask(worker));
+    // Heartbeats first, then the look for stale trials, so this process's own trials are
+    // fresh when it looks. At start, that recovers what an earlier, killed run left.
+    if (!running.empty() && seconds_since(last_heartbeat) >= settings.heartbeat_interval_s) {
+      guarded([&] {
+        for (const auto& [id, t] : running) study.storage().heartbeat(id);
+      });
+      last_heartbeat = std::chrono::steady_clock::now();
     }
-    if (running.empty()) break;
+    if (first_round || (settings.stale_check_interval_s > 0 &&
+                        seconds_since(last_stale_check) >= settings.stale_check_interval_s)) {
+      guarded([&] {
+        for (const study::Trial& t :
+             study.recover_stale_trials(settings.stale_after_s, storage::StaleAction::requeue)) {
+          display.warning("trial " + std::to_string(t.number) + " was left RUNNING: " + t.error);
+        }
+      });
+      last_stale_check = std::chrono::steady_clock::now();
+    }
+    first_round = false;
+    while (!unrecorded.empty() && record(*unrecorded.front())) unrecorded.pop_front();
+
+    // One read of the study serves every launch in this round: launching changes neither
+    // the finished trials nor the energy spent, and the trial budget is checked again by
+    // the storage as each trial starts.
+    std::vector<study::Trial> all;
+    const bool have_all = unrecorded.empty() && guarded([&] { all = study.trials(); });
+    bool budget_spent = false;  // nothing more starts; stop once this process's trials end
+    bool cap_full = false;      // counted + running trials fill the trial budget
+    if (interrupt) {
+      budget_spent = true;
+      stop_reason = kInterrupted;
+    } else if (have_all) {
+      const std::int64_t counted = counted_trials(all);
+      std::int64_t running_in_storage = 0;
+      double first_start_unix_s = unix_now_s();
+      for (const study::Trial& t : all) {
+        if (t.started_unix_s) first_start_unix_s = std::min(first_start_unix_s, *t.started_unix_s);
+        if (t.state == study::TrialState::running) ++running_in_storage;
+      }
+      const double elapsed_s =
+          settings.shared ? unix_now_s() - first_start_unix_s : seconds_since(started);
+      if (trial_budget >= 0 && counted >= trial_budget) {
+        budget_spent = true;
+        stop_reason = "trial budget reached (" + std::to_string(trial_budget) + " trials)";
+      } else if (energy_budget_j && spent_energy_j(all) >= *energy_budget_j) {
+        budget_spent = true;
+        stop_reason = "energy budget reached";
+      } else if (time_budget_s && elapsed_s >= *time_budget_s) {
+        budget_spent = true;
+        stop_reason = "time budget reached";
+      }
+      cap_full = trial_budget >= 0 && counted + running_in_storage >= trial_budget;
+      while (!budget_spent && !cap_full && static_cast<int>(running.size()) < jobs) {
+        std::optional<study::Trial> trial;
+        if (!guarded([&] {
+              trial = trial_budget >= 0 ? study.ask_within_budget(trial_budget, worker)
+                                        : std::optional<study::Trial>(study.ask(worker));
+            })) {
+          break;
+        }
+        if (!trial) {
+          cap_full = true;
+          break;
+        }
+        launch(*trial);
+      }
+    }
+    if (running.empty() && unrecorded.empty() && budget_spent) break;
+    if (outage_since && (seconds_since(*outage_since) >= settings.give_up_after_s ||
+                         (interrupt && running.empty()))) {
+      give_up();
+    }
     {
+      // Idle (waiting for other workers' trials, or for the storage): look less often.
       std::unique_lock lock(mutex);
-      wake.wait_for(lock, std::chrono::milliseconds(200), [&] { return !finished.empty(); });
+      const auto wait =
+          running.empty() ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(200);
+      wake.wait_for(lock, wait, [&] { return !finished.empty(); });
     }
     if (interrupt && !stop_trials) {
       stop_trials = true;
@@ -293,12 +489,13 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
         next = std::move(finished.front());
         finished.pop_front();
       }
-      record(*next);
-      display.progress(study.trials(), running.size(), seconds_since(started));
-    }
-    if (seconds_since(last_heartbeat) >= settings.heartbeat_interval_s) {
-      for (const auto& [id, t] : running) study.storage().heartbeat(id);
-      last_heartbeat = std::chrono::steady_clock::now();
+      running.erase(next->trial.id);
+      std::unique_ptr<Outcome> outcome = make_outcome(std::move(*next));
+      if (!unrecorded.empty() || !record(*outcome)) {
+        unrecorded.push_back(std::move(outcome));
+        continue;
+      }
+      guarded([&] { display.progress(study.trials(), running.size(), seconds_since(started)); });
     }
   }
   for (std::thread& t : threads) t.join();

@@ -36,8 +36,14 @@ std::string number_text(double value) {
 
 }  // namespace
 
-TuneDisplay::TuneDisplay(std::FILE* out, bool quiet, bool json, const study::StudyConfig& config)
-    : out_(out), quiet_(quiet), json_(json), tty_(isatty(fileno(out)) != 0), config_(config) {}
+TuneDisplay::TuneDisplay(std::FILE* out, bool quiet, bool json, const study::StudyConfig& config,
+                         std::string program)
+    : out_(out),
+      quiet_(quiet),
+      json_(json),
+      tty_(isatty(fileno(out)) != 0),
+      config_(config),
+      program_(std::move(program)) {}
 
 void TuneDisplay::event(nlohmann::json j) {
   std::fprintf(out_, "%s\n", j.dump().c_str());
@@ -68,9 +74,9 @@ void TuneDisplay::start(const storage::StudyRecord& study, const energy::Detecti
            {"time_budget_s", time_budget_s.value_or(-1)}});
     return;
   }
-  std::fprintf(out_, "ecopt tune: study '%s', meter %s (%s), scope %s\n", study.config.name.c_str(),
-               meters.meter->name().c_str(), estimated ? "ESTIMATED energy" : "measured energy",
-               scope.c_str());
+  std::fprintf(out_, "ecopt %s: study '%s', meter %s (%s), scope %s\n", program_.c_str(),
+               study.config.name.c_str(), meters.meter->name().c_str(),
+               estimated ? "ESTIMATED energy" : "measured energy", scope.c_str());
   std::string budgets;
   if (trial_budget >= 0) budgets += std::to_string(trial_budget) + " trials";
   if (energy_budget_j) budgets += (budgets.empty() ? "" : ", ") + energy_text(*energy_budget_j);

@@ -17,7 +17,8 @@ namespace ecopt::runner {
 
 class TuneDisplay {
  public:
-  TuneDisplay(std::FILE* out, bool quiet, bool json, const study::StudyConfig& config);
+  TuneDisplay(std::FILE* out, bool quiet, bool json, const study::StudyConfig& config,
+              std::string program = "tune");
 
   void start(const storage::StudyRecord& study, const energy::Detection& meters,
              const std::string& scope, std::int64_t trial_budget,
@@ -40,6 +41,7 @@ class TuneDisplay {
   const study::StudyConfig& config_;
   std::int64_t trial_budget_ = -1;
   std::optional<double> energy_budget_j_;
+  std::string program_;  ///< "tune" or "worker", as the output names it
   bool progress_shown_ = false;
 };
 

@@ -6,6 +6,7 @@
 #include "ecopt/study/study_file.hpp"
 #include "sqlite_connection.hpp"
 #include "sqlite_schema.hpp"
+#include "trial_budget.hpp"
 #include "trial_codec.hpp"
 
 namespace ecopt::storage {
@@ -129,43 +130,24 @@ class SqliteStorage final : public Storage {
                            const std::function<space::Params(std::int64_t)>& sample) override {
     std::lock_guard lock(mutex_);
     SqliteTransaction transaction(db_);
-    const double now = detail::now_unix_s();
-    std::optional<std::int64_t> claimed;
-    {
-      SqliteStatement waiting(db_,
-                              "SELECT id FROM trials WHERE study_id = ? AND state = 'WAITING' "
-                              "ORDER BY number LIMIT 1");
-      waiting.bind(1, study_id);
-      if (waiting.step()) claimed = waiting.column_int(0);
-    }
-    std::int64_t trial_id = 0;
-    if (claimed) {
-      SqliteStatement claim(
-          db_,
-          "UPDATE trials SET state = 'RUNNING', host = ?, worker_id = ?, "
-          "started_unix_s = ?, heartbeat_unix_s = ? WHERE id = ? AND state = 'WAITING'");
-      claim.bind(1, worker.host)
-          .bind(2, worker.worker_id)
-          .bind(3, now)
-          .bind(4, now)
-          .bind(5, *claimed);
-      claim.run();
-      trial_id = *claimed;
-    } else {
-      const std::int64_t number = next_number(study_id);
-      const space::Params params = sample(number);
-      SqliteStatement insert(
-          db_,
-          "INSERT INTO trials (study_id, number, state, origin, params_json, host, "
-          "worker_id, heartbeat_unix_s, created_unix_s, started_unix_s) "
-          "VALUES (?, ?, 'RUNNING', 'sampler', ?, ?, ?, ?, ?, ?)");
-      insert.bind(1, study_id).bind(2, number).bind(3, detail::params_to_json(params));
-      insert.bind(4, worker.host).bind(5, worker.worker_id).bind(6, now).bind(7, now).bind(8, now);
-      insert.run();
-      trial_id = db_.last_insert_id();
-    }
-    touch_study(study_id, now);
-    study::Trial trial = load_trial_by_id(trial_id);
+    study::Trial trial = start_in_transaction(study_id, worker, sample);
+    transaction.commit();
+    return trial;
+  }
+
+  std::optional<study::Trial> start_trial_within_budget(
+      std::int64_t study_id, std::int64_t max_trials, const WorkerInfo& worker,
+      const std::function<space::Params(std::int64_t)>& sample) override {
+    std::lock_guard lock(mutex_);
+    // IMMEDIATE: the write lock is held from the count to the insert, so no other process
+    // can start a trial in between.
+    SqliteTransaction transaction(db_);
+    SqliteStatement count(db_, std::string("SELECT count(*) FROM trials WHERE study_id = ? AND ") +
+                                   detail::kCountsTowardsBudgetSql);
+    count.bind(1, study_id);
+    count.step();
+    if (count.column_int(0) >= max_trials) return std::nullopt;
+    study::Trial trial = start_in_transaction(study_id, worker, sample);
     transaction.commit();
     return trial;
   }
@@ -236,23 +218,7 @@ class SqliteStorage final : public Storage {
   void record_phase(std::int64_t trial_id, const study::PhaseMeasurement& p) override {
     std::lock_guard lock(mutex_);
     SqliteTransaction transaction(db_);
-    SqliteStatement insert(
-        db_,
-        "INSERT INTO trial_phases (trial_id, phase, start_monotonic_s, end_monotonic_s, "
-        "start_unix_s, end_unix_s, duration_s, energy_json, meter, estimated, uncertainty_j, "
-        "samples, net_energy_json, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, trial_id)
-        .bind(2, p.phase)
-        .bind(3, p.start_monotonic_s)
-        .bind(4, p.end_monotonic_s);
-    insert.bind(5, p.start_unix_s).bind(6, p.end_unix_s).bind(7, p.duration_s);
-    insert.bind(8, detail::numbers_to_json(p.energy_j)).bind(9, p.meter);
-    insert.bind(10, std::int64_t{p.estimated ? 1 : 0})
-        .bind(11, p.uncertainty_j)
-        .bind(12, p.samples)
-        .bind(13, detail::numbers_to_json(p.net_energy_j))
-        .bind(14, p.scope);
-    insert.run();
+    insert_phase(trial_id, p);
     transaction.commit();
   }
 
@@ -327,6 +293,68 @@ class SqliteStorage final : public Storage {
     return stale;
   }
 
+  StudyRecord import_study(const StudyRecord& study,
+                           const std::vector<study::Trial>& trials) override {
+    std::lock_guard lock(mutex_);
+    SqliteTransaction transaction(db_);
+    const std::string& name = study.config.name;
+    {
+      SqliteStatement exists(db_, "SELECT 1 FROM studies WHERE name = ?");
+      exists.bind(1, name);
+      if (exists.step()) {
+        throw StorageError("cannot copy study '" + name + "' into " + url() +
+                           ": a study of that name exists there; delete it first or copy "
+                           "into another storage");
+      }
+    }
+    SqliteStatement insert_study(
+        db_,
+        "INSERT INTO studies (name, config_json, created_unix_s, updated_unix_s, "
+        "user_attrs_json) VALUES (?, ?, ?, ?, ?)");
+    insert_study.bind(1, name).bind(2, study::to_json_text(study.config));
+    insert_study.bind(3, study.created_unix_s).bind(4, study.updated_unix_s);
+    insert_study.bind(5, detail::attrs_to_json(study.user_attrs));
+    insert_study.run();
+    StudyRecord record = study;
+    record.id = db_.last_insert_id();
+    for (const study::Trial& t : trials) {
+      SqliteStatement insert(
+          db_,
+          "INSERT INTO trials (study_id, number, state, origin, params_json, values_json, "
+          "constraints_json, metrics_json, user_attrs_json, host, worker_id, heartbeat_unix_s, "
+          "error, created_unix_s, started_unix_s, finished_unix_s) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      insert.bind(1, record.id).bind(2, t.number).bind(3, study::to_string(t.state));
+      insert.bind(4, origin_name(t.origin)).bind(5, detail::params_to_json(t.params));
+      if (t.state == study::TrialState::complete) {
+        insert.bind(6, detail::values_to_json(t.values));
+      } else {
+        insert.bind(6, std::nullopt);
+      }
+      insert.bind(7, detail::numbers_to_json(t.constraint_values))
+          .bind(8, detail::numbers_to_json(t.metrics))
+          .bind(9, detail::attrs_to_json(t.user_attrs))
+          .bind(10, t.host)
+          .bind(11, t.worker_id)
+          .bind(12, t.heartbeat_unix_s)
+          .bind(13, t.error)
+          .bind(14, t.created_unix_s)
+          .bind(15, t.started_unix_s)
+          .bind(16, t.finished_unix_s);
+      insert.run();
+      const std::int64_t trial_id = db_.last_insert_id();
+      for (const auto& [step, values] : t.intermediate) {
+        SqliteStatement intermediate(
+            db_, "INSERT INTO trial_intermediate (trial_id, step, values_json) VALUES (?, ?, ?)");
+        intermediate.bind(1, trial_id).bind(2, step).bind(3, detail::numbers_to_json(values));
+        intermediate.run();
+      }
+      for (const study::PhaseMeasurement& p : t.phases) insert_phase(trial_id, p);
+    }
+    transaction.commit();
+    return record;
+  }
+
  private:
   enum class AttrOwner { study, trial };
 
@@ -359,6 +387,69 @@ class SqliteStorage final : public Storage {
       update.run();
     }
     transaction.commit();
+  }
+
+  /// The body of start_trial, inside the caller's transaction.
+  study::Trial start_in_transaction(std::int64_t study_id, const WorkerInfo& worker,
+                                    const std::function<space::Params(std::int64_t)>& sample) {
+    const double now = detail::now_unix_s();
+    std::optional<std::int64_t> claimed;
+    {
+      SqliteStatement waiting(db_,
+                              "SELECT id FROM trials WHERE study_id = ? AND state = 'WAITING' "
+                              "ORDER BY number LIMIT 1");
+      waiting.bind(1, study_id);
+      if (waiting.step()) claimed = waiting.column_int(0);
+    }
+    std::int64_t trial_id = 0;
+    if (claimed) {
+      SqliteStatement claim(
+          db_,
+          "UPDATE trials SET state = 'RUNNING', host = ?, worker_id = ?, "
+          "started_unix_s = ?, heartbeat_unix_s = ? WHERE id = ? AND state = 'WAITING'");
+      claim.bind(1, worker.host)
+          .bind(2, worker.worker_id)
+          .bind(3, now)
+          .bind(4, now)
+          .bind(5, *claimed);
+      claim.run();
+      trial_id = *claimed;
+    } else {
+      const std::int64_t number = next_number(study_id);
+      const space::Params params = sample(number);
+      SqliteStatement insert(
+          db_,
+          "INSERT INTO trials (study_id, number, state, origin, params_json, host, "
+          "worker_id, heartbeat_unix_s, created_unix_s, started_unix_s) "
+          "VALUES (?, ?, 'RUNNING', 'sampler', ?, ?, ?, ?, ?, ?)");
+      insert.bind(1, study_id).bind(2, number).bind(3, detail::params_to_json(params));
+      insert.bind(4, worker.host).bind(5, worker.worker_id).bind(6, now).bind(7, now).bind(8, now);
+      insert.run();
+      trial_id = db_.last_insert_id();
+    }
+    touch_study(study_id, now);
+    return load_trial_by_id(trial_id);
+  }
+
+  /// Inside a transaction.
+  void insert_phase(std::int64_t trial_id, const study::PhaseMeasurement& p) {
+    SqliteStatement insert(
+        db_,
+        "INSERT INTO trial_phases (trial_id, phase, start_monotonic_s, end_monotonic_s, "
+        "start_unix_s, end_unix_s, duration_s, energy_json, meter, estimated, uncertainty_j, "
+        "samples, net_energy_json, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, trial_id)
+        .bind(2, p.phase)
+        .bind(3, p.start_monotonic_s)
+        .bind(4, p.end_monotonic_s);
+    insert.bind(5, p.start_unix_s).bind(6, p.end_unix_s).bind(7, p.duration_s);
+    insert.bind(8, detail::numbers_to_json(p.energy_j)).bind(9, p.meter);
+    insert.bind(10, std::int64_t{p.estimated ? 1 : 0})
+        .bind(11, p.uncertainty_j)
+        .bind(12, p.samples)
+        .bind(13, detail::numbers_to_json(p.net_energy_j))
+        .bind(14, p.scope);
+    insert.run();
   }
 
   StudyRecord study_from_row(const SqliteStatement& row) {

@@ -39,7 +39,28 @@ storage::WorkerInfo Study::local_worker() {
   return {host, "pid-" + std::to_string(getpid())};
 }
 
+namespace {
+
+/// Parameters for the next trial, and the number they were computed for.
+struct Suggestion {
+  std::int64_t predicted_number = 0;
+  std::optional<space::Params> params;
+};
+
+}  // namespace
+
 Trial Study::ask(const storage::WorkerInfo& worker) {
+  std::optional<Trial> trial = ask_impl(worker, std::nullopt);
+  return std::move(*trial);
+}
+
+std::optional<Trial> Study::ask_within_budget(std::int64_t max_trials,
+                                              const storage::WorkerInfo& worker) {
+  return ask_impl(worker, max_trials);
+}
+
+std::optional<Trial> Study::ask_impl(const storage::WorkerInfo& worker,
+                                     std::optional<std::int64_t> max_trials) {
   const std::vector<Trial> history = trials();
   const StudyConfig& config = record_.config;
   auto suggest = [&](std::int64_t number) {
@@ -53,13 +74,25 @@ Trial Study::ask(const storage::WorkerInfo& worker) {
   // one first, the sampler runs again inside the transaction.
   const bool waiting = std::any_of(history.begin(), history.end(),
                                    [](const Trial& t) { return t.state == TrialState::waiting; });
-  std::int64_t predicted = 0;
-  for (const Trial& t : history) predicted = std::max(predicted, t.number + 1);
-  std::optional<space::Params> precomputed;
-  if (!waiting) precomputed = suggest(predicted);
-  return storage_->start_trial(record_.id, worker, [&](std::int64_t number) {
-    return precomputed && number == predicted ? *precomputed : suggest(number);
-  });
+  Suggestion suggestion;
+  for (const Trial& t : history)
+    suggestion.predicted_number = std::max(suggestion.predicted_number, t.number + 1);
+  if (max_trials) {
+    std::int64_t counted = 0;
+    for (const Trial& t : history) {
+      if (t.state == TrialState::running || storage::counts_towards_budget(t)) ++counted;
+    }
+    if (counted >= *max_trials) return std::nullopt;  // the storage would refuse too
+  }
+  if (!waiting) suggestion.params = suggest(suggestion.predicted_number);
+  auto sample = [&](std::int64_t number) {
+    return suggestion.params && number == suggestion.predicted_number ? *suggestion.params
+                                                                      : suggest(number);
+  };
+  if (max_trials) {
+    return storage_->start_trial_within_budget(record_.id, *max_trials, worker, sample);
+  }
+  return storage_->start_trial(record_.id, worker, sample);
 }
 
 void Study::tell(const Trial& trial, const std::vector<double>& values,

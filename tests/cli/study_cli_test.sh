@@ -38,6 +38,14 @@ sleep 1.2
 "$ecopt" study recover demo --stale-after 1s --requeue | grep -q "1 stale trial failed and re-queued" || fail recover
 "$ecopt" trials --study demo --state waiting --format csv | grep -q "^3,WAITING" || fail "re-queued trial"
 
+"$ecopt" enqueue --study demo --params '{"x": 0.25, "opt": "sgd"}' | grep -q "^trial 4: WAITING" || fail enqueue
+if "$ecopt" enqueue --study demo --params '{"x": 2, "opt": "sgd"}' 2>err.txt; then fail "enqueue outside the space"; fi
+grep -q "x = 2 is above the maximum 1" err.txt || fail "enqueue message: $(cat err.txt)"
+if "$ecopt" enqueue --study demo --params '[1]' 2>err.txt; then fail "enqueue non-object"; fi
+grep -q "must be a JSON object" err.txt || fail "enqueue json message: $(cat err.txt)"
+"$ecopt" ask --study demo --format json | grep -q '"number":3' || fail "re-queued trial runs first"
+"$ecopt" ask --study demo --format json | grep -q '"x":0.25' || fail "enqueued trial runs next"
+
 if "$ecopt" study create "$data/broken.yaml" 2>err.txt; then fail "broken file accepted"; fi
 grep -q "broken.yaml:3: parameters.x: low 2 is greater than high 1" err.txt || fail "broken message: $(cat err.txt)"
 if "$ecopt" trials --study nothing 2>err.txt; then fail "missing study accepted"; fi

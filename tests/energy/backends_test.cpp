@@ -191,8 +191,8 @@ TEST(PerfPower, RealPowerPmuWhenTheMachineHasOne) {
 class FakeNvml : public ::testing::Test {
  protected:
   void TearDown() override {
-    for (const char* name :
-         {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES", "FAKE_NVML_PIDS"})
+    for (const char* name : {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES",
+                             "FAKE_NVML_PIDS", "CUDA_VISIBLE_DEVICES"})
       unsetenv(name);
   }
 };
@@ -271,6 +271,52 @@ TEST_F(FakeNvml, ProcessScopeCountsOnlyTheGpusTheTrialUses) {
   MeterProbe unknown = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
   ASSERT_TRUE(unknown.available());
   EXPECT_FALSE(unknown.meter->processes_on(1).has_value());
+}
+
+TEST_F(FakeNvml, MeasuresOnlyTheGpusCudaVisibleDevicesLeavesThisProcess) {
+  // What Slurm does for a job with two of the node's four GPUs.
+  setenv("FAKE_NVML_GPUS", "4", 1);
+  setenv("CUDA_VISIBLE_DEVICES", "2,0", 1);
+  auto names = [](const MeterProbe& probe) {
+    std::vector<std::string> result;
+    for (const auto& d : probe.meter->domains()) result.push_back(d.name);
+    return result;
+  };
+  {
+    const MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+    ASSERT_TRUE(probe.available()) << probe.reason;
+    EXPECT_EQ(names(probe), (std::vector<std::string>{"gpu-0", "gpu-2"}));
+    EXPECT_NE(probe.description.find("CUDA_VISIBLE_DEVICES=2,0"), std::string::npos)
+        << probe.description;
+  }
+  {  // by UUID, or a unique prefix of one
+    setenv("CUDA_VISIBLE_DEVICES", "GPU-fake-0000-3,GPU-fake-0000-1", 1);
+    const MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+    ASSERT_TRUE(probe.available()) << probe.reason;
+    EXPECT_EQ(names(probe), (std::vector<std::string>{"gpu-1", "gpu-3"}));
+  }
+  {  // as in CUDA, an invalid entry ends the list
+    setenv("CUDA_VISIBLE_DEVICES", "1,bogus,3", 1);
+    const MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+    ASSERT_TRUE(probe.available()) << probe.reason;
+    EXPECT_EQ(names(probe), (std::vector<std::string>{"gpu-1"}));
+    EXPECT_NE(probe.description.find("'bogus' is not a GPU index"), std::string::npos)
+        << probe.description;
+  }
+  {  // no GPU for this process: unavailable, with the reason
+    setenv("CUDA_VISIBLE_DEVICES", "", 1);
+    const MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+    EXPECT_FALSE(probe.available());
+    EXPECT_NE(probe.reason.find("CUDA_VISIBLE_DEVICES leaves this process no GPU"),
+              std::string::npos)
+        << probe.reason;
+  }
+  {
+    setenv("CUDA_VISIBLE_DEVICES", "7", 1);
+    const MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+    EXPECT_FALSE(probe.available());
+    EXPECT_NE(probe.reason.find("names GPU 7, but NVML sees 4"), std::string::npos) << probe.reason;
+  }
 }
 
 TEST_F(FakeNvml, DeviceWithoutCounterOrPowerIsUnavailableNotAnError) {

@@ -7,6 +7,8 @@
 //                     mJ totals in counter mode, mW in power mode (the last one repeats)
 //   FAKE_NVML_PIDS    compute processes per device: "pid,pid;pid" (device 0; device 1);
 //                     unset: the process query is not supported
+// Device i's UUID is GPU-fake-0000-i.
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -85,6 +87,13 @@ int nvmlDeviceGetPowerUsage(Device* device, unsigned* milliwatts) {
   }
   *milliwatts = static_cast<unsigned>(next_value(device->index));
   return 0;
+}
+
+int nvmlDeviceGetUUID(Device* device, char* uuid, unsigned length) {
+  // snprintf, not std::to_string: that would bring in a unique (STB_GNU_UNIQUE) symbol,
+  // which keeps the library loaded across dlclose, and with it the scripted values.
+  const int n = std::snprintf(uuid, length, "GPU-fake-0000-%d", device->index);
+  return n < 0 || static_cast<unsigned>(n) >= length ? 7 /* NVML_ERROR_INSUFFICIENT_SIZE */ : 0;
 }
 
 struct ProcessInfo {  // nvmlProcessInfo_t

@@ -1,21 +1,26 @@
-// The study API on the SQLite storage: ask/tell, enqueue, queries, stale trials, bad
-// databases and concurrent writers.
+// The study API on every storage backend (SQLite, and PostgreSQL when
+// ECOPT_TEST_POSTGRES_URL names a server): ask/tell, enqueue, queries, stale trials,
+// concurrent writers; then what only SQLite files can get wrong (bad, corrupt, locked).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <thread>
 
+#include "ecopt/storage/copy.hpp"
 #include "ecopt/storage/sqlite_storage.hpp"
 #include "ecopt/study/study.hpp"
 #include "ecopt/study/study_file.hpp"
+#include "storage_backends.hpp"
 #include "temp_dir.hpp"
 
 namespace ecopt::study {
 namespace {
 
 using storage::StorageError;
+using testing::OnEveryStorage;
 using testing::TempDir;
 
 StudyConfig two_objective_config(const std::string& name = "s",
@@ -45,9 +50,8 @@ std::string expect_storage_error(const std::function<void()>& action) {
   return {};
 }
 
-TEST(Study, AskAndTellRecordNumberedTrials) {
-  TempDir dir;
-  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+TEST_P(OnEveryStorage, AskAndTellRecordNumberedTrials) {
+  auto storage = store().open();
   Study study = Study::create(*storage, two_objective_config());
   for (int i = 0; i < 5; ++i) {
     const Trial trial = study.ask();
@@ -63,15 +67,14 @@ TEST(Study, AskAndTellRecordNumberedTrials) {
   EXPECT_EQ(complete[2].metrics.at("flops"), 1e6);
   EXPECT_TRUE(complete[2].finished_unix_s.has_value());
   // Reopening from disk gives the same study and trials.
-  auto reopened = storage::open_sqlite_storage(dir.file("s.db"));
+  auto reopened = store().open();
   const Study again = Study::open(*reopened, "s");
   EXPECT_EQ(to_json_text(again.config()), to_json_text(study.config()));
   EXPECT_EQ(again.trials().size(), 5u);
 }
 
-TEST(Study, EnqueuedTrialsRunFirstAndAreValidated) {
-  TempDir dir;
-  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+TEST_P(OnEveryStorage, EnqueuedTrialsRunFirstAndAreValidated) {
+  auto storage = store().open();
   Study study = Study::create(*storage, two_objective_config());
   (void)study.enqueue({{"x", 0.25}, {"width", std::int64_t{16}}, {"opt", std::string("sgd")}});
   (void)study.enqueue({{"x", 0.75}, {"width", 8.0}, {"opt", std::string("adam")}});
@@ -95,9 +98,8 @@ TEST(Study, EnqueuedTrialsRunFirstAndAreValidated) {
   }
 }
 
-TEST(Study, TellChecksItsInputAndNeverCompletesTwice) {
-  TempDir dir;
-  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+TEST_P(OnEveryStorage, TellChecksItsInputAndNeverCompletesTwice) {
+  auto storage = store().open();
   Study study = Study::create(*storage, two_objective_config());
   const Trial trial = study.ask();
   EXPECT_THROW(study.tell(trial, {0.9}), std::invalid_argument);
@@ -111,9 +113,8 @@ TEST(Study, TellChecksItsInputAndNeverCompletesTwice) {
   EXPECT_THROW(study.tell(study.ask(), TrialState::complete, "no"), std::invalid_argument);
 }
 
-TEST(Study, ParetoSetAndBestTrialRespectConstraints) {
-  TempDir dir;
-  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+TEST_P(OnEveryStorage, ParetoSetAndBestTrialRespectConstraints) {
+  auto storage = store().open();
   Study study = Study::create(*storage, two_objective_config());
   // (accuracy, energy): (0.9, 5) and (0.7, 2) are the feasible front; (0.4, 0.1) would
   // dominate on energy but breaks accuracy >= 0.5; (0.6, 6) is dominated.
@@ -129,14 +130,13 @@ TEST(Study, ParetoSetAndBestTrialRespectConstraints) {
   EXPECT_EQ(study.best_trial(0, {Constraint::parse("energy <= 3")})->number, 1);
   EXPECT_FALSE(study.best_trial(0, {Constraint::parse("energy <= 1")}).has_value());
   study.set_user_attr("baseline", "{\"trial\": 1}");
-  auto reopened = storage::open_sqlite_storage(dir.file("s.db"));
+  auto reopened = store().open();
   EXPECT_EQ(Study::open(*reopened, "s").record().user_attrs.at("baseline"), "{\"trial\":1}");
   EXPECT_THROW(study.set_user_attr("bad", "{not json"), storage::StorageError);
 }
 
-TEST(Study, SameSeedSameSuggestionsDifferentSeedDifferent) {
-  TempDir dir;
-  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+TEST_P(OnEveryStorage, SameSeedSameSuggestionsDifferentSeedDifferent) {
+  auto storage = store().open();
   for (const std::string sampler : {"sobol", "random"}) {
     Study a = Study::create(*storage, two_objective_config("a-" + sampler, sampler, 5));
     Study b = Study::create(*storage, two_objective_config("b-" + sampler, sampler, 5));
@@ -152,9 +152,8 @@ TEST(Study, SameSeedSameSuggestionsDifferentSeedDifferent) {
   }
 }
 
-TEST(Study, StaleTrialsAreFailedOrRequeued) {
-  TempDir dir;
-  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+TEST_P(OnEveryStorage, StaleTrialsAreFailedOrRequeued) {
+  auto storage = store().open();
   Study study = Study::create(*storage, two_objective_config());
   const Trial lost = study.ask();
   const Trial alive = study.ask();
@@ -180,9 +179,8 @@ TEST(Study, StaleTrialsAreFailedOrRequeued) {
   EXPECT_EQ(study.trials(TrialState::waiting).size(), 0u);
 }
 
-TEST(Study, RecordsPhasesIntermediateValuesAndAttributes) {
-  TempDir dir;
-  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+TEST_P(OnEveryStorage, RecordsPhasesIntermediateValuesAndAttributes) {
+  auto storage = store().open();
   Study study = Study::create(*storage, two_objective_config());
   const Trial trial = study.ask();
   PhaseMeasurement inference;
@@ -213,9 +211,8 @@ TEST(Study, RecordsPhasesIntermediateValuesAndAttributes) {
   EXPECT_EQ(stored.user_attrs.at("flops"), "21000000.0");
 }
 
-TEST(Storage, DuplicateStudyAndUnknownStudyAreClearErrors) {
-  TempDir dir;
-  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+TEST_P(OnEveryStorage, DuplicateStudyAndUnknownStudyAreClearErrors) {
+  auto storage = store().open();
   (void)Study::create(*storage, two_objective_config("fashion"));
   EXPECT_NE(expect_storage_error([&] {
               (void)Study::create(*storage, two_objective_config("fashion"));
@@ -347,24 +344,22 @@ TEST(Storage, LockedDatabaseIsRetriedThenReported) {
   EXPECT_EQ(study.trials(TrialState::complete).size(), 1u);
 }
 
-TEST(Storage, ConcurrentWritersGetDistinctTrialNumbers) {
-  TempDir dir;
-  const std::string path = dir.file("c.db");
+TEST_P(OnEveryStorage, ConcurrentWritersGetDistinctTrialNumbers) {
   {
-    auto storage = storage::open_sqlite_storage(path);
+    auto storage = store().open();
     (void)Study::create(*storage, two_objective_config());
   }
   constexpr int kThreads = 4, kTrialsEach = 25;
   std::vector<std::thread> workers;
   for (int w = 0; w < kThreads; ++w) {
-    workers.emplace_back([&path] {
-      auto storage = storage::open_sqlite_storage(path);  // own connection, like another process
+    workers.emplace_back([this] {
+      auto storage = store().open();  // own connection, like another process
       Study study = Study::open(*storage, "s");
       for (int i = 0; i < kTrialsEach; ++i) study.tell(study.ask(), {0.6, 1.0});
     });
   }
   for (auto& w : workers) w.join();
-  auto storage = storage::open_sqlite_storage(path);
+  auto storage = store().open();
   const auto trials = Study::open(*storage, "s").trials();
   ASSERT_EQ(trials.size(), static_cast<std::size_t>(kThreads * kTrialsEach));
   std::set<std::int64_t> numbers;
@@ -380,9 +375,157 @@ TEST(Storage, UrlsFollowOptunasForm) {
   TempDir dir;
   auto absolute = storage::open_storage("sqlite:///" + dir.file("abs.db"));  // "sqlite:////tmp/..."
   EXPECT_EQ(absolute->url(), "sqlite:///" + dir.file("abs.db"));
-  EXPECT_THROW((void)storage::open_storage("postgres://x"), StorageError);
+  EXPECT_THROW((void)storage::open_storage("mysql://x"), StorageError);
   EXPECT_THROW((void)storage::open_storage("sqlite:///"), StorageError);
   EXPECT_THROW((void)storage::open_storage("study.db"), StorageError);
+}
+
+TEST_P(OnEveryStorage, EnqueuedTrialsAreClaimedExactlyOnce) {
+  auto storage = store().open();
+  Study study = Study::create(*storage, two_objective_config());
+  constexpr int kTrials = 40, kWorkers = 4;
+  for (int i = 0; i < kTrials; ++i)
+    (void)study.enqueue(
+        {{"x", i / 100.0}, {"width", std::int64_t{8}}, {"opt", std::string("sgd")}});
+  std::mutex mutex;
+  std::multiset<double> claimed;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < kWorkers; ++w) {
+    workers.emplace_back([&] {
+      auto own = store().open();
+      Study mine = Study::open(*own, "s");
+      for (int i = 0; i < kTrials / kWorkers; ++i) {
+        const Trial t = mine.ask();
+        ASSERT_EQ(t.origin, TrialOrigin::enqueued);
+        std::lock_guard lock(mutex);
+        claimed.insert(std::get<double>(t.params.at("x")));
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  ASSERT_EQ(claimed.size(), static_cast<std::size_t>(kTrials));
+  EXPECT_EQ(std::set<double>(claimed.begin(), claimed.end()).size(), claimed.size());
+  EXPECT_EQ(study.trials(TrialState::waiting).size(), 0u);
+}
+
+TEST_P(OnEveryStorage, ConcurrentWorkersShareOneTrialBudget) {
+  auto storage = store().open();
+  Study study = Study::create(*storage, two_objective_config());
+  constexpr int kBudget = 30, kWorkers = 4;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < kWorkers; ++w) {
+    workers.emplace_back([&, w] {
+      auto own = store().open();
+      Study mine = Study::open(*own, "s");
+      int i = 0;
+      while (auto t = mine.ask_within_budget(kBudget)) {
+        // Interrupted trials do not count: their parameters are enqueued to run again.
+        if (++i % 5 == 0 && w == 0) {
+          mine.tell(*t, TrialState::fail, "interrupted");
+          (void)mine.enqueue(t->params);
+        } else {
+          mine.tell(*t, {0.6, 1.0});
+        }
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  const auto trials = study.trials();
+  std::int64_t counted = 0;
+  for (const Trial& t : trials) counted += storage::counts_towards_budget(t) ? 1 : 0;
+  EXPECT_EQ(counted, kBudget);
+  EXPECT_EQ(study.trials(TrialState::complete).size(), static_cast<std::size_t>(kBudget));
+  EXPECT_FALSE(study.ask_within_budget(kBudget).has_value());
+  // A stale trial that is re-queued stops counting, so the budget has room for its rerun.
+  EXPECT_TRUE(study.ask_within_budget(kBudget + 1).has_value());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(study.recover_stale_trials(0.2, storage::StaleAction::requeue).size(), 1u);
+  const auto rerun = study.ask_within_budget(kBudget + 1);
+  ASSERT_TRUE(rerun.has_value());
+  EXPECT_EQ(rerun->origin, TrialOrigin::enqueued);
+}
+
+TEST_P(OnEveryStorage, CopiesStudiesBetweenBackendsKeepingEverything) {
+  auto storage = store().open();
+  Study study = Study::create(*storage, two_objective_config("copied"));
+  (void)Study::create(*storage, two_objective_config("other"));
+  const Trial done = study.ask();
+  PhaseMeasurement phase;
+  phase.phase = "train";
+  phase.energy_j = {{"cpu-package-0", 12.5}};
+  phase.estimated = true;
+  phase.samples = 7;
+  storage->record_phase(done.id, phase);
+  storage->record_intermediate(done.id, 2, {{"accuracy", 0.5}});
+  storage->set_trial_user_attr(done.id, "flops", "1000");
+  study.tell(done, {0.8, 3.0}, {{"latency", 0.25}});
+  study.tell(study.ask(), TrialState::fail, "exit status 3");
+  (void)study.ask();  // left RUNNING
+  (void)study.enqueue({{"x", 0.5}, {"width", std::int64_t{16}}, {"opt", std::string("adam")}});
+  study.set_user_attr("baseline", "{\"trial\": 0}");
+
+  // Into the other backend when there is a server, else into another SQLite file.
+  const bool to_postgres = !store().is_postgres() && testing::postgres_test_url() != nullptr;
+  testing::BackendStore target(to_postgres ? "postgresql" : "sqlite");
+  auto destination = target.open();
+  const auto copied = storage::copy_studies(*storage, *destination, {"copied"});
+  ASSERT_EQ(copied.size(), 1u);
+  EXPECT_EQ(copied[0].trials, 4);
+  Study copy = Study::open(*destination, "copied");
+  EXPECT_EQ(to_json_text(copy.config()), to_json_text(study.config()));
+  EXPECT_EQ(copy.record().user_attrs.at("baseline"), "{\"trial\":0}");
+  EXPECT_DOUBLE_EQ(copy.record().created_unix_s, study.record().created_unix_s);
+  const auto original = study.trials();
+  const auto copied_trials = copy.trials();
+  ASSERT_EQ(copied_trials.size(), original.size());
+  for (std::size_t i = 0; i < original.size(); ++i) {
+    const Trial& a = original[i];
+    const Trial& b = copied_trials[i];
+    EXPECT_EQ(a.number, b.number);
+    EXPECT_EQ(a.state, b.state);
+    EXPECT_EQ(a.origin, b.origin);
+    EXPECT_EQ(a.params, b.params);
+    EXPECT_EQ(a.values, b.values);
+    EXPECT_EQ(a.metrics, b.metrics);
+    EXPECT_EQ(a.constraint_values, b.constraint_values);
+    EXPECT_EQ(a.intermediate, b.intermediate);
+    EXPECT_EQ(a.user_attrs, b.user_attrs);
+    EXPECT_EQ(a.host, b.host);
+    EXPECT_EQ(a.worker_id, b.worker_id);
+    EXPECT_EQ(a.error, b.error);
+    EXPECT_DOUBLE_EQ(a.created_unix_s, b.created_unix_s);
+    EXPECT_EQ(a.finished_unix_s, b.finished_unix_s);
+    ASSERT_EQ(a.phases.size(), b.phases.size());
+    for (std::size_t p = 0; p < a.phases.size(); ++p) {
+      EXPECT_EQ(a.phases[p].energy_j, b.phases[p].energy_j);
+      EXPECT_EQ(a.phases[p].estimated, b.phases[p].estimated);
+      EXPECT_EQ(a.phases[p].samples, b.phases[p].samples);
+    }
+  }
+  // The copy goes on where the original stopped: the enqueued trial, then number 4.
+  EXPECT_EQ(copy.ask().number, 3);
+  EXPECT_EQ(copy.ask().number, 4);
+  // Copying again is refused before anything is written.
+  const std::string again =
+      expect_storage_error([&] { (void)storage::copy_studies(*storage, *destination); });
+  EXPECT_NE(again.find("study 'copied' already exists"), std::string::npos) << again;
+  EXPECT_FALSE(destination->find_study("other").has_value());
+  EXPECT_NE(expect_storage_error([&] {
+              (void)storage::copy_studies(*storage, *destination, {"missing"});
+            }).find("no study named 'missing'"),
+            std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OnEveryStorage, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& backend) { return backend.param; });
+
+TEST(Storage, RedactsPasswordsInUrls) {
+  EXPECT_EQ(storage::redact_url("postgresql://ana:s3cret@db.example:5432/ecopt"),
+            "postgresql://ana:***@db.example:5432/ecopt");
+  EXPECT_EQ(storage::redact_url("postgresql://ana@db/ecopt?password=s3cret&sslmode=require"),
+            "postgresql://ana@db/ecopt?password=***&sslmode=require");
+  EXPECT_EQ(storage::redact_url("postgres://db/ecopt"), "postgres://db/ecopt");
+  EXPECT_EQ(storage::redact_url("sqlite:///study.db"), "sqlite:///study.db");
 }
 
 }  // namespace

@@ -1,16 +1,31 @@
 #pragma once
-// `ecopt tune`: run a study until its budget is spent. Asks the sampler for parameters,
-// runs each trial as a process, measures its energy phase by phase, records everything,
-// and shows progress and the growing Pareto set.
+// `ecopt tune` and `ecopt worker`: run a study until its budget is spent. Asks the
+// sampler for parameters, runs each trial as a process, measures its energy phase by
+// phase, records everything, and shows progress and the growing Pareto set.
 //
-// Budgets: trials (finished trials of the study, interrupted ones excepted), measured
-// energy summed over all the study's trials, and wall-clock time of this run. When one is
-// reached no new trial starts; running trials finish.
+// Budgets: trials (finished trials of the study that storage::counts_towards_budget
+// accepts, plus running ones, of every process sharing the study: the storage checks the
+// count when it starts a trial, so workers together never overshoot), measured energy
+// summed over all the study's trials, and wall-clock time (of this run; for shared
+// workers, since the study's first trial). When one is reached no new trial starts;
+// running trials finish.
 //
 // Ctrl-C (SIGINT/SIGTERM): no new trial starts, running trials get SIGTERM (then SIGKILL
 // after their grace), and are recorded as FAIL "interrupted" and, by default, re-queued
 // with the same parameters, so running `ecopt tune` again resumes with no trial lost or
-// run twice. RUNNING trials left by a killed ecopt are recovered as stale on resume.
+// run twice.
+//
+// Heartbeats and dead workers: every running trial heartbeats every few seconds; RUNNING
+// trials whose heartbeat is older than `stale_after_s` (their process was killed, their
+// node lost) are failed and re-queued, at start and every `stale_check_interval_s`, by
+// whichever process sharing the study looks first. While the trial budget is taken up by
+// other processes' running trials, tune waits for them rather than stopping, so a
+// re-queued trial still runs.
+//
+// Storage outages: a result that cannot be recorded is kept and retried (no new trial
+// starts meanwhile). After `give_up_after_s` without the storage, tune stops its trials,
+// writes every unrecorded result to `unrecorded_file` as JSON lines, and throws
+// storage::StorageError saying where they are.
 
 #include <atomic>
 #include <cstdio>
@@ -32,8 +47,16 @@ struct TuneSettings {
   bool quiet = false;
   bool json_log = false;  ///< JSON lines of events on `out` instead of text
   bool requeue_interrupted = true;
-  double stale_after_s = 60.0;  ///< RUNNING trials older than this are recovered
+  double stale_after_s = 60.0;  ///< RUNNING trials without a heartbeat this long are recovered
   double heartbeat_interval_s = 2.0;
+  double stale_check_interval_s = 10.0;  ///< how often to look for stale trials; 0: at start only
+  /// Workers sharing the study (`ecopt worker`): the time budget runs from the study's
+  /// first trial instead of from this process's start.
+  bool shared = false;
+  std::string program = "tune";  ///< how the output names this process
+  /// How long results wait for an unreachable storage before they go to the file.
+  double give_up_after_s = 600.0;
+  std::string unrecorded_file;  ///< default: RUNS_DIR/STUDY/unrecorded-results.jsonl
   energy::DetectionSettings meters;
   energy::CarbonSettings carbon{472.94, 1.0, "Ember yearly average for WORLD (CC BY-SA 4.0)"};
   std::optional<energy::MachineProfile> baseline;
@@ -52,7 +75,8 @@ struct TuneSummary {
 TuneSummary tune(study::Study& study, const TuneSettings& settings,
                  const std::atomic<bool>& interrupt, std::FILE* out);
 
-/// Finished trials that count towards the trial budget (interrupted ones do not).
+/// Finished trials that count towards the trial budget (storage::counts_towards_budget:
+/// interrupted and re-queued stale ones do not).
 [[nodiscard]] std::int64_t counted_trials(const std::vector<study::Trial>& trials);
 /// Measured energy of all trials so far (their whole-run windows), J.
 [[nodiscard]] double spent_energy_j(const std::vector<study::Trial>& trials);

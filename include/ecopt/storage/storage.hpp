@@ -1,6 +1,6 @@
 #pragma once
-// Where studies and trials live. One interface, several backends (SQLite now,
-// PostgreSQL later), all with the same semantics:
+// Where studies and trials live. One interface, several backends (SQLite for one
+// machine, PostgreSQL for workers on many), all with the same semantics:
 //   - every state change is one transaction;
 //   - trial numbers are allocated atomically, so concurrent workers never collide;
 //   - a WAITING (enqueued) trial is claimed by exactly one worker;
@@ -80,6 +80,13 @@ class Storage {
   /// and inserts the trial. Either way it returns a RUNNING trial.
   virtual study::Trial start_trial(std::int64_t study_id, const WorkerInfo& worker,
                                    const std::function<space::Params(std::int64_t)>& sample) = 0;
+  /// Like start_trial, but only while fewer than `max_trials` trials of the study count
+  /// towards a trial budget (RUNNING ones, and finished ones that counts_towards_budget
+  /// accepts); returns nothing once they are that many. The count and the start are one
+  /// transaction, so workers sharing a budget together never start more.
+  virtual std::optional<study::Trial> start_trial_within_budget(
+      std::int64_t study_id, std::int64_t max_trials, const WorkerInfo& worker,
+      const std::function<space::Params(std::int64_t)>& sample) = 0;
   /// Adds a WAITING trial with user-chosen parameters; it runs before sampled ones.
   virtual study::Trial enqueue_trial(std::int64_t study_id, const space::Params& params) = 0;
   /// Records the outcome if the trial is still RUNNING and returns true; returns false
@@ -104,10 +111,25 @@ class Storage {
   /// is older than `max_age_s`. Returns the trials it failed.
   virtual std::vector<study::Trial> recover_stale_trials(std::int64_t study_id, double max_age_s,
                                                          StaleAction action) = 0;
+
+  /// Copies a study from another storage in one transaction: its configuration, times and
+  /// attributes, and every trial as it is (number, state, values, phases, host ...). Throws
+  /// StorageError when a study of that name exists. Returns the new record.
+  virtual StudyRecord import_study(const StudyRecord& study,
+                                   const std::vector<study::Trial>& trials) = 0;
 };
 
+/// Whether a finished trial counts towards a trial budget. Interrupted trials and stale
+/// ones that were re-queued do not: their parameters run again as a new trial.
+[[nodiscard]] bool counts_towards_budget(const study::Trial& trial);
+
+/// `url` with its password replaced by `***`, for messages and logs.
+[[nodiscard]] std::string redact_url(const std::string& url);
+
 /// Opens a storage by URL: `sqlite:///relative/path.db` or `sqlite:////absolute/path.db`
-/// (Optuna's form). Throws StorageError for an unknown scheme or an unusable file.
+/// (Optuna's form), or `postgresql://user:password@host:port/database` (also
+/// `postgres://`; see postgres_storage.hpp). Throws StorageError for an unknown scheme, an
+/// unusable file or an unreachable server.
 [[nodiscard]] std::unique_ptr<Storage> open_storage(const std::string& url);
 
 }  // namespace ecopt::storage

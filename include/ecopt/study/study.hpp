@@ -32,6 +32,11 @@ class Study {
   /// A RUNNING trial: the oldest enqueued one if any, else one with the sampler's
   /// parameters.
   Trial ask(const storage::WorkerInfo& worker = local_worker());
+  /// Like ask, but only while fewer than `max_trials` trials count towards the trial
+  /// budget (storage::Storage::start_trial_within_budget); nothing once they are that
+  /// many. Workers sharing a study use it so that together they never start more.
+  std::optional<Trial> ask_within_budget(std::int64_t max_trials,
+                                         const storage::WorkerInfo& worker = local_worker());
   /// Completes a trial with one value per objective (in study order). `metrics` are
   /// recorded too and feed the constraints. Throws std::invalid_argument for a wrong
   /// number of values or a non-finite one, and std::runtime_error when the trial is no
@@ -66,6 +71,8 @@ class Study {
 
  private:
   Study(storage::Storage& storage, storage::StudyRecord record);
+  std::optional<Trial> ask_impl(const storage::WorkerInfo& worker,
+                                std::optional<std::int64_t> max_trials);
 
   storage::Storage* storage_;
   storage::StudyRecord record_;

@@ -1,0 +1,69 @@
+#pragma once
+// An energy card for one model (one trial): what it does, how well, what it costs in
+// energy and carbon, measured on what and when. In the spirit of model cards (Mitchell et
+// al. 2019) and the EU AI Act's documentation duties (energy consumption of training and
+// use, Annex IV and Annex XI).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ecopt/energy/carbon.hpp"
+#include "ecopt/report/measurement.hpp"
+#include "ecopt/storage/storage.hpp"
+
+namespace ecopt::report {
+
+struct CardMetric {
+  std::string name;
+  double value = 0.0;
+  std::string goal;  ///< "maximize" / "minimize" for objectives, empty for other metrics
+};
+
+struct EnergyCard {
+  std::string study_name;
+  std::string task;  ///< the study's description
+  std::int64_t trial_number = 0;
+  std::vector<std::string> params;  ///< "name = value" (parameter_strings)
+  space::Params parameter_values;   ///< exact, for the JSON card
+  std::vector<CardMetric> objectives;
+  std::vector<CardMetric> metrics;  ///< reported metrics (not the derived energy ones)
+  bool pareto_optimal = false;
+
+  std::optional<double> energy_per_inference_j;
+  std::optional<double> energy_per_inference_uncertainty_j;
+  std::optional<std::int64_t> inference_samples;
+  std::optional<double> training_energy_j;
+  std::optional<double> training_uncertainty_j;
+  std::optional<double> training_duration_s;
+  double trial_energy_j = 0.0;  ///< the whole trial (its total phase)
+  double study_energy_j = 0.0;  ///< the whole study that found it
+
+  std::optional<double> carbon_per_inference_g;
+  std::optional<double> training_carbon_g;
+  double study_carbon_g = 0.0;
+  energy::CarbonSettings carbon;
+
+  std::vector<MeterUse> meters;  ///< this trial's phases
+  bool estimated = false;
+  std::string host;
+  std::vector<Fact> hardware;
+  std::vector<Fact> software;
+  double measured_unix_s = 0.0;  ///< when the trial finished
+  double generated_unix_s = 0.0;
+};
+
+/// Throws std::invalid_argument when the study has no trial `number` or it did not
+/// complete.
+[[nodiscard]] EnergyCard build_card(const storage::StudyRecord& record,
+                                    const std::vector<study::Trial>& trials, std::int64_t number,
+                                    const energy::CarbonSettings& carbon,
+                                    const std::string& ecopt_version,
+                                    double generated_unix_s = 0.0);
+
+[[nodiscard]] std::string card_markdown(const EnergyCard& card);
+[[nodiscard]] std::string card_json(const EnergyCard& card);
+
+}  // namespace ecopt::report

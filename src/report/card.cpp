@@ -1,0 +1,236 @@
+#include "ecopt/report/card.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <set>
+#include <stdexcept>
+
+#include "ecopt/report/trial_quantities.hpp"
+#include "ecopt/study/study.hpp"
+#include "report/detail/format.hpp"
+#include "report/detail/json_values.hpp"
+#include "report/detail/markdown.hpp"
+
+namespace ecopt::report {
+namespace {
+
+using detail::format_number;
+using detail::Json;
+using detail::json_number;
+
+/// Metrics ecopt derives from phases (energy.*, time.*, power.*, carbon.*): the card shows
+/// them in its energy section instead.
+bool is_derived(const std::string& name) {
+  for (const char* prefix : {"energy.", "time.", "power.", "carbon."}) {
+    if (name.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+std::string with_uncertainty(const std::optional<double>& value,
+                             const std::optional<double>& uncertainty, const std::string& unit) {
+  if (!value) return "not measured";
+  std::string text = format_number(*value) + " " + unit;
+  if (uncertainty) text += " +- " + format_number(*uncertainty, 2) + " " + unit;
+  return text;
+}
+
+}  // namespace
+
+EnergyCard build_card(const storage::StudyRecord& record, const std::vector<study::Trial>& trials,
+                      std::int64_t number, const energy::CarbonSettings& carbon,
+                      const std::string& ecopt_version, double generated_unix_s) {
+  const study::StudyConfig& config = record.config;
+  const study::Trial* trial = nullptr;
+  for (const study::Trial& t : trials) {
+    if (t.number == number) trial = &t;
+  }
+  if (trial == nullptr) {
+    throw std::invalid_argument("study '" + config.name + "' has no trial " +
+                                std::to_string(number) + "; see `ecopt trials --study " +
+                                config.name + "`");
+  }
+  if (trial->state != study::TrialState::complete) {
+    throw std::invalid_argument("trial " + std::to_string(number) + " is " +
+                                std::string(study::to_string(trial->state)) +
+                                ": a card describes a COMPLETE trial");
+  }
+  EnergyCard card;
+  card.study_name = config.name;
+  card.task = config.description;
+  card.trial_number = number;
+  card.params = parameter_strings(*trial);
+  card.parameter_values = trial->params;
+  for (std::size_t i = 0; i < config.objectives.size() && i < trial->values.size(); ++i) {
+    card.objectives.push_back(
+        {config.objectives[i].name, trial->values[i],
+         config.objectives[i].goal == study::Goal::maximize ? "maximize" : "minimize"});
+  }
+  for (const auto& [name, value] : trial->metrics) {
+    const bool objective = std::any_of(config.objectives.begin(), config.objectives.end(),
+                                       [&](const study::Objective& o) { return o.name == name; });
+    if (!objective && !is_derived(name)) card.metrics.push_back({name, value, ""});
+  }
+  for (const study::Trial& t : study::pareto_set(trials, config)) {
+    if (t.number == number) card.pareto_optimal = true;
+  }
+
+  card.energy_per_inference_j = energy_per_inference_j(*trial, config);
+  card.energy_per_inference_uncertainty_j = energy_per_inference_uncertainty_j(*trial);
+  if (const auto* inference = find_phase(*trial, "inference"); inference && inference->samples > 0)
+    card.inference_samples = inference->samples;
+  if (const auto* train = training_phase(*trial)) {
+    card.training_energy_j = train->total_energy_j();
+    card.training_uncertainty_j = train->uncertainty_j;
+    card.training_duration_s = train->duration_s;
+  }
+  card.trial_energy_j = trial_energy_j(*trial);
+  for (const study::Trial& t : trials) card.study_energy_j += trial_energy_j(t);
+
+  card.carbon = carbon;
+  if (card.energy_per_inference_j)
+    card.carbon_per_inference_g = energy::carbon_g(*card.energy_per_inference_j, carbon);
+  if (card.training_energy_j)
+    card.training_carbon_g = energy::carbon_g(*card.training_energy_j, carbon);
+  card.study_carbon_g = energy::carbon_g(card.study_energy_j, carbon);
+
+  // The meters of this trial's phases only; hardware and software as the study recorded
+  // them (analyse_measurement on this trial).
+  const Measurement measurement = analyse_measurement(record, {*trial}, ecopt_version);
+  card.meters = measurement.meters;
+  for (const study::PhaseMeasurement& p : trial->phases)
+    card.estimated = card.estimated || p.estimated;
+  card.host = trial->host;
+  card.hardware = measurement.hardware;
+  card.software = measurement.software;
+  card.measured_unix_s = trial->finished_unix_s.value_or(0.0);
+  card.generated_unix_s =
+      generated_unix_s > 0.0
+          ? generated_unix_s
+          : std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  return card;
+}
+
+std::string card_markdown(const EnergyCard& c) {
+  using detail::md_table;
+  std::string out =
+      "# Energy card: " + c.study_name + ", trial " + std::to_string(c.trial_number) + "\n\n";
+  out += "## Model\n\n";
+  out += "- Task: " +
+         (c.task.empty() ? std::string("not described (the study file's description)") : c.task) +
+         "\n";
+  out += "- Study: " + c.study_name + ", trial " + std::to_string(c.trial_number) +
+         (c.pareto_optimal ? " (on the Pareto front)" : " (not on the Pareto front)") + "\n";
+  std::string params;
+  for (const std::string& p : c.params) params += (params.empty() ? "" : ", ") + p;
+  out += "- Hyperparameters: " + (params.empty() ? std::string("none") : params) + "\n\n";
+
+  out += "## Metrics\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const CardMetric& m : c.objectives)
+    rows.push_back({m.name, format_number(m.value, 6), "objective (" + m.goal + ")"});
+  for (const CardMetric& m : c.metrics)
+    rows.push_back({m.name, format_number(m.value, 6), "reported"});
+  out += md_table({"metric", "value", ""}, rows, {false, true, false});
+
+  out += "## Energy\n\n";
+  std::vector<std::vector<std::string>> energy = {
+      {"energy per inference",
+       with_uncertainty(c.energy_per_inference_j, c.energy_per_inference_uncertainty_j, "J") +
+           (c.inference_samples ? " (over " + std::to_string(*c.inference_samples) + " samples)"
+                                : "")},
+      {"training energy",
+       with_uncertainty(c.training_energy_j, c.training_uncertainty_j, "J") +
+           (c.training_duration_s ? " in " + format_number(*c.training_duration_s, 3) + " s" : "")},
+      {"whole trial", detail::format_energy(c.trial_energy_j)},
+      {"whole study (the search that found it)", detail::format_energy(c.study_energy_j)},
+      {"measured or estimated",
+       c.estimated ? "ESTIMATED (a model, not counters)" : "MEASURED (hardware counters)"}};
+  out += md_table({"", "value"}, energy);
+
+  out += "## Carbon\n\n";
+  out += md_table(
+      {"", "value"},
+      {{"per inference",
+        c.carbon_per_inference_g ? format_number(*c.carbon_per_inference_g) + " gCO2e" : "n/a"},
+       {"training", c.training_carbon_g ? detail::format_carbon(*c.training_carbon_g) : "n/a"},
+       {"whole study", detail::format_carbon(c.study_carbon_g)},
+       {"grid intensity", format_number(c.carbon.gco2e_per_kwh) + " gCO2e/kWh x PUE " +
+                              format_number(c.carbon.pue, 3) + " (" + c.carbon.source + ")"}});
+
+  out += "## Hardware and meter\n\n";
+  std::vector<std::vector<std::string>> meters;
+  for (const MeterUse& u : c.meters) {
+    std::string domains;
+    for (const std::string& d : u.domains) domains += (domains.empty() ? "" : ", ") + d;
+    meters.push_back({u.meter, u.scope, u.estimated ? "ESTIMATED" : "MEASURED", domains});
+  }
+  if (!meters.empty()) out += md_table({"meter", "scope", "kind", "domains"}, meters);
+  std::vector<std::vector<std::string>> facts;
+  for (const Fact& f : c.hardware) facts.push_back({f.name, f.value, f.source});
+  for (const Fact& f : c.software) facts.push_back({f.name, f.value, f.source});
+  out += md_table({"", "value", "source"}, facts);
+
+  out += "## Dates\n\n- Measured: " + detail::format_utc(c.measured_unix_s) +
+         "\n- Card generated: " + detail::format_utc(c.generated_unix_s) + "\n\n";
+  out +=
+      "Numbers hold for this hardware, software and batch size; energy per inference is the "
+      "inference phase's energy divided by its samples. See docs/report.md.\n";
+  return out;
+}
+
+std::string card_json(const EnergyCard& c) {
+  Json j;
+  j["format"] = "ecopt-energy-card";
+  j["format_version"] = 1;
+  j["study"] = c.study_name;
+  j["task"] = c.task;
+  j["trial"] = c.trial_number;
+  j["pareto_optimal"] = c.pareto_optimal;
+  j["params"] = detail::json_params(c.parameter_values);
+  j["objectives"] = Json::array();
+  for (const CardMetric& m : c.objectives)
+    j["objectives"].push_back(
+        Json{{"name", m.name}, {"value", json_number(m.value)}, {"goal", m.goal}});
+  j["metrics"] = Json::object();
+  for (const CardMetric& m : c.metrics) j["metrics"][m.name] = json_number(m.value);
+  j["energy"] =
+      Json{{"per_inference_j", json_number(c.energy_per_inference_j)},
+           {"per_inference_uncertainty_j", json_number(c.energy_per_inference_uncertainty_j)},
+           {"inference_samples", c.inference_samples ? Json(*c.inference_samples) : Json(nullptr)},
+           {"training_j", json_number(c.training_energy_j)},
+           {"training_uncertainty_j", json_number(c.training_uncertainty_j)},
+           {"training_duration_s", json_number(c.training_duration_s)},
+           {"trial_j", json_number(c.trial_energy_j)},
+           {"study_j", json_number(c.study_energy_j)},
+           {"estimated", c.estimated}};
+  j["carbon"] = Json{{"per_inference_g", json_number(c.carbon_per_inference_g)},
+                     {"training_g", json_number(c.training_carbon_g)},
+                     {"study_g", json_number(c.study_carbon_g)},
+                     {"grid_intensity_gco2e_per_kwh", json_number(c.carbon.gco2e_per_kwh)},
+                     {"pue", json_number(c.carbon.pue)},
+                     {"source", c.carbon.source}};
+  j["meters"] = Json::array();
+  for (const MeterUse& u : c.meters)
+    j["meters"].push_back(Json{{"meter", u.meter},
+                               {"scope", u.scope},
+                               {"estimated", u.estimated},
+                               {"domains", u.domains}});
+  j["host"] = c.host;
+  const auto facts = [](const std::vector<Fact>& list) {
+    Json a = Json::array();
+    for (const Fact& f : list)
+      a.push_back(Json{{"name", f.name}, {"value", f.value}, {"source", f.source}});
+    return a;
+  };
+  j["hardware"] = facts(c.hardware);
+  j["software"] = facts(c.software);
+  j["measured_utc"] = detail::format_utc(c.measured_unix_s);
+  j["measured_unix_s"] = json_number(c.measured_unix_s);
+  j["generated_utc"] = detail::format_utc(c.generated_unix_s);
+  return j.dump(2) + "\n";
+}
+
+}  // namespace ecopt::report

@@ -1,0 +1,94 @@
+#include "report/detail/format.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+namespace ecopt::report::detail {
+namespace {
+
+void trim_zeros(std::string& text) {
+  if (text.find('.') == std::string::npos) return;
+  while (!text.empty() && text.back() == '0') text.pop_back();
+  if (!text.empty() && text.back() == '.') text.pop_back();
+}
+
+}  // namespace
+
+std::string format_number(double value, int significant) {
+  if (!std::isfinite(value)) return "n/a";
+  if (value == 0.0) return "0";
+  const double magnitude = std::fabs(value);
+  char buffer[64];
+  if (magnitude >= 1e-3 && magnitude < 1e6) {
+    const int before = static_cast<int>(std::floor(std::log10(magnitude))) + 1;
+    const int decimals = std::max(0, significant - before);
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    std::string text = buffer;
+    trim_zeros(text);
+    return text == "-0" ? "0" : text;
+  }
+  std::snprintf(buffer, sizeof buffer, "%.*e", std::max(0, significant - 1), value);
+  std::string text = buffer;
+  const auto e = text.find('e');
+  std::string mantissa = text.substr(0, e);
+  trim_zeros(mantissa);
+  return mantissa + text.substr(e);
+}
+
+std::string format_number(const std::optional<double>& value, int significant) {
+  return value ? format_number(*value, significant) : "n/a";
+}
+
+std::string format_ratio(double ratio) {
+  return format_number(ratio, ratio >= 100.0 ? 3 : 2) + "x";
+}
+
+std::string format_energy(double joules) {
+  if (!std::isfinite(joules)) return "n/a";
+  const double magnitude = std::fabs(joules);
+  if (magnitude >= 1e6) {
+    return format_number(joules / 1e6, 3) + " MJ (" + format_number(joules / 3.6e6, 3) + " kWh)";
+  }
+  if (magnitude >= 1e3) return format_number(joules / 1e3, 3) + " kJ";
+  return format_number(joules, 3) + " J";
+}
+
+std::string format_carbon(double grams) {
+  if (!std::isfinite(grams)) return "n/a";
+  const double magnitude = std::fabs(grams);
+  if (magnitude >= 1e6) return format_number(grams / 1e6, 3) + " t CO2e";
+  if (magnitude >= 1e3) return format_number(grams / 1e3, 3) + " kg CO2e";
+  return format_number(grams, 3) + " g CO2e";
+}
+
+std::string format_count(double count) {
+  if (!std::isfinite(count)) return "n/a";
+  if (std::fabs(count) >= 1e15) return format_number(count, 3);
+  const long long n = std::llround(count);
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string format_utc(double unix_s) {
+  if (!(unix_s > 0.0)) return "unknown";
+  const std::time_t t = static_cast<std::time_t>(unix_s);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string first_line(const std::string& text, std::size_t max_length) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.size() > max_length) line = line.substr(0, max_length - 3) + "...";
+  return line;
+}
+
+}  // namespace ecopt::report::detail

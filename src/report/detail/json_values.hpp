@@ -1,0 +1,30 @@
+#pragma once
+// JSON conversions shared by the report's JSON writers (nlohmann, internal only).
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "ecopt/space/value.hpp"
+
+namespace ecopt::report::detail {
+
+using Json = nlohmann::ordered_json;
+
+/// A number, or null when it is not finite (JSON has no NaN).
+inline Json json_number(double value) {
+  return std::isfinite(value) ? Json(value) : Json(nullptr);
+}
+inline Json json_number(const std::optional<double>& value) {
+  return value ? json_number(*value) : Json(nullptr);
+}
+inline Json json_value(const space::Value& value) {
+  return std::visit([](const auto& v) { return Json(v); }, value);
+}
+inline Json json_params(const space::Params& params) {
+  Json j = Json::object();
+  for (const auto& [name, value] : params) j[name] = json_value(value);
+  return j;
+}
+
+}  // namespace ecopt::report::detail

@@ -1,0 +1,190 @@
+#include "ecopt/report/tuning_cost.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "ecopt/report/objective_roles.hpp"
+#include "ecopt/report/trial_quantities.hpp"
+#include "ecopt/study/study.hpp"
+#include "report/detail/format.hpp"
+
+namespace ecopt::report {
+namespace {
+
+using detail::format_count;
+using detail::format_energy;
+using detail::format_number;
+
+const study::Trial* find_trial(const std::vector<study::Trial>& trials, std::int64_t number) {
+  for (const study::Trial& t : trials) {
+    if (t.number == number) return &t;
+  }
+  return nullptr;
+}
+
+const study::Trial& completed_trial(const std::vector<study::Trial>& trials, std::int64_t number,
+                                    const std::string& role) {
+  const study::Trial* t = find_trial(trials, number);
+  if (t == nullptr) {
+    throw std::invalid_argument("the " + role + " trial " + std::to_string(number) +
+                                " does not exist in this study; see `ecopt trials`");
+  }
+  if (t->state != study::TrialState::complete) {
+    throw std::invalid_argument("the " + role + " trial " + std::to_string(number) + " is " +
+                                std::string(study::to_string(t->state)) +
+                                ", not COMPLETE; name a completed trial");
+  }
+  return *t;
+}
+
+/// A trial number from a study attribute's JSON text ("3"), if it is one.
+std::optional<std::int64_t> attribute_trial(const storage::StudyRecord& record) {
+  const auto it = record.user_attrs.find("baseline_trial");
+  if (it == record.user_attrs.end()) return std::nullopt;
+  char* end = nullptr;
+  const long long n = std::strtoll(it->second.c_str(), &end, 10);
+  if (end == it->second.c_str()) return std::nullopt;
+  return n;
+}
+
+}  // namespace
+
+std::optional<double> break_even_inferences(double tuning_energy_j, double saving_per_inference_j) {
+  if (!(saving_per_inference_j > 0.0) || !std::isfinite(tuning_energy_j)) return std::nullopt;
+  return tuning_energy_j / saving_per_inference_j;
+}
+
+TuningCost tuning_cost(const storage::StudyRecord& record, const std::vector<study::Trial>& trials,
+                       const energy::CarbonSettings& carbon, const ModelChoice& choice,
+                       std::optional<std::int64_t> default_chosen,
+                       const std::string& default_reason) {
+  const study::StudyConfig& config = record.config;
+  TuningCost out;
+  out.carbon = carbon;
+  double variance = 0.0;
+  for (const study::Trial& t : trials) {
+    const double e = trial_energy_j(t);
+    if (t.phases.empty()) continue;
+    ++out.trials_with_energy;
+    out.energy_j += e;
+    const double u = trial_energy_uncertainty_j(t);
+    variance += u * u;
+    for (const study::PhaseMeasurement& p : t.phases) {
+      out.estimated = out.estimated || p.estimated;
+      if (p.phase == "total") {
+        out.duration_s += p.duration_s;
+      } else {
+        out.energy_by_phase_j[p.phase] += p.total_energy_j();
+      }
+    }
+    if (find_phase(t, "total") == nullptr) {
+      for (const study::PhaseMeasurement& p : t.phases) out.duration_s += p.duration_s;
+    }
+  }
+  out.uncertainty_j = std::sqrt(variance);
+  out.carbon_g = energy::carbon_g(out.energy_j, carbon);
+  out.sentences.push_back(
+      "The study consumed " + format_energy(out.energy_j) + " (+- " +
+      format_energy(out.uncertainty_j) + ") over " + std::to_string(out.trials_with_energy) +
+      " measured trials" + (out.estimated ? ", partly estimated" : "") + ": " +
+      detail::format_carbon(out.carbon_g) + " at " + format_number(carbon.gco2e_per_kwh, 4) +
+      " gCO2e/kWh" + (carbon.pue != 1.0 ? " x PUE " + format_number(carbon.pue, 3) : "") + ".");
+
+  // The chosen model.
+  if (choice.chosen_trial) {
+    (void)completed_trial(trials, *choice.chosen_trial, "chosen");
+    out.chosen_trial = choice.chosen_trial;
+    out.chosen_reason = "named with --chosen-trial";
+  } else if (default_chosen) {
+    out.chosen_trial = default_chosen;
+    out.chosen_reason = default_reason;
+  }
+
+  // The baseline.
+  const ObjectiveRoles roles = objective_roles(config);
+  if (choice.baseline_trial) {
+    (void)completed_trial(trials, *choice.baseline_trial, "baseline");
+    out.baseline_trial = choice.baseline_trial;
+    out.baseline_reason = "named with --baseline-trial";
+  } else if (const auto attr = attribute_trial(record)) {
+    (void)completed_trial(trials, *attr, "baseline (study attribute baseline_trial)");
+    out.baseline_trial = attr;
+    out.baseline_reason = "the study attribute baseline_trial";
+  } else {
+    for (const study::Trial& t : trials) {
+      if (t.origin == study::TrialOrigin::enqueued && t.state == study::TrialState::complete &&
+          !t.user_attrs.count("retry_of")) {
+        out.baseline_trial = t.number;
+        out.baseline_reason = "the first enqueued trial, a baseline run before tuning";
+        break;
+      }
+    }
+    if (!out.baseline_trial && roles.quality) {
+      const std::optional<study::Trial> best = [&]() -> std::optional<study::Trial> {
+        std::optional<study::Trial> found;
+        const bool maximise = config.objectives[*roles.quality].goal == study::Goal::maximize;
+        for (const study::Trial& t : trials) {
+          if (!study::is_feasible(t, config) || *roles.quality >= t.values.size()) continue;
+          const double v = t.values[*roles.quality];
+          if (!std::isfinite(v)) continue;
+          if (!found ||
+              (maximise ? v > found->values[*roles.quality] : v < found->values[*roles.quality])) {
+            found = t;
+          }
+        }
+        return found;
+      }();
+      if (best) {
+        out.baseline_trial = best->number;
+        out.baseline_reason = "the most accurate feasible trial (best " +
+                              config.objectives[*roles.quality].name + ")";
+      }
+    }
+  }
+
+  if (out.chosen_trial)
+    out.chosen_energy_per_inference_j =
+        energy_per_inference_j(*find_trial(trials, *out.chosen_trial), config);
+  if (out.baseline_trial)
+    out.baseline_energy_per_inference_j =
+        energy_per_inference_j(*find_trial(trials, *out.baseline_trial), config);
+  if (!out.chosen_trial || !out.baseline_trial) {
+    out.sentences.push_back("No break-even: the study has no " +
+                            std::string(out.chosen_trial ? "baseline" : "chosen model") +
+                            " to compare (see docs/report.md).");
+    return out;
+  }
+  if (!out.chosen_energy_per_inference_j || !out.baseline_energy_per_inference_j) {
+    out.sentences.push_back(
+        "No break-even: the trials do not record energy per inference (an objective or metric "
+        "energy.inference.per_sample, or an inference phase with samples).");
+    return out;
+  }
+  out.saving_per_inference_j =
+      *out.baseline_energy_per_inference_j - *out.chosen_energy_per_inference_j;
+  out.saving_per_inference_g = energy::carbon_g(*out.saving_per_inference_j, carbon);
+  out.break_even_inferences = break_even_inferences(out.energy_j, *out.saving_per_inference_j);
+  const std::string pair = "trial " + std::to_string(*out.chosen_trial) + " (" + out.chosen_reason +
+                           ") against trial " + std::to_string(*out.baseline_trial) + " (" +
+                           out.baseline_reason + ")";
+  if (*out.chosen_trial == *out.baseline_trial) {
+    out.sentences.push_back("The chosen model is the baseline itself (trial " +
+                            std::to_string(*out.chosen_trial) +
+                            "): it saves nothing per inference, so the tuning never pays back "
+                            "in energy.");
+  } else if (!out.break_even_inferences) {
+    out.sentences.push_back("Choosing " + pair + " saves no energy per inference (" +
+                            format_number(*out.saving_per_inference_j, 3) +
+                            " J), so the tuning does not pay back in energy.");
+  } else {
+    out.sentences.push_back(
+        "Choosing " + pair + " saves " + format_number(*out.saving_per_inference_j, 3) +
+        " J per inference (" + format_number(*out.saving_per_inference_g, 3) + " gCO2e); after " +
+        format_count(*out.break_even_inferences) +
+        " inferences the saving has repaid the study's " + format_energy(out.energy_j) + ".");
+  }
+  return out;
+}
+
+}  // namespace ecopt::report

@@ -1,0 +1,279 @@
+#include "postgres_connection.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <thread>
+
+namespace ecopt::storage::detail {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// SQLSTATEs worth a reconnect: class 08 (connection exception) and the server shutting
+/// down, crashing or starting (57P01-57P03); 53300 too many connections.
+bool is_connection_state(const std::string& state) {
+  return state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
+         state == "53300";
+}
+
+/// libpq reports a failed connection attempt as text only. These mean the server is not
+/// (yet) there, which retrying can fix; anything else (a refused password, a missing
+/// database or role, a bad host name) will not change, so it is reported at once.
+bool is_transient_connect_failure(const std::string& message) {
+  for (const char* transient :
+       {"Connection refused", "could not connect", "timeout expired", "No such file or directory",
+        "server closed the connection", "the database system is starting up",
+        "the database system is shutting down", "the database system is in recovery mode",
+        "too many clients", "Connection timed out", "No route to host", "Network is unreachable",
+        "Connection reset", "connection to server", "terminating connection"}) {
+    if (message.find(transient) != std::string::npos) {
+      // "connection to server ... failed: FATAL: password authentication failed" also
+      // starts like this; only the FATALs above are transient.
+      if (message.find("FATAL") != std::string::npos &&
+          message.find("the database system is") == std::string::npos &&
+          message.find("too many clients") == std::string::npos &&
+          message.find("terminating connection") == std::string::npos) {
+        return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+void ignore_notice(void*, const char*) {}
+
+}  // namespace
+
+PgParam pg_param(std::int64_t value) {
+  return std::to_string(value);
+}
+
+PgParam pg_param(double value) {
+  if (std::isnan(value)) return std::string("NaN");
+  if (std::isinf(value)) return std::string(value > 0 ? "Infinity" : "-Infinity");
+  char buffer[64];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+  return std::string(buffer, end);
+}
+
+PgParam pg_param(const std::optional<double>& value) {
+  return value ? pg_param(*value) : std::nullopt;
+}
+
+PgParam pg_param(bool value) {
+  return std::string(value ? "true" : "false");
+}
+
+PgParam pg_param(std::string_view value) {
+  return std::string(value);
+}
+
+std::int64_t PgResult::affected_rows() const {
+  const char* n = PQcmdTuples(result_);
+  return n != nullptr && *n != '\0' ? std::strtoll(n, nullptr, 10) : 0;
+}
+
+bool PgResult::is_null(int row, int column) const {
+  return PQgetisnull(result_, row, column) != 0;
+}
+
+std::string PgResult::text(int row, int column) const {
+  return std::string(PQgetvalue(result_, row, column),
+                     static_cast<std::size_t>(PQgetlength(result_, row, column)));
+}
+
+std::int64_t PgResult::integer(int row, int column) const {
+  return std::strtoll(PQgetvalue(result_, row, column), nullptr, 10);
+}
+
+double PgResult::number(int row, int column) const {
+  // strtod reads PostgreSQL's NaN, Infinity and -Infinity as well as numbers.
+  return std::strtod(PQgetvalue(result_, row, column), nullptr);
+}
+
+std::optional<double> PgResult::optional_number(int row, int column) const {
+  if (is_null(row, column)) return std::nullopt;
+  return number(row, column);
+}
+
+bool PgResult::boolean(int row, int column) const {
+  return PQgetvalue(result_, row, column)[0] == 't';
+}
+
+std::string strip_ecopt_parameters(const std::string& url, PostgresOptions& options) {
+  const std::size_t question = url.find('?');
+  if (question == std::string::npos) return url;
+  std::string kept;
+  std::size_t start = question + 1;
+  while (start <= url.size()) {
+    std::size_t end = url.find('&', start);
+    if (end == std::string::npos) end = url.size();
+    const std::string item = url.substr(start, end - start);
+    if (item.rfind("ecopt_retry_s=", 0) == 0) {
+      const std::string value = item.substr(std::string("ecopt_retry_s=").size());
+      char* parsed_end = nullptr;
+      const double seconds = std::strtod(value.c_str(), &parsed_end);
+      if (value.empty() || *parsed_end != '\0' || !(seconds >= 0.0)) {
+        throw StorageError("storage URL " + redact_url(url) + ": ecopt_retry_s=" + value +
+                           " is not a number of seconds; write e.g. ecopt_retry_s=60");
+      }
+      options.retry_for_s = seconds;
+    } else if (item.rfind("ecopt_", 0) == 0) {
+      throw StorageError("storage URL " + redact_url(url) + ": unknown parameter '" + item +
+                         "'; ecopt reads only ecopt_retry_s (the others go to libpq)");
+    } else if (!item.empty()) {
+      kept += (kept.empty() ? "" : "&") + item;
+    }
+    start = end + 1;
+  }
+  return url.substr(0, question) + (kept.empty() ? "" : "?" + kept);
+}
+
+PgConnection::PgConnection(const std::string& url, const PostgresOptions& options)
+    : options_(options) {
+  display_url_ = redact_url(url);
+  libpq_url_ = strip_ecopt_parameters(url, options_);
+  transaction("connect", [] {});
+}
+
+PgConnection::~PgConnection() {
+  disconnect();
+}
+
+void PgConnection::disconnect() {
+  if (connection_ != nullptr) PQfinish(connection_);
+  connection_ = nullptr;
+}
+
+void PgConnection::connect() {
+  disconnect();
+  // Defaults first: the URL's own settings override them (expand_dbname). Keepalives
+  // notice a vanished server or a cut network within about a minute instead of the
+  // kernel's two hours, so a worker blocked in a query gets to retry.
+  const std::string timeout = std::to_string(options_.connect_timeout_s);
+  const char* keywords[] = {"connect_timeout",
+                            "application_name",
+                            "keepalives_idle",
+                            "keepalives_interval",
+                            "keepalives_count",
+                            "dbname",
+                            nullptr};
+  const char* values[] = {timeout.c_str(), "ecopt", "30", "10", "3", libpq_url_.c_str(), nullptr};
+  connection_ = PQconnectdbParams(keywords, values, 1);
+  if (connection_ == nullptr) throw std::bad_alloc();
+  if (PQstatus(connection_) != CONNECTION_OK) {
+    const std::string message = trimmed(PQerrorMessage(connection_));
+    disconnect();
+    if (is_transient_connect_failure(message)) {
+      throw PgError(PgError::Kind::connection, "", message);
+    }
+    std::string hint = "check the URL's user, password, host and database";
+    if (message.find("does not exist") != std::string::npos) {
+      hint = "create it first (createdb, or CREATE DATABASE/ROLE as a superuser)";
+    } else if (message.find("password") != std::string::npos ||
+               message.find("pg_hba.conf") != std::string::npos) {
+      hint = "check the user and password in the URL, and that pg_hba.conf lets this host connect";
+    }
+    throw StorageError(display_url_ + ": cannot connect: " + message + "; " + hint);
+  }
+  PQsetNoticeProcessor(connection_, ignore_notice, nullptr);
+}
+
+PgResult PgConnection::exec(std::string_view sql, const std::vector<PgParam>& params) {
+  if (connection_ == nullptr) throw PgError(PgError::Kind::connection, "", "not connected");
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const PgParam& p : params) values.push_back(p ? p->c_str() : nullptr);
+  const std::string statement(sql);
+  // Without parameters, the simple protocol, which also runs several statements (schema
+  // migrations); with them, the extended protocol, which keeps values out of the SQL text.
+  PGresult* raw =
+      params.empty() ? PQexec(connection_, statement.c_str())
+                     : PQexecParams(connection_, statement.c_str(), static_cast<int>(values.size()),
+                                    nullptr, values.data(), nullptr, nullptr, 0);
+  PgResult result(raw);
+  const ExecStatusType status = raw != nullptr ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
+  const char* state_field = raw != nullptr ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string state = state_field != nullptr ? state_field : "";
+  std::string message =
+      trimmed(raw != nullptr && *PQresultErrorMessage(raw) != '\0' ? PQresultErrorMessage(raw)
+                                                                   : PQerrorMessage(connection_));
+  PgError::Kind kind = PgError::Kind::other;
+  if (PQstatus(connection_) != CONNECTION_OK || is_connection_state(state)) {
+    kind = PgError::Kind::connection;
+  } else if (state == "40001" || state == "40P01") {
+    kind = PgError::Kind::conflict;
+  }
+  if (kind == PgError::Kind::other) {
+    message += " [while running: " + statement.substr(0, 80) + "]";
+  }
+  throw PgError(kind, state, message);
+}
+
+void PgConnection::rollback_quietly() {
+  if (connection_ == nullptr) return;
+  if (PQstatus(connection_) != CONNECTION_OK) {
+    disconnect();
+    return;
+  }
+  if (PQtransactionStatus(connection_) != PQTRANS_IDLE) PQclear(PQexec(connection_, "ROLLBACK"));
+}
+
+void PgConnection::run_transaction(std::string_view what, Mode mode,
+                                   const std::function<void()>& body) {
+  const auto start = std::chrono::steady_clock::now();
+  double backoff_s = options_.first_backoff_s;
+  int conflicts = 0;
+  in_doubt_ = false;
+  for (;;) {
+    try {
+      if (connection_ == nullptr || PQstatus(connection_) != CONNECTION_OK) connect();
+      exec(mode == Mode::snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+      body();
+      exec("COMMIT");
+      return;
+    } catch (const PgError& e) {
+      if (e.kind() == PgError::Kind::other) {
+        rollback_quietly();
+        throw StorageError(display_url_ + ": " + std::string(what) + " failed: " + e.what());
+      }
+      if (e.kind() == PgError::Kind::conflict && ++conflicts < 50) {
+        rollback_quietly();
+        // A little jitter, so two transactions that deadlocked do not meet again.
+        std::this_thread::sleep_for(std::chrono::milliseconds(1 + conflicts % 7));
+        continue;
+      }
+      disconnect();
+      in_doubt_ = true;
+      const double waited_s = seconds_since(start);
+      if (waited_s + backoff_s > options_.retry_for_s) {
+        throw StorageError(
+            display_url_ + ": lost the connection to the database server while trying to " +
+            std::string(what) + ", and it did not come back in " +
+            std::to_string(static_cast<long long>(std::ceil(waited_s))) +
+            " s of retrying (last error: " + trimmed(e.what()) +
+            "); check that the server is running and reachable from this host, or wait "
+            "longer with ?ecopt_retry_s=SECONDS in the storage URL");
+      }
+      std::this_thread::sleep_for(std::chrono::duration<double>(backoff_s));
+      backoff_s = std::min(2.0 * backoff_s, options_.max_backoff_s);
+    } catch (...) {
+      rollback_quietly();
+      throw;
+    }
+  }
+}
+
+}  // namespace ecopt::storage::detail

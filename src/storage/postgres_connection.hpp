@@ -1,0 +1,135 @@
+#pragma once
+// A thin layer over libpq (internal): parameterised statements, results, and
+// transactions that survive a lost connection by reconnecting with exponential backoff
+// and running again. Errors that retrying cannot fix become StorageError naming the
+// server (password redacted) and what to do.
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "ecopt/storage/postgres_storage.hpp"
+
+namespace ecopt::storage::detail {
+
+/// A statement parameter in PostgreSQL's text format; nullopt is SQL NULL.
+using PgParam = std::optional<std::string>;
+[[nodiscard]] PgParam pg_param(std::int64_t value);
+[[nodiscard]] PgParam pg_param(double value);  ///< exact (shortest round-trip), NaN/Infinity
+[[nodiscard]] PgParam pg_param(const std::optional<double>& value);
+[[nodiscard]] PgParam pg_param(bool value);
+[[nodiscard]] PgParam pg_param(std::string_view value);
+[[nodiscard]] inline PgParam pg_param(const std::string& value) {
+  return pg_param(std::string_view(value));
+}
+[[nodiscard]] inline PgParam pg_param(const char* value) {
+  return pg_param(std::string_view(value));
+}
+
+class PgResult {
+ public:
+  explicit PgResult(PGresult* result) : result_(result) {}
+  ~PgResult() { PQclear(result_); }
+  PgResult(PgResult&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
+  PgResult& operator=(PgResult&&) = delete;
+  PgResult(const PgResult&) = delete;
+  PgResult& operator=(const PgResult&) = delete;
+
+  [[nodiscard]] int rows() const { return PQntuples(result_); }
+  [[nodiscard]] std::int64_t affected_rows() const;  ///< of an INSERT, UPDATE or DELETE
+  [[nodiscard]] bool is_null(int row, int column) const;
+  [[nodiscard]] std::string text(int row, int column) const;
+  [[nodiscard]] std::int64_t integer(int row, int column) const;
+  [[nodiscard]] double number(int row, int column) const;
+  [[nodiscard]] std::optional<double> optional_number(int row, int column) const;
+  [[nodiscard]] bool boolean(int row, int column) const;
+
+ private:
+  PGresult* result_;
+};
+
+/// A failed statement, classified for the retry loop. Never leaves this layer as such:
+/// the transaction runner turns it into a retry or a StorageError.
+class PgError : public std::runtime_error {
+ public:
+  enum class Kind {
+    connection,  ///< the connection broke or the server is restarting: reconnect, retry
+    conflict,    ///< serialization failure or deadlock: retry at once
+    other,       ///< anything else: a bug or bad data; not retried
+  };
+  PgError(Kind kind, std::string sqlstate, const std::string& message)
+      : std::runtime_error(message), kind_(kind), sqlstate_(std::move(sqlstate)) {}
+  [[nodiscard]] Kind kind() const { return kind_; }
+  [[nodiscard]] const std::string& sqlstate() const { return sqlstate_; }
+
+ private:
+  Kind kind_;
+  std::string sqlstate_;
+};
+
+/// Splits ecopt's own query parameters (ecopt_retry_s) off a URL, which libpq would
+/// reject, applying them to `options`. Throws StorageError for a bad value.
+[[nodiscard]] std::string strip_ecopt_parameters(const std::string& url, PostgresOptions& options);
+
+class PgConnection {
+ public:
+  enum class Mode {
+    write,     ///< READ COMMITTED, the default; row locks do the serialising
+    snapshot,  ///< REPEATABLE READ READ ONLY: several queries see one consistent state
+  };
+
+  /// Connects to `url` (retrying as transactions do). Throws StorageError.
+  PgConnection(const std::string& url, const PostgresOptions& options);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  /// The URL with its password replaced by ***.
+  [[nodiscard]] const std::string& display_url() const { return display_url_; }
+
+  /// Inside transaction(): whether an earlier attempt of this transaction lost its
+  /// connection, so it may have committed. Only then need a write look for its token.
+  [[nodiscard]] bool earlier_attempt_may_have_committed() const { return in_doubt_; }
+
+  /// Runs one statement. Throws PgError; call it inside transaction().
+  PgResult exec(std::string_view sql, const std::vector<PgParam>& params = {});
+
+  /// Runs `body` in a transaction and commits. On a lost connection it reconnects with
+  /// backoff and runs `body` again, so `body` must only read and write the database and
+  /// its own locals; on a serialization failure or deadlock it runs it again at once.
+  /// Throws StorageError (`what` says what was being done) when retrying cannot help.
+  template <class Body>
+  auto transaction(std::string_view what, Body&& body, Mode mode = Mode::write) {
+    using Result = decltype(body());
+    if constexpr (std::is_void_v<Result>) {
+      run_transaction(what, mode, body);
+    } else {
+      std::optional<Result> result;
+      run_transaction(what, mode, [&] { result.emplace(body()); });
+      return std::move(*result);
+    }
+  }
+
+ private:
+  void run_transaction(std::string_view what, Mode mode, const std::function<void()>& body);
+  /// Throws PgError(connection) for a failure worth retrying, StorageError otherwise.
+  void connect();
+  void disconnect();
+  void rollback_quietly();
+
+  std::string libpq_url_;
+  std::string display_url_;
+  PostgresOptions options_;
+  PGconn* connection_ = nullptr;
+  bool in_doubt_ = false;
+};
+
+}  // namespace ecopt::storage::detail
