@@ -300,7 +300,7 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
         for (const auto& [step, v] : run.reports) storage.record_intermediate(id, step, v);
         for (const auto& [k, v] : run.attrs) storage.set_trial_user_attr(id, k, v);
       });
-      o.writes.push_back([&storage, id, &o] { storage.record_metrics(id, o.metrics); });
+      o.writes.push_back([&storage, id, &o] { storage.record_metrics(id, o.metrics, {}); });
     }
     o.writes.push_back(
         [&storage, id, &meter_json] { storage.set_trial_user_attr(id, "meter", meter_json); });
@@ -401,7 +401,7 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
     // fresh when it looks. At start, that recovers what an earlier, killed run left.
     if (!running.empty() && seconds_since(last_heartbeat) >= settings.heartbeat_interval_s) {
       guarded([&] {
-        for (const auto& [id, t] : running) study.storage().heartbeat(id);
+        for (const auto& [id, t] : running) study.storage().heartbeat(id, {});
       });
       last_heartbeat = std::chrono::steady_clock::now();
     }

@@ -77,6 +77,14 @@ CREATE TABLE applied_operations (
   applied_unix_s DOUBLE PRECISION NOT NULL
 );
 )sql",
+    // 1 -> 2: how each domain was attributed and notes per phase; uncertainties of derived
+    // metrics; running trials' energy so far and power, carried by heartbeats.
+    R"sql(
+ALTER TABLE trial_phases ADD COLUMN details_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE trials ADD COLUMN metric_uncertainties_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE trials ADD COLUMN running_energy_j DOUBLE PRECISION;
+ALTER TABLE trials ADD COLUMN running_power_w DOUBLE PRECISION;
+)sql",
 };
 static_assert(std::size(kMigrations) == kPostgresSchemaVersion, "one migration per schema version");
 

@@ -26,7 +26,7 @@ const std::string kNow = "EXTRACT(EPOCH FROM clock_timestamp())::float8";
 constexpr const char* kTrialColumns =
     "id, number, state, origin, params_json, values_json, constraints_json, metrics_json, "
     "user_attrs_json, host, worker_id, heartbeat_unix_s, error, created_unix_s, started_unix_s, "
-    "finished_unix_s";
+    "finished_unix_s, metric_uncertainties_json, running_energy_j, running_power_w";
 
 constexpr const char* kStudyColumns =
     "id, name, config_json, created_unix_s, updated_unix_s, user_attrs_json";
@@ -54,6 +54,9 @@ study::Trial trial_from_row(const PgResult& r, int row) {
   t.created_unix_s = r.number(row, 13);
   t.started_unix_s = r.optional_number(row, 14);
   t.finished_unix_s = r.optional_number(row, 15);
+  t.metric_uncertainties = detail::numbers_from_json(r.text(row, 16));
+  t.running_energy_j = r.optional_number(row, 17);
+  t.running_power_w = r.optional_number(row, 18);
   return t;
 }
 
@@ -197,18 +200,23 @@ class PostgresStorage final : public Storage {
     });
   }
 
-  void record_metrics(std::int64_t trial_id,
-                      const std::map<std::string, double>& metrics) override {
+  void record_metrics(std::int64_t trial_id, const std::map<std::string, double>& metrics,
+                      const std::map<std::string, double>& uncertainties) override {
     std::lock_guard lock(mutex_);
     db_.transaction("record metrics of trial id " + std::to_string(trial_id), [&] {
-      PgResult row = db_.exec("SELECT metrics_json FROM trials WHERE id = $1 FOR UPDATE",
-                              {pg_param(trial_id)});
+      PgResult row = db_.exec(
+          "SELECT metrics_json, metric_uncertainties_json FROM trials WHERE id = $1 FOR UPDATE",
+          {pg_param(trial_id)});
       if (row.rows() == 0)
         throw StorageError("record_metrics: no trial with id " + std::to_string(trial_id));
       std::map<std::string, double> merged = detail::numbers_from_json(row.text(0, 0));
+      std::map<std::string, double> merged_uncertainties =
+          detail::numbers_from_json(row.text(0, 1));
       for (const auto& [name, value] : metrics) merged[name] = value;
-      db_.exec("UPDATE trials SET metrics_json = $1 WHERE id = $2",
-               {pg_param(detail::numbers_to_json(merged)), pg_param(trial_id)});
+      for (const auto& [name, value] : uncertainties) merged_uncertainties[name] = value;
+      db_.exec("UPDATE trials SET metrics_json = $1, metric_uncertainties_json = $2 WHERE id = $3",
+               {pg_param(detail::numbers_to_json(merged)),
+                pg_param(detail::numbers_to_json(merged_uncertainties)), pg_param(trial_id)});
     });
   }
 
@@ -238,12 +246,13 @@ class PostgresStorage final : public Storage {
     merge_user_attr("trials", trial_id, key, json_value);
   }
 
-  void heartbeat(std::int64_t trial_id) override {
+  void heartbeat(std::int64_t trial_id, const TrialProgress& progress) override {
     std::lock_guard lock(mutex_);
     db_.transaction("send a heartbeat for trial id " + std::to_string(trial_id), [&] {
-      db_.exec(
-          "UPDATE trials SET heartbeat_unix_s = " + kNow + " WHERE id = $1 AND state = 'RUNNING'",
-          {pg_param(trial_id)});
+      db_.exec("UPDATE trials SET heartbeat_unix_s = " + kNow +
+                   ", running_energy_j = COALESCE($2, running_energy_j), running_power_w = "
+                   "COALESCE($3, running_power_w) WHERE id = $1 AND state = 'RUNNING'",
+               {pg_param(trial_id), pg_param(progress.energy_j), pg_param(progress.power_w)});
     });
   }
 
@@ -326,9 +335,10 @@ class PostgresStorage final : public Storage {
         PgResult trial_row = db_.exec(
             "INSERT INTO trials (study_id, number, state, origin, params_json, values_json, "
             "constraints_json, metrics_json, user_attrs_json, host, worker_id, "
-            "heartbeat_unix_s, error, created_unix_s, started_unix_s, finished_unix_s) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
-            "RETURNING id",
+            "heartbeat_unix_s, error, created_unix_s, started_unix_s, finished_unix_s, "
+            "metric_uncertainties_json, running_energy_j, running_power_w) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+            "$18, $19) RETURNING id",
             {pg_param(record.id), pg_param(t.number), pg_param(study::to_string(t.state)),
              pg_param(origin_name(t.origin)), pg_param(detail::params_to_json(t.params)),
              t.state == study::TrialState::complete ? pg_param(detail::values_to_json(t.values))
@@ -337,7 +347,9 @@ class PostgresStorage final : public Storage {
              pg_param(detail::numbers_to_json(t.metrics)),
              pg_param(detail::attrs_to_json(t.user_attrs)), pg_param(t.host), pg_param(t.worker_id),
              pg_param(t.heartbeat_unix_s), pg_param(t.error), pg_param(t.created_unix_s),
-             pg_param(t.started_unix_s), pg_param(t.finished_unix_s)});
+             pg_param(t.started_unix_s), pg_param(t.finished_unix_s),
+             pg_param(detail::numbers_to_json(t.metric_uncertainties)),
+             pg_param(t.running_energy_j), pg_param(t.running_power_w)});
         const std::int64_t trial_id = trial_row.integer(0, 0);
         for (const auto& [step, values] : t.intermediate) {
           db_.exec(
@@ -446,13 +458,14 @@ class PostgresStorage final : public Storage {
     db_.exec(
         "INSERT INTO trial_phases (trial_id, phase, start_monotonic_s, end_monotonic_s, "
         "start_unix_s, end_unix_s, duration_s, energy_json, meter, estimated, uncertainty_j, "
-        "samples, net_energy_json, scope) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-        "$12, $13, $14)",
+        "samples, net_energy_json, scope, details_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+        "$9, $10, $11, $12, $13, $14, $15)",
         {pg_param(trial_id), pg_param(p.phase), pg_param(p.start_monotonic_s),
          pg_param(p.end_monotonic_s), pg_param(p.start_unix_s), pg_param(p.end_unix_s),
          pg_param(p.duration_s), pg_param(detail::numbers_to_json(p.energy_j)), pg_param(p.meter),
          pg_param(p.estimated), pg_param(p.uncertainty_j), pg_param(p.samples),
-         pg_param(detail::numbers_to_json(p.net_energy_j)), pg_param(p.scope)});
+         pg_param(detail::numbers_to_json(p.net_energy_j)), pg_param(p.scope),
+         pg_param(detail::phase_details_to_json(p))});
   }
 
   /// Sets one key of a study's or trial's user attributes, in one transaction.
@@ -545,8 +558,8 @@ class PostgresStorage final : public Storage {
     PgResult phases = db_.exec(
         "SELECT p.trial_id, p.phase, p.start_monotonic_s, p.end_monotonic_s, p.start_unix_s, "
         "p.end_unix_s, p.duration_s, p.energy_json, p.meter, p.estimated, p.uncertainty_j, "
-        "p.samples, p.net_energy_json, p.scope FROM trial_phases p JOIN trials t ON t.id = "
-        "p.trial_id WHERE " +
+        "p.samples, p.net_energy_json, p.scope, p.details_json FROM trial_phases p JOIN trials t "
+        "ON t.id = p.trial_id WHERE " +
             detail_filter + " ORDER BY p.id",
         detail_params);
     for (int i = 0; i < phases.rows(); ++i) {
@@ -566,6 +579,7 @@ class PostgresStorage final : public Storage {
       p.samples = phases.integer(i, 11);
       p.net_energy_j = detail::numbers_from_json(phases.text(i, 12));
       p.scope = phases.text(i, 13);
+      detail::phase_details_from_json(phases.text(i, 14), p);
       trials[it->second].phases.push_back(std::move(p));
     }
     return trials;

@@ -69,6 +69,14 @@ CREATE INDEX trial_phases_by_trial ON trial_phases (trial_id);
 ALTER TABLE trial_phases ADD COLUMN net_energy_json TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE trial_phases ADD COLUMN scope TEXT NOT NULL DEFAULT 'system';
 )sql",
+    // 2 -> 3: how each domain was attributed and notes per phase; uncertainties of derived
+    // metrics; running trials' energy so far and power, carried by heartbeats.
+    R"sql(
+ALTER TABLE trial_phases ADD COLUMN details_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE trials ADD COLUMN metric_uncertainties_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE trials ADD COLUMN running_energy_j REAL;
+ALTER TABLE trials ADD COLUMN running_power_w REAL;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion, "one migration per schema version");
 

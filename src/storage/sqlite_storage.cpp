@@ -19,7 +19,7 @@ using detail::SqliteTransaction;
 constexpr const char* kTrialColumns =
     "id, number, state, origin, params_json, values_json, constraints_json, metrics_json, "
     "user_attrs_json, host, worker_id, heartbeat_unix_s, error, created_unix_s, started_unix_s, "
-    "finished_unix_s";
+    "finished_unix_s, metric_uncertainties_json, running_energy_j, running_power_w";
 
 std::string_view origin_name(study::TrialOrigin origin) {
   return origin == study::TrialOrigin::enqueued ? "enqueued" : "sampler";
@@ -44,6 +44,9 @@ study::Trial trial_from_row(const SqliteStatement& row) {
   t.created_unix_s = row.column_double(13);
   t.started_unix_s = row.column_optional_double(14);
   t.finished_unix_s = row.column_optional_double(15);
+  t.metric_uncertainties = detail::numbers_from_json(row.column_text(16));
+  t.running_energy_j = row.column_optional_double(17);
+  t.running_power_w = row.column_optional_double(18);
   return t;
 }
 
@@ -183,21 +186,27 @@ class SqliteStorage final : public Storage {
     return finished;
   }
 
-  void record_metrics(std::int64_t trial_id,
-                      const std::map<std::string, double>& metrics) override {
+  void record_metrics(std::int64_t trial_id, const std::map<std::string, double>& metrics,
+                      const std::map<std::string, double>& uncertainties) override {
     std::lock_guard lock(mutex_);
     SqliteTransaction transaction(db_);
-    std::map<std::string, double> merged;
+    std::map<std::string, double> merged, merged_uncertainties;
     {
-      SqliteStatement query(db_, "SELECT metrics_json FROM trials WHERE id = ?");
+      SqliteStatement query(
+          db_, "SELECT metrics_json, metric_uncertainties_json FROM trials WHERE id = ?");
       query.bind(1, trial_id);
       if (!query.step())
         throw StorageError("record_metrics: no trial with id " + std::to_string(trial_id));
       merged = detail::numbers_from_json(query.column_text(0));
+      merged_uncertainties = detail::numbers_from_json(query.column_text(1));
     }
     for (const auto& [name, value] : metrics) merged[name] = value;
-    SqliteStatement update(db_, "UPDATE trials SET metrics_json = ? WHERE id = ?");
-    update.bind(1, detail::numbers_to_json(merged)).bind(2, trial_id);
+    for (const auto& [name, value] : uncertainties) merged_uncertainties[name] = value;
+    SqliteStatement update(
+        db_, "UPDATE trials SET metrics_json = ?, metric_uncertainties_json = ? WHERE id = ?");
+    update.bind(1, detail::numbers_to_json(merged))
+        .bind(2, detail::numbers_to_json(merged_uncertainties))
+        .bind(3, trial_id);
     update.run();
     transaction.commit();
   }
@@ -227,11 +236,16 @@ class SqliteStorage final : public Storage {
     merge_user_attr(AttrOwner::trial, trial_id, key, json_value);
   }
 
-  void heartbeat(std::int64_t trial_id) override {
+  void heartbeat(std::int64_t trial_id, const TrialProgress& progress) override {
     std::lock_guard lock(mutex_);
-    SqliteStatement update(
-        db_, "UPDATE trials SET heartbeat_unix_s = ? WHERE id = ? AND state = 'RUNNING'");
-    update.bind(1, detail::now_unix_s()).bind(2, trial_id);
+    SqliteStatement update(db_,
+                           "UPDATE trials SET heartbeat_unix_s = ?, running_energy_j = "
+                           "COALESCE(?, running_energy_j), running_power_w = COALESCE(?, "
+                           "running_power_w) WHERE id = ? AND state = 'RUNNING'");
+    update.bind(1, detail::now_unix_s())
+        .bind(2, progress.energy_j)
+        .bind(3, progress.power_w)
+        .bind(4, trial_id);
     update.run();
   }
 
@@ -322,8 +336,9 @@ class SqliteStorage final : public Storage {
           db_,
           "INSERT INTO trials (study_id, number, state, origin, params_json, values_json, "
           "constraints_json, metrics_json, user_attrs_json, host, worker_id, heartbeat_unix_s, "
-          "error, created_unix_s, started_unix_s, finished_unix_s) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "error, created_unix_s, started_unix_s, finished_unix_s, metric_uncertainties_json, "
+          "running_energy_j, running_power_w) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       insert.bind(1, record.id).bind(2, t.number).bind(3, study::to_string(t.state));
       insert.bind(4, origin_name(t.origin)).bind(5, detail::params_to_json(t.params));
       if (t.state == study::TrialState::complete) {
@@ -340,7 +355,10 @@ class SqliteStorage final : public Storage {
           .bind(13, t.error)
           .bind(14, t.created_unix_s)
           .bind(15, t.started_unix_s)
-          .bind(16, t.finished_unix_s);
+          .bind(16, t.finished_unix_s)
+          .bind(17, detail::numbers_to_json(t.metric_uncertainties))
+          .bind(18, t.running_energy_j)
+          .bind(19, t.running_power_w);
       insert.run();
       const std::int64_t trial_id = db_.last_insert_id();
       for (const auto& [step, values] : t.intermediate) {
@@ -437,7 +455,9 @@ class SqliteStorage final : public Storage {
         db_,
         "INSERT INTO trial_phases (trial_id, phase, start_monotonic_s, end_monotonic_s, "
         "start_unix_s, end_unix_s, duration_s, energy_json, meter, estimated, uncertainty_j, "
-        "samples, net_energy_json, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "samples, net_energy_json, scope, details_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, "
+        "?, ?, ?)");
     insert.bind(1, trial_id)
         .bind(2, p.phase)
         .bind(3, p.start_monotonic_s)
@@ -448,7 +468,8 @@ class SqliteStorage final : public Storage {
         .bind(11, p.uncertainty_j)
         .bind(12, p.samples)
         .bind(13, detail::numbers_to_json(p.net_energy_j))
-        .bind(14, p.scope);
+        .bind(14, p.scope)
+        .bind(15, detail::phase_details_to_json(p));
     insert.run();
   }
 
@@ -536,7 +557,8 @@ class SqliteStorage final : public Storage {
         db_,
         "SELECT p.trial_id, p.phase, p.start_monotonic_s, p.end_monotonic_s, p.start_unix_s, "
         "p.end_unix_s, p.duration_s, p.energy_json, p.meter, p.estimated, p.uncertainty_j, "
-        "p.samples, p.net_energy_json, p.scope FROM trial_phases p JOIN trials t ON t.id = "
+        "p.samples, p.net_energy_json, p.scope, p.details_json FROM trial_phases p JOIN trials t "
+        "ON t.id = "
         "p.trial_id "
         "WHERE t.study_id = ? ORDER BY p.id");
     phases.bind(1, study_id);
@@ -557,6 +579,7 @@ class SqliteStorage final : public Storage {
       p.samples = phases.column_int(11);
       p.net_energy_j = detail::numbers_from_json(phases.column_text(12));
       p.scope = phases.column_text(13);
+      detail::phase_details_from_json(phases.column_text(14), p);
       trials[it->second].phases.push_back(std::move(p));
     }
     return trials;

@@ -89,6 +89,28 @@ std::map<std::string, std::string> attrs_from_json(const std::string& text) {
   return attrs;
 }
 
+std::string phase_details_to_json(const study::PhaseMeasurement& phase) {
+  nlohmann::json j = nlohmann::json::object();
+  if (!phase.attribution.empty()) j["attribution"] = phase.attribution;
+  if (!phase.notes.empty()) j["notes"] = phase.notes;
+  return j.dump();
+}
+
+void phase_details_from_json(const std::string& text, study::PhaseMeasurement& phase) {
+  if (text.empty()) return;
+  const nlohmann::json j = nlohmann::json::parse(text);
+  if (const auto it = j.find("attribution"); it != j.end() && it->is_object()) {
+    for (auto a = it->cbegin(); a != it->cend(); ++a) {
+      if (a->is_string()) phase.attribution[a.key()] = a->get<std::string>();
+    }
+  }
+  if (const auto it = j.find("notes"); it != j.end() && it->is_array()) {
+    for (const nlohmann::json& note : *it) {
+      if (note.is_string()) phase.notes.push_back(note.get<std::string>());
+    }
+  }
+}
+
 std::string canonical_json(const std::string& text) {
   try {
     return nlohmann::json::parse(text).dump();

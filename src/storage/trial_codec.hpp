@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ecopt/space/value.hpp"
+#include "ecopt/study/trial.hpp"
 
 namespace ecopt::storage::detail {
 
@@ -21,6 +22,12 @@ namespace ecopt::storage::detail {
 /// user attributes: key -> JSON text of the value.
 [[nodiscard]] std::string attrs_to_json(const std::map<std::string, std::string>& attrs);
 [[nodiscard]] std::map<std::string, std::string> attrs_from_json(const std::string& text);
+
+/// A phase's attribution and notes, in the one `details_json` column (an object with
+/// "attribution" and "notes"; unknown members are ignored, so later ecopt versions can add
+/// details without a schema change).
+[[nodiscard]] std::string phase_details_to_json(const study::PhaseMeasurement& phase);
+void phase_details_from_json(const std::string& text, study::PhaseMeasurement& phase);
 
 /// `text` re-serialised compactly; throws StorageError when it is not valid JSON.
 [[nodiscard]] std::string canonical_json(const std::string& text);

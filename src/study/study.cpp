@@ -112,7 +112,7 @@ void Study::tell(const Trial& trial, const std::vector<double>& values,
                                   "failed instead");
     }
   }
-  if (!metrics.empty()) storage_->record_metrics(trial.id, metrics);
+  if (!metrics.empty()) storage_->record_metrics(trial.id, metrics, {});
   storage::TrialResult result;
   result.state = TrialState::complete;
   result.values = values;

@@ -61,7 +61,7 @@ TEST_F(Postgres, ReconnectsWhenTheServerDropsItsConnection) {
               "");
   };
   drop_connections();
-  storage->heartbeat(running.id);
+  storage->heartbeat(running.id, {});
   drop_connections();
   study.tell(running, {0.75});
   drop_connections();

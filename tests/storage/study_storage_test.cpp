@@ -158,7 +158,7 @@ TEST_P(OnEveryStorage, StaleTrialsAreFailedOrRequeued) {
   const Trial lost = study.ask();
   const Trial alive = study.ask();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  storage->heartbeat(alive.id);
+  storage->heartbeat(alive.id, {});
   const auto failed = study.recover_stale_trials(0.2, storage::StaleAction::requeue);
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0].number, lost.number);
@@ -195,9 +195,19 @@ TEST_P(OnEveryStorage, RecordsPhasesIntermediateValuesAndAttributes) {
   inference.samples = 10000;
   inference.net_energy_j = {{"cpu-package-0", 20.0}, {"dram-0", 4.0}};
   inference.scope = "process";
+  inference.attribution = {{"cpu-package-0", "cpu-time-share"}, {"gpu-0", "gpu-time-share"}};
+  inference.notes = {"bridged a 0.3 s gap in the readings"};
   storage->record_phase(trial.id, inference);
   storage->record_intermediate(trial.id, 3, {{"accuracy", 0.85}});
   storage->set_trial_user_attr(trial.id, "flops", "2.1e7");
+  storage->record_metrics(trial.id, {{"energy.inference.per_sample", 0.00345}},
+                          {{"energy.inference.per_sample", 0.0017}});
+  // A heartbeat carries the running trial's progress; an empty field keeps the old value.
+  storage->heartbeat(trial.id, {.energy_j = 12.0, .power_w = 40.0});
+  storage->heartbeat(trial.id, {.energy_j = 13.5, .power_w = std::nullopt});
+  const Trial running = study.trials()[0];
+  EXPECT_EQ(running.running_energy_j, 13.5);
+  EXPECT_EQ(running.running_power_w, 40.0);
   study.tell(trial, {0.9, 1.0});
   const Trial stored = study.trials()[0];
   ASSERT_EQ(stored.phases.size(), 1u);
@@ -207,6 +217,10 @@ TEST_P(OnEveryStorage, RecordsPhasesIntermediateValuesAndAttributes) {
   EXPECT_EQ(stored.phases[0].samples, 10000);
   EXPECT_DOUBLE_EQ(stored.phases[0].total_net_energy_j(), 24.0);
   EXPECT_EQ(stored.phases[0].scope, "process");
+  EXPECT_EQ(stored.phases[0].attribution, inference.attribution);
+  EXPECT_EQ(stored.phases[0].notes, inference.notes);
+  EXPECT_EQ(stored.metrics.at("energy.inference.per_sample"), 0.00345);
+  EXPECT_EQ(stored.metric_uncertainties.at("energy.inference.per_sample"), 0.0017);
   EXPECT_EQ(stored.intermediate.at(3).at("accuracy"), 0.85);
   EXPECT_EQ(stored.user_attrs.at("flops"), "21000000.0");
 }
@@ -277,12 +291,17 @@ TEST(Storage, MigratesAnOlderSchemaForwardKeepingItsData) {
   // Turn the file back into a version-1 database, as an older ecopt wrote it.
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  ASSERT_EQ(sqlite3_exec(
-                db,
-                "ALTER TABLE trial_phases DROP COLUMN net_energy_json; "
-                "ALTER TABLE trial_phases DROP COLUMN scope; UPDATE ecopt_schema SET version = 1",
-                nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(
+          db,
+          "ALTER TABLE trial_phases DROP COLUMN net_energy_json; "
+          "ALTER TABLE trial_phases DROP COLUMN scope; "
+          "ALTER TABLE trial_phases DROP COLUMN details_json; "
+          "ALTER TABLE trials DROP COLUMN metric_uncertainties_json; "
+          "ALTER TABLE trials DROP COLUMN running_energy_j; "
+          "ALTER TABLE trials DROP COLUMN running_power_w; UPDATE ecopt_schema SET version = 1",
+          nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   auto storage = storage::open_sqlite_storage(path);
   const auto trials = Study::open(*storage, "s").trials();
@@ -291,6 +310,8 @@ TEST(Storage, MigratesAnOlderSchemaForwardKeepingItsData) {
   ASSERT_EQ(trials[0].phases.size(), 1u);
   EXPECT_EQ(trials[0].phases[0].energy_j.at("cpu-package-0"), 5.0);
   EXPECT_EQ(trials[0].phases[0].scope, "system");  // the migration's default
+  EXPECT_TRUE(trials[0].phases[0].attribution.empty());
+  EXPECT_TRUE(trials[0].metric_uncertainties.empty());
   sqlite3_open(path.c_str(), &db);
   sqlite3_stmt* version = nullptr;
   sqlite3_prepare_v2(db, "SELECT version FROM ecopt_schema", -1, &version, nullptr);
@@ -455,7 +476,9 @@ TEST_P(OnEveryStorage, CopiesStudiesBetweenBackendsKeepingEverything) {
   phase.energy_j = {{"cpu-package-0", 12.5}};
   phase.estimated = true;
   phase.samples = 7;
+  phase.attribution = {{"cpu-package-0", "whole"}};
   storage->record_phase(done.id, phase);
+  storage->record_metrics(done.id, {{"energy.train.total", 12.5}}, {{"energy.train.total", 6.25}});
   storage->record_intermediate(done.id, 2, {{"accuracy", 0.5}});
   storage->set_trial_user_attr(done.id, "flops", "1000");
   study.tell(done, {0.8, 3.0}, {{"latency", 0.25}});
@@ -487,6 +510,7 @@ TEST_P(OnEveryStorage, CopiesStudiesBetweenBackendsKeepingEverything) {
     EXPECT_EQ(a.params, b.params);
     EXPECT_EQ(a.values, b.values);
     EXPECT_EQ(a.metrics, b.metrics);
+    EXPECT_EQ(a.metric_uncertainties, b.metric_uncertainties);
     EXPECT_EQ(a.constraint_values, b.constraint_values);
     EXPECT_EQ(a.intermediate, b.intermediate);
     EXPECT_EQ(a.user_attrs, b.user_attrs);
@@ -500,6 +524,7 @@ TEST_P(OnEveryStorage, CopiesStudiesBetweenBackendsKeepingEverything) {
       EXPECT_EQ(a.phases[p].energy_j, b.phases[p].energy_j);
       EXPECT_EQ(a.phases[p].estimated, b.phases[p].estimated);
       EXPECT_EQ(a.phases[p].samples, b.phases[p].samples);
+      EXPECT_EQ(a.phases[p].attribution, b.phases[p].attribution);
     }
   }
   // The copy goes on where the original stopped: the enqueued trial, then number 4.

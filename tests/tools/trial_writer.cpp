@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     ecopt::study::Study study = ecopt::study::Study::open(*storage, argv[2]);
     for (long i = 0;; ++i) {
       const ecopt::study::Trial trial = study.ask();
-      storage->record_metrics(trial.id, {{"step", static_cast<double>(i)}});
+      storage->record_metrics(trial.id, {{"step", static_cast<double>(i)}}, {});
       ecopt::study::PhaseMeasurement phase;
       phase.phase = "inference";
       phase.duration_s = 1.0;

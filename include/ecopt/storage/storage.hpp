@@ -50,6 +50,13 @@ struct TrialResult {
   std::string error;  ///< reason for PRUNED or FAIL
 };
 
+/// What a heartbeat carries besides "still alive": the trial's energy so far and its
+/// current power, so a shared energy budget and a live view can count running trials.
+struct TrialProgress {
+  std::optional<double> energy_j;
+  std::optional<double> power_w;
+};
+
 /// What to do with RUNNING trials whose worker stopped sending heartbeats.
 enum class StaleAction {
   fail,     ///< mark them FAIL with the reason
@@ -93,14 +100,18 @@ class Storage {
   /// (and changes nothing) when it is not, e.g. another worker already failed it.
   virtual bool finish_trial(std::int64_t trial_id, const TrialResult& result) = 0;
 
-  virtual void record_metrics(std::int64_t trial_id,
-                              const std::map<std::string, double>& metrics) = 0;
+  /// Merges `metrics` (and the standard uncertainties of those that have one) into the
+  /// trial's.
+  virtual void record_metrics(std::int64_t trial_id, const std::map<std::string, double>& metrics,
+                              const std::map<std::string, double>& uncertainties) = 0;
   virtual void record_intermediate(std::int64_t trial_id, std::int64_t step,
                                    const std::map<std::string, double>& values) = 0;
   virtual void record_phase(std::int64_t trial_id, const study::PhaseMeasurement& phase) = 0;
   virtual void set_trial_user_attr(std::int64_t trial_id, const std::string& key,
                                    const std::string& json_value) = 0;
-  virtual void heartbeat(std::int64_t trial_id) = 0;
+  /// Marks a RUNNING trial alive now, with its progress (fields left empty keep their
+  /// stored values).
+  virtual void heartbeat(std::int64_t trial_id, const TrialProgress& progress) = 0;
 
   /// Trials of a study in number order, optionally only those in `state`.
   virtual std::vector<study::Trial> trials(std::int64_t study_id,

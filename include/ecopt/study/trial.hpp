@@ -35,6 +35,14 @@ struct PhaseMeasurement {
   bool estimated = false;        ///< true: a model's estimate, not a counter reading
   double uncertainty_j = 0.0;    ///< absolute uncertainty of the total energy
   std::int64_t samples = 0;      ///< items processed (images, tokens, ...)
+  /// How each domain's energy was attributed to the trial, per domain: "whole" (the
+  /// domain counted entirely), "cpu-time-share", "gpu-utilisation-share",
+  /// "gpu-time-share", "gpu-unused", "gpu-whole-unknown" (NVML could not tell who used
+  /// it). Empty for records written before attribution was stored.
+  std::map<std::string, std::string> attribution;
+  /// Facts about the measurement a reader should know, in words: bridged read gaps,
+  /// coarser time resolution after a long run, and the like.
+  std::vector<std::string> notes;
 
   /// Sum of the gross domains. Domains that overlap others (psys) are never stored in
   /// energy_j, so the sum never double-counts.
@@ -54,10 +62,17 @@ struct Trial {
   std::vector<double> values;                       ///< objective values, in study order
   std::map<std::string, double> constraint_values;  ///< metric -> value
   std::map<std::string, double> metrics;            ///< any named numbers the trial reported
+  /// Standard uncertainty of a metric, where it has one (derived energy, power and carbon
+  /// quantities carry their measurement's), by metric name.
+  std::map<std::string, double> metric_uncertainties;
   std::map<std::int64_t, std::map<std::string, double>> intermediate;  ///< step -> values
   std::string host;
   std::string worker_id;
   std::optional<double> heartbeat_unix_s;
+  /// While RUNNING: energy measured so far (J) and mean power over the last heartbeat
+  /// interval (W), as the runner's last heartbeat reported them.
+  std::optional<double> running_energy_j;
+  std::optional<double> running_power_w;
   std::string error;                              ///< why it failed or was pruned
   std::map<std::string, std::string> user_attrs;  ///< JSON text per key, e.g. params, flops
   std::vector<PhaseMeasurement> phases;
