@@ -1,6 +1,8 @@
 // `ecopt meters`, `ecopt calibrate` and `ecopt measure`.
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +15,7 @@
 #include "ecopt/runner/measured_run.hpp"
 #include "ecopt/study/units.hpp"
 #include "energy_options.hpp"
+#include "option_checks.hpp"
 #include "output.hpp"
 #include "table.hpp"
 
@@ -97,12 +100,36 @@ struct MeasureOptions {
   std::optional<double> grid_intensity;
   double pue = 1.0;
   std::string profile;
+  std::string output_file;  ///< empty: the report goes to stderr
 };
 
-double parse_interval_s(const std::string& text) {
-  if (text.size() > 2 && text.substr(text.size() - 2) == "ms")
-    return std::stod(text.substr(0, text.size() - 2)) / 1000.0;
-  return study::parse_duration_s(text);
+/// Where the report goes: `-o FILE` (replaced, opened before the command runs so that a bad
+/// path fails first), else stderr, like `perf stat`.
+class ReportStream {
+ public:
+  explicit ReportStream(const std::string& path) {
+    if (path.empty()) return;
+    file_ = std::fopen(path.c_str(), "w");
+    if (file_ == nullptr) {
+      throw std::runtime_error("-o " + path +
+                               ": cannot write the report there: " + std::strerror(errno));
+    }
+  }
+  ~ReportStream() {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  ReportStream(const ReportStream&) = delete;
+  ReportStream& operator=(const ReportStream&) = delete;
+  [[nodiscard]] std::FILE* get() const { return file_ != nullptr ? file_ : stderr; }
+
+ private:
+  std::FILE* file_ = nullptr;
+};
+
+/// The status a shell gives a command it could not start: 127 when it does not exist, 126
+/// when it exists but cannot be run (not executable, a directory, a bad interpreter).
+int start_failure_status(int error_number) {
+  return error_number == ENOENT || error_number == ENOTDIR ? 127 : 126;
 }
 
 nlohmann::ordered_json phase_json(const study::PhaseMeasurement& p,
@@ -161,6 +188,7 @@ int run_measure(const MeasureOptions& options) {
   const std::string profile_path =
       options.profile.empty() ? energy::default_profile_path() : options.profile;
   const std::optional<energy::MachineProfile> profile = energy::load_profile(profile_path);
+  const ReportStream report(options.output_file);
   energy::SamplerSettings sampler_settings;
   sampler_settings.interval_s = parse_interval_s(options.interval);
   energy::EnergySampler sampler(*detection.meter, sampler_settings);
@@ -170,8 +198,14 @@ int run_measure(const MeasureOptions& options) {
   window.baseline = profile ? &*profile : nullptr;
 
   std::vector<runner::MeasuredRun> runs;
-  for (int r = 0; r < options.repeat; ++r)
-    runs.push_back(runner::run_measured(options.command, sampler, window));
+  try {
+    for (int r = 0; r < options.repeat; ++r)
+      runs.push_back(runner::run_measured(options.command, sampler, window));
+  } catch (const runner::StartError& e) {
+    // Not the command's own status: it never ran. Answer as a shell would.
+    message("measure", "error", e.what());
+    return start_failure_status(e.error_number());
+  }
   sampler.stop();
 
   const int exit_status = runs.back().exit_status;
@@ -200,14 +234,16 @@ int run_measure(const MeasureOptions& options) {
       j["energy_j_sd"] = stats.sd;
     }
     std::fflush(stdout);
-    std::fprintf(stderr, "%s\n", j.dump(2).c_str());
+    std::fprintf(report.get(), "%s\n", j.dump(2).c_str());
     return exit_status;
   }
-  // Human output goes to stderr, like `perf stat`, so the command's stdout stays clean.
+  // Human output goes to stderr (or -o FILE), like `perf stat`, so the command's stdout
+  // stays clean.
   std::fflush(stdout);
-  std::FILE* out = stderr;
+  std::FILE* out = report.get();
   std::fprintf(out, "\n ecopt measure: %s (meter %s, scope %s)\n", options.command.front().c_str(),
                detection.meter->name().c_str(), options.scope.c_str());
+  if (exit_status != 0) std::fprintf(out, " the command exited with status %d\n", exit_status);
   for (const auto& b : detection.backends) {
     if (b.chosen && !b.detail.empty())
       std::fprintf(out, " %s: %s\n", b.backend.c_str(), b.detail.c_str());
@@ -248,8 +284,8 @@ void add_energy_commands(CLI::App& app, Runner& run) {
                          "Measure this machine's idle power per domain and save it as "
                          "the machine profile (for net energy).");
   calibrate_options->meter.add_to(calibrate);
-  calibrate->add_option("--seconds", calibrate_options->seconds,
-                        "How long to measure (default 30)");
+  calibrate->add_option("--seconds", calibrate_options->seconds, "How long to measure (default 30)")
+      ->check(positive_number("the calibration time"));
   calibrate->add_option(
       "--profile", calibrate_options->profile,
       "Profile file (default $ECOPT_PROFILE or $XDG_STATE_HOME/ecopt/machine-profile.json)");
@@ -264,20 +300,28 @@ void add_energy_commands(CLI::App& app, Runner& run) {
                                          "Usage: ecopt measure [OPTIONS] -- CMD ARGS...");
   measure_options->meter.add_to(measure);
   measure->add_flag("--json", measure_options->json, "Print JSON (to stderr, like the table)");
+  measure->add_option("-o,--output", measure_options->output_file,
+                      "Write the report to FILE instead of stderr (replaced); the command's own "
+                      "output stays where it was, as with perf stat -o");
   measure->add_option("--repeat", measure_options->repeat, "Run N times and report mean ± sd")
       ->check(CLI::PositiveNumber);
   measure
       ->add_option("--scope", measure_options->scope,
                    "system: the whole machine; process: the command's share")
       ->check(CLI::IsMember({"system", "process"}));
-  measure->add_option("--interval", measure_options->interval,
-                      "Sampling interval (default 100ms = 10 Hz)");
+  measure
+      ->add_option("--interval", measure_options->interval,
+                   "Sampling interval, at least 1ms (default 100ms = 10 Hz)")
+      ->check(interval_text());
   measure->add_option(
       "--region", measure_options->region,
       "Grid region for carbon: ISO alpha-3 code (FRA, USA ...) or WORLD, EU ... (default WORLD)");
-  measure->add_option("--grid-intensity", measure_options->grid_intensity,
-                      "Override the grid intensity, gCO2e/kWh");
-  measure->add_option("--pue", measure_options->pue, "Data-centre PUE factor (default 1.0)");
+  measure
+      ->add_option("--grid-intensity", measure_options->grid_intensity,
+                   "Override the grid intensity, gCO2e/kWh")
+      ->check(positive_number("the grid intensity"));
+  measure->add_option("--pue", measure_options->pue, "Data-centre PUE factor (default 1.0)")
+      ->check(pue_number());
   measure->add_option("--profile", measure_options->profile,
                       "Machine profile with idle power (ecopt calibrate)");
   measure

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ecopt/energy/detection.hpp"
+#include "option_checks.hpp"
 
 namespace ecopt::cli {
 
@@ -20,7 +21,8 @@ struct MeterOptions {
         ->check(CLI::IsMember({"auto", "powercap", "perf", "estimator", "none"}));
     cmd->add_flag("--no-gpus", no_gpus, "Do not measure GPUs through NVML");
     cmd->add_option("--watts-per-core", watts_per_core,
-                    "Estimator: active power of one busy core in W (default: from the CPU's TDP)");
+                    "Estimator: active power of one busy core in W (default: from the CPU's TDP)")
+        ->check(positive_number("watts per core"));
     cmd->add_option("--powercap-root", powercap_root, "Where the powercap tree is (for tests)");
     cmd->add_option("--sysfs-root", sysfs_root, "Where sysfs is (for tests)");
   }

@@ -4,6 +4,7 @@
 
 #include "command.hpp"
 #include "ecopt/version.hpp"
+#include "output.hpp"
 
 int main(int argc, char** argv) {
   // Output can be millions of lines (contributions, ranks); a large buffer keeps it fast.
@@ -27,7 +28,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the message (or the help) and has its own codes for each kind of
+    // error (105, 106 ...); ecopt documents one status for every argument error.
+    return app.exit(e) == 0 ? 0 : ecopt::cli::kExitUsage;
   }
   try {
     const int status = run ? run() : 0;
@@ -36,6 +39,6 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "ecopt: error: %s\n", e.what());
-    return 1;
+    return ecopt::cli::kExitFailure;
   }
 }

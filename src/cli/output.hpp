@@ -9,6 +9,11 @@
 
 namespace ecopt::cli {
 
+/// ecopt's own exit statuses (docs/cli.md). `ecopt measure` passes its command's status
+/// through instead, and says 127 or 126 when the command could not be started.
+inline constexpr int kExitFailure = 1;  ///< the command ran and failed, with a message
+inline constexpr int kExitUsage = 2;    ///< the arguments are wrong: nothing was done
+
 inline void print_number(double value, char terminator = '\n') {
   std::printf("%.15g%c", value, terminator);
 }
@@ -26,7 +31,7 @@ inline void warning(std::string_view command, const std::string& text) {
 /// Prints the error and returns the exit status for a failed command.
 inline int error(std::string_view command, const std::string& text) {
   message(command, "error", text);
-  return 1;
+  return kExitFailure;
 }
 
 }  // namespace ecopt::cli

@@ -13,6 +13,7 @@
 #include "ecopt/storage/storage.hpp"
 #include "ecopt/study/study.hpp"
 #include "ecopt/version.hpp"
+#include "option_checks.hpp"
 #include "output.hpp"
 #include "storage_option.hpp"
 
@@ -28,8 +29,9 @@ struct CarbonOptions {
     cmd->add_option("--region", region,
                     "Grid region for carbon: ISO alpha-3 code (FRA, USA ...) or WORLD, EU ... "
                     "(default WORLD)");
-    cmd->add_option("--grid-intensity", grid_intensity, "Override the grid intensity, gCO2e/kWh");
-    cmd->add_option("--pue", pue, "Data-centre PUE factor (default 1.0)");
+    cmd->add_option("--grid-intensity", grid_intensity, "Override the grid intensity, gCO2e/kWh")
+        ->check(positive_number("the grid intensity"));
+    cmd->add_option("--pue", pue, "Data-centre PUE factor (default 1.0)")->check(pue_number());
   }
   [[nodiscard]] energy::CarbonSettings settings() const {
     return energy::carbon_settings(region, grid_intensity, pue);

@@ -14,6 +14,7 @@
 #include "ecopt/study/study_file.hpp"
 #include "ecopt/study/units.hpp"
 #include "energy_options.hpp"
+#include "option_checks.hpp"
 #include "output.hpp"
 #include "storage_option.hpp"
 
@@ -52,11 +53,15 @@ struct RunOptions {
         "Storage URL; default: the study file's, $ECOPT_STORAGE, sqlite:///NAME.db");
     command->add_option("--trials", trials,
                         "Trial budget (overrides budget.trials), shared by every worker");
-    command->add_option(
-        "--energy-budget", energy_budget,
-        "Stop starting trials once the study's measured energy reaches this, e.g. 200kJ");
-    command->add_option("--time-budget", time_budget,
-                        "Stop starting trials after this long, e.g. 2h");
+    command
+        ->add_option(
+            "--energy-budget", energy_budget,
+            "Stop starting trials once the study's energy, finished and running trials together, "
+            "reaches this, e.g. 200kJ")
+        ->check(energy_text());
+    command
+        ->add_option("--time-budget", time_budget, "Stop starting trials after this long, e.g. 2h")
+        ->check(duration_text());
     command->add_option("--jobs,-j", jobs, "Trials run at once (default 1)")
         ->check(CLI::PositiveNumber);
     command->add_flag("--quiet,-q", quiet, "Only the final summary");
@@ -65,18 +70,25 @@ struct RunOptions {
                       "On Ctrl-C, record running trials as failed without re-queueing them");
     command->add_option("--region", region,
                         "Grid region for carbon (ISO alpha-3 or WORLD, EU ...)");
-    command->add_option("--grid-intensity", grid_intensity,
-                        "Override the grid intensity, gCO2e/kWh");
-    command->add_option("--pue", pue, "Data-centre PUE factor (default 1.0)");
+    command
+        ->add_option("--grid-intensity", grid_intensity, "Override the grid intensity, gCO2e/kWh")
+        ->check(positive_number("the grid intensity"));
+    command->add_option("--pue", pue, "Data-centre PUE factor (default 1.0)")->check(pue_number());
     command->add_option("--profile", profile, "Machine profile with idle power (ecopt calibrate)");
-    command->add_option("--stale-after", stale_after,
-                        "Fail and re-queue RUNNING trials without a heartbeat this long, e.g. "
-                        "60s (default); their worker died");
-    command->add_option("--heartbeat", heartbeat,
-                        "How often running trials send a heartbeat (default 2s)");
-    command->add_option("--give-up-after", give_up_after,
-                        "How long to keep results while the storage is unreachable before "
-                        "writing them to a file and stopping (default 10min)");
+    command
+        ->add_option("--stale-after", stale_after,
+                     "Fail and re-queue RUNNING trials without a heartbeat this long, e.g. "
+                     "60s (default); their worker died")
+        ->check(duration_text());
+    command
+        ->add_option("--heartbeat", heartbeat,
+                     "How often running trials send a heartbeat (default 2s)")
+        ->check(duration_text());
+    command
+        ->add_option("--give-up-after", give_up_after,
+                     "How long to keep results while the storage is unreachable before "
+                     "writing them to a file and stopping (default 10min)")
+        ->check(duration_text());
     command->add_option("--unrecorded-file", unrecorded_file,
                         "Where those results go; default RUNS_DIR/STUDY/unrecorded-results.jsonl");
     meter.add_to(command);

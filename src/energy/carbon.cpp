@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <stdexcept>
 
 #include "grid_intensity_table.hpp"
@@ -31,11 +32,13 @@ std::vector<GridIntensity> all_grid_intensities() {
 
 CarbonSettings carbon_settings(const std::string& region,
                                std::optional<double> override_gco2e_per_kwh, double pue) {
-  if (!(pue >= 1.0))
-    throw std::invalid_argument("PUE must be at least 1.0 (got " + std::to_string(pue) + ")");
+  if (!(pue >= 1.0) || !std::isfinite(pue))
+    throw std::invalid_argument("PUE must be a finite number of at least 1.0 (got " +
+                                std::to_string(pue) + ")");
   if (override_gco2e_per_kwh) {
-    if (!(*override_gco2e_per_kwh >= 0.0))
-      throw std::invalid_argument("grid intensity must be >= 0 gCO2e/kWh");
+    if (!(*override_gco2e_per_kwh > 0.0) || !std::isfinite(*override_gco2e_per_kwh))
+      throw std::invalid_argument("grid intensity must be a finite number > 0 gCO2e/kWh (got " +
+                                  std::to_string(*override_gco2e_per_kwh) + ")");
     return {*override_gco2e_per_kwh, pue, "user-supplied"};
   }
   const auto found = lookup_grid_intensity(region);

@@ -141,9 +141,10 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   if (spawn_error != 0) {
     close(protocol.read_fd);
     if (capture) close(out.read_fd);
-    throw std::runtime_error("cannot run '" + argv[0] + "': " + std::strerror(spawn_error) +
-                             (options.workdir.empty() ? "" : " (in " + options.workdir + ")") +
-                             " (is it on PATH and executable?)");
+    throw StartError("cannot run '" + argv[0] + "': " + std::strerror(spawn_error) +
+                         (options.workdir.empty() ? "" : " (in " + options.workdir + ")") +
+                         " (is it on PATH and executable?)",
+                     spawn_error);
   }
   sampler.set_process_root(pid);
   sampler.sample_now();

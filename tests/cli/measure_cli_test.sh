@@ -55,6 +55,27 @@ assert report["carbon"]["source"].startswith("Ember") and report["carbon"]["gco2
 assert run["total"]["energy_j"] >= phases["train"]["energy_j"] - 1e-9
 PY
 
+# -o FILE: the report goes to the file; the command's own stdout and stderr stay where
+# they were (as with perf stat -o).
+"$ecopt" measure --meter estimator --no-gpus -o "$work/report-o.txt" -- \
+  python3 -c 'import sys; print("own stdout"); print("own stderr", file=sys.stderr)' \
+  > "$work/o.stdout" 2> "$work/o.stderr" || fail "measure -o failed: $(cat "$work/o.stderr")"
+[ "$(cat "$work/o.stdout")" = "own stdout" ] || fail "-o: stdout: $(cat "$work/o.stdout")"
+[ "$(cat "$work/o.stderr")" = "own stderr" ] || fail "-o: stderr has more than the command's: $(cat "$work/o.stderr")"
+grep -q "ecopt measure: python3 (meter estimator" "$work/report-o.txt" || fail "-o: report: $(cat "$work/report-o.txt")"
+grep -q "^total " "$work/report-o.txt" || fail "-o: no total line: $(cat "$work/report-o.txt")"
+"$ecopt" measure --meter estimator --no-gpus --json --output "$work/report-o.json" -- sh -c 'exit 4' 2> "$work/o.stderr" && fail "-o: status 4 lost"
+python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); assert r["exit_status"] == 4, r' "$work/report-o.json" || fail "-o --json"
+[ ! -s "$work/o.stderr" ] || fail "-o --json: stderr: $(cat "$work/o.stderr")"
+# A report file that cannot be written fails before the command runs.
+set +e
+"$ecopt" measure --meter estimator --no-gpus -o "$work/no/such/dir/r.txt" -- touch "$work/ran" 2> "$work/o.stderr"
+status=$?
+set -e
+[ "$status" -eq 1 ] || fail "-o to a missing directory exited $status"
+grep -q -- "-o $work/no/such/dir/r.txt: cannot write the report there: No such file or directory" "$work/o.stderr" || fail "-o message: $(cat "$work/o.stderr")"
+[ ! -e "$work/ran" ] || fail "-o: the command ran although its report could not be written"
+
 # A command that does not exist is a clear error.
 if "$ecopt" measure --meter estimator --no-gpus -- no-such-command-xyz 2> "$work/err.txt"; then fail "missing command ran"; fi
 grep -q "cannot run 'no-such-command-xyz'" "$work/err.txt" || fail "missing command message: $(cat "$work/err.txt")"

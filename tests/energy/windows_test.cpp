@@ -2,6 +2,7 @@
 // against an idle profile, uncertainty, carbon, and the profile file.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "../storage/temp_dir.hpp"
@@ -116,6 +117,9 @@ TEST(Carbon, TableLookupOverrideAndPue) {
   EXPECT_NE(table.source.find("Ember"), std::string::npos);
   EXPECT_THROW((void)carbon_settings("ATLANTIS", std::nullopt, 1.0), std::invalid_argument);
   EXPECT_THROW((void)carbon_settings("FRA", std::nullopt, 0.9), std::invalid_argument);
+  EXPECT_THROW((void)carbon_settings("FRA", std::nullopt, INFINITY), std::invalid_argument);
+  EXPECT_THROW((void)carbon_settings("FRA", 0.0, 1.0), std::invalid_argument);
+  EXPECT_THROW((void)carbon_settings("FRA", NAN, 1.0), std::invalid_argument);
 }
 
 TEST(Sampler, BackgroundThreadSamplesAtItsRate) {

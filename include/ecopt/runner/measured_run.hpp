@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -40,10 +41,23 @@ struct MeasuredRun {
   std::string stdout_tail;
 };
 
+/// The command could not be started: not found, not executable, or its working directory
+/// is missing. `error_number` is the errno, so a caller can answer as a shell does (127 for
+/// not found, 126 for found but not runnable).
+class StartError : public std::runtime_error {
+ public:
+  StartError(const std::string& what, int error_number)
+      : std::runtime_error(what), error_number_(error_number) {}
+  [[nodiscard]] int error_number() const { return error_number_; }
+
+ private:
+  int error_number_;
+};
+
 /// Spawns `argv` in its own process group with $ECOPT_FD open for protocol messages,
 /// tracks its process tree in `sampler` (which must be running), waits for it (enforcing
-/// the timeout and the interrupt flag), and cuts the windows. Throws std::runtime_error
-/// when the command cannot be started, naming it and why.
+/// the timeout and the interrupt flag), and cuts the windows. Throws StartError when the
+/// command cannot be started, naming it and why.
 [[nodiscard]] MeasuredRun run_measured(const std::vector<std::string>& argv,
                                        energy::EnergySampler& sampler,
                                        const energy::WindowSettings& settings,
