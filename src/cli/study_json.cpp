@@ -12,7 +12,7 @@ nlohmann::ordered_json number_or_null(double x) {
   return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr);
 }
 
-nlohmann::ordered_json optional_time(const std::optional<double>& t) {
+nlohmann::ordered_json optional_number(const std::optional<double>& t) {
   return t ? nlohmann::ordered_json(*t) : nlohmann::ordered_json(nullptr);
 }
 
@@ -37,6 +37,9 @@ nlohmann::ordered_json trial_json(const study::Trial& trial, const study::StudyC
     j["constraints"][name] = number_or_null(value);
   j["metrics"] = nlohmann::ordered_json::object();
   for (const auto& [name, value] : trial.metrics) j["metrics"][name] = number_or_null(value);
+  j["metric_uncertainties"] = nlohmann::ordered_json::object();
+  for (const auto& [name, value] : trial.metric_uncertainties)
+    j["metric_uncertainties"][name] = number_or_null(value);
   j["intermediate"] = nlohmann::ordered_json::array();
   for (const auto& [step, values] : trial.intermediate) {
     nlohmann::ordered_json entry{{"step", step}, {"values", nlohmann::ordered_json::object()}};
@@ -67,8 +70,10 @@ nlohmann::ordered_json trial_json(const study::Trial& trial, const study::StudyC
   j["worker_id"] = trial.worker_id;
   j["error"] = trial.error;
   j["created_unix_s"] = trial.created_unix_s;
-  j["started_unix_s"] = optional_time(trial.started_unix_s);
-  j["finished_unix_s"] = optional_time(trial.finished_unix_s);
+  j["started_unix_s"] = optional_number(trial.started_unix_s);
+  j["finished_unix_s"] = optional_number(trial.finished_unix_s);
+  j["running_energy_j"] = optional_number(trial.running_energy_j);
+  j["running_power_w"] = optional_number(trial.running_power_w);
   return j;
 }
 

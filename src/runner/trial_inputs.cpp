@@ -58,26 +58,49 @@ std::map<std::string, std::string> trial_env(const study::StudyConfig& config,
   return env;
 }
 
-std::map<std::string, double> derived_metrics(const MeasuredRun& run,
-                                              const energy::CarbonSettings& carbon) {
-  std::map<std::string, double> derived;
+DerivedQuantities derive_quantities(const MeasuredRun& run, const energy::CarbonSettings& carbon) {
+  DerivedQuantities d;
+  // A quantity and its standard uncertainty (every derivation here is a product with an
+  // exact factor, so the uncertainty scales by the same factor).
+  const auto put = [&d](const std::string& name, double value, double uncertainty) {
+    d.values[name] = value;
+    d.uncertainties[name] = uncertainty;
+  };
   for (const study::PhaseMeasurement& p : run.phases) {
     const double energy_j = p.total_energy_j();
-    derived["energy." + p.phase + ".total"] = energy_j;
-    derived["time." + p.phase + ".total"] = p.duration_s;
-    derived["carbon." + p.phase + ".total"] = energy::carbon_g(energy_j, carbon);
-    if (p.duration_s > 0) derived["power." + p.phase + ".mean"] = energy_j / p.duration_s;
+    const double u_j = p.uncertainty_j;
+    const bool net = !p.net_energy_j.empty();
+    put("energy." + p.phase + ".total", energy_j, u_j);
+    d.values["time." + p.phase + ".total"] = p.duration_s;
+    put("carbon." + p.phase + ".total", energy::carbon_g(energy_j, carbon),
+        energy::carbon_g(u_j, carbon));
+    if (net) put("energy." + p.phase + ".net_total", p.total_net_energy_j(), u_j);
+    if (p.duration_s > 0)
+      put("power." + p.phase + ".mean", energy_j / p.duration_s, u_j / p.duration_s);
     if (p.samples > 0) {
-      derived["energy." + p.phase + ".per_sample"] = energy_j / static_cast<double>(p.samples);
-      derived["time." + p.phase + ".per_sample"] = p.duration_s / static_cast<double>(p.samples);
-      derived["carbon." + p.phase + ".per_sample"] =
-          energy::carbon_g(energy_j, carbon) / static_cast<double>(p.samples);
+      const auto samples = static_cast<double>(p.samples);
+      put("energy." + p.phase + ".per_sample", energy_j / samples, u_j / samples);
+      d.values["time." + p.phase + ".per_sample"] = p.duration_s / samples;
+      put("carbon." + p.phase + ".per_sample", energy::carbon_g(energy_j, carbon) / samples,
+          energy::carbon_g(u_j, carbon) / samples);
+      if (net)
+        put("energy." + p.phase + ".net_per_sample", p.total_net_energy_j() / samples,
+            u_j / samples);
     }
   }
-  derived["energy.total"] = run.total.total_energy_j();
-  derived["time.total"] = run.total.duration_s;
-  derived["carbon.total"] = energy::carbon_g(run.total.total_energy_j(), carbon);
-  return derived;
+  const double total_j = run.total.total_energy_j();
+  put("energy.total", total_j, run.total.uncertainty_j);
+  d.values["time.total"] = run.total.duration_s;
+  put("carbon.total", energy::carbon_g(total_j, carbon),
+      energy::carbon_g(run.total.uncertainty_j, carbon));
+  if (!run.total.net_energy_j.empty())
+    put("energy.net_total", run.total.total_net_energy_j(), run.total.uncertainty_j);
+  return d;
+}
+
+std::map<std::string, double> derived_metrics(const MeasuredRun& run,
+                                              const energy::CarbonSettings& carbon) {
+  return derive_quantities(run, carbon).values;
 }
 
 std::optional<double> objective_value(const std::string& name, const MeasuredRun& run,

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -10,6 +11,7 @@
 #include <exception>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -17,6 +19,7 @@
 #include "ecopt/energy/sampler.hpp"
 #include "ecopt/runner/measured_run.hpp"
 #include "ecopt/runner/trial_inputs.hpp"
+#include "live_energy.hpp"
 #include "tune_display.hpp"
 #include "unrecorded_results.hpp"
 
@@ -59,7 +62,8 @@ struct Outcome {
   std::string reason;  ///< empty: COMPLETE with `values`
   std::vector<double> values;
   std::map<std::string, double> metrics;
-  std::vector<std::function<void()>> writes;  ///< storage writes, in order
+  std::map<std::string, double> uncertainties;  ///< of the derived metrics
+  std::vector<std::function<void()>> writes;    ///< storage writes, in order
   std::size_t writes_done = 0;
   bool dropped = false;  ///< another process ended the trial first; see the tell step
 };
@@ -111,6 +115,25 @@ double spent_energy_j(const std::vector<study::Trial>& trials) {
   return total;
 }
 
+double committed_energy_j(const std::vector<study::Trial>& trials,
+                          const std::map<std::int64_t, double>& own_running_j) {
+  double total = spent_energy_j(trials);
+  for (const study::Trial& t : trials) {
+    if (t.state != study::TrialState::running) continue;
+    // Its whole-run window is recorded already (its result is on its way in): counted above.
+    if (std::any_of(t.phases.begin(), t.phases.end(),
+                    [](const study::PhaseMeasurement& p) { return p.phase == "total"; })) {
+      continue;
+    }
+    if (const auto own = own_running_j.find(t.id); own != own_running_j.end()) {
+      total += own->second;
+    } else {
+      total += t.running_energy_j.value_or(0.0);
+    }
+  }
+  return total;
+}
+
 TuneSummary tune(study::Study& study, const TuneSettings& settings,
                  const std::atomic<bool>& interrupt, std::FILE* out) {
   const study::StudyConfig& config = study.config();
@@ -152,6 +175,13 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
   std::condition_variable wake;
   std::deque<Finished> finished;
   std::map<std::int64_t, study::Trial> running;  // by trial id
+  // The energy so far of this process's running trials, read from their samplers.
+  std::map<std::int64_t, std::shared_ptr<LiveEnergy>> live;
+  auto own_running_energy = [&] {
+    std::map<std::int64_t, double> energy;
+    for (const auto& [id, l] : live) energy[id] = l->energy_j();
+    return energy;
+  };
   std::vector<std::thread> threads;
   // If recording fails (say the database stays locked), stop and join the running trials
   // before the error leaves this function, so no thread outlives what it uses.
@@ -193,8 +223,9 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
 
   auto launch = [&](const study::Trial& trial) {
     running[trial.id] = trial;
+    auto live_energy = live.emplace(trial.id, std::make_shared<LiveEnergy>(window)).first->second;
     display.trial_started(trial);
-    threads.emplace_back([&, trial] {
+    threads.emplace_back([&, trial, live_energy] {
       Finished result{trial, std::nullopt, {}};
       try {
         ProcessOptions options;
@@ -209,7 +240,9 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
         options.interrupt = &stop_trials;
         energy::EnergySampler sampler(meter);
         sampler.start();
+        const LiveEnergy::Attachment attached(*live_energy, sampler);
         result.run = run_measured(trial_argv(config, trial.params), sampler, window, options);
+        live_energy->finish(result.run->total.total_energy_j());
         sampler.stop();
       } catch (const std::exception& e) {
         result.launch_error = e.what();
@@ -229,6 +262,7 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
     r.values = o.values;
     r.reason = o.reason;
     r.metrics = o.metrics;
+    r.metric_uncertainties = o.uncertainties;
     if (o.finished.run) {
       r.phases = o.finished.run->phases;
       r.phases.push_back(o.finished.run->total);
@@ -252,9 +286,14 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
       const MeasuredRun& run = *o.finished.run;
       summary.energy_j += run.total.total_energy_j();
       summary.estimated = summary.estimated || run.total.estimated;
-      const std::map<std::string, double> derived = derived_metrics(run, settings.carbon);
+      const DerivedQuantities quantities = derive_quantities(run, settings.carbon);
+      const std::map<std::string, double>& derived = quantities.values;
       o.metrics = run.metrics;
       o.metrics.insert(derived.begin(), derived.end());
+      // A name the trial reported itself keeps its value, and no uncertainty of ours.
+      for (const auto& [name, u] : quantities.uncertainties) {
+        if (run.metrics.count(name) == 0) o.uncertainties[name] = u;
+      }
       if (!run.protocol_errors.empty()) {
         // Into the trial's own log too, next to its stdout and stderr.
         std::ofstream log(config.run.runs_dir + "/" + config.name + "/" +
@@ -300,7 +339,8 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
         for (const auto& [step, v] : run.reports) storage.record_intermediate(id, step, v);
         for (const auto& [k, v] : run.attrs) storage.set_trial_user_attr(id, k, v);
       });
-      o.writes.push_back([&storage, id, &o] { storage.record_metrics(id, o.metrics, {}); });
+      o.writes.push_back(
+          [&storage, id, &o] { storage.record_metrics(id, o.metrics, o.uncertainties); });
     }
     o.writes.push_back(
         [&storage, id, &meter_json] { storage.set_trial_user_attr(id, "meter", meter_json); });
@@ -400,8 +440,10 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
     // Heartbeats first, then the look for stale trials, so this process's own trials are
     // fresh when it looks. At start, that recovers what an earlier, killed run left.
     if (!running.empty() && seconds_since(last_heartbeat) >= settings.heartbeat_interval_s) {
+      // Each carries the trial's energy so far and its power, so that workers sharing
+      // the study count it against the energy budget.
       guarded([&] {
-        for (const auto& [id, t] : running) study.storage().heartbeat(id, {});
+        for (const auto& [id, l] : live) study.storage().heartbeat(id, l->progress());
       });
       last_heartbeat = std::chrono::steady_clock::now();
     }
@@ -441,7 +483,10 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
       if (trial_budget >= 0 && counted >= trial_budget) {
         budget_spent = true;
         stop_reason = "trial budget reached (" + std::to_string(trial_budget) + " trials)";
-      } else if (energy_budget_j && spent_energy_j(all) >= *energy_budget_j) {
+      } else if (energy_budget_j &&
+                 committed_energy_j(all, own_running_energy()) >= *energy_budget_j) {
+        // Finished trials and running ones (this process's from their samplers, other
+        // workers' from their heartbeats): a trial started now would only add to it.
         budget_spent = true;
         stop_reason = "energy budget reached";
       } else if (time_budget_s && elapsed_s >= *time_budget_s) {
@@ -490,6 +535,7 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
         finished.pop_front();
       }
       running.erase(next->trial.id);
+      live.erase(next->trial.id);
       std::unique_ptr<Outcome> outcome = make_outcome(std::move(*next));
       if (!unrecorded.empty() || !record(*outcome)) {
         unrecorded.push_back(std::move(outcome));
@@ -500,6 +546,12 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
   }
   for (std::thread& t : threads) t.join();
   summary.stop_reason = interrupt ? kInterrupted : stop_reason;
+  summary.energy_budget_j = energy_budget_j;
+  guarded([&] {
+    const std::vector<study::Trial> all = study.trials();
+    summary.study_energy_j = committed_energy_j(all, {});
+    summary.study_running_energy_j = summary.study_energy_j - spent_energy_j(all);
+  });
   display.finish(study, summary);
   return summary;
 }

@@ -187,14 +187,20 @@ void TuneDisplay::progress(const std::vector<study::Trial>& trials, std::size_t 
 void TuneDisplay::finish(const study::Study& study, const TuneSummary& summary) {
   const std::vector<study::Trial> front = study.pareto_set();
   if (json_) {
-    nlohmann::json j{{"event", "finished"},
-                     {"reason", summary.stop_reason},
-                     {"completed", summary.completed},
-                     {"failed", summary.failed},
-                     {"interrupted", summary.interrupted},
-                     {"energy_j", summary.energy_j},
-                     {"estimated", summary.estimated},
-                     {"storage", study.storage().url()}};
+    nlohmann::json j{
+        {"event", "finished"},
+        {"reason", summary.stop_reason},
+        {"completed", summary.completed},
+        {"failed", summary.failed},
+        {"interrupted", summary.interrupted},
+        {"energy_j", summary.energy_j},
+        {"estimated", summary.estimated},
+        {"study_energy_j", summary.study_energy_j},
+        {"study_running_energy_j", summary.study_running_energy_j},
+        {"energy_budget_j", summary.energy_budget_j ? nlohmann::json(*summary.energy_budget_j)
+                                                    : nlohmann::json(nullptr)},
+        {"overshoot_j", summary.overshoot_j()},
+        {"storage", study.storage().url()}};
     for (const auto& t : front) j["pareto"].push_back(t.number);
     return event(j);
   }
@@ -204,6 +210,17 @@ void TuneDisplay::finish(const study::Study& study, const TuneSummary& summary) 
                static_cast<long long>(summary.completed), static_cast<long long>(summary.failed),
                static_cast<long long>(summary.interrupted), energy_text(summary.energy_j).c_str(),
                summary.estimated ? "(ESTIMATED)" : "measured");
+  std::string study_energy = "study energy: " + energy_text(summary.study_energy_j);
+  if (summary.study_running_energy_j > 0)
+    study_energy += " (" + energy_text(summary.study_running_energy_j) +
+                    " of it in trials other workers are still running)";
+  if (summary.energy_budget_j) {
+    study_energy += " of the " + energy_text(*summary.energy_budget_j) + " budget";
+    if (summary.overshoot_j() > 0)
+      study_energy += "; over it by " + energy_text(summary.overshoot_j()) +
+                      ": trials running when it was reached were let finish";
+  }
+  std::fprintf(out_, "%s\n", study_energy.c_str());
   pareto_table(front);
   std::fprintf(out_, "results: %s (ecopt trials --study %s --storage %s); trial output in %s/%s/\n",
                study.storage().url().c_str(), study.config().name.c_str(),

@@ -54,6 +54,7 @@ nlohmann::json to_json(const UnrecordedResult& r) {
           {"values", values},
           {"reason", r.reason},
           {"metrics", numbers(r.metrics)},
+          {"metric_uncertainties", numbers(r.metric_uncertainties)},
           {"phases", phases},
           {"why_unrecorded", r.why_unrecorded}};
 }

@@ -21,6 +21,7 @@ struct UnrecordedResult {
   std::vector<double> values;
   std::string reason;  ///< why it failed, or why it was not recorded
   std::map<std::string, double> metrics;
+  std::map<std::string, double> metric_uncertainties;  ///< standard uncertainty by metric
   std::vector<study::PhaseMeasurement> phases;
   std::string why_unrecorded;
 };

@@ -33,7 +33,8 @@ constexpr StudyFileKey kKeys[] = {
     {"objectives", "list", "yes", "", "What to optimise: one or more objectives."},
     {"objectives[].name", "string", "yes", "",
      "A metric the trial reports, or a derived quantity such as "
-     "`energy.inference.per_sample`."},
+     "`energy.inference.per_sample` or, with an idle profile, "
+     "`energy.inference.net_per_sample` (see Objectives below)."},
     {"objectives[].goal", "`minimize` or `maximize`", "yes", "", "The direction."},
     {"objectives[].transform", "`auto`, `none` or `log`", "no", "auto",
      "How model-based samplers see the values: `log` models them in log space (they must "

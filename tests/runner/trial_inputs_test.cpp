@@ -84,5 +84,54 @@ TEST(DerivedMetrics, EnergyTimePowerAndCarbonPerPhase) {
   EXPECT_FALSE(objective_value("energy.train.total", run, derived).has_value());
 }
 
+TEST(DerivedQuantities, NetEnergyWithAnIdleProfileAndUncertaintyForEach) {
+  MeasuredRun run;
+  study::PhaseMeasurement inference;
+  inference.phase = "inference";
+  inference.duration_s = 4.0;
+  inference.energy_j = {{"cpu-package-0", 30.0}, {"gpu-0", 50.0}};
+  inference.net_energy_j = {{"cpu-package-0", 10.0}, {"gpu-0", 30.0}};  // 5 W + 5 W idle
+  inference.uncertainty_j = 2.0;
+  inference.samples = 400;
+  study::PhaseMeasurement train;  // measured without a profile: no net quantities
+  train.phase = "train";
+  train.duration_s = 10.0;
+  train.energy_j = {{"cpu-package-0", 100.0}};
+  train.uncertainty_j = 5.0;
+  run.phases = {inference, train};
+  run.total.energy_j = {{"cpu-package-0", 200.0}};
+  run.total.net_energy_j = {{"cpu-package-0", 120.0}};
+  run.total.uncertainty_j = 6.0;
+  run.total.duration_s = 16.0;
+  const energy::CarbonSettings carbon{360.0, 1.5, "test"};
+  const DerivedQuantities d = derive_quantities(run, carbon);
+  const auto& v = d.values;
+  const auto& u = d.uncertainties;
+  // Net energy: gross 80 J minus idle, over 400 samples.
+  EXPECT_DOUBLE_EQ(v.at("energy.inference.net_total"), 40.0);
+  EXPECT_DOUBLE_EQ(v.at("energy.inference.net_per_sample"), 0.1);
+  EXPECT_DOUBLE_EQ(v.at("energy.net_total"), 120.0);
+  EXPECT_EQ(v.count("energy.train.net_total"), 0u);
+  EXPECT_EQ(v.count("energy.train.net_per_sample"), 0u);
+  // Uncertainties: the phase's, scaled as the quantity is.
+  EXPECT_DOUBLE_EQ(u.at("energy.inference.total"), 2.0);
+  EXPECT_DOUBLE_EQ(u.at("energy.inference.per_sample"), 2.0 / 400);
+  EXPECT_DOUBLE_EQ(u.at("energy.inference.net_total"), 2.0);
+  EXPECT_DOUBLE_EQ(u.at("energy.inference.net_per_sample"), 2.0 / 400);
+  EXPECT_DOUBLE_EQ(u.at("power.inference.mean"), 0.5);  // 2 J over 4 s
+  EXPECT_DOUBLE_EQ(u.at("carbon.inference.total"), 2.0 / 3.6e6 * 360.0 * 1.5);
+  EXPECT_DOUBLE_EQ(u.at("carbon.inference.per_sample"), 2.0 / 3.6e6 * 360.0 * 1.5 / 400);
+  EXPECT_DOUBLE_EQ(u.at("energy.train.total"), 5.0);
+  EXPECT_EQ(u.count("energy.train.per_sample"), 0u);  // no samples, no per-sample quantity
+  EXPECT_DOUBLE_EQ(u.at("energy.total"), 6.0);
+  EXPECT_DOUBLE_EQ(u.at("energy.net_total"), 6.0);
+  EXPECT_DOUBLE_EQ(u.at("carbon.total"), 6.0 / 3.6e6 * 360.0 * 1.5);
+  EXPECT_EQ(u.count("time.inference.total"), 0u);
+  // Every uncertainty belongs to a value, and a net objective is read like any other.
+  for (const auto& [name, uncertainty] : u) EXPECT_EQ(v.count(name), 1u) << name;
+  EXPECT_DOUBLE_EQ(*objective_value("energy.inference.net_per_sample", run, v), 0.1);
+  EXPECT_EQ(derived_metrics(run, carbon), v);
+}
+
 }  // namespace
 }  // namespace ecopt::runner

@@ -82,6 +82,93 @@ assert end["completed"] == 1, end          # 0.3 s of CPU at 10 W = 3 J > 1 J af
 assert end["energy_j"] >= 1.0 and end["estimated"] is True, end
 PY
 
+# --- 3b. the energy budget counts running trials ----------------------------------------
+# Trial 0 burns 3 s of CPU (about 30 J at 10 W per core); the others sleep briefly. With
+# --jobs 2 the short trials finish while trial 0 runs: once trial 0's energy so far takes
+# the study past 5 J, no trial may start, although the finished ones hold far less.
+cat > burn.py <<'PY'
+import os, time
+from ecopt_client import metric
+if os.environ["ECOPT_TRIAL"] == "0":
+    t = time.process_time()
+    while time.process_time() - t < float(os.environ.get("BURN_SECONDS", "3")):
+        pass
+else:
+    time.sleep(0.3)
+metric(accuracy=0.5)
+PY
+cat > running.yaml <<YAML
+name: running
+command: [python3, "$work/burn.py"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives: [{name: accuracy, goal: maximize}]
+YAML
+"$ecopt" tune running.yaml --trials 30 --jobs 2 --energy-budget 5J --meter estimator --watts-per-core 10 --no-gpus --json-log > tune3b.log 2>&1 || fail "tune 3b: $(cat tune3b.log)"
+"$ecopt" trials --study running --format json > running.json
+query tune3b.log running.json <<'PY'
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+end = [e for e in events if e["event"] == "finished"][0]
+trials = json.load(open(sys.argv[2]))
+total = {t["number"]: [p for p in t["phases"] if p["phase"] == "total"][0] for t in trials}
+assert end["reason"] == "energy budget reached", end
+assert total[0]["total_energy_j"] > 20, total[0]       # trial 0 burnt its 3 s
+# The study's energy committed when each trial started: trials finished by then, plus the
+# running ones' energy so far (trial 0 burns steadily, so prorated by time).
+def committed(at):
+    e = 0.0
+    for n, p in total.items():
+        if p["end_unix_s"] <= at:
+            e += p["total_energy_j"]
+        elif p["start_unix_s"] < at:
+            e += p["total_energy_j"] * (at - p["start_unix_s"]) / max(p["end_unix_s"] - p["start_unix_s"], 1e-9)
+    return e
+late = [(t["number"], round(committed(t["started_unix_s"]), 2)) for t in trials
+        if committed(t["started_unix_s"]) > 5 + 3]          # 3 J: one look (0.2 s) of slack
+assert not late, "trials started after running energy passed the 5 J budget: %r" % late
+study_j = sum(p["total_energy_j"] for p in total.values())
+assert abs(end["study_energy_j"] - study_j) < 1e-6 * study_j, (end, study_j)
+assert end["energy_budget_j"] == 5 and abs(end["overshoot_j"] - (study_j - 5)) < 1e-6 * study_j, end
+PY
+"$ecopt" tune running.yaml --trials 30 --jobs 2 --energy-budget 5J --meter estimator --watts-per-core 10 --no-gpus > tune3c.log 2>&1 || fail "tune 3c: $(cat tune3c.log)"
+grep -Eq "study energy: [0-9.]+ J of the 5 J budget; over it by [0-9.]+ J" tune3c.log || fail "overshoot not stated: $(cat tune3c.log)"
+
+# --- 3c. a worker sees another worker's running trial in the energy budget -------------
+cat > shared.yaml <<YAML
+name: shared
+command: [python3, "$work/burn.py"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives: [{name: accuracy, goal: maximize}]
+budget: {energy: 3J}
+run: {env: {BURN_SECONDS: "6"}}
+YAML
+"$ecopt" study create shared.yaml > /dev/null || fail "study create shared"
+"$ecopt" worker --study shared --meter estimator --watts-per-core 10 --no-gpus --heartbeat 0.3s --quiet > worker-a.log 2>&1 &
+worker_a=$!
+# Wait for worker A's heartbeat to carry its trial's energy past the budget.
+for _ in $(seq 100); do
+  seen=$("$ecopt" trials --study shared --format json | python3 -c "
+import json, sys
+t = [t for t in json.load(sys.stdin) if t['state'] == 'RUNNING']
+print(1 if t and (t[0].get('running_energy_j') or 0) >= 3 and (t[0].get('running_power_w') or 0) > 0 else 0)")
+  [ "$seen" = 1 ] && break
+  sleep 0.1
+done
+[ "$seen" = 1 ] || { kill $worker_a; fail "no heartbeat carried the running trial's energy: $("$ecopt" trials --study shared --format json)"; }
+"$ecopt" worker --study shared --meter estimator --watts-per-core 10 --no-gpus --json-log > worker-b.log 2>&1 || fail "worker b: $(cat worker-b.log)"
+wait $worker_a || fail "worker a: $(cat worker-a.log)"
+query worker-b.log <<'PY'
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+started = [e for e in events if e["event"] == "trial_started"]
+end = [e for e in events if e["event"] == "finished"][0]
+assert not started, "worker b started %r although worker a's running trial spent the budget" % started
+assert end["reason"] == "energy budget reached", end
+# Worker a's trial burns for 6 s of CPU: it is still running when worker b ends.
+assert end["study_running_energy_j"] >= 3 and end["study_energy_j"] >= 3, end
+PY
+[ "$("$ecopt" trials --study shared --format csv | wc -l)" -eq 2 ] || fail "shared: $("$ecopt" trials --study shared)"
+
 # --- 4. --jobs 2 runs trials concurrently ----------------------------------------------
 cat > jobs.yaml <<YAML
 name: jobs

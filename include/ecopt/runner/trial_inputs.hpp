@@ -26,10 +26,26 @@ namespace ecopt::runner {
 [[nodiscard]] std::map<std::string, std::string> trial_env(const study::StudyConfig& config,
                                                            const study::Trial& trial);
 
-/// Every derived quantity of a run: energy.PHASE.total and .per_sample (J), energy.total,
-/// time.PHASE.total and .per_sample (s), power.PHASE.mean (W), carbon.PHASE.total and
-/// carbon.total (g CO2e), for each phase the trial marked; energy.total is the whole
-/// run's.
+/// The derived quantities of a run, and the standard uncertainty of those that have one.
+struct DerivedQuantities {
+  std::map<std::string, double> values;
+  /// By the same names: energy, power and carbon carry their measurement's uncertainty
+  /// (the phase's uncertainty_j, divided by the samples for per_sample, by the duration
+  /// for power, converted like the energy for carbon; net energy the same as gross, since
+  /// the idle profile records none of its own). Times have none: the clock's error is
+  /// negligible beside the meters'. The grid intensity is taken as exact.
+  std::map<std::string, double> uncertainties;
+};
+
+/// Every derived quantity of a run, for each phase the trial marked: energy.PHASE.total
+/// and .per_sample (J), time.PHASE.total and .per_sample (s), power.PHASE.mean (W),
+/// carbon.PHASE.total and .per_sample (g CO2e); for the whole run energy.total,
+/// time.total and carbon.total. With an idle profile (the phases carry net energy) also
+/// energy.PHASE.net_total and .net_per_sample and energy.net_total: gross minus idle
+/// power x duration.
+[[nodiscard]] DerivedQuantities derive_quantities(const MeasuredRun& run,
+                                                  const energy::CarbonSettings& carbon);
+/// derive_quantities(run, carbon).values.
 [[nodiscard]] std::map<std::string, double> derived_metrics(const MeasuredRun& run,
                                                             const energy::CarbonSettings& carbon);
 

@@ -5,17 +5,21 @@
 //
 // Budgets: trials (finished trials of the study that storage::counts_towards_budget
 // accepts, plus running ones, of every process sharing the study: the storage checks the
-// count when it starts a trial, so workers together never overshoot), measured energy
-// summed over all the study's trials, and wall-clock time (of this run; for shared
-// workers, since the study's first trial). When one is reached no new trial starts;
-// running trials finish.
+// count when it starts a trial, so workers together never overshoot), energy
+// (committed_energy_j: the finished trials' measured energy plus the running trials'
+// energy so far, this process's read live from their samplers, other workers' from their
+// heartbeats), and wall-clock time (of this run; for shared workers, since the study's
+// first trial). When one is reached no new trial starts; running trials finish, so the
+// energy can end above its budget, by at most what the trials running then still use: the
+// summary says by how much.
 //
 // Ctrl-C (SIGINT/SIGTERM): no new trial starts, running trials get SIGTERM (then SIGKILL
 // after their grace), and are recorded as FAIL "interrupted" and, by default, re-queued
 // with the same parameters, so running `ecopt tune` again resumes with no trial lost or
 // run twice.
 //
-// Heartbeats and dead workers: every running trial heartbeats every few seconds; RUNNING
+// Heartbeats and dead workers: every running trial heartbeats every few seconds, with its
+// energy so far and its mean power since the previous heartbeat; RUNNING
 // trials whose heartbeat is older than `stale_after_s` (their process was killed, their
 // node lost) are failed and re-queued, at start and every `stale_check_interval_s`, by
 // whichever process sharing the study looks first. While the trial budget is taken up by
@@ -27,8 +31,10 @@
 // writes every unrecorded result to `unrecorded_file` as JSON lines, and throws
 // storage::StorageError saying where they are.
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -69,6 +75,15 @@ struct TuneSummary {
   double energy_j = 0.0;    ///< measured in this run
   bool estimated = false;   ///< whether that energy is an estimate
   std::string stop_reason;  ///< "trial budget reached", "interrupted", ...
+  /// The whole study's energy at the end (committed_energy_j: every process's trials),
+  /// and the part of it in trials other workers are still running.
+  double study_energy_j = 0.0;
+  double study_running_energy_j = 0.0;
+  std::optional<double> energy_budget_j;  ///< the budget this run had, if any
+  /// How far the study's energy went over the budget (0 when within it or without one).
+  [[nodiscard]] double overshoot_j() const {
+    return energy_budget_j ? std::max(0.0, study_energy_j - *energy_budget_j) : 0.0;
+  }
 };
 
 /// Runs the study. `interrupt` is set by the caller's signal handler.
@@ -80,5 +95,11 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
 [[nodiscard]] std::int64_t counted_trials(const std::vector<study::Trial>& trials);
 /// Measured energy of all trials so far (their whole-run windows), J.
 [[nodiscard]] double spent_energy_j(const std::vector<study::Trial>& trials);
+/// What the energy budget counts, J: spent_energy_j plus every RUNNING trial's energy so
+/// far, from `own_running_j` (by trial id: the trials this process runs, read from their
+/// samplers) or else from its last heartbeat (Trial::running_energy_j). A running trial
+/// whose whole-run window is already recorded counts once, by that window.
+[[nodiscard]] double committed_energy_j(const std::vector<study::Trial>& trials,
+                                        const std::map<std::int64_t, double>& own_running_j);
 
 }  // namespace ecopt::runner
