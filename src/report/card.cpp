@@ -65,7 +65,8 @@ EnergyCard build_card(const storage::StudyRecord& record, const std::vector<stud
   for (std::size_t i = 0; i < config.objectives.size() && i < trial->values.size(); ++i) {
     card.objectives.push_back(
         {config.objectives[i].name, trial->values[i],
-         config.objectives[i].goal == study::Goal::maximize ? "maximize" : "minimize"});
+         config.objectives[i].goal == study::Goal::maximize ? "maximize" : "minimize",
+         metric_uncertainty(*trial, config.objectives[i].name)});
   }
   for (const auto& [name, value] : trial->metrics) {
     const bool objective = std::any_of(config.objectives.begin(), config.objectives.end(),
@@ -78,6 +79,9 @@ EnergyCard build_card(const storage::StudyRecord& record, const std::vector<stud
 
   card.energy_per_inference_j = energy_per_inference_j(*trial, config);
   card.energy_per_inference_uncertainty_j = energy_per_inference_uncertainty_j(*trial);
+  card.net_energy_per_inference_j = net_energy_per_inference_j(*trial, config);
+  if (card.net_energy_per_inference_j)
+    card.net_energy_per_inference_uncertainty_j = net_energy_per_inference_uncertainty_j(*trial);
   if (const auto* inference = find_phase(*trial, "inference"); inference && inference->samples > 0)
     card.inference_samples = inference->samples;
   if (const auto* train = training_phase(*trial)) {
@@ -86,13 +90,24 @@ EnergyCard build_card(const storage::StudyRecord& record, const std::vector<stud
     card.training_duration_s = train->duration_s;
   }
   card.trial_energy_j = trial_energy_j(*trial);
-  for (const study::Trial& t : trials) card.study_energy_j += trial_energy_j(t);
+  card.trial_uncertainty_j = trial_energy_uncertainty_j(*trial);
+  double study_variance = 0.0;
+  for (const study::Trial& t : trials) {
+    card.study_energy_j += trial_energy_j(t);
+    study_variance += std::pow(trial_energy_uncertainty_j(t), 2);
+  }
+  card.study_uncertainty_j = std::sqrt(study_variance);
 
   card.carbon = carbon;
-  if (card.energy_per_inference_j)
-    card.carbon_per_inference_g = energy::carbon_g(*card.energy_per_inference_j, carbon);
-  if (card.training_energy_j)
-    card.training_carbon_g = energy::carbon_g(*card.training_energy_j, carbon);
+  // Carbon is energy times an exact factor: its uncertainty is the energy's, converted.
+  const auto carbon_of = [&carbon](const std::optional<double>& joules) -> std::optional<double> {
+    if (!joules) return std::nullopt;
+    return energy::carbon_g(*joules, carbon);
+  };
+  card.carbon_per_inference_g = carbon_of(card.energy_per_inference_j);
+  card.carbon_per_inference_uncertainty_g = carbon_of(card.energy_per_inference_uncertainty_j);
+  card.training_carbon_g = carbon_of(card.training_energy_j);
+  card.training_carbon_uncertainty_g = carbon_of(card.training_uncertainty_j);
   card.study_carbon_g = energy::carbon_g(card.study_energy_j, carbon);
 
   // The meters of this trial's phases only; hardware and software as the study recorded
@@ -130,7 +145,8 @@ std::string card_markdown(const EnergyCard& c) {
   out += "## Metrics\n\n";
   std::vector<std::vector<std::string>> rows;
   for (const CardMetric& m : c.objectives)
-    rows.push_back({m.name, format_number(m.value, 6), "objective (" + m.goal + ")"});
+    rows.push_back({m.name, detail::format_with_uncertainty(m.value, m.uncertainty, 6),
+                    "objective (" + m.goal + ")"});
   for (const CardMetric& m : c.metrics)
     rows.push_back({m.name, format_number(m.value, 6), "reported"});
   out += md_table({"metric", "value", ""}, rows, {false, true, false});
@@ -141,11 +157,18 @@ std::string card_markdown(const EnergyCard& c) {
        with_uncertainty(c.energy_per_inference_j, c.energy_per_inference_uncertainty_j, "J") +
            (c.inference_samples ? " (over " + std::to_string(*c.inference_samples) + " samples)"
                                 : "")},
+      {"energy per inference, net of idle power",
+       c.net_energy_per_inference_j
+           ? with_uncertainty(c.net_energy_per_inference_j,
+                              c.net_energy_per_inference_uncertainty_j, "J")
+           : "not measured (no idle profile from ecopt calibrate)"},
       {"training energy",
        with_uncertainty(c.training_energy_j, c.training_uncertainty_j, "J") +
            (c.training_duration_s ? " in " + format_number(*c.training_duration_s, 3) + " s" : "")},
-      {"whole trial", detail::format_energy(c.trial_energy_j)},
-      {"whole study (the search that found it)", detail::format_energy(c.study_energy_j)},
+      {"whole trial", detail::format_energy(c.trial_energy_j) + " +- " +
+                          detail::format_energy(c.trial_uncertainty_j)},
+      {"whole study (the search that found it)", detail::format_energy(c.study_energy_j) + " +- " +
+                                                     detail::format_energy(c.study_uncertainty_j)},
       {"measured or estimated",
        c.estimated ? "ESTIMATED (a model, not counters)" : "MEASURED (hardware counters)"}};
   out += md_table({"", "value"}, energy);
@@ -153,10 +176,16 @@ std::string card_markdown(const EnergyCard& c) {
   out += "## Carbon\n\n";
   out += md_table(
       {"", "value"},
-      {{"per inference",
-        c.carbon_per_inference_g ? format_number(*c.carbon_per_inference_g) + " gCO2e" : "n/a"},
-       {"training", c.training_carbon_g ? detail::format_carbon(*c.training_carbon_g) : "n/a"},
-       {"whole study", detail::format_carbon(c.study_carbon_g)},
+      {{"per inference", c.carbon_per_inference_g
+                             ? with_uncertainty(c.carbon_per_inference_g,
+                                                c.carbon_per_inference_uncertainty_g, "gCO2e")
+                             : "n/a"},
+       {"training", c.training_carbon_g ? with_uncertainty(c.training_carbon_g,
+                                                           c.training_carbon_uncertainty_g, "gCO2e")
+                                        : "n/a"},
+       {"whole study",
+        detail::format_carbon(c.study_carbon_g) + " +- " +
+            detail::format_carbon(energy::carbon_g(c.study_uncertainty_j, c.carbon))},
        {"grid intensity", format_number(c.carbon.gco2e_per_kwh) + " gCO2e/kWh x PUE " +
                               format_number(c.carbon.pue, 3) + " (" + c.carbon.source + ")"}});
 
@@ -192,26 +221,36 @@ std::string card_json(const EnergyCard& c) {
   j["params"] = detail::json_params(c.parameter_values);
   j["objectives"] = Json::array();
   for (const CardMetric& m : c.objectives)
-    j["objectives"].push_back(
-        Json{{"name", m.name}, {"value", json_number(m.value)}, {"goal", m.goal}});
+    j["objectives"].push_back(Json{{"name", m.name},
+                                   {"value", json_number(m.value)},
+                                   {"uncertainty", json_number(m.uncertainty)},
+                                   {"goal", m.goal}});
   j["metrics"] = Json::object();
   for (const CardMetric& m : c.metrics) j["metrics"][m.name] = json_number(m.value);
-  j["energy"] =
-      Json{{"per_inference_j", json_number(c.energy_per_inference_j)},
-           {"per_inference_uncertainty_j", json_number(c.energy_per_inference_uncertainty_j)},
-           {"inference_samples", c.inference_samples ? Json(*c.inference_samples) : Json(nullptr)},
-           {"training_j", json_number(c.training_energy_j)},
-           {"training_uncertainty_j", json_number(c.training_uncertainty_j)},
-           {"training_duration_s", json_number(c.training_duration_s)},
-           {"trial_j", json_number(c.trial_energy_j)},
-           {"study_j", json_number(c.study_energy_j)},
-           {"estimated", c.estimated}};
-  j["carbon"] = Json{{"per_inference_g", json_number(c.carbon_per_inference_g)},
-                     {"training_g", json_number(c.training_carbon_g)},
-                     {"study_g", json_number(c.study_carbon_g)},
-                     {"grid_intensity_gco2e_per_kwh", json_number(c.carbon.gco2e_per_kwh)},
-                     {"pue", json_number(c.carbon.pue)},
-                     {"source", c.carbon.source}};
+  j["energy"] = Json{
+      {"per_inference_j", json_number(c.energy_per_inference_j)},
+      {"per_inference_uncertainty_j", json_number(c.energy_per_inference_uncertainty_j)},
+      {"net_per_inference_j", json_number(c.net_energy_per_inference_j)},
+      {"net_per_inference_uncertainty_j", json_number(c.net_energy_per_inference_uncertainty_j)},
+      {"inference_samples", c.inference_samples ? Json(*c.inference_samples) : Json(nullptr)},
+      {"training_j", json_number(c.training_energy_j)},
+      {"training_uncertainty_j", json_number(c.training_uncertainty_j)},
+      {"training_duration_s", json_number(c.training_duration_s)},
+      {"trial_j", json_number(c.trial_energy_j)},
+      {"trial_uncertainty_j", json_number(c.trial_uncertainty_j)},
+      {"study_j", json_number(c.study_energy_j)},
+      {"study_uncertainty_j", json_number(c.study_uncertainty_j)},
+      {"estimated", c.estimated}};
+  j["carbon"] =
+      Json{{"per_inference_g", json_number(c.carbon_per_inference_g)},
+           {"per_inference_uncertainty_g", json_number(c.carbon_per_inference_uncertainty_g)},
+           {"training_g", json_number(c.training_carbon_g)},
+           {"training_uncertainty_g", json_number(c.training_carbon_uncertainty_g)},
+           {"study_g", json_number(c.study_carbon_g)},
+           {"study_uncertainty_g", json_number(energy::carbon_g(c.study_uncertainty_j, c.carbon))},
+           {"grid_intensity_gco2e_per_kwh", json_number(c.carbon.gco2e_per_kwh)},
+           {"pue", json_number(c.carbon.pue)},
+           {"source", c.carbon.source}};
   j["meters"] = Json::array();
   for (const MeterUse& u : c.meters)
     j["meters"].push_back(Json{{"meter", u.meter},

@@ -93,9 +93,16 @@ Tradeoff analyse_tradeoff(std::span<const CostQualityPoint> front, const std::st
     step.quality = front[i].quality;
     step.cost_ratio_to_cheapest =
         cheapest > 0.0 ? front[i].cost / cheapest : std::numeric_limits<double>::quiet_NaN();
+    step.cost_uncertainty = front[i].cost_uncertainty;
     if (i > 0) {
       const double gained = (front[i].quality - front[i - 1].quality) * points_per_unit;
       step.marginal_cost_per_point = (front[i].cost - front[i - 1].cost) / gained;
+      // The marginal cost is linear in the two costs, so first-order propagation is exact.
+      if (front[i].cost_uncertainty && front[i - 1].cost_uncertainty) {
+        step.marginal_cost_uncertainty =
+            std::hypot(*front[i].cost_uncertainty, *front[i - 1].cost_uncertainty) /
+            std::abs(gained);
+      }
     }
     step.knee = t.knee == i;
     t.steps.push_back(step);
@@ -145,10 +152,15 @@ Tradeoff analyse_tradeoff(std::span<const CostQualityPoint> front, const std::st
   }
   const std::string per_point =
       quality_minimized ? " per point less " + quality_name : " per extra point of " + quality_name;
+  const TradeoffStep& dear = t.steps[dearest];
   t.sentences.push_back(
       "The dearest step, from trial " + std::to_string(t.steps[dearest - 1].trial_number) +
-      " to trial " + std::to_string(t.steps[dearest].trial_number) + ", costs " +
-      format_number(*t.steps[dearest].marginal_cost_per_point, 3) + unit + per_point + ".");
+      " to trial " + std::to_string(dear.trial_number) + ", costs " +
+      format_number(*dear.marginal_cost_per_point, 3) + unit + per_point +
+      (dear.marginal_cost_uncertainty
+           ? " (+- " + format_number(*dear.marginal_cost_uncertainty, 2) + unit + ")"
+           : "") +
+      ".");
   return t;
 }
 
@@ -187,7 +199,9 @@ Frontier analyse_frontier(const study::StudyConfig& config,
     if (feasible && f.roles.cost && f.roles.quality) {
       const double q = t.values[*f.roles.quality];
       const bool minimized = config.objectives[*f.roles.quality].goal == study::Goal::minimize;
-      points.push_back({t.number, t.values[*f.roles.cost], minimized ? -q : q});
+      const std::string& cost_name = config.objectives[*f.roles.cost].name;
+      points.push_back({t.number, t.values[*f.roles.cost], minimized ? -q : q,
+                        metric_uncertainty(t, cost_name)});
       quality_values.push_back(q);
     }
   }

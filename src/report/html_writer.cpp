@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "report/detail/charts.hpp"
+#include "report/detail/cost_rows.hpp"
 #include "report/detail/format.hpp"
 #include "report/detail/html_page.hpp"
 #include "report/detail/method_text.hpp"
@@ -119,8 +120,12 @@ std::string tradeoff_section(const StudyReport& r) {
       if (ft.number == s.trial_number) params = ft.params;
     rows.push_back(
         {std::to_string(s.trial_number) + (s.knee ? " (knee)" : ""), num(sign * s.quality),
-         num(s.cost), html(detail::format_ratio(s.cost_ratio_to_cheapest)),
-         s.marginal_cost_per_point ? num(*s.marginal_cost_per_point) : "", html(join(params))});
+         html(detail::format_with_uncertainty(s.cost, s.cost_uncertainty)),
+         html(detail::format_ratio(s.cost_ratio_to_cheapest)),
+         s.marginal_cost_per_point ? html(detail::format_with_uncertainty(
+                                         *s.marginal_cost_per_point, s.marginal_cost_uncertainty))
+                                   : "",
+         html(join(params))});
     classes.push_back(s.knee ? "knee" : "");
   }
   out += html_table({"trial", html(t.quality_name), html(t.cost_name + unit), "x cheapest",
@@ -253,24 +258,7 @@ std::string cost_section(const StudyReport& r) {
                              " (" + html(c.carbon.source) + ")"}};
   for (const auto& [phase, joules] : c.energy_by_phase_j)
     rows.push_back({"energy in phase " + html(phase), html(detail::format_energy(joules))});
-  if (c.chosen_trial)
-    rows.push_back({"chosen model", "trial " + std::to_string(*c.chosen_trial) + " (" +
-                                        html(c.chosen_reason) + ")"});
-  if (c.baseline_trial)
-    rows.push_back({"baseline", "trial " + std::to_string(*c.baseline_trial) + " (" +
-                                    html(c.baseline_reason) + ")"});
-  if (c.chosen_energy_per_inference_j)
-    rows.push_back({"chosen: energy per inference", num(c.chosen_energy_per_inference_j) + " J"});
-  if (c.baseline_energy_per_inference_j)
-    rows.push_back(
-        {"baseline: energy per inference", num(c.baseline_energy_per_inference_j) + " J"});
-  if (c.saving_per_inference_j)
-    rows.push_back({"saving per inference", num(c.saving_per_inference_j) + " J = " +
-                                                num(c.saving_per_inference_g) + " gCO2e"});
-  rows.push_back(
-      {"break-even", c.break_even_inferences
-                         ? html(detail::format_count(*c.break_even_inferences)) + " inferences"
-                         : "none"});
+  for (const auto& row : detail::break_even_rows(c)) rows.push_back({html(row[0]), html(row[1])});
   out += html_table({"quantity", "value"}, rows);
   out += "<p class=\"method\">" + html(detail::kBreakEvenMethod) + "</p>";
   return out + "</section>";

@@ -72,12 +72,15 @@ Json tradeoff_json(const StudyReport& r) {
   j["knee_trial"] = t.knee ? Json(t.steps[*t.knee].trial_number) : Json(nullptr);
   j["steps"] = Json::array();
   for (const TradeoffStep& s : t.steps) {
-    j["steps"].push_back(Json{{"trial", s.trial_number},
-                              {"cost", json_number(s.cost)},
-                              {"quality", json_number(sign * s.quality)},
-                              {"cost_ratio_to_cheapest", json_number(s.cost_ratio_to_cheapest)},
-                              {"marginal_cost_per_point", json_number(s.marginal_cost_per_point)},
-                              {"knee", s.knee}});
+    j["steps"].push_back(
+        Json{{"trial", s.trial_number},
+             {"cost", json_number(s.cost)},
+             {"quality", json_number(sign * s.quality)},
+             {"cost_ratio_to_cheapest", json_number(s.cost_ratio_to_cheapest)},
+             {"cost_uncertainty", json_number(s.cost_uncertainty)},
+             {"marginal_cost_per_point", json_number(s.marginal_cost_per_point)},
+             {"marginal_cost_per_point_uncertainty", json_number(s.marginal_cost_uncertainty)},
+             {"knee", s.knee}});
   }
   j["sentences"] = t.sentences;
   j["knee_method"] = detail::kKneeMethod;
@@ -166,6 +169,7 @@ Json cost_json(const StudyReport& r) {
   Json j;
   j["energy_j"] = json_number(c.energy_j);
   j["uncertainty_j"] = json_number(c.uncertainty_j);
+  j["net_energy_j"] = json_number(c.net_energy_j);
   j["estimated"] = c.estimated;
   j["trials_with_energy"] = c.trials_with_energy;
   j["energy_by_phase_j"] = Json::object();
@@ -180,11 +184,23 @@ Json cost_json(const StudyReport& r) {
   j["chosen_reason"] = c.chosen_reason;
   j["baseline_trial"] = optional_int(c.baseline_trial);
   j["baseline_reason"] = c.baseline_reason;
+  j["energy_basis"] = to_string(c.basis);
+  j["break_even_energy_j"] = json_number(c.break_even_energy_j);
   j["chosen_energy_per_inference_j"] = json_number(c.chosen_energy_per_inference_j);
+  j["chosen_energy_per_inference_uncertainty_j"] =
+      json_number(c.chosen_energy_per_inference_uncertainty_j);
   j["baseline_energy_per_inference_j"] = json_number(c.baseline_energy_per_inference_j);
+  j["baseline_energy_per_inference_uncertainty_j"] =
+      json_number(c.baseline_energy_per_inference_uncertainty_j);
   j["saving_per_inference_j"] = json_number(c.saving_per_inference_j);
+  j["saving_per_inference_uncertainty_j"] = json_number(c.saving_per_inference_uncertainty_j);
   j["saving_per_inference_gco2e"] = json_number(c.saving_per_inference_g);
   j["break_even_inferences"] = json_number(c.break_even_inferences);
+  // The range; a null upper end with a low end means unbounded (the saving may be zero).
+  j["break_even_inferences_low"] =
+      c.break_even_range ? json_number(c.break_even_range->low) : Json(nullptr);
+  j["break_even_inferences_high"] =
+      c.break_even_range ? json_number(c.break_even_range->high) : Json(nullptr);
   j["sentences"] = c.sentences;
   return j;
 }

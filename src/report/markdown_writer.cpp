@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "report/detail/cost_rows.hpp"
 #include "report/detail/format.hpp"
 #include "report/detail/markdown.hpp"
 #include "report/detail/method_text.hpp"
@@ -107,9 +108,13 @@ std::string report_markdown(const StudyReport& r) {
       for (const FrontierTrial& ft : f.trials)
         if (ft.number == s.trial_number) params = ft.params;
       rows.push_back({std::to_string(s.trial_number) + (s.knee ? " **(knee)**" : ""),
-                      format_number(sign * s.quality), format_number(s.cost),
+                      format_number(sign * s.quality),
+                      detail::format_with_uncertainty(s.cost, s.cost_uncertainty),
                       detail::format_ratio(s.cost_ratio_to_cheapest),
-                      s.marginal_cost_per_point ? format_number(*s.marginal_cost_per_point) : "",
+                      s.marginal_cost_per_point
+                          ? detail::format_with_uncertainty(*s.marginal_cost_per_point,
+                                                            s.marginal_cost_uncertainty)
+                          : "",
                       join(params)});
     }
     out += md_table({"trial", t.quality_name, t.cost_name + unit, "x cheapest",
@@ -218,25 +223,7 @@ std::string report_markdown(const StudyReport& r) {
                              format_number(c.carbon.pue, 3) + " (" + c.carbon.source + ")"}};
   for (const auto& [phase, joules] : c.energy_by_phase_j)
     rows.push_back({"energy in phase " + phase, detail::format_energy(joules)});
-  if (c.chosen_trial)
-    rows.push_back({"chosen model",
-                    "trial " + std::to_string(*c.chosen_trial) + " (" + c.chosen_reason + ")"});
-  if (c.baseline_trial)
-    rows.push_back({"baseline",
-                    "trial " + std::to_string(*c.baseline_trial) + " (" + c.baseline_reason + ")"});
-  if (c.chosen_energy_per_inference_j)
-    rows.push_back(
-        {"chosen: energy per inference", format_number(c.chosen_energy_per_inference_j) + " J"});
-  if (c.baseline_energy_per_inference_j)
-    rows.push_back({"baseline: energy per inference",
-                    format_number(c.baseline_energy_per_inference_j) + " J"});
-  if (c.saving_per_inference_j)
-    rows.push_back({"saving per inference", format_number(c.saving_per_inference_j) +
-                                                " J = " + format_number(c.saving_per_inference_g) +
-                                                " gCO2e"});
-  rows.push_back({"break-even", c.break_even_inferences
-                                    ? detail::format_count(*c.break_even_inferences) + " inferences"
-                                    : "none"});
+  for (auto& row : detail::break_even_rows(c)) rows.push_back(std::move(row));
   out += md_table({"quantity", "value"}, rows);
   out += std::string("> ") + detail::kBreakEvenMethod + "\n\n";
 

@@ -68,37 +68,95 @@ const study::PhaseMeasurement* training_phase(const study::Trial& trial) {
   return nullptr;
 }
 
-std::optional<double> energy_per_inference_j(const study::Trial& trial,
-                                             const study::StudyConfig& config) {
-  if (const auto it = trial.metrics.find("energy.inference.per_sample");
+namespace {
+
+/// The per-inference energy by the rule energy_per_inference_j states, for the metric
+/// energy.inference.SUFFIX and objectives energy.PHASE.SUFFIX; `phase_energy_j` reads the
+/// inference phase (nullopt when it lacks that energy).
+template <typename PhaseEnergy>
+std::optional<double> per_inference(const study::Trial& trial, const study::StudyConfig& config,
+                                    const std::string& suffix, PhaseEnergy phase_energy_j) {
+  if (const auto it = trial.metrics.find("energy.inference." + suffix);
       it != trial.metrics.end() && std::isfinite(it->second)) {
     return it->second;
   }
+  const std::string ending = "." + suffix;
   for (std::size_t i = 0; i < config.objectives.size() && i < trial.values.size(); ++i) {
     const study::Objective& o = config.objectives[i];
-    if (o.goal == study::Goal::minimize && o.name.rfind("energy.", 0) == 0 && o.name.size() > 11 &&
-        o.name.compare(o.name.size() - 11, 11, ".per_sample") == 0 &&
+    if (o.goal == study::Goal::minimize && o.name.rfind("energy.", 0) == 0 &&
+        o.name.size() > 7 + ending.size() &&
+        o.name.compare(o.name.size() - ending.size(), ending.size(), ending) == 0 &&
         std::isfinite(trial.values[i])) {
       return trial.values[i];
     }
   }
   if (const auto* p = find_phase(trial, "inference"); p != nullptr && p->samples > 0) {
-    return p->total_energy_j() / static_cast<double>(p->samples);
+    if (const std::optional<double> energy_j = phase_energy_j(*p))
+      return *energy_j / static_cast<double>(p->samples);
   }
   return std::nullopt;
 }
 
-std::optional<double> energy_per_inference_uncertainty_j(const study::Trial& trial) {
-  if (const auto* p = find_phase(trial, "inference"); p != nullptr && p->samples > 0) {
+std::optional<double> per_inference_uncertainty(const study::Trial& trial,
+                                                const std::string& metric, bool net) {
+  if (const auto stored = metric_uncertainty(trial, metric)) return stored;
+  if (const auto* p = find_phase(trial, "inference");
+      p != nullptr && p->samples > 0 && (!net || !p->net_energy_j.empty())) {
     return p->uncertainty_j / static_cast<double>(p->samples);
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<double> metric_uncertainty(const study::Trial& trial, const std::string& name) {
+  const auto it = trial.metric_uncertainties.find(name);
+  if (it == trial.metric_uncertainties.end() || !std::isfinite(it->second)) return std::nullopt;
+  return it->second;
+}
+
+std::optional<double> energy_per_inference_j(const study::Trial& trial,
+                                             const study::StudyConfig& config) {
+  return per_inference(
+      trial, config, "per_sample",
+      [](const study::PhaseMeasurement& p) -> std::optional<double> { return p.total_energy_j(); });
+}
+
+std::optional<double> energy_per_inference_uncertainty_j(const study::Trial& trial) {
+  return per_inference_uncertainty(trial, "energy.inference.per_sample", false);
+}
+
+std::optional<double> net_energy_per_inference_j(const study::Trial& trial,
+                                                 const study::StudyConfig& config) {
+  return per_inference(trial, config, "net_per_sample",
+                       [](const study::PhaseMeasurement& p) -> std::optional<double> {
+                         if (p.net_energy_j.empty()) return std::nullopt;
+                         return p.total_net_energy_j();
+                       });
+}
+
+std::optional<double> net_energy_per_inference_uncertainty_j(const study::Trial& trial) {
+  return per_inference_uncertainty(trial, "energy.inference.net_per_sample", true);
 }
 
 double trial_energy_j(const study::Trial& trial) {
   if (const auto* total = find_phase(trial, "total")) return total->total_energy_j();
   double sum = 0.0;
   for (const study::PhaseMeasurement& p : trial.phases) sum += p.total_energy_j();
+  return sum;
+}
+
+std::optional<double> trial_net_energy_j(const study::Trial& trial) {
+  if (const auto* total = find_phase(trial, "total")) {
+    if (total->net_energy_j.empty()) return std::nullopt;
+    return total->total_net_energy_j();
+  }
+  if (trial.phases.empty()) return std::nullopt;
+  double sum = 0.0;
+  for (const study::PhaseMeasurement& p : trial.phases) {
+    if (p.net_energy_j.empty()) return std::nullopt;
+    sum += p.total_net_energy_j();
+  }
   return sum;
 }
 

@@ -1,5 +1,6 @@
 #include "ecopt/report/tuning_cost.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <stdexcept>
@@ -55,6 +56,23 @@ std::optional<double> break_even_inferences(double tuning_energy_j, double savin
   return tuning_energy_j / saving_per_inference_j;
 }
 
+std::optional<BreakEvenRange> break_even_range(double tuning_energy_j, double tuning_uncertainty_j,
+                                               double saving_per_inference_j,
+                                               double saving_uncertainty_j) {
+  if (!break_even_inferences(tuning_energy_j, saving_per_inference_j)) return std::nullopt;
+  BreakEvenRange range;
+  range.low = std::max(0.0, tuning_energy_j - tuning_uncertainty_j) /
+              (saving_per_inference_j + saving_uncertainty_j);
+  const double smallest_saving = saving_per_inference_j - saving_uncertainty_j;
+  if (smallest_saving > 0.0)
+    range.high = (tuning_energy_j + tuning_uncertainty_j) / smallest_saving;
+  return range;
+}
+
+const char* to_string(EnergyBasis basis) {
+  return basis == EnergyBasis::net ? "net" : "gross";
+}
+
 TuningCost tuning_cost(const storage::StudyRecord& record, const std::vector<study::Trial>& trials,
                        const energy::CarbonSettings& carbon, const ModelChoice& choice,
                        std::optional<std::int64_t> default_chosen,
@@ -63,11 +81,16 @@ TuningCost tuning_cost(const storage::StudyRecord& record, const std::vector<stu
   TuningCost out;
   out.carbon = carbon;
   double variance = 0.0;
+  double net_energy_j = 0.0;
+  bool every_trial_net = true;
   for (const study::Trial& t : trials) {
     const double e = trial_energy_j(t);
     if (t.phases.empty()) continue;
     ++out.trials_with_energy;
     out.energy_j += e;
+    const std::optional<double> net = trial_net_energy_j(t);
+    every_trial_net = every_trial_net && net.has_value();
+    net_energy_j += net.value_or(0.0);
     const double u = trial_energy_uncertainty_j(t);
     variance += u * u;
     for (const study::PhaseMeasurement& p : t.phases) {
@@ -83,12 +106,14 @@ TuningCost tuning_cost(const storage::StudyRecord& record, const std::vector<stu
     }
   }
   out.uncertainty_j = std::sqrt(variance);
+  if (out.trials_with_energy > 0 && every_trial_net) out.net_energy_j = net_energy_j;
   out.carbon_g = energy::carbon_g(out.energy_j, carbon);
   out.sentences.push_back(
       "The study consumed " + format_energy(out.energy_j) + " (+- " +
       format_energy(out.uncertainty_j) + ") over " + std::to_string(out.trials_with_energy) +
-      " measured trials" + (out.estimated ? ", partly estimated" : "") + ": " +
-      detail::format_carbon(out.carbon_g) + " at " + format_number(carbon.gco2e_per_kwh, 4) +
+      " measured trials" + (out.estimated ? ", partly estimated" : "") +
+      (out.net_energy_j ? " (" + format_energy(*out.net_energy_j) + " net of idle power)" : "") +
+      ": " + detail::format_carbon(out.carbon_g) + " at " + format_number(carbon.gco2e_per_kwh, 4) +
       " gCO2e/kWh" + (carbon.pue != 1.0 ? " x PUE " + format_number(carbon.pue, 3) : "") + ".");
 
   // The chosen model.
@@ -143,12 +168,31 @@ TuningCost tuning_cost(const storage::StudyRecord& record, const std::vector<stu
     }
   }
 
-  if (out.chosen_trial)
-    out.chosen_energy_per_inference_j =
-        energy_per_inference_j(*find_trial(trials, *out.chosen_trial), config);
-  if (out.baseline_trial)
-    out.baseline_energy_per_inference_j =
-        energy_per_inference_j(*find_trial(trials, *out.baseline_trial), config);
+  // Energies per inference, gross; net instead when the study's energy and both models'
+  // have net values, so that the break-even divides like by like.
+  const study::Trial* chosen = out.chosen_trial ? find_trial(trials, *out.chosen_trial) : nullptr;
+  const study::Trial* baseline =
+      out.baseline_trial ? find_trial(trials, *out.baseline_trial) : nullptr;
+  out.break_even_energy_j = out.energy_j;
+  if (chosen != nullptr) {
+    out.chosen_energy_per_inference_j = energy_per_inference_j(*chosen, config);
+    out.chosen_energy_per_inference_uncertainty_j = energy_per_inference_uncertainty_j(*chosen);
+  }
+  if (baseline != nullptr) {
+    out.baseline_energy_per_inference_j = energy_per_inference_j(*baseline, config);
+    out.baseline_energy_per_inference_uncertainty_j = energy_per_inference_uncertainty_j(*baseline);
+  }
+  if (chosen != nullptr && baseline != nullptr && out.net_energy_j &&
+      net_energy_per_inference_j(*chosen, config) &&
+      net_energy_per_inference_j(*baseline, config)) {
+    out.basis = EnergyBasis::net;
+    out.break_even_energy_j = *out.net_energy_j;
+    out.chosen_energy_per_inference_j = net_energy_per_inference_j(*chosen, config);
+    out.chosen_energy_per_inference_uncertainty_j = net_energy_per_inference_uncertainty_j(*chosen);
+    out.baseline_energy_per_inference_j = net_energy_per_inference_j(*baseline, config);
+    out.baseline_energy_per_inference_uncertainty_j =
+        net_energy_per_inference_uncertainty_j(*baseline);
+  }
   if (!out.chosen_trial || !out.baseline_trial) {
     out.sentences.push_back("No break-even: the study has no " +
                             std::string(out.chosen_trial ? "baseline" : "chosen model") +
@@ -163,8 +207,21 @@ TuningCost tuning_cost(const storage::StudyRecord& record, const std::vector<stu
   }
   out.saving_per_inference_j =
       *out.baseline_energy_per_inference_j - *out.chosen_energy_per_inference_j;
+  if (out.chosen_energy_per_inference_uncertainty_j &&
+      out.baseline_energy_per_inference_uncertainty_j) {
+    // Two trials, measured independently.
+    out.saving_per_inference_uncertainty_j =
+        std::hypot(*out.chosen_energy_per_inference_uncertainty_j,
+                   *out.baseline_energy_per_inference_uncertainty_j);
+  }
   out.saving_per_inference_g = energy::carbon_g(*out.saving_per_inference_j, carbon);
-  out.break_even_inferences = break_even_inferences(out.energy_j, *out.saving_per_inference_j);
+  out.break_even_inferences =
+      break_even_inferences(out.break_even_energy_j, *out.saving_per_inference_j);
+  if (out.saving_per_inference_uncertainty_j) {
+    out.break_even_range =
+        break_even_range(out.break_even_energy_j, out.uncertainty_j, *out.saving_per_inference_j,
+                         *out.saving_per_inference_uncertainty_j);
+  }
   const std::string pair = "trial " + std::to_string(*out.chosen_trial) + " (" + out.chosen_reason +
                            ") against trial " + std::to_string(*out.baseline_trial) + " (" +
                            out.baseline_reason + ")";
@@ -178,12 +235,36 @@ TuningCost tuning_cost(const storage::StudyRecord& record, const std::vector<stu
                             format_number(*out.saving_per_inference_j, 3) +
                             " J), so the tuning does not pay back in energy.");
   } else {
+    const std::string saving_range =
+        out.saving_per_inference_uncertainty_j
+            ? " (+- " + format_number(*out.saving_per_inference_uncertainty_j, 2) + ")"
+            : "";
+    const std::string count_range =
+        out.break_even_range
+            ? " (" +
+                  detail::format_count_range(out.break_even_range->low,
+                                             out.break_even_range->high) +
+                  " within one standard uncertainty" +
+                  (out.break_even_range->high ? "" : ": the saving may be zero") + ")"
+            : "";
     out.sentences.push_back(
         "Choosing " + pair + " saves " + format_number(*out.saving_per_inference_j, 3) +
-        " J per inference (" + format_number(*out.saving_per_inference_g, 3) + " gCO2e); after " +
-        format_count(*out.break_even_inferences) +
-        " inferences the saving has repaid the study's " + format_energy(out.energy_j) + ".");
+        saving_range + " J per inference (" + format_number(*out.saving_per_inference_g, 3) +
+        " gCO2e); after " + format_count(*out.break_even_inferences) + " inferences" + count_range +
+        " the saving has repaid the study's " + format_energy(out.break_even_energy_j) +
+        (out.basis == EnergyBasis::net ? " (net)" : "") + ".");
   }
+  out.sentences.push_back(
+      out.basis == EnergyBasis::net
+          ? "The break-even uses net energy (gross minus idle power x duration, from the "
+            "machine profile) for the study and per inference: what choosing a model changes "
+            "on a machine that is on anyway."
+          : std::string("The break-even uses gross energy, as the meters read it") +
+                (out.net_energy_j ||
+                         (chosen != nullptr && net_energy_per_inference_j(*chosen, config))
+                     ? ": net energy is not recorded for all of the study and both models."
+                     : ": no idle profile was in use (ecopt calibrate), so there is no net "
+                       "energy."));
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "ecopt/report/frontier.hpp"
 #include "ecopt/storage/sqlite_storage.hpp"
@@ -84,6 +85,33 @@ TEST(Tradeoff, MarginalCostsRatiosAndSentencesByHand) {
   EXPECT_TRUE(has("from trial 2 to trial 3, costs 0.014 J/sample per extra point of accuracy"));
 }
 
+TEST(Tradeoff, MarginalCostUncertaintyIsPropagatedFromBothCosts) {
+  // Costs 0.001 +- 0.0003 and 0.002 +- 0.0004 J/sample, 5 points apart: the marginal cost
+  // 0.0002 J/sample per point has sqrt(0.0003^2 + 0.0004^2) / 5 = 0.0001. The third model
+  // has no stored uncertainty, so neither has its step.
+  std::vector<CostQualityPoint> front{
+      {0, 0.001, 0.80, 0.0003}, {1, 0.002, 0.85, 0.0004}, {2, 0.006, 0.90}};
+  const Tradeoff t =
+      analyse_tradeoff(front, "energy.inference.per_sample", "accuracy", 100.0, true);
+  EXPECT_EQ(t.steps[0].cost_uncertainty, std::optional<double>(0.0003));
+  EXPECT_EQ(t.steps[1].cost_uncertainty, std::optional<double>(0.0004));
+  EXPECT_FALSE(t.steps[2].cost_uncertainty);
+  EXPECT_FALSE(t.steps[0].marginal_cost_uncertainty);
+  ASSERT_TRUE(t.steps[1].marginal_cost_uncertainty);
+  EXPECT_NEAR(*t.steps[1].marginal_cost_uncertainty, 0.0001, 1e-15);
+  EXPECT_FALSE(t.steps[2].marginal_cost_uncertainty);
+  // The dearest step is the last, without a range; make the second the dearest to see one.
+  front[2].cost = 0.0025;
+  front[2].cost_uncertainty = 0.0;
+  const Tradeoff t2 =
+      analyse_tradeoff(front, "energy.inference.per_sample", "accuracy", 100.0, true);
+  EXPECT_NEAR(*t2.steps[2].marginal_cost_uncertainty, 0.0004 / 5, 1e-15);
+  EXPECT_NE(t2.sentences.back().find("costs 2e-04 J/sample per extra point of accuracy (+- 1e-04 "
+                                     "J/sample)"),
+            std::string::npos)
+      << t2.sentences.back();
+}
+
 TEST(Tradeoff, AQualityInPointsIsNotScaled) {
   const auto front = front_of({{1.0, 70.0}, {3.0, 75.0}});
   const Tradeoff t = analyse_tradeoff(front, "energy_j", "bleu", 1.0, true);
@@ -115,6 +143,25 @@ TEST(Frontier, FromAStudyMatchesTheStudysParetoSet) {
   for (std::size_t i = 1; i < f.tradeoff->steps.size(); ++i) {
     EXPECT_GT(f.tradeoff->steps[i].cost, f.tradeoff->steps[i - 1].cost);
     EXPECT_GT(f.tradeoff->steps[i].quality, f.tradeoff->steps[i - 1].quality);
+  }
+  // Each cost carries the uncertainty stored with the trial's metric, and each marginal
+  // cost the two costs' propagated.
+  const std::vector<study::Trial> trials = study.trials();
+  const auto u = [&](std::int64_t number) {
+    return trials[static_cast<std::size_t>(number)].metric_uncertainties.at(
+        "energy.inference.per_sample");
+  };
+  for (std::size_t i = 0; i < f.tradeoff->steps.size(); ++i) {
+    const TradeoffStep& s = f.tradeoff->steps[i];
+    ASSERT_TRUE(s.cost_uncertainty);
+    EXPECT_EQ(*s.cost_uncertainty, u(s.trial_number));
+    if (i == 0) continue;
+    const TradeoffStep& previous = f.tradeoff->steps[i - 1];
+    const double points = (s.quality - previous.quality) * f.tradeoff->points_per_unit;
+    EXPECT_NEAR(
+        *s.marginal_cost_uncertainty,
+        std::sqrt(std::pow(u(s.trial_number), 2) + std::pow(u(previous.trial_number), 2)) / points,
+        1e-12 * *s.marginal_cost_uncertainty);
   }
   // Failed trials are listed apart with the first line of their reason.
   ASSERT_FALSE(f.unfinished.empty());

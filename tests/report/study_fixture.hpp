@@ -1,7 +1,8 @@
 #pragma once
 // A realistic study for the report's tests, built through the public API as `ecopt tune`
 // would leave it: Study::create/enqueue/ask/tell, phases through Storage::record_phase,
-// metrics, and the params/flops attributes trials send (client::attrs).
+// metrics with the standard uncertainties of the derived ones (Storage::record_metrics),
+// and the params/flops attributes trials send (client::attrs).
 //
 // The synthetic models: a CNN of `width` channels and `kernel` x `kernel` convolutions.
 // FLOPs and parameter counts follow from the shape; energy per inference grows like
@@ -11,8 +12,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "ecopt/storage/storage.hpp"
 #include "ecopt/study/study.hpp"
@@ -28,6 +31,8 @@ struct FixtureOptions {
   double noise = 0.02;            ///< relative noise on energy
   bool baseline = true;           ///< enqueue a large baseline model before sampling
   bool hardware_attrs = true;     ///< record cpu_model etc. as study attributes
+  bool idle_profile = true;       ///< phases carry net energy (12 W of idle power)
+  bool uncertainties = true;      ///< store the derived metrics' uncertainties
   std::uint64_t noise_seed = 3;
 };
 
@@ -79,9 +84,12 @@ inline SyntheticModel synthetic_model(const space::Params& p, double machine_fac
   return m;
 }
 
-/// Records the phases a measured run leaves: train, inference (10000 samples), total.
-inline void record_phases(storage::Storage& storage, const study::Trial& trial,
-                          const SyntheticModel& m) {
+/// Records the phases a measured run leaves: train, inference (10000 samples), total;
+/// returns them in that order.
+inline std::vector<study::PhaseMeasurement> record_phases(storage::Storage& storage,
+                                                          const study::Trial& trial,
+                                                          const SyntheticModel& m,
+                                                          bool idle_profile = true) {
   const double t0 = 1.7e9 + 100.0 * static_cast<double>(trial.number);
   const auto phase = [&](const std::string& name, double start, double duration, double energy,
                          std::int64_t samples) {
@@ -95,9 +103,11 @@ inline void record_phases(storage::Storage& storage, const study::Trial& trial,
     p.energy_j = {
         {"cpu-package-0", 0.55 * energy}, {"dram-0", 0.05 * energy}, {"gpu-0", 0.4 * energy}};
     // An idle profile was in use: 12 W of idle power subtracted over the phase.
-    p.net_energy_j = {{"cpu-package-0", std::max(0.0, 0.55 * energy - 10 * duration)},
-                      {"dram-0", std::max(0.0, 0.05 * energy - 2 * duration)},
-                      {"gpu-0", 0.4 * energy}};
+    if (idle_profile) {
+      p.net_energy_j = {{"cpu-package-0", std::max(0.0, 0.55 * energy - 10 * duration)},
+                        {"dram-0", std::max(0.0, 0.05 * energy - 2 * duration)},
+                        {"gpu-0", 0.4 * energy}};
+    }
     p.scope = "system";
     p.meter = "powercap+nvml";
     p.estimated = false;
@@ -108,10 +118,10 @@ inline void record_phases(storage::Storage& storage, const study::Trial& trial,
   };
   const double inference_energy = m.energy_per_sample_j * 10000;
   const double inference_duration = m.latency_s * 10000;
-  phase("train", t0, m.train_duration_s, m.train_energy_j, 60000);
-  phase("inference", t0 + m.train_duration_s, inference_duration, inference_energy, 10000);
-  phase("total", t0, m.train_duration_s + inference_duration + 1.0,
-        m.train_energy_j + inference_energy + 20.0, 0);
+  return {phase("train", t0, m.train_duration_s, m.train_energy_j, 60000),
+          phase("inference", t0 + m.train_duration_s, inference_duration, inference_energy, 10000),
+          phase("total", t0, m.train_duration_s + inference_duration + 1.0,
+                m.train_energy_j + inference_energy + 20.0, 0)};
 }
 
 /// Creates the study in `storage` and runs it. Every ninth sampled trial fails.
@@ -139,12 +149,28 @@ inline void make_fixture_study(storage::Storage& storage, const FixtureOptions& 
     const SyntheticModel m = synthetic_model(trial.params, o.machine_factor, normal(rng));
     if (trial.origin == study::TrialOrigin::sampler && trial.number % 9 == 8) {
       // A crash after training started: phases measured, no objective values.
-      record_phases(storage, trial, m);
+      (void)record_phases(storage, trial, m, o.idle_profile);
       study.tell(trial, study::TrialState::fail,
                  "exit status 1\n--- last lines of stderr ---\nCUDA out of memory");
       continue;
     }
-    record_phases(storage, trial, m);
+    const std::vector<study::PhaseMeasurement> phases =
+        record_phases(storage, trial, m, o.idle_profile);
+    const study::PhaseMeasurement& inference = phases[1];
+    // The derived metrics as ecopt tune stores them, each with its uncertainty.
+    std::map<std::string, double> metrics{{"energy.inference.per_sample", m.energy_per_sample_j},
+                                          {"energy.train.total", m.train_energy_j},
+                                          {"time.inference.per_sample", m.latency_s},
+                                          {"loss", 1.0 - m.accuracy}};
+    std::map<std::string, double> uncertainties{
+        {"energy.inference.per_sample", inference.uncertainty_j / 10000},
+        {"energy.train.total", phases[0].uncertainty_j}};
+    if (o.idle_profile) {
+      metrics["energy.inference.net_per_sample"] = inference.total_net_energy_j() / 10000;
+      uncertainties["energy.inference.net_per_sample"] = inference.uncertainty_j / 10000;
+    }
+    storage.record_metrics(trial.id, metrics,
+                           o.uncertainties ? uncertainties : std::map<std::string, double>{});
     storage.set_trial_user_attr(trial.id, "params",
                                 std::to_string(static_cast<long long>(m.parameter_count)));
     char flops[64];
@@ -152,11 +178,7 @@ inline void make_fixture_study(storage::Storage& storage, const FixtureOptions& 
     storage.set_trial_user_attr(trial.id, "flops", flops);
     std::vector<double> values{m.accuracy, m.energy_per_sample_j};
     if (o.three_objectives) values.push_back(m.latency_s);
-    study.tell(trial, values,
-               {{"energy.inference.per_sample", m.energy_per_sample_j},
-                {"energy.train.total", m.train_energy_j},
-                {"time.inference.per_sample", m.latency_s},
-                {"loss", 1.0 - m.accuracy}});
+    study.tell(trial, values, metrics);
   }
 }
 

@@ -150,14 +150,46 @@ TEST_F(StudyReportTest, WritersCarryTheSameNumbers) {
       cells.push_back(line.substr(at + 1, next - at - 1));
       at = next + 2;
     }
-    ASSERT_GE(cells.size(), 4u) << line;
-    for (const std::size_t column : {1u, 2u, 3u}) {
+    ASSERT_GE(cells.size(), 5u) << line;
+    for (const std::size_t column : {1u, 2u, 3u, 4u}) {
       EXPECT_NE(html.find("<td class=\"num\">" + cells[column] + "</td>"), std::string::npos)
           << cells[column];
+    }
+    // Each cost, and each marginal cost after the first, is a range.
+    EXPECT_NE(cells[2].find(" +- "), std::string::npos) << line;
+    if (rows > 0) {
+      EXPECT_NE(cells[4].find(" +- "), std::string::npos) << line;
     }
     ++rows;
   }
   EXPECT_EQ(rows, t.steps.size());
+  for (std::size_t i = 0; i < t.steps.size(); ++i) {
+    const auto& step = j["tradeoff"]["steps"][i];
+    EXPECT_EQ(step["cost_uncertainty"].get<double>(), *t.steps[i].cost_uncertainty);
+    if (i > 0) {
+      EXPECT_EQ(step["marginal_cost_per_point_uncertainty"].get<double>(),
+                *t.steps[i].marginal_cost_uncertainty);
+    }
+  }
+  // The break-even's range and the energy it used, in all three.
+  ASSERT_TRUE(r.cost.break_even_range && r.cost.break_even_range->high);
+  EXPECT_EQ(j["tuning_cost"]["energy_basis"], "net");
+  EXPECT_EQ(j["tuning_cost"]["break_even_inferences_low"].get<double>(),
+            r.cost.break_even_range->low);
+  EXPECT_EQ(j["tuning_cost"]["break_even_inferences_high"].get<double>(),
+            *r.cost.break_even_range->high);
+  EXPECT_EQ(j["tuning_cost"]["saving_per_inference_uncertainty_j"].get<double>(),
+            *r.cost.saving_per_inference_uncertainty_j);
+  for (const std::string row : {"break-even", "saving per inference", "energy for the break-even",
+                                "chosen: net energy per inference"}) {
+    const std::size_t at = md.find("| " + row + " | ");
+    ASSERT_NE(at, std::string::npos) << row;
+    const std::size_t begin = at + row.size() + 5;
+    const std::string value = md.substr(begin, md.find(" |", begin) - begin);
+    EXPECT_NE(html.find("<td>" + svg::escape(row) + "</td><td>" + svg::escape(value) + "</td>"),
+              std::string::npos)
+        << row << ": " << value;
+  }
   // Hypervolume reference stated in each.
   EXPECT_NE(md.find("Reference point: accuracy = "), std::string::npos);
   EXPECT_NE(html.find("Reference point: accuracy = "), std::string::npos);

@@ -1,6 +1,8 @@
 // Break-even arithmetic and the choice of chosen model and baseline.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "ecopt/report/frontier.hpp"
 #include "ecopt/report/trial_quantities.hpp"
 #include "ecopt/report/tuning_cost.hpp"
@@ -17,6 +19,24 @@ TEST(BreakEven, IsTuningEnergyOverTheSaving) {
   EXPECT_DOUBLE_EQ(*break_even_inferences(3600.0, 0.5), 7200.0);
   EXPECT_FALSE(break_even_inferences(1e6, 0.0));
   EXPECT_FALSE(break_even_inferences(1e6, -0.001));
+}
+
+TEST(BreakEven, RangeOverOneStandardUncertaintyOfEachInput) {
+  // 1000 +- 100 J of tuning, 0.5 +- 0.1 J saved: from 900 / 0.6 to 1100 / 0.4.
+  const auto range = break_even_range(1000.0, 100.0, 0.5, 0.1);
+  ASSERT_TRUE(range);
+  EXPECT_DOUBLE_EQ(range->low, 1500.0);
+  ASSERT_TRUE(range->high);
+  EXPECT_DOUBLE_EQ(*range->high, 2750.0);
+  // A saving within its uncertainty of zero may never pay back: no upper end.
+  const auto open = break_even_range(1000.0, 100.0, 0.5, 0.6);
+  ASSERT_TRUE(open);
+  EXPECT_DOUBLE_EQ(open->low, 900.0 / 1.1);
+  EXPECT_FALSE(open->high);
+  EXPECT_FALSE(break_even_range(1000.0, 100.0, 0.0, 0.1));
+  EXPECT_FALSE(break_even_range(1000.0, 100.0, -0.5, 0.1));
+  // The tuning energy's range never goes below zero.
+  EXPECT_DOUBLE_EQ(break_even_range(50.0, 80.0, 1.0, 0.0)->low, 0.0);
 }
 
 class TuningCostTest : public ::testing::Test {
@@ -55,12 +75,87 @@ TEST_F(TuningCostTest, SumsEveryTrialsTotalPhaseAndComputesTheBreakEven) {
   // The baseline is the enqueued trial 0; the chosen model the knee.
   EXPECT_EQ(c.baseline_trial, std::optional<std::int64_t>(0));
   EXPECT_EQ(c.chosen_trial, std::optional<std::int64_t>(knee));
-  const double baseline = trial(0).metrics.at("energy.inference.per_sample");
-  const double chosen = trial(knee).metrics.at("energy.inference.per_sample");
+  // Every trial was measured with an idle profile, so the break-even is in net energy:
+  // the study's net energy over the net saving per inference (the inference phases' net
+  // energy over their 10000 samples).
+  double net_energy = 0.0;
+  for (const study::Trial& t : trials_) net_energy += find_phase(t, "total")->total_net_energy_j();
+  ASSERT_TRUE(c.net_energy_j);
+  EXPECT_NEAR(*c.net_energy_j, net_energy, 1e-9 * net_energy);
+  EXPECT_LT(*c.net_energy_j, c.energy_j);
+  EXPECT_EQ(c.basis, EnergyBasis::net);
+  EXPECT_EQ(c.break_even_energy_j, *c.net_energy_j);
+  const auto* baseline_inference = find_phase(trial(0), "inference");
+  const auto* chosen_inference = find_phase(trial(knee), "inference");
+  const double baseline = baseline_inference->total_net_energy_j() / 10000;
+  const double chosen = chosen_inference->total_net_energy_j() / 10000;
   ASSERT_TRUE(c.saving_per_inference_j && c.break_even_inferences);
+  EXPECT_DOUBLE_EQ(*c.chosen_energy_per_inference_j, chosen);
+  EXPECT_DOUBLE_EQ(*c.baseline_energy_per_inference_j, baseline);
   EXPECT_DOUBLE_EQ(*c.saving_per_inference_j, baseline - chosen);
-  EXPECT_DOUBLE_EQ(*c.break_even_inferences, c.energy_j / (baseline - chosen));
+  EXPECT_DOUBLE_EQ(*c.break_even_inferences, *c.net_energy_j / (baseline - chosen));
   EXPECT_DOUBLE_EQ(*c.saving_per_inference_g, (baseline - chosen) / 3.6e6 * 100.0 * 1.2);
+  // Uncertainties: each model's from its inference phase, the saving's in quadrature, the
+  // break-even's range from one uncertainty of the study energy and of the saving.
+  const double u_baseline = baseline_inference->uncertainty_j / 10000;
+  const double u_chosen = chosen_inference->uncertainty_j / 10000;
+  EXPECT_DOUBLE_EQ(*c.baseline_energy_per_inference_uncertainty_j, u_baseline);
+  EXPECT_DOUBLE_EQ(*c.chosen_energy_per_inference_uncertainty_j, u_chosen);
+  const double u_saving = std::sqrt(u_baseline * u_baseline + u_chosen * u_chosen);
+  EXPECT_DOUBLE_EQ(*c.saving_per_inference_uncertainty_j, u_saving);
+  ASSERT_TRUE(c.break_even_range && c.break_even_range->high);
+  EXPECT_DOUBLE_EQ(c.break_even_range->low,
+                   (*c.net_energy_j - c.uncertainty_j) / (baseline - chosen + u_saving));
+  EXPECT_DOUBLE_EQ(*c.break_even_range->high,
+                   (*c.net_energy_j + c.uncertainty_j) / (baseline - chosen - u_saving));
+  EXPECT_LT(c.break_even_range->low, *c.break_even_inferences);
+  EXPECT_GT(*c.break_even_range->high, *c.break_even_inferences);
+  const auto says = [&](const std::string& words) {
+    for (const std::string& s : c.sentences)
+      if (s.find(words) != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_TRUE(says("The break-even uses net energy")) << c.sentences.back();
+  EXPECT_TRUE(says(" within one standard uncertainty)")) << c.sentences.back();
+}
+
+TEST(TuningCost, WithoutAnIdleProfileTheBreakEvenIsGrossAndSaysSo) {
+  ecopt::testing::TempDir dir;
+  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+  testing::FixtureOptions options;
+  options.idle_profile = false;
+  testing::make_fixture_study(*storage, options);
+  const auto record = *storage->find_study("fashion-cnn");
+  const auto trials = storage->trials(record.id);
+  const TuningCost c = tuning_cost(record, trials, {100, 1, "test"}, {}, 3);
+  EXPECT_EQ(c.basis, EnergyBasis::gross);
+  EXPECT_FALSE(c.net_energy_j);
+  EXPECT_EQ(c.break_even_energy_j, c.energy_j);
+  const double baseline = trials[0].metrics.at("energy.inference.per_sample");
+  const double chosen = trials[3].metrics.at("energy.inference.per_sample");
+  ASSERT_TRUE(c.break_even_inferences);
+  EXPECT_DOUBLE_EQ(*c.break_even_inferences, c.energy_j / (baseline - chosen));
+  EXPECT_NE(c.sentences.back().find("gross energy, as the meters read it: no idle profile"),
+            std::string::npos)
+      << c.sentences.back();
+}
+
+TEST(TuningCost, NetOnlyWhenEveryQuantityHasIt) {
+  // One trial measured without the profile: the study's net energy is unknown, so the
+  // break-even falls back to gross throughout, and says why.
+  ecopt::testing::TempDir dir;
+  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
+  testing::make_fixture_study(*storage);
+  const auto record = *storage->find_study("fashion-cnn");
+  std::vector<study::Trial> trials = storage->trials(record.id);
+  for (study::PhaseMeasurement& p : trials[5].phases) p.net_energy_j.clear();
+  const TuningCost c = tuning_cost(record, trials, {100, 1, "test"}, {}, 3);
+  EXPECT_FALSE(c.net_energy_j);
+  EXPECT_EQ(c.basis, EnergyBasis::gross);
+  EXPECT_DOUBLE_EQ(*c.chosen_energy_per_inference_j,
+                   trials[3].metrics.at("energy.inference.per_sample"));
+  EXPECT_NE(c.sentences.back().find("net energy is not recorded for all"), std::string::npos)
+      << c.sentences.back();
 }
 
 TEST_F(TuningCostTest, BaselinePrecedence) {

@@ -20,6 +20,7 @@ struct CardMetric {
   std::string name;
   double value = 0.0;
   std::string goal;  ///< "maximize" / "minimize" for objectives, empty for other metrics
+  std::optional<double> uncertainty = std::nullopt;  ///< standard, where the trial stored one
 };
 
 struct EnergyCard {
@@ -32,17 +33,24 @@ struct EnergyCard {
   std::vector<CardMetric> metrics;  ///< reported metrics (not the derived energy ones)
   bool pareto_optimal = false;
 
+  // Each energy with its standard uncertainty (+-); carbon's is the energy's converted.
   std::optional<double> energy_per_inference_j;
   std::optional<double> energy_per_inference_uncertainty_j;
+  std::optional<double> net_energy_per_inference_j;  ///< with an idle profile
+  std::optional<double> net_energy_per_inference_uncertainty_j;
   std::optional<std::int64_t> inference_samples;
   std::optional<double> training_energy_j;
   std::optional<double> training_uncertainty_j;
   std::optional<double> training_duration_s;
   double trial_energy_j = 0.0;  ///< the whole trial (its total phase)
-  double study_energy_j = 0.0;  ///< the whole study that found it
+  double trial_uncertainty_j = 0.0;
+  double study_energy_j = 0.0;       ///< the whole study that found it
+  double study_uncertainty_j = 0.0;  ///< its trials' in quadrature
 
   std::optional<double> carbon_per_inference_g;
+  std::optional<double> carbon_per_inference_uncertainty_g;
   std::optional<double> training_carbon_g;
+  std::optional<double> training_carbon_uncertainty_g;
   double study_carbon_g = 0.0;
   energy::CarbonSettings carbon;
 

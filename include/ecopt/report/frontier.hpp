@@ -21,6 +21,8 @@ struct CostQualityPoint {
   std::int64_t trial_number = 0;
   double cost = 0.0;
   double quality = 0.0;
+  /// The cost's standard uncertainty, where the trial stored one (metric_uncertainty).
+  std::optional<double> cost_uncertainty = std::nullopt;
 };
 
 /// The points no other point beats in both cost and quality, sorted by cost ascending
@@ -47,6 +49,10 @@ struct TradeoffStep {
   /// accuracy and energy per inference, J per sample per extra point of accuracy. Unset
   /// for the cheapest model.
   std::optional<double> marginal_cost_per_point;
+  std::optional<double> cost_uncertainty;  ///< standard uncertainty of `cost`, if known
+  /// Propagated from the two costs' uncertainties (independent trials, quality exact):
+  /// sqrt(u_cost^2 + u_previous^2) / points gained. Set when both costs have one.
+  std::optional<double> marginal_cost_uncertainty;
   bool knee = false;
 };
 

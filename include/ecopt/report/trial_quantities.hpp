@@ -30,8 +30,24 @@ namespace ecopt::report {
 /// total energy / samples).
 [[nodiscard]] std::optional<double> energy_per_inference_j(const study::Trial& trial,
                                                            const study::StudyConfig& config);
-/// Its absolute standard uncertainty: the inference phase's uncertainty / samples.
+/// Its absolute standard uncertainty: the one stored with the metric
+/// energy.inference.per_sample, else the inference phase's uncertainty / samples.
 [[nodiscard]] std::optional<double> energy_per_inference_uncertainty_j(const study::Trial& trial);
+
+/// Energy per inference net of idle power, J, where an idle profile was in use: the metric
+/// energy.inference.net_per_sample, else a minimised objective named
+/// energy.PHASE.net_per_sample, else the inference phase's net energy / samples.
+[[nodiscard]] std::optional<double> net_energy_per_inference_j(const study::Trial& trial,
+                                                               const study::StudyConfig& config);
+/// Its standard uncertainty: the one stored with energy.inference.net_per_sample, else the
+/// inference phase's uncertainty / samples (subtracting idle power adds none of its own).
+[[nodiscard]] std::optional<double> net_energy_per_inference_uncertainty_j(
+    const study::Trial& trial);
+
+/// The standard uncertainty stored with a metric (derived energy, power and carbon
+/// quantities carry their measurement's); nullopt for one without (a reported metric).
+[[nodiscard]] std::optional<double> metric_uncertainty(const study::Trial& trial,
+                                                       const std::string& name);
 
 /// Energy of the trial's training: the phase named "train", "training" or "fit".
 [[nodiscard]] const study::PhaseMeasurement* training_phase(const study::Trial& trial);
@@ -44,6 +60,8 @@ namespace ecopt::report {
 [[nodiscard]] double trial_energy_j(const study::Trial& trial);
 /// The standard uncertainty of trial_energy_j (phases combined in quadrature).
 [[nodiscard]] double trial_energy_uncertainty_j(const study::Trial& trial);
+/// trial_energy_j net of idle power, where the phases it sums all carry net energy.
+[[nodiscard]] std::optional<double> trial_net_energy_j(const study::Trial& trial);
 
 /// The parameters as "name = value" in name order, for labels and tooltips: reals with 4
 /// significant digits, other values as space::to_string writes them.

@@ -40,6 +40,17 @@ std::string format_number(const std::optional<double>& value, int significant) {
   return value ? format_number(*value, significant) : "n/a";
 }
 
+std::string format_with_uncertainty(double value, const std::optional<double>& uncertainty,
+                                    int significant) {
+  std::string text = format_number(value, significant);
+  if (uncertainty) text += " +- " + format_number(*uncertainty, 2);
+  return text;
+}
+
+std::string format_count_range(double low, const std::optional<double>& high) {
+  return high ? format_count(low) + " to " + format_count(*high) : "at least " + format_count(low);
+}
+
 std::string format_ratio(double ratio) {
   return format_number(ratio, ratio >= 100.0 ? 3 : 2) + "x";
 }

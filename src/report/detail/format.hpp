@@ -12,6 +12,15 @@ namespace ecopt::report::detail {
 [[nodiscard]] std::string format_number(double value, int significant = 4);
 [[nodiscard]] std::string format_number(const std::optional<double>& value, int significant = 4);
 
+/// A value and its standard uncertainty, "0.01234 +- 0.00041" (the uncertainty to 2
+/// significant digits); the value alone without one.
+[[nodiscard]] std::string format_with_uncertainty(double value,
+                                                  const std::optional<double>& uncertainty,
+                                                  int significant = 4);
+
+/// A range of counts, "1,100 to 1,400"; "at least 1,100" without an upper end.
+[[nodiscard]] std::string format_count_range(double low, const std::optional<double>& high);
+
 /// A ratio such as 6.1 as "6.1x" (2 significant digits, 3 from 100 up).
 [[nodiscard]] std::string format_ratio(double ratio);
 

@@ -13,7 +13,10 @@ inline constexpr const char* kKneeMethod =
 inline constexpr const char* kMarginalMethod =
     "Marginal cost: the extra cost of a model over the next cheaper one on the front, "
     "divided by the quality points it gains (1 point = 0.01 for a quality in [0, 1], else 1 "
-    "unit). Ratio: the model's cost divided by the cheapest model's.";
+    "unit). Ratio: the model's cost divided by the cheapest model's. A +- is one standard "
+    "uncertainty: a cost's is its measurement's, stored with the trial; a marginal cost's is "
+    "propagated from the two costs', sqrt(u1^2 + u2^2) / points gained (trials measured "
+    "independently, quality taken as exact).";
 
 inline constexpr const char* kHypervolumeMethod =
     "After each finished trial (in trial-number order), the exact hypervolume of the "
@@ -43,7 +46,12 @@ inline constexpr const char* kProxyMethod =
 inline constexpr const char* kBreakEvenMethod =
     "Break-even: inferences = tuning energy / (baseline's energy per inference - chosen "
     "model's energy per inference). The tuning energy is every trial's measured energy, "
-    "failed trials included. Carbon = energy (kWh) x grid intensity x PUE; with one grid "
-    "intensity for both, the break-even count in carbon equals the one in energy.";
+    "failed trials included. All three are net of idle power when an idle profile gave "
+    "every one of them a net value, else gross. Uncertainty: the saving's is the two "
+    "energies' in quadrature, the tuning energy's the trials' in quadrature; the range "
+    "runs from (tuning - u) / (saving + u) to (tuning + u) / (saving - u), and has no upper "
+    "end when the saving is within one uncertainty of zero. Carbon = energy (kWh) x grid "
+    "intensity x PUE; with one grid intensity for both, the break-even count in carbon "
+    "equals the one in energy.";
 
 }  // namespace ecopt::report::detail

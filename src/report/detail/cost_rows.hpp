@@ -1,0 +1,17 @@
+#pragma once
+// The break-even rows of section 6, as plain text, so that the HTML (which escapes them)
+// and the Markdown report print the same words and ranges.
+
+#include <string>
+#include <vector>
+
+#include "ecopt/report/tuning_cost.hpp"
+
+namespace ecopt::report::detail {
+
+/// {quantity, value} rows: the net study energy (when recorded), the chosen model and the
+/// baseline, the energy basis, energies per inference and the saving with their
+/// uncertainties, and the break-even with its range.
+[[nodiscard]] std::vector<std::vector<std::string>> break_even_rows(const TuningCost& cost);
+
+}  // namespace ecopt::report::detail
