@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "ecopt/study/units.hpp"
 
@@ -71,34 +72,34 @@ inline std::string read_number(const std::string& text, double& value) {
       "NUMBER >= 1", "pue");
 }
 
-/// A duration as study files write them ("30s", "10min", "2h"), greater than 0.
-[[nodiscard]] inline CLI::Validator duration_text() {
+namespace detail {
+
+/// A quantity with units that `parse` reads (throwing std::invalid_argument), > 0.
+inline CLI::Validator positive_quantity(double (*parse)(std::string_view), const std::string& what,
+                                        const std::string& kind) {
   return CLI::Validator(
-      [](std::string& text) {
+      [parse, what](std::string& text) {
         try {
-          if (!(study::parse_duration_s(text) > 0.0))
-            return "the duration must be greater than 0 (got " + text + ")";
+          if (!(parse(text) > 0.0))
+            return "the " + what + " must be greater than 0 (got " + text + ")";
         } catch (const std::invalid_argument& e) {
           return std::string(e.what());
         }
         return std::string();
       },
-      "DURATION", "duration");
+      kind, what);
+}
+
+}  // namespace detail
+
+/// A duration as study files write them ("30s", "10min", "2h"), greater than 0.
+[[nodiscard]] inline CLI::Validator duration_text() {
+  return detail::positive_quantity(&study::parse_duration_s, "duration", "DURATION");
 }
 
 /// An energy as study files write them ("1500J", "200kJ", "2kWh"), greater than 0.
 [[nodiscard]] inline CLI::Validator energy_text() {
-  return CLI::Validator(
-      [](std::string& text) {
-        try {
-          if (!(study::parse_energy_j(text) > 0.0))
-            return "the energy must be greater than 0 (got " + text + ")";
-        } catch (const std::invalid_argument& e) {
-          return std::string(e.what());
-        }
-        return std::string();
-      },
-      "ENERGY", "energy");
+  return detail::positive_quantity(&study::parse_energy_j, "energy", "ENERGY");
 }
 
 /// A sampling interval of at least kMinimumInterval_s.

@@ -39,6 +39,20 @@ TEST(BreakEven, RangeOverOneStandardUncertaintyOfEachInput) {
   EXPECT_DOUBLE_EQ(break_even_range(50.0, 80.0, 1.0, 0.0)->low, 0.0);
 }
 
+/// A fixture study made with `options`, read back.
+struct FixtureStudy {
+  explicit FixtureStudy(const testing::FixtureOptions& options = {})
+      : storage(storage::open_sqlite_storage(dir.file("s.db"))) {
+    testing::make_fixture_study(*storage, options);
+    record = *storage->find_study(options.name);
+    trials = storage->trials(record.id);
+  }
+  ecopt::testing::TempDir dir;
+  std::unique_ptr<storage::Storage> storage;
+  storage::StudyRecord record;
+  std::vector<study::Trial> trials;
+};
+
 class TuningCostTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -120,14 +134,11 @@ TEST_F(TuningCostTest, SumsEveryTrialsTotalPhaseAndComputesTheBreakEven) {
 }
 
 TEST(TuningCost, WithoutAnIdleProfileTheBreakEvenIsGrossAndSaysSo) {
-  ecopt::testing::TempDir dir;
-  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
   testing::FixtureOptions options;
   options.idle_profile = false;
-  testing::make_fixture_study(*storage, options);
-  const auto record = *storage->find_study("fashion-cnn");
-  const auto trials = storage->trials(record.id);
-  const TuningCost c = tuning_cost(record, trials, {100, 1, "test"}, {}, 3);
+  const FixtureStudy study(options);
+  const auto& trials = study.trials;
+  const TuningCost c = tuning_cost(study.record, trials, {100, 1, "test"}, {}, 3);
   EXPECT_EQ(c.basis, EnergyBasis::gross);
   EXPECT_FALSE(c.net_energy_j);
   EXPECT_EQ(c.break_even_energy_j, c.energy_j);
@@ -143,13 +154,10 @@ TEST(TuningCost, WithoutAnIdleProfileTheBreakEvenIsGrossAndSaysSo) {
 TEST(TuningCost, NetOnlyWhenEveryQuantityHasIt) {
   // One trial measured without the profile: the study's net energy is unknown, so the
   // break-even falls back to gross throughout, and says why.
-  ecopt::testing::TempDir dir;
-  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
-  testing::make_fixture_study(*storage);
-  const auto record = *storage->find_study("fashion-cnn");
-  std::vector<study::Trial> trials = storage->trials(record.id);
+  const FixtureStudy study;
+  std::vector<study::Trial> trials = study.trials;
   for (study::PhaseMeasurement& p : trials[5].phases) p.net_energy_j.clear();
-  const TuningCost c = tuning_cost(record, trials, {100, 1, "test"}, {}, 3);
+  const TuningCost c = tuning_cost(study.record, trials, {100, 1, "test"}, {}, 3);
   EXPECT_FALSE(c.net_energy_j);
   EXPECT_EQ(c.basis, EnergyBasis::gross);
   EXPECT_DOUBLE_EQ(*c.chosen_energy_per_inference_j,
@@ -181,14 +189,11 @@ TEST_F(TuningCostTest, BaselinePrecedence) {
 }
 
 TEST(TuningCost, WithoutAnEnqueuedTrialTheBaselineIsTheMostAccurate) {
-  ecopt::testing::TempDir dir;
-  auto storage = storage::open_sqlite_storage(dir.file("s.db"));
   testing::FixtureOptions options;
   options.baseline = false;
-  testing::make_fixture_study(*storage, options);
-  const auto record = *storage->find_study("fashion-cnn");
-  const auto trials = storage->trials(record.id);
-  const TuningCost c = tuning_cost(record, trials, {100, 1, "test"}, {}, std::nullopt);
+  const FixtureStudy study(options);
+  const auto& trials = study.trials;
+  const TuningCost c = tuning_cost(study.record, trials, {100, 1, "test"}, {}, std::nullopt);
   std::int64_t best = -1;
   double best_accuracy = -1;
   for (const study::Trial& t : trials) {

@@ -60,14 +60,22 @@ TEST(TrialEnv, CarriesParamsTrialAndStudy) {
   EXPECT_EQ(env.at("ECOPT_PARAMS"), R"({"label":"two words","lr":0.001,"width":16})");
 }
 
+/// A measured phase as a run leaves it.
+study::PhaseMeasurement phase(const std::string& name, double duration_s,
+                              std::map<std::string, double> energy_j, std::int64_t samples,
+                              double uncertainty_j = 0.0) {
+  study::PhaseMeasurement p;
+  p.phase = name;
+  p.duration_s = duration_s;
+  p.energy_j = std::move(energy_j);
+  p.samples = samples;
+  p.uncertainty_j = uncertainty_j;
+  return p;
+}
+
 TEST(DerivedMetrics, EnergyTimePowerAndCarbonPerPhase) {
   MeasuredRun run;
-  study::PhaseMeasurement inference;
-  inference.phase = "inference";
-  inference.duration_s = 2.0;
-  inference.energy_j = {{"cpu-package-0", 30.0}, {"dram-0", 10.0}};
-  inference.samples = 1000;
-  run.phases.push_back(inference);
+  run.phases.push_back(phase("inference", 2.0, {{"cpu-package-0", 30.0}, {"dram-0", 10.0}}, 1000));
   run.total.energy_j = {{"cpu-package-0", 90.0}};
   run.total.duration_s = 5.0;
   run.metrics = {{"accuracy", 0.9}};
@@ -86,19 +94,11 @@ TEST(DerivedMetrics, EnergyTimePowerAndCarbonPerPhase) {
 
 TEST(DerivedQuantities, NetEnergyWithAnIdleProfileAndUncertaintyForEach) {
   MeasuredRun run;
-  study::PhaseMeasurement inference;
-  inference.phase = "inference";
-  inference.duration_s = 4.0;
-  inference.energy_j = {{"cpu-package-0", 30.0}, {"gpu-0", 50.0}};
+  study::PhaseMeasurement inference =
+      phase("inference", 4.0, {{"cpu-package-0", 30.0}, {"gpu-0", 50.0}}, 400, 2.0);
   inference.net_energy_j = {{"cpu-package-0", 10.0}, {"gpu-0", 30.0}};  // 5 W + 5 W idle
-  inference.uncertainty_j = 2.0;
-  inference.samples = 400;
-  study::PhaseMeasurement train;  // measured without a profile: no net quantities
-  train.phase = "train";
-  train.duration_s = 10.0;
-  train.energy_j = {{"cpu-package-0", 100.0}};
-  train.uncertainty_j = 5.0;
-  run.phases = {inference, train};
+  // The training phase was measured without a profile: no net quantities.
+  run.phases = {inference, phase("train", 10.0, {{"cpu-package-0", 100.0}}, 0, 5.0)};
   run.total.energy_j = {{"cpu-package-0", 200.0}};
   run.total.net_energy_j = {{"cpu-package-0", 120.0}};
   run.total.uncertainty_j = 6.0;
