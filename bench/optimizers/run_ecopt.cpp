@@ -83,7 +83,13 @@ std::unique_ptr<ecopt::optim::Sampler> make_sampler(const std::string& label, st
                                                     const ecopt::space::SearchSpace& space) {
   ecopt::study::SamplerConfig config;
   const std::string name = gives_reference(label) ? label.substr(0, label.size() - 4) : label;
-  config.name = name;
+  const std::optional<ecopt::study::SamplerKind> kind =
+      ecopt::study::parse_enum<ecopt::study::SamplerKind>(name);
+  if (!kind) {
+    throw std::invalid_argument("unknown sampler '" + name + "'; available: " +
+                                ecopt::study::enum_name_list<ecopt::study::SamplerKind>());
+  }
+  config.name = *kind;
   config.seed = seed;
   return ecopt::optim::make_sampler(config, space);
 }
@@ -97,9 +103,12 @@ ecopt::space::Params checked_suggestion(ecopt::optim::Sampler& sampler,
   std::map<std::string, double> reference;
   for (std::size_t k = 0; k < problem.objectives.size(); ++k)
     reference[problem.objectives[k].name] = problem.reference_point[k];
-  const ecopt::optim::SamplerContext context{
-      problem.space, problem.objectives, trials,
-      number,        {},                 gives_reference(sampler_label) ? &reference : nullptr};
+  const ecopt::optim::SamplerContext context{problem.space,
+                                             problem.objectives,
+                                             trials,
+                                             number,
+                                             {},
+                                             gives_reference(sampler_label) ? &reference : nullptr};
   const Clock::time_point start = Clock::now();
   ecopt::space::Params params = sampler.suggest(context);
   suggest_s = seconds_since(start);
@@ -163,7 +172,8 @@ int run_study(const RunSettings& settings) {
   double hypervolume_at_60 = std::nan("");
   for (std::int64_t number = 0; number < settings.trials; ++number) {
     double suggest_s = 0.0;
-    ecopt::space::Params params = checked_suggestion(*sampler, settings.sampler, problem, trials, number, suggest_s);
+    ecopt::space::Params params =
+        checked_suggestion(*sampler, settings.sampler, problem, trials, number, suggest_s);
     const ecopt::bench::Evaluation evaluation = problem.evaluate(params, noise_rng);
     out << nlohmann::json{{"trial", number},
                           {"suggest_s", suggest_s},

@@ -107,7 +107,7 @@ int run_show(const StudyOptions& options) {
               url.c_str(), local_time(study.record().created_unix_s).c_str(),
               local_time(study.record().updated_unix_s).c_str());
   if (!c.description.empty()) std::printf("about      %s\n", c.description.c_str());
-  std::printf("sampler    %s (seed %llu)\n", c.sampler.name.c_str(),
+  std::printf("sampler    %s (seed %llu)\n", std::string(study::to_string(c.sampler.name)).c_str(),
               static_cast<unsigned long long>(c.sampler.seed));
   std::printf("objectives");
   for (const auto& o : c.objectives)

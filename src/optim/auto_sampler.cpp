@@ -7,9 +7,9 @@ namespace ecopt::optim {
 AutoSampler::AutoSampler(const space::SearchSpace& space, const study::SamplerConfig& config)
     : switch_after_(config.switch_to_nsga2_after) {
   study::SamplerConfig mobo = config;
-  mobo.name = "mobo";
+  mobo.name = study::SamplerKind::mobo;
   study::SamplerConfig nsga2 = config;
-  nsga2.name = "nsga2";
+  nsga2.name = study::SamplerKind::nsga2;
   mobo_ = make_sampler(mobo, space);
   nsga2_ = make_sampler(nsga2, space);
 }

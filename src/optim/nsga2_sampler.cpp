@@ -190,19 +190,17 @@ bool already_tried(const std::vector<study::Trial>& trials, const space::Params&
 
 Nsga2Options nsga2_options(const study::SamplerConfig& config) {
   Nsga2Options options;
-  if (config.population_size > 0) {
-    options.population_size = static_cast<std::size_t>(config.population_size);
-  }
+  options.population_size = static_cast<std::size_t>(config.population_size);
   return options;
 }
 
 Nsga2Sampler::Nsga2Sampler(const space::SearchSpace& space, Nsga2Options options,
                            std::uint64_t seed)
     : options_(options), seed_(seed) {
-  if (options_.population_size < 2) {
+  if (options_.population_size < static_cast<std::size_t>(study::kMinPopulationSize)) {
     throw std::invalid_argument(
-        "nsga2: population_size must be at least 2 for its binary tournaments (got " +
-        std::to_string(options_.population_size) + "); set sampler.population_size");
+        "nsga2: population_size must be at least " + std::to_string(study::kMinPopulationSize) +
+        " (got " + std::to_string(options_.population_size) + "); set sampler.population_size");
   }
   if (!(options_.crossover_probability >= 0.0 && options_.crossover_probability <= 1.0)) {
     throw std::invalid_argument("nsga2: crossover_probability must be in [0, 1] (got " +

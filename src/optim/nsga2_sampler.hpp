@@ -27,13 +27,13 @@ namespace ecopt::optim {
 /// probability 0.9, distribution indices 20 for SBX and polynomial mutation; mutation
 /// probability 1 / number of searched parameters).
 struct Nsga2Options {
-  std::size_t population_size = 50;  ///< individuals per generation, at least 2
+  std::size_t population_size = 50;  ///< individuals per generation, >= study::kMinPopulationSize
   double crossover_probability = 0.9;
   double eta_crossover = 20;  ///< SBX distribution index (Deb and Agrawal 1995)
   double eta_mutation = 20;   ///< polynomial mutation distribution index
 };
 
-/// The options a study file's sampler settings ask for (population_size 0: the default).
+/// The options a study file's sampler settings ask for.
 [[nodiscard]] Nsga2Options nsga2_options(const study::SamplerConfig& config);
 
 class Nsga2Sampler final : public Sampler {

@@ -144,8 +144,9 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
   const std::optional<double> time_budget_s =
       settings.time_budget_s ? settings.time_budget_s : config.budget.time_s;
   const int jobs = std::max(1, settings.jobs);
-  std::string scope_name =
-      config.run.scope == "auto" ? (jobs > 1 ? "process" : "system") : config.run.scope;
+  std::string scope_name = config.run.scope == study::AttributionScope::automatic
+                               ? (jobs > 1 ? "process" : "system")
+                               : std::string(study::to_string(config.run.scope));
   TuneDisplay display(out, settings.quiet, settings.json_log, config, settings.program);
 
   energy::Detection detection = energy::detect_meters(settings.meters);

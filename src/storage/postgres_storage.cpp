@@ -502,7 +502,7 @@ class PostgresStorage final : public Storage {
     StudyRecord record;
     record.id = row.integer(i, 0);
     record.config =
-        study::parse_study_config(row.text(i, 2), url() + " (study " + row.text(i, 1) + ")");
+        study::from_json_text(row.text(i, 2), url() + " (study " + row.text(i, 1) + ")");
     record.created_unix_s = row.number(i, 3);
     record.updated_unix_s = row.number(i, 4);
     record.user_attrs = detail::attrs_from_json(row.text(i, 5));

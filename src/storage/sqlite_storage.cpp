@@ -476,8 +476,8 @@ class SqliteStorage final : public Storage {
   StudyRecord study_from_row(const SqliteStatement& row) {
     StudyRecord record;
     record.id = row.column_int(0);
-    record.config = study::parse_study_config(row.column_text(2),
-                                              url() + " (study " + row.column_text(1) + ")");
+    record.config =
+        study::from_json_text(row.column_text(2), url() + " (study " + row.column_text(1) + ")");
     record.created_unix_s = row.column_double(3);
     record.updated_unix_s = row.column_double(4);
     record.user_attrs = detail::attrs_from_json(row.column_text(5));

@@ -7,18 +7,6 @@
 
 namespace ecopt::study {
 
-std::string_view to_string(OutputTransform transform) {
-  switch (transform) {
-    case OutputTransform::automatic:
-      return "auto";
-    case OutputTransform::none:
-      return "none";
-    case OutputTransform::log:
-      return "log";
-  }
-  return "auto";
-}
-
 bool is_scale_like_metric(std::string_view name) {
   std::string lower(name);
   std::transform(lower.begin(), lower.end(), lower.begin(),

@@ -8,25 +8,31 @@
 #include <set>
 #include <sstream>
 
+#include "detail/lenient_parser.hpp"
 #include "ecopt/study/study_file.hpp"
 #include "ecopt/study/units.hpp"
 
 namespace ecopt::study {
 namespace {
 
+/// What the parser does with a key the table does not list.
+enum class UnknownKeys { reject, ignore };
+
 class Parser {
  public:
-  explicit Parser(std::string source) : source_(std::move(source)) {}
+  Parser(std::string source, UnknownKeys unknown_keys)
+      : source_(std::move(source)), unknown_keys_(unknown_keys) {}
 
   StudyConfig parse(const YAML::Node& root) {
     if (!root.IsDefined() || root.IsNull())
       fail(root, "(file)", "the file is empty; see docs/study-file.md");
     require_map(root, "(top level)");
     check_keys(root, "");
+    if (root["format"]) (void)scalar(*find_study_file_key("format"), root["format"]);
     StudyConfig config;
     config.name = required_string(root, "name");
     validate_name(root["name"], config.name);
-    if (root["description"]) config.description = string_value(root["description"], "description");
+    read_bound_keys(root, "", config);
     if (const YAML::Node command = root["command"]) {
       require_sequence(command, "command");
       for (std::size_t i = 0; i < command.size(); ++i) {
@@ -35,24 +41,18 @@ class Parser {
       if (config.command.empty())
         fail(command, "command", "is empty; give the program and its arguments");
     }
-    if (const YAML::Node pass = root["pass_params"]) {
-      const std::string mode = string_value(pass, "pass_params");
-      if (mode == "template") {
-        config.pass_params = PassParams::template_only;
-      } else if (mode == "args") {
-        config.pass_params = PassParams::args;
-      } else {
-        fail(pass, "pass_params", "'" + mode + "' is not one of: template, args");
-      }
-    }
     config.space = parse_parameters(root);
     config.objectives = parse_objectives(root);
     config.constraints = parse_constraints(root);
     config.reference_point = parse_reference_point(root, config.objectives);
-    config.sampler = parse_sampler(root);
-    config.budget = parse_budget(root);
-    config.run = parse_run(root);
-    if (root["storage"]) config.storage = string_value(root["storage"], "storage");
+    for (const char* section : {"sampler", "budget", "run"}) {
+      if (const YAML::Node map = root[section]) {
+        require_map(map, section);
+        check_keys(map, section);
+        read_bound_keys(map, section, config);
+      }
+    }
+    if (root["run"]) config.run.env = parse_env(root["run"]);
     return config;
   }
 
@@ -81,7 +81,7 @@ class Parser {
   /// this mapping, "" for the top level).
   void check_keys(const YAML::Node& map, const std::string& prefix) const {
     std::vector<std::string> allowed;
-    for (const StudyFileKey& key : study_file_keys()) {
+    for (const KeySpec& key : study_file_keys()) {
       std::string child = child_name(key.path, prefix);
       if (!child.empty()) allowed.push_back(std::move(child));
     }
@@ -90,6 +90,7 @@ class Parser {
       const std::string key = entry.first.as<std::string>();
       const std::string where = prefix.empty() ? key : display(prefix) + "." + key;
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        if (unknown_keys_ == UnknownKeys::ignore) continue;
         std::string list;
         for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
         fail(entry.first, where,
@@ -180,6 +181,82 @@ class Parser {
     } catch (const std::exception&) {
     }
     return s;
+  }
+
+  /// A scalar key's value, checked against its type and rule in the key table.
+  KeyValue scalar(const KeySpec& spec, const YAML::Node& node) const {
+    const std::string key(spec.path);
+    switch (spec.type) {
+      case KeyType::integer: {
+        const std::int64_t value = integer_value(node, key);
+        if (spec.min && value < *spec.min)
+          fail(node, key, "must be >= " + std::to_string(*spec.min));
+        return value;
+      }
+      case KeyType::boolean:
+        return bool_value(node, key);
+      case KeyType::duration:
+      case KeyType::energy:
+        return quantity_value(spec.type, node, key);
+      case KeyType::choice:
+        return choice_value(spec.choices, node, key);
+      case KeyType::text:
+      case KeyType::structure:
+        break;
+    }
+    return string_value(node, key);
+  }
+
+  /// A duration in seconds or an energy in joules, from text with a unit.
+  double quantity_value(KeyType type, const YAML::Node& node, const std::string& key) const {
+    const std::string text = string_value(node, key);
+    try {
+      return type == KeyType::duration ? parse_duration_s(text) : parse_energy_j(text);
+    } catch (const std::invalid_argument& e) {
+      fail(node, key, e.what());
+    }
+  }
+
+  std::string choice_value(std::span<const std::string_view> choices, const YAML::Node& node,
+                           const std::string& key) const {
+    const std::string value = string_value(node, key);
+    if (std::find(choices.begin(), choices.end(), value) != choices.end()) return value;
+    std::string list;
+    for (std::string_view choice : choices)
+      list += (list.empty() ? "" : ", ") + std::string(choice);
+    fail(node, key, "'" + value + "' is not one of: " + list);
+  }
+
+  /// Reads every key of `map` that the table binds to a StudyConfig field.
+  void read_bound_keys(const YAML::Node& map, const std::string& prefix,
+                       StudyConfig& config) const {
+    for (const KeySpec& spec : study_file_keys()) {
+      if (spec.read == nullptr) continue;
+      const std::string child = child_name(spec.path, prefix);
+      if (child.empty()) continue;
+      if (const YAML::Node node = map[child]) spec.read(config, scalar(spec, node));
+    }
+  }
+
+  /// An enum-valued key of a list item (objectives[].goal), by the enum's one name list.
+  template <NamedEnum Enum>
+  Enum enum_value(const YAML::Node& node, std::string_view table_path,
+                  const std::string& key) const {
+    const std::string value = string_value(node, key);
+    if (const std::optional<Enum> parsed = parse_enum<Enum>(value)) return *parsed;
+    return *parse_enum<Enum>(choice_value(find_study_file_key(table_path)->choices, node, key));
+  }
+
+  std::map<std::string, std::string> parse_env(const YAML::Node& run) const {
+    std::map<std::string, std::string> env;
+    const YAML::Node map = run["env"];
+    if (!map) return env;
+    require_map(map, "run.env");
+    for (const auto& entry : map) {
+      const std::string name = entry.first.as<std::string>();
+      env[name] = string_value(entry.second, "run.env." + name);
+    }
+    return env;
   }
 
   void validate_name(const YAML::Node& node, const std::string& name) const {
@@ -284,25 +361,10 @@ class Parser {
       objective.name = required_string(list[i], "name");
       const YAML::Node goal = list[i]["goal"];
       if (!goal) fail(list[i], key + ".goal", "is required: minimize or maximize");
-      const std::string g = string_value(goal, key + ".goal");
-      if (g == "minimize" || g == "minimise" || g == "min") {
-        objective.goal = Goal::minimize;
-      } else if (g == "maximize" || g == "maximise" || g == "max") {
-        objective.goal = Goal::maximize;
-      } else {
-        fail(goal, key + ".goal", "'" + g + "' is not one of: minimize, maximize");
-      }
+      objective.goal = enum_value<Goal>(goal, "objectives[].goal", key + ".goal");
       if (const YAML::Node transform = list[i]["transform"]) {
-        const std::string t = string_value(transform, key + ".transform");
-        if (t == "auto") {
-          objective.transform = OutputTransform::automatic;
-        } else if (t == "none") {
-          objective.transform = OutputTransform::none;
-        } else if (t == "log") {
-          objective.transform = OutputTransform::log;
-        } else {
-          fail(transform, key + ".transform", "'" + t + "' is not one of: auto, none, log");
-        }
+        objective.transform =
+            enum_value<OutputTransform>(transform, "objectives[].transform", key + ".transform");
       }
       for (const Objective& other : objectives) {
         if (other.name == objective.name)
@@ -345,123 +407,13 @@ class Parser {
     return reference;
   }
 
-  SamplerConfig parse_sampler(const YAML::Node& root) const {
-    SamplerConfig sampler;
-    const YAML::Node map = root["sampler"];
-    if (!map) return sampler;
-    require_map(map, "sampler");
-    check_keys(map, "sampler");
-    if (map["name"]) {
-      sampler.name = string_value(map["name"], "sampler.name");
-      const std::vector<std::string> names = {"auto", "mobo", "nsga2", "sobol", "random"};
-      if (std::find(names.begin(), names.end(), sampler.name) == names.end()) {
-        fail(map["name"], "sampler.name",
-             "'" + sampler.name + "' is not one of: auto, mobo, nsga2, sobol, random");
-      }
-    }
-    if (map["seed"]) {
-      const std::int64_t seed = integer_value(map["seed"], "sampler.seed");
-      if (seed < 0) fail(map["seed"], "sampler.seed", "must be >= 0");
-      sampler.seed = static_cast<std::uint64_t>(seed);
-    }
-    if (map["initial_trials"]) {
-      const std::int64_t n = integer_value(map["initial_trials"], "sampler.initial_trials");
-      if (n < 1) fail(map["initial_trials"], "sampler.initial_trials", "must be >= 1");
-      sampler.initial_trials = n;
-    }
-    if (map["acquisition"]) {
-      sampler.acquisition = string_value(map["acquisition"], "sampler.acquisition");
-      if (sampler.acquisition != "auto" && sampler.acquisition != "ehvi" &&
-          sampler.acquisition != "mc-ehvi" && sampler.acquisition != "parego") {
-        fail(map["acquisition"], "sampler.acquisition",
-             "'" + sampler.acquisition + "' is not one of: auto, ehvi, mc-ehvi, parego");
-      }
-    }
-    if (map["population_size"]) {
-      const std::int64_t n = integer_value(map["population_size"], "sampler.population_size");
-      if (n < 4) fail(map["population_size"], "sampler.population_size", "must be >= 4");
-      sampler.population_size = n;
-    }
-    if (map["switch_to_nsga2_after"]) {
-      const std::int64_t n =
-          integer_value(map["switch_to_nsga2_after"], "sampler.switch_to_nsga2_after");
-      if (n < 1)
-        fail(map["switch_to_nsga2_after"], "sampler.switch_to_nsga2_after", "must be >= 1");
-      sampler.switch_to_nsga2_after = n;
-    }
-    return sampler;
-  }
-
-  Budget parse_budget(const YAML::Node& root) const {
-    Budget budget;
-    const YAML::Node map = root["budget"];
-    if (!map) return budget;
-    require_map(map, "budget");
-    check_keys(map, "budget");
-    if (map["trials"]) {
-      budget.trials = integer_value(map["trials"], "budget.trials");
-      if (*budget.trials <= 0) fail(map["trials"], "budget.trials", "must be > 0");
-    }
-    auto with_units = [&](const char* key, auto parse_quantity) -> std::optional<double> {
-      if (!map[key]) return std::nullopt;
-      try {
-        return parse_quantity(string_value(map[key], std::string("budget.") + key));
-      } catch (const std::invalid_argument& e) {
-        fail(map[key], std::string("budget.") + key, e.what());
-      }
-    };
-    budget.energy_j = with_units("energy", parse_energy_j);
-    budget.time_s = with_units("time", parse_duration_s);
-    return budget;
-  }
-
-  RunSettings parse_run(const YAML::Node& root) const {
-    RunSettings run;
-    const YAML::Node map = root["run"];
-    if (!map) return run;
-    require_map(map, "run");
-    check_keys(map, "run");
-    if (map["workdir"]) run.workdir = string_value(map["workdir"], "run.workdir");
-    if (const YAML::Node env = map["env"]) {
-      require_map(env, "run.env");
-      for (const auto& entry : env) {
-        const std::string name = entry.first.as<std::string>();
-        run.env[name] = string_value(entry.second, "run.env." + name);
-      }
-    }
-    auto duration = [&](const char* key) -> std::optional<double> {
-      if (!map[key]) return std::nullopt;
-      try {
-        return parse_duration_s(string_value(map[key], std::string("run.") + key));
-      } catch (const std::invalid_argument& e) {
-        fail(map[key], std::string("run.") + key, e.what());
-      }
-    };
-    run.timeout_s = duration("timeout");
-    if (auto grace = duration("kill_grace")) run.kill_grace_s = *grace;
-    if (map["retries"]) {
-      run.retries = integer_value(map["retries"], "run.retries");
-      if (run.retries < 0) fail(map["retries"], "run.retries", "must be >= 0");
-    }
-    if (map["scope"]) {
-      run.scope = string_value(map["scope"], "run.scope");
-      if (run.scope != "auto" && run.scope != "system" && run.scope != "process") {
-        fail(map["scope"], "run.scope", "'" + run.scope + "' is not one of: auto, system, process");
-      }
-    }
-    if (map["stdout_metrics"])
-      run.stdout_metrics = bool_value(map["stdout_metrics"], "run.stdout_metrics");
-    if (map["runs_dir"]) run.runs_dir = string_value(map["runs_dir"], "run.runs_dir");
-    return run;
-  }
-
   std::string source_;
+  UnknownKeys unknown_keys_;
   std::string current_item_;  ///< the concrete key ("parameters.width") for messages
 };
 
-}  // namespace
-
-StudyConfig parse_study_config(std::string_view text, const std::string& source) {
+StudyConfig parse_config(std::string_view text, const std::string& source,
+                         UnknownKeys unknown_keys) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
@@ -469,7 +421,17 @@ StudyConfig parse_study_config(std::string_view text, const std::string& source)
     throw StudyFileError(source + ":" + std::to_string(e.mark.line + 1) +
                          ": invalid YAML: " + e.msg);
   }
-  return Parser(source).parse(root);
+  return Parser(source, unknown_keys).parse(root);
+}
+
+}  // namespace
+
+StudyConfig parse_study_config(std::string_view text, const std::string& source) {
+  return parse_config(text, source, UnknownKeys::reject);
+}
+
+StudyConfig detail::parse_lenient_config(std::string_view text, const std::string& source) {
+  return parse_config(text, source, UnknownKeys::ignore);
 }
 
 StudyConfig load_study_file(const std::string& path) {

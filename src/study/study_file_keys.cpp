@@ -1,109 +1,409 @@
-// The study file's schema: the single table the parser checks keys against and the
-// documentation is generated from.
+// The study file's key table: the one place each key's type, rule, default, names and
+// documentation are written, and where scalar keys are bound to StudyConfig fields.
+#include <charconv>
 #include <sstream>
+#include <type_traits>
+#include <vector>
 
 #include "ecopt/study/study_file.hpp"
 
 namespace ecopt::study {
 namespace {
 
-constexpr StudyFileKey kKeys[] = {
-    {"name", "string", "yes", "",
-     "Study name, unique within a storage: letters, digits, '-', '_' and '.'."},
-    {"description", "string", "no", "", "Free text shown by `ecopt study show`."},
-    {"command", "list of strings", "for `ecopt tune`", "",
-     "The trial command as an argv list, run without a shell. `{name}` in an item is "
-     "replaced by that parameter's value."},
-    {"pass_params", "`template` or `args`", "no", "template",
-     "`args` also appends `--name=value` for every parameter. Every trial gets the "
-     "parameters as JSON in `ECOPT_PARAMS` either way."},
-    {"parameters", "mapping", "yes", "", "The search space: one entry per parameter name."},
-    {"parameters.NAME.type", "`float`, `int`, `categorical` or `fixed`", "yes", "",
-     "The parameter's kind."},
-    {"parameters.NAME.low", "number", "float, int", "", "Smallest value (inclusive)."},
-    {"parameters.NAME.high", "number", "float, int", "",
-     "Largest value (inclusive); at least `low`."},
-    {"parameters.NAME.log", "bool", "no", "false",
-     "Sample log-uniformly (needs `low` > 0; not with `step`)."},
-    {"parameters.NAME.step", "integer", "no", "1",
-     "int only: values are `low + k * step`; `high - low` must be a multiple of it."},
-    {"parameters.NAME.choices", "list of scalars", "categorical", "",
-     "The choices: strings, numbers or bools (quote a number to make it a string)."},
-    {"parameters.NAME.value", "scalar", "fixed", "", "The constant every trial gets."},
-    {"objectives", "list", "yes", "", "What to optimise: one or more objectives."},
-    {"objectives[].name", "string", "yes", "",
-     "A metric the trial reports, or a derived quantity such as "
-     "`energy.inference.per_sample` or, with an idle profile, "
-     "`energy.inference.net_per_sample` (see Objectives below)."},
-    {"objectives[].goal", "`minimize` or `maximize`", "yes", "", "The direction."},
-    {"objectives[].transform", "`auto`, `none` or `log`", "no", "auto",
-     "How model-based samplers see the values: `log` models them in log space (they must "
-     "be > 0); `auto` picks `log` for a minimised energy, time, power or carbon metric "
-     "whose observed values are all > 0, else `none`."},
-    {"constraints", "list of strings", "no", "",
-     "Outcome constraints `METRIC OP NUMBER`, OP one of `>=`, `<=`, `>`, `<`, e.g. "
-     "`\"accuracy >= 0.80\"`."},
-    {"reference_point", "mapping of objective name to number", "no", "inferred",
-     "Hypervolume reference per objective; objectives left out are inferred from the "
-     "observed nadir plus 10 % of the range. MOBO's EHVI improves the front inside this "
-     "box, so give it for the objectives you care about (docs/optimizers.md)."},
-    {"sampler", "mapping", "no", "`{name: auto, seed: 0}`", "How parameters are chosen."},
-    {"sampler.name", "`auto`, `mobo`, `nsga2`, `sobol` or `random`", "no", "auto",
-     "`mobo`: Gaussian-process Bayesian optimisation (EHVI; docs/optimizers.md); `nsga2`: "
-     "the NSGA-II genetic algorithm; `auto`: `mobo`, then `nsga2` after "
-     "`switch_to_nsga2_after` completed trials; `sobol`: scrambled Sobol quasi-random "
-     "points; `random`: independent uniform draws."},
-    {"sampler.seed", "integer >= 0", "no", "0",
-     "The same seed and history give the same suggestions."},
-    {"sampler.initial_trials", "integer >= 1", "no", "max(5, 2 x searched parameters)",
-     "mobo, auto: Sobol trials before the first model is fitted."},
-    {"sampler.acquisition", "`auto`, `ehvi`, `mc-ehvi` or `parego`", "no", "auto",
-     "mobo: `ehvi` is the exact expected hypervolume improvement (in log space); "
-     "`mc-ehvi` estimates it by quasi-Monte Carlo; `parego` scalarises the objectives by "
-     "random augmented Chebyshev weights; `auto` is `ehvi` for up to 3 objectives, "
-     "`parego` beyond."},
-    {"sampler.population_size", "integer >= 4", "no", "50",
-     "nsga2, auto: individuals per generation."},
-    {"sampler.switch_to_nsga2_after", "integer >= 1", "no", "300",
-     "auto: completed trials after which NSGA-II replaces the Gaussian-process model, "
-     "whose cost grows with the cube of the trials observed."},
-    {"budget", "mapping", "no", "", "When the study stops; the first limit reached wins."},
-    {"budget.trials", "integer > 0", "no", "", "Number of finished trials."},
-    {"budget.energy", "energy, e.g. `200kJ`", "no", "",
-     "Measured energy of all trials together (units J, kJ, MJ, Wh, kWh)."},
-    {"budget.time", "duration, e.g. `2h`", "no", "", "Wall-clock time (units s, min, h, d)."},
-    {"run", "mapping", "no", "", "How `ecopt tune` runs trials."},
-    {"run.workdir", "path", "no", "the current directory", "Working directory of every trial."},
-    {"run.env", "mapping of name to string", "no", "", "Extra environment variables for trials."},
-    {"run.timeout", "duration, e.g. `30min`", "no", "none",
-     "Per-trial limit: then SIGTERM to the trial's process group, SIGKILL after `kill_grace`."},
-    {"run.kill_grace", "duration", "no", "10s", "Time between SIGTERM and SIGKILL."},
-    {"run.retries", "integer >= 0", "no", "0",
-     "How often a failed trial's parameters are run again (as new trials)."},
-    {"run.scope", "`auto`, `system` or `process`", "no", "auto",
-     "Energy attribution: `system` counts the whole machine, `process` the trial's share; "
-     "`auto` is `system` with one job and `process` with several."},
-    {"run.stdout_metrics", "bool", "no", "false",
-     "Also read Katib-style `name=value` lines on stdout as metrics."},
-    {"run.runs_dir", "path", "no", "runs", "Trial output goes to `RUNS_DIR/STUDY/TRIAL/`."},
-    {"storage", "URL", "no", "`sqlite:///NAME.db`",
-     "Where the study lives: `sqlite:///relative/path.db` or `sqlite:////absolute/path.db`. "
-     "`--storage` overrides it."},
+template <typename T>
+struct IsOptional : std::false_type {};
+template <typename T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+
+template <typename T>
+KeyValue to_key_value(const T& field) {
+  if constexpr (IsOptional<T>::value) {
+    return field ? to_key_value(*field) : KeyValue{};
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return field;
+  } else if constexpr (std::is_enum_v<T>) {
+    return std::string(to_string(field));
+  } else if constexpr (std::is_integral_v<T>) {
+    return static_cast<std::int64_t>(field);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return static_cast<double>(field);
+  } else {
+    return std::string(field);
+  }
+}
+
+/// Stores a value the parser has already checked against the key's type and rule.
+template <typename T>
+void from_key_value(const KeyValue& value, T& field) {
+  if constexpr (IsOptional<T>::value) {
+    typename T::value_type inner{};
+    from_key_value(value, inner);
+    field = inner;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    field = std::get<bool>(value);
+  } else if constexpr (std::is_enum_v<T>) {
+    field = *parse_enum<T>(std::get<std::string>(value));
+  } else if constexpr (std::is_integral_v<T>) {
+    field = static_cast<T>(std::get<std::int64_t>(value));
+  } else if constexpr (std::is_floating_point_v<T>) {
+    field = std::get<double>(value);
+  } else {
+    field = std::get<std::string>(value);
+  }
+}
+
+/// Binds a key to `config.*Field`.
+template <auto Field>
+struct Top {
+  static void read(StudyConfig& c, const KeyValue& v) { from_key_value(v, c.*Field); }
+  static KeyValue write(const StudyConfig& c) { return to_key_value(c.*Field); }
 };
+
+/// Binds a key to `(config.*Section).*Field`.
+template <auto Section, auto Field>
+struct Nested {
+  static void read(StudyConfig& c, const KeyValue& v) { from_key_value(v, (c.*Section).*Field); }
+  static KeyValue write(const StudyConfig& c) { return to_key_value((c.*Section).*Field); }
+};
+
+template <NamedEnum Enum>
+std::span<const std::string_view> choice_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> list;
+    for (const EnumName<Enum>& entry : enum_names(Enum{}))
+      if (!entry.alias) list.push_back(entry.name);
+    return list;
+  }();
+  return names;
+}
+
+using S = StudyConfig;
+using Sampler = SamplerConfig;
+
+const std::vector<KeySpec>& table() {
+  static const std::vector<KeySpec> keys = {
+      {.path = "format",
+       .type = KeyType::integer,
+       .required = "no",
+       .description = "The stored-config format ecopt writes into databases (see "
+                      "Stored configs below); study files leave it out.",
+       .min = 1},
+      {.path = "name",
+       .type = KeyType::text,
+       .required = "yes",
+       .description = "Study name, unique within a storage: letters, digits, '-', '_' and '.'."},
+      {.path = "description",
+       .type = KeyType::text,
+       .required = "no",
+       .description = "Free text shown by `ecopt study show`.",
+       .read = Top<&S::description>::read,
+       .write = Top<&S::description>::write},
+      {.path = "command",
+       .type_doc = "list of strings",
+       .required = "for `ecopt tune`",
+       .description = "The trial command as an argv list, run without a shell. `{name}` in "
+                      "an item is replaced by that parameter's value."},
+      {.path = "pass_params",
+       .type = KeyType::choice,
+       .required = "no",
+       .description = "`args` also appends `--name=value` for every parameter. Every trial "
+                      "gets the parameters as JSON in `ECOPT_PARAMS` either way.",
+       .choices = choice_names<PassParams>(),
+       .read = Top<&S::pass_params>::read,
+       .write = Top<&S::pass_params>::write},
+      {.path = "parameters",
+       .type_doc = "mapping",
+       .required = "yes",
+       .description = "The search space: one entry per parameter name."},
+      {.path = "parameters.NAME.type",
+       .type_doc = "`float`, `int`, `categorical` or `fixed`",
+       .required = "yes",
+       .description = "The parameter's kind."},
+      {.path = "parameters.NAME.low",
+       .type_doc = "number",
+       .required = "float, int",
+       .description = "Smallest value (inclusive)."},
+      {.path = "parameters.NAME.high",
+       .type_doc = "number",
+       .required = "float, int",
+       .description = "Largest value (inclusive); at least `low`."},
+      {.path = "parameters.NAME.log",
+       .type_doc = "bool",
+       .required = "no",
+       .default_doc = "false",
+       .description = "Sample log-uniformly (needs `low` > 0; not with `step`)."},
+      {.path = "parameters.NAME.step",
+       .type_doc = "integer",
+       .required = "no",
+       .default_doc = "1",
+       .description = "int only: values are `low + k * step`; `high - low` must be a "
+                      "multiple of it."},
+      {.path = "parameters.NAME.choices",
+       .type_doc = "list of scalars",
+       .required = "categorical",
+       .description = "The choices: strings, numbers or bools (quote a number to make it a "
+                      "string)."},
+      {.path = "parameters.NAME.value",
+       .type_doc = "scalar",
+       .required = "fixed",
+       .description = "The constant every trial gets."},
+      {.path = "objectives",
+       .type_doc = "list",
+       .required = "yes",
+       .description = "What to optimise: one or more objectives."},
+      {.path = "objectives[].name",
+       .type_doc = "string",
+       .required = "yes",
+       .description = "A metric the trial reports, or a derived quantity such as "
+                      "`energy.inference.per_sample` or, with an idle profile, "
+                      "`energy.inference.net_per_sample` (see Objectives below)."},
+      {.path = "objectives[].goal",
+       .type = KeyType::choice,
+       .required = "yes",
+       .description = "The direction.",
+       .choices = choice_names<Goal>()},
+      {.path = "objectives[].transform",
+       .type = KeyType::choice,
+       .required = "no",
+       .default_doc = "auto",
+       .description = "How model-based samplers see the values: `log` models them in log "
+                      "space (they must be > 0); `auto` picks `log` for a minimised energy, "
+                      "time, power or carbon metric whose observed values are all > 0, else "
+                      "`none`.",
+       .choices = choice_names<OutputTransform>()},
+      {.path = "constraints",
+       .type_doc = "list of strings",
+       .required = "no",
+       .description = "Outcome constraints `METRIC OP NUMBER`, OP one of `>=`, `<=`, `>`, "
+                      "`<`, e.g. `\"accuracy >= 0.80\"`."},
+      {.path = "reference_point",
+       .type_doc = "mapping of objective name to number",
+       .required = "no",
+       .default_doc = "inferred",
+       .description = "Hypervolume reference per objective; objectives left out are "
+                      "inferred from the observed nadir plus 10 % of the range. MOBO's EHVI "
+                      "improves the front inside this box, so give it for the objectives you "
+                      "care about (docs/optimizers.md)."},
+      {.path = "sampler",
+       .type_doc = "mapping",
+       .required = "no",
+       .default_doc = "`{name: auto, seed: 0}`",
+       .description = "How parameters are chosen."},
+      {.path = "sampler.name",
+       .type = KeyType::choice,
+       .required = "no",
+       .description = "`mobo`: Gaussian-process Bayesian optimisation (EHVI; "
+                      "docs/optimizers.md); `nsga2`: the NSGA-II genetic algorithm; `auto`: "
+                      "`mobo`, then `nsga2` after `switch_to_nsga2_after` completed trials; "
+                      "`sobol`: scrambled Sobol quasi-random points; `random`: independent "
+                      "uniform draws.",
+       .choices = choice_names<SamplerKind>(),
+       .read = Nested<&S::sampler, &Sampler::name>::read,
+       .write = Nested<&S::sampler, &Sampler::name>::write},
+      {.path = "sampler.seed",
+       .type = KeyType::integer,
+       .required = "no",
+       .description = "The same seed and history give the same suggestions.",
+       .min = 0,
+       .read = Nested<&S::sampler, &Sampler::seed>::read,
+       .write = Nested<&S::sampler, &Sampler::seed>::write},
+      {.path = "sampler.initial_trials",
+       .type = KeyType::integer,
+       .required = "no",
+       .default_doc = "max(5, 2 x searched parameters)",
+       .description = "mobo, auto: Sobol trials before the first model is fitted.",
+       .min = 1,
+       .read = Nested<&S::sampler, &Sampler::initial_trials>::read,
+       .write = Nested<&S::sampler, &Sampler::initial_trials>::write},
+      {.path = "sampler.acquisition",
+       .type = KeyType::choice,
+       .required = "no",
+       .description = "mobo: `ehvi` is the exact expected hypervolume improvement (in log "
+                      "space); `mc-ehvi` estimates it by quasi-Monte Carlo; `parego` "
+                      "scalarises the objectives by random augmented Chebyshev weights; "
+                      "`auto` is `ehvi` for up to 3 objectives, `parego` beyond.",
+       .choices = choice_names<Acquisition>(),
+       .read = Nested<&S::sampler, &Sampler::acquisition>::read,
+       .write = Nested<&S::sampler, &Sampler::acquisition>::write},
+      {.path = "sampler.population_size",
+       .type = KeyType::integer,
+       .required = "no",
+       .description = "nsga2, auto: individuals per generation.",
+       .min = kMinPopulationSize,
+       .read = Nested<&S::sampler, &Sampler::population_size>::read,
+       .write = Nested<&S::sampler, &Sampler::population_size>::write},
+      {.path = "sampler.switch_to_nsga2_after",
+       .type = KeyType::integer,
+       .required = "no",
+       .description = "auto: completed trials after which NSGA-II replaces the "
+                      "Gaussian-process model, whose cost grows with the cube of the trials "
+                      "observed.",
+       .min = 1,
+       .read = Nested<&S::sampler, &Sampler::switch_to_nsga2_after>::read,
+       .write = Nested<&S::sampler, &Sampler::switch_to_nsga2_after>::write},
+      {.path = "budget",
+       .type_doc = "mapping",
+       .required = "no",
+       .description = "When the study stops; the first limit reached wins."},
+      {.path = "budget.trials",
+       .type = KeyType::integer,
+       .required = "no",
+       .description = "Number of finished trials.",
+       .min = 1,
+       .read = Nested<&S::budget, &Budget::trials>::read,
+       .write = Nested<&S::budget, &Budget::trials>::write},
+      {.path = "budget.energy",
+       .type = KeyType::energy,
+       .required = "no",
+       .description = "Measured energy of all trials together (units J, kJ, MJ, Wh, kWh).",
+       .read = Nested<&S::budget, &Budget::energy_j>::read,
+       .write = Nested<&S::budget, &Budget::energy_j>::write},
+      {.path = "budget.time",
+       .type = KeyType::duration,
+       .required = "no",
+       .description = "Wall-clock time (units s, min, h, d).",
+       .read = Nested<&S::budget, &Budget::time_s>::read,
+       .write = Nested<&S::budget, &Budget::time_s>::write},
+      {.path = "run",
+       .type_doc = "mapping",
+       .required = "no",
+       .description = "How `ecopt tune` runs trials."},
+      {.path = "run.workdir",
+       .type = KeyType::text,
+       .type_doc = "path",
+       .required = "no",
+       .default_doc = "the current directory",
+       .description = "Working directory of every trial.",
+       .read = Nested<&S::run, &RunSettings::workdir>::read,
+       .write = Nested<&S::run, &RunSettings::workdir>::write},
+      {.path = "run.env",
+       .type_doc = "mapping of name to string",
+       .required = "no",
+       .description = "Extra environment variables for trials."},
+      {.path = "run.timeout",
+       .type = KeyType::duration,
+       .required = "no",
+       .default_doc = "none",
+       .description = "Per-trial limit: then SIGTERM to the trial's process group, SIGKILL "
+                      "after `kill_grace`.",
+       .read = Nested<&S::run, &RunSettings::timeout_s>::read,
+       .write = Nested<&S::run, &RunSettings::timeout_s>::write},
+      {.path = "run.kill_grace",
+       .type = KeyType::duration,
+       .required = "no",
+       .description = "Time between SIGTERM and SIGKILL.",
+       .read = Nested<&S::run, &RunSettings::kill_grace_s>::read,
+       .write = Nested<&S::run, &RunSettings::kill_grace_s>::write},
+      {.path = "run.retries",
+       .type = KeyType::integer,
+       .required = "no",
+       .description = "How often a failed trial's parameters are run again (as new trials).",
+       .min = 0,
+       .read = Nested<&S::run, &RunSettings::retries>::read,
+       .write = Nested<&S::run, &RunSettings::retries>::write},
+      {.path = "run.scope",
+       .type = KeyType::choice,
+       .required = "no",
+       .description = "Energy attribution: `system` counts the whole machine, `process` the "
+                      "trial's share; `auto` is `system` with one job and `process` with "
+                      "several.",
+       .choices = choice_names<AttributionScope>(),
+       .read = Nested<&S::run, &RunSettings::scope>::read,
+       .write = Nested<&S::run, &RunSettings::scope>::write},
+      {.path = "run.stdout_metrics",
+       .type = KeyType::boolean,
+       .required = "no",
+       .description = "Also read Katib-style `name=value` lines on stdout as metrics.",
+       .read = Nested<&S::run, &RunSettings::stdout_metrics>::read,
+       .write = Nested<&S::run, &RunSettings::stdout_metrics>::write},
+      {.path = "run.runs_dir",
+       .type = KeyType::text,
+       .type_doc = "path",
+       .required = "no",
+       .description = "Trial output goes to `RUNS_DIR/STUDY/TRIAL/`.",
+       .read = Nested<&S::run, &RunSettings::runs_dir>::read,
+       .write = Nested<&S::run, &RunSettings::runs_dir>::write},
+      {.path = "storage",
+       .type = KeyType::text,
+       .type_doc = "URL",
+       .required = "no",
+       .default_doc = "`sqlite:///NAME.db`",
+       .description = "Where the study lives: `sqlite:///relative/path.db` or "
+                      "`sqlite:////absolute/path.db`. `--storage` overrides it.",
+       .read = Top<&S::storage>::read,
+       .write = Top<&S::storage>::write},
+  };
+  return keys;
+}
+
+/// The shortest decimal text that reads back to exactly `value`.
+std::string shortest(double value) {
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return error == std::errc() ? std::string(buffer, end) : std::to_string(value);
+}
 
 }  // namespace
 
-std::span<const StudyFileKey> study_file_keys() {
-  return kKeys;
+std::string KeySpec::type_text() const {
+  if (!type_doc.empty()) return std::string(type_doc);
+  switch (type) {
+    case KeyType::text:
+      return "string";
+    case KeyType::integer:
+      return min ? "integer >= " + std::to_string(*min) : "integer";
+    case KeyType::boolean:
+      return "bool";
+    case KeyType::duration:
+      return "duration, e.g. `30min`";
+    case KeyType::energy:
+      return "energy, e.g. `200kJ`";
+    case KeyType::choice: {
+      std::string text;
+      for (std::size_t i = 0; i < choices.size(); ++i) {
+        if (i > 0) text += i + 1 == choices.size() ? " or " : ", ";
+        text += "`" + std::string(choices[i]) + "`";
+      }
+      return text;
+    }
+    case KeyType::structure:
+      break;
+  }
+  return "mapping";
+}
+
+std::string KeySpec::default_text() const {
+  if (!default_doc.empty() || write == nullptr) return std::string(default_doc);
+  return format_key_value(type, write(StudyConfig{}));
+}
+
+std::span<const KeySpec> study_file_keys() {
+  return table();
+}
+
+const KeySpec* find_study_file_key(std::string_view path) {
+  for (const KeySpec& key : table())
+    if (key.path == path) return &key;
+  return nullptr;
+}
+
+std::string format_key_value(KeyType type, const KeyValue& value) {
+  if (const auto* number = std::get_if<double>(&value)) {
+    const std::string unit = type == KeyType::duration ? "s" : type == KeyType::energy ? "J" : "";
+    return shortest(*number) + unit;
+  }
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) return std::to_string(*integer);
+  if (const auto* flag = std::get_if<bool>(&value)) return *flag ? "true" : "false";
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  return "";
 }
 
 std::string study_file_keys_markdown() {
   std::ostringstream out;
   out << "| key | type | required | default | meaning |\n|---|---|---|---|---|\n";
-  for (const StudyFileKey& key : kKeys) {
-    out << "| `" << key.path << "` | " << key.type << " | " << key.required << " | "
-        << (key.default_value.empty() ? "" : key.default_value) << " | " << key.description
-        << " |\n";
+  for (const KeySpec& key : table()) {
+    out << "| `" << key.path << "` | " << key.type_text() << " | " << key.required << " | "
+        << key.default_text() << " | " << key.description << " |\n";
   }
   return out.str();
 }

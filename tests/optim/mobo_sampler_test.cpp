@@ -17,7 +17,7 @@ using Evaluate = std::function<std::vector<double>(const space::Params&)>;
 
 study::SamplerConfig config(const std::string& name, std::uint64_t seed) {
   study::SamplerConfig c;
-  c.name = name;
+  c.name = *study::parse_enum<study::SamplerKind>(name);
   c.seed = seed;
   return c;
 }
@@ -125,7 +125,7 @@ TEST(MoboSampler, OtherAcquisitionsAlsoMakeProgress) {
   const double random_hv = hypervolume(run(*random, space, objectives, f, 25), {11, 11});
   for (const char* acquisition : {"parego", "mc-ehvi"}) {
     study::SamplerConfig c = config("mobo", 1);
-    c.acquisition = acquisition;
+    c.acquisition = *study::parse_enum<study::Acquisition>(acquisition);
     auto sampler = make_sampler(c, space);
     EXPECT_GT(hypervolume(run(*sampler, space, objectives, f, 25), {11, 11}), random_hv + 3.0)
         << acquisition;
@@ -278,9 +278,9 @@ TEST(AutoSampler, IsMoboUntilTheSwitchThenNsga2) {
   c.population_size = 6;
   auto automatic = make_sampler(c, space);
   study::SamplerConfig m = c;
-  m.name = "mobo";
+  m.name = study::SamplerKind::mobo;
   study::SamplerConfig n = c;
-  n.name = "nsga2";
+  n.name = study::SamplerKind::nsga2;
   auto mobo = make_sampler(m, space);
   auto nsga2 = make_sampler(n, space);
   std::vector<study::Trial> trials;

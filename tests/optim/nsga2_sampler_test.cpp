@@ -22,9 +22,9 @@ using Objectives = std::vector<study::Objective>;
 using Problem = std::function<std::vector<double>(const space::Params&)>;
 
 study::SamplerConfig config_for(const std::string& name, std::uint64_t seed,
-                                std::int64_t population_size = 0) {
+                                std::int64_t population_size = 50) {
   study::SamplerConfig config;
-  config.name = name;
+  config.name = *study::parse_enum<study::SamplerKind>(name);
   config.seed = seed;
   config.population_size = population_size;
   return config;

@@ -82,7 +82,7 @@ space::SearchSpace mixed_space() {
 
 study::SamplerConfig sampler_config(const std::string& name, std::uint64_t seed) {
   study::SamplerConfig config;
-  config.name = name;
+  config.name = *study::parse_enum<study::SamplerKind>(name);
   config.seed = seed;
   return config;
 }

@@ -56,7 +56,7 @@ TEST(StudyFile, ParsesTheDocumentedExample) {
   EXPECT_DOUBLE_EQ(*config.run.timeout_s, 1800);
   EXPECT_EQ(config.run.retries, 1);
   EXPECT_EQ(config.run.env.at("OMP_NUM_THREADS"), "2");
-  EXPECT_EQ(config.run.scope, "process");
+  EXPECT_EQ(config.run.scope, AttributionScope::process);
   EXPECT_EQ(config.run.runs_dir, "runs");
 }
 
@@ -67,14 +67,14 @@ TEST(StudyFile, ModelSamplerSettingsAndTransformsRoundTrip) {
       "sampler: {name: mobo, seed: 3, initial_trials: 7, acquisition: parego,\n"
       "          population_size: 20, switch_to_nsga2_after: 150}\n",
       "s.yaml");
-  EXPECT_EQ(config.sampler.name, "mobo");
+  EXPECT_EQ(config.sampler.name, SamplerKind::mobo);
   EXPECT_EQ(config.sampler.initial_trials, 7);
-  EXPECT_EQ(config.sampler.acquisition, "parego");
+  EXPECT_EQ(config.sampler.acquisition, Acquisition::parego);
   EXPECT_EQ(config.sampler.population_size, 20);
   EXPECT_EQ(config.sampler.switch_to_nsga2_after, 150);
   EXPECT_EQ(config.objectives[0].transform, OutputTransform::log);
   EXPECT_EQ(config.objectives[1].transform, OutputTransform::automatic);
-  const StudyConfig again = parse_study_config(to_json_text(config), "<db>");
+  const StudyConfig again = from_json_text(to_json_text(config), "<db>");
   EXPECT_EQ(to_json_text(again), to_json_text(config));
   EXPECT_EQ(again.sampler.initial_trials, 7);
   EXPECT_EQ(again.objectives[0].transform, OutputTransform::log);
@@ -83,20 +83,20 @@ TEST(StudyFile, ModelSamplerSettingsAndTransformsRoundTrip) {
                                "objectives: [{name: loss, goal: minimize}]\n",
                                "s.yaml")
                 .sampler.name,
-            "auto");
+            SamplerKind::automatic);
 }
 
 TEST(StudyFile, JsonRoundTripKeepsEverything) {
   const StudyConfig config = parse_study_config(kExample, "fashion-cnn.yaml");
   const std::string json = to_json_text(config);
-  const StudyConfig again = parse_study_config(json, "<database>");
+  const StudyConfig again = from_json_text(json, "<database>");
   EXPECT_EQ(to_json_text(again), json);
   // Quoted numbers stay strings through the round trip.
   const StudyConfig strings = parse_study_config(
       "name: s\nparameters: {c: {type: categorical, choices: ['1', 2, 2.5, true, adam]}}\n"
       "objectives: [{name: loss, goal: minimize}]\n",
       "s.yaml");
-  const StudyConfig strings_again = parse_study_config(to_json_text(strings), "<db>");
+  const StudyConfig strings_again = from_json_text(to_json_text(strings), "<db>");
   const auto& choices =
       std::get<space::CategoricalDomain>(strings_again.space.find("c")->domain).choices;
   EXPECT_EQ(choices[0], space::Value{std::string("1")});

@@ -9,18 +9,10 @@
 #include <vector>
 
 #include "ecopt/space/search_space.hpp"
+#include "ecopt/study/config_enums.hpp"
 #include "ecopt/study/constraint.hpp"
 
 namespace ecopt::study {
-
-enum class Goal { minimize, maximize };
-
-/// How a model-based sampler sees an objective's values before standardising them.
-enum class OutputTransform {
-  automatic,  ///< log for minimised, strictly positive energy/time/power/carbon metrics
-  none,
-  log,  ///< needs every observed value > 0
-};
 
 struct Objective {
   std::string name;  ///< a metric or derived quantity, e.g. energy.inference.per_sample
@@ -28,26 +20,22 @@ struct Objective {
   OutputTransform transform = OutputTransform::automatic;
 };
 
-[[nodiscard]] std::string_view to_string(OutputTransform transform);  ///< auto | none | log
-
 /// Whether a metric name is energy-, time-, power- or carbon-like: such metrics span
 /// orders of magnitude, so `transform: auto` models them in log space.
 [[nodiscard]] bool is_scale_like_metric(std::string_view name);
 
-/// How parameters reach the trial command (used by the runner).
-enum class PassParams {
-  template_only,  ///< only "{name}" placeholders in `command`
-  args,           ///< also append --name=value for every parameter
-};
+/// NSGA-II's smallest population: its binary tournaments need two distinct parents and
+/// a generation of fewer than four leaves almost nothing to select from.
+inline constexpr std::int64_t kMinPopulationSize = 4;
 
 /// Which sampler chooses parameters, and its settings (docs/study-file.md, `sampler.*`).
 struct SamplerConfig {
-  std::string name = "auto";  ///< auto | mobo | nsga2 | sobol | random
+  SamplerKind name = SamplerKind::automatic;
   std::uint64_t seed = 0;
   /// Sobol trials before a model is fitted (mobo, auto); unset: max(5, 2 x searched).
   std::optional<std::int64_t> initial_trials;
-  std::string acquisition = "auto";  ///< mobo: auto | ehvi | parego
-  std::int64_t population_size = 0;  ///< nsga2: 0 picks the default
+  Acquisition acquisition = Acquisition::automatic;  ///< mobo
+  std::int64_t population_size = 50;                 ///< nsga2, auto: at least kMinPopulationSize
   /// auto: completed trials after which NSGA-II takes over from MOBO.
   std::int64_t switch_to_nsga2_after = 300;
 };
@@ -66,9 +54,9 @@ struct RunSettings {
   std::optional<double> timeout_s;         ///< per trial; then SIGTERM to its process group
   double kill_grace_s = 10.0;              ///< SIGKILL this long after SIGTERM
   std::int64_t retries = 0;                ///< re-run a failed trial's parameters this often
-  std::string scope = "auto";              ///< auto | system | process (energy attribution)
-  bool stdout_metrics = false;             ///< accept Katib-style name=value lines on stdout
-  std::string runs_dir = "runs";           ///< trial output goes to RUNS_DIR/STUDY/TRIAL/
+  AttributionScope scope = AttributionScope::automatic;  ///< energy attribution
+  bool stdout_metrics = false;    ///< accept Katib-style name=value lines on stdout
+  std::string runs_dir = "runs";  ///< trial output goes to RUNS_DIR/STUDY/TRIAL/
 };
 
 struct StudyConfig {

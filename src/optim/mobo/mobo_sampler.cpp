@@ -87,8 +87,10 @@ space::Params MoboSampler::suggest(const SamplerContext& context) {
   }
   const std::uint64_t seed = mix_seed(seed_, static_cast<std::uint64_t>(context.trial_number));
   const std::size_t m = data.objectives.size();
-  const std::string acquisition =
-      acquisition_ == "auto" ? (m <= 3 ? "ehvi" : "parego") : acquisition_;
+  using study::Acquisition;
+  const Acquisition acquisition = acquisition_ == Acquisition::automatic
+                                      ? (m <= 3 ? Acquisition::ehvi : Acquisition::parego)
+                                      : acquisition_;
 
   std::vector<Eigen::Index> feasible_rows;
   for (Eigen::Index i = 0; i < n; ++i)
@@ -100,7 +102,7 @@ space::Params MoboSampler::suggest(const SamplerContext& context) {
   // believer of Ginsbourger, Le Riche & Carraro 2010), which shrinks the variance
   // around running trials so concurrent suggestions spread out.
   std::vector<gp::GaussianProcess> objective_models;
-  const bool parego = acquisition == "parego" && m > 1;
+  const bool parego = acquisition == Acquisition::parego && m > 1;
   if (parego) {
     // Knowles 2006: normalise each objective to [0, 1], draw weights uniformly from the
     // simplex, scalarise by the augmented Chebyshev function (rho = 0.05).
@@ -189,7 +191,7 @@ space::Params MoboSampler::suggest(const SamplerContext& context) {
   } else {
     auto boxes = std::make_shared<acquisition::NondominatedBoxes>(
         front, model_reference(context, data, front));
-    if (acquisition == "mc-ehvi") {
+    if (acquisition == Acquisition::mc_ehvi) {
       auto samples = std::make_shared<Eigen::MatrixXd>(acquisition::normal_samples(128, m, seed));
       objective_score = [boxes, samples, m](std::span<const double> mean,
                                             std::span<const double> sd) {

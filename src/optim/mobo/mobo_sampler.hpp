@@ -37,7 +37,7 @@ class MoboSampler final : public Sampler {
   };
   std::uint64_t seed_;
   std::size_t initial_trials_;
-  std::string acquisition_;
+  study::Acquisition acquisition_;
   std::optional<SobolSequence> sobol_;
   std::map<std::string, FitCache> fits_;
   AcquisitionOptimizerSettings optimizer_;
