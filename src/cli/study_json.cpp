@@ -61,6 +61,8 @@ nlohmann::ordered_json trial_json(const study::Trial& trial, const study::StudyC
     phase["samples"] = p.samples;
     phase["start_unix_s"] = p.start_unix_s;
     phase["end_unix_s"] = p.end_unix_s;
+    if (!p.attribution.empty()) phase["attribution"] = p.attribution;
+    if (!p.notes.empty()) phase["notes"] = p.notes;
     j["phases"].push_back(phase);
   }
   j["user_attrs"] = nlohmann::ordered_json::object();
@@ -94,6 +96,10 @@ nlohmann::ordered_json study_json(const storage::StudyRecord& record,
     counts[std::string(study::to_string(t.state))] =
         counts[std::string(study::to_string(t.state))].get<int>() + 1;
   j["trials"] = counts;
+  // Attributes (set-attr, and the hosts' facts that tune and worker record) as JSON.
+  j["user_attrs"] = nlohmann::ordered_json::object();
+  for (const auto& [key, text] : record.user_attrs)
+    j["user_attrs"][key] = nlohmann::ordered_json::parse(text);
   return j;
 }
 
