@@ -87,26 +87,35 @@ class NvmlMeter final : public Meter {
     MeterReading reading;
     reading.timestamp_s = clock_();
     for (Gpu& gpu : gpus_) {
-      if (gpu.has_energy_counter) {
-        unsigned long long mj = gpu.first_mj;
-        if (api_.total_energy_mj(gpu.handle, &mj) != kNvmlSuccess) mj = gpu.first_mj;
-        reading.energy_j.push_back(static_cast<double>(mj - gpu.first_mj) * 1e-3);
-      } else {
-        // Trapezoid rule between consecutive readings of the (averaged) power.
-        unsigned mw = 0;
-        const double power_w =
-            api_.power_mw(gpu.handle, &mw) == kNvmlSuccess ? mw * 1e-3 : gpu.last_power_w;
-        gpu.integrated_j +=
-            0.5 * (gpu.last_power_w + power_w) * (reading.timestamp_s - gpu.last_time_s);
-        gpu.last_power_w = power_w;
-        gpu.last_time_s = reading.timestamp_s;
-        reading.energy_j.push_back(gpu.integrated_j);
-      }
+      reading.energy_j.push_back(
+          gpu.has_energy_counter ? read_counter(gpu) : integrate_power(gpu, reading.timestamp_s));
     }
     return reading;
   }
 
  private:
+  /// The energy counter since the meter opened, or a gap. A failed read is never
+  /// counted as the opening value (a reset to 0 would make later windows over-count), and
+  /// the counter is 64-bit, so a smaller value than at the start is a failure too.
+  double read_counter(const Gpu& gpu) const {
+    unsigned long long mj = 0;
+    if (api_.total_energy_mj(gpu.handle, &mj) != kNvmlSuccess || mj < gpu.first_mj)
+      return kReadFailed;
+    return static_cast<double>(mj - gpu.first_mj) * 1e-3;
+  }
+
+  /// Trapezoid rule between consecutive successful readings of the (averaged) power. A
+  /// failed read is a gap; the next success bridges it with the trapezoid across it.
+  double integrate_power(Gpu& gpu, double now_s) const {
+    unsigned mw = 0;
+    if (api_.power_mw(gpu.handle, &mw) != kNvmlSuccess) return kReadFailed;
+    const double power_w = mw * 1e-3;
+    gpu.integrated_j += 0.5 * (gpu.last_power_w + power_w) * (now_s - gpu.last_time_s);
+    gpu.last_power_w = power_w;
+    gpu.last_time_s = now_s;
+    return gpu.integrated_j;
+  }
+
   NvmlApi api_;
   std::vector<Gpu> gpus_;
   std::vector<DomainInfo> domains_;

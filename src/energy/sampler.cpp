@@ -94,7 +94,12 @@ void EnergySampler::run() {
   }
 }
 
-std::optional<std::vector<double>> EnergySampler::at(double time_s) const {
+void EnergySampler::pin(double time_s) {
+  std::lock_guard lock(mutex_);
+  series_.pin(time_s);
+}
+
+std::optional<SeriesValue> EnergySampler::at(double time_s) const {
   std::lock_guard lock(mutex_);
   return series_.at(time_s);
 }

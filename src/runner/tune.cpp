@@ -241,7 +241,7 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
         options.stdout_protocol = true;
         options.stdout_metrics = config.run.stdout_metrics;
         options.interrupt = &stop_trials;
-        energy::EnergySampler sampler(meter);
+        energy::EnergySampler sampler(meter, {.interval_s = settings.sample_interval_s});
         sampler.start();
         const LiveEnergy::Attachment attached(*live_energy, sampler);
         result.run = run_measured(trial_argv(config, trial.params), sampler, window, options);

@@ -17,9 +17,11 @@
 namespace ecopt::energy {
 
 struct SamplerSettings {
-  double interval_s = 0.1;       ///< 10 Hz; shortened automatically if a counter could wrap
-  std::size_t capacity = 36000;  ///< samples kept (one hour at 10 Hz)
-  int process_root_pid = 0;      ///< the tree whose CPU time is tracked; 0: none
+  double interval_s = 0.1;  ///< 10 Hz; shortened automatically if a counter could wrap
+  /// Samples held at full rate before older ones are thinned (one hour at 10 Hz); memory
+  /// stays near this however long the sampler runs (see series.hpp).
+  std::size_t capacity = 36000;
+  int process_root_pid = 0;  ///< the tree whose CPU time is tracked; 0: none
   std::string proc_root = "/proc";
 };
 
@@ -45,8 +47,12 @@ class EnergySampler {
 
   [[nodiscard]] Meter& meter() const { return meter_; }
   [[nodiscard]] double interval_s() const { return interval_s_; }
-  /// Interpolated columns at a monotonic time, or nullopt outside the sampled span.
-  [[nodiscard]] std::optional<std::vector<double>> at(double time_s) const;
+  /// Keeps the series exact at this monotonic time (a window boundary) however long the
+  /// run goes on; a time after the last sample is pinned at the next one.
+  void pin(double time_s);
+  /// Interpolated columns at a monotonic time, with their bounds, or nullopt outside the
+  /// sampled span.
+  [[nodiscard]] std::optional<SeriesValue> at(double time_s) const;
   [[nodiscard]] std::size_t samples() const;
   /// CLOCK_REALTIME - CLOCK_MONOTONIC when the sampler was made, to date windows.
   [[nodiscard]] double unix_offset_s() const { return unix_offset_s_; }
