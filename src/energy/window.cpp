@@ -54,12 +54,21 @@ struct Share {
 Share process_share(const SeriesValue& begin, const SeriesValue& end, std::size_t d, std::size_t n,
                     const DomainInfo& info, double cpu_share) {
   if (info.kind != DomainKind::gpu) return {cpu_share, "cpu-time-share"};
-  // A GPU counts whole, unless NVML could tell who used it and the trial never did.
-  const double used = end.values[n + 2 + d] - begin.values[n + 2 + d];
-  const double known = end.values[2 * n + 2 + d] - begin.values[2 * n + 2 + d];
+  auto change = [&](std::size_t column) { return end.values[column] - begin.values[column]; };
+  // Nothing, if NVML could tell who used the GPU and the trial never did.
+  const double used = change(n + 2 + d);
+  const double known = change(2 * n + 2 + d);
   if (known > 0 && used <= 0) return {0.0, "gpu-unused"};
-  if (known <= 0) return {1.0, "gpu-whole-unknown"};
-  return {1.0, "whole"};
+  // Otherwise the share the sampler attributed to the trial: by the driver's per-process
+  // utilisation where it had it, else an equal share among the trials on the GPU.
+  const double energy_j = change(d);
+  const double attributed_j = change(3 * n + 2 + d);
+  const double fraction = energy_j > 0 && std::isfinite(attributed_j)
+                              ? std::clamp(attributed_j / energy_j, 0.0, 1.0)
+                              : 1.0;
+  if (change(4 * n + 2 + d) > 0) return {fraction, "gpu-utilisation-share"};
+  if (fraction < 1.0 - 1e-9) return {fraction, "gpu-time-share"};
+  return {1.0, known > 0 ? "whole" : "gpu-whole-unknown"};
 }
 
 }  // namespace

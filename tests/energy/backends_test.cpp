@@ -191,8 +191,9 @@ TEST(PerfPower, RealPowerPmuWhenTheMachineHasOne) {
 class FakeNvml : public ::testing::Test {
  protected:
   void TearDown() override {
-    for (const char* name : {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES",
-                             "FAKE_NVML_PIDS", "FAKE_NVML_FAIL", "CUDA_VISIBLE_DEVICES"})
+    for (const char* name :
+         {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES", "FAKE_NVML_PIDS",
+          "FAKE_NVML_FAIL", "FAKE_NVML_UTIL", "CUDA_VISIBLE_DEVICES"})
       unsetenv(name);
   }
 };
@@ -314,6 +315,71 @@ TEST_F(FakeNvml, AFailedPowerReadIsBridgedByTheTrapezoidAcrossIt) {
   EXPECT_FALSE(is_reading(energy_j[2]));
   EXPECT_DOUBLE_EQ(energy_j[3], 100.0 + 450.0);
   EXPECT_DOUBLE_EQ(energy_j[4], 100.0 + 450.0 + 200.0);
+}
+
+TEST_F(FakeNvml, ASharedGpuIsSplitByPerProcessUtilisationWhereTheDriverHasIt) {
+  // The trial (this process) keeps 30 % of the SMs busy, another process 90 %: the trial
+  // is charged a quarter of the GPU, not all of it.
+  setenv("FAKE_NVML_VALUES", "0,1000,2000,3000,4000,5000,6000,7000,8000", 1);
+  const std::string self = std::to_string(getpid());
+  setenv("FAKE_NVML_PIDS", (self + ",424242").c_str(), 1);
+  setenv("FAKE_NVML_UTIL", (self + ":30,424242:90").c_str(), 1);
+  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  EnergySampler sampler(*probe.meter, {.process_root_pid = static_cast<int>(getpid())});
+  sampler.sample_now();
+  const double start_s = monotonic_now_s();
+  for (int i = 0; i < 3; ++i) sampler.sample_now();
+  const double end_s = monotonic_now_s();
+  sampler.sample_now();
+  const auto system = measure_window(sampler, "train", start_s, end_s, 0, {});
+  const auto process =
+      measure_window(sampler, "train", start_s, end_s, 0, {Scope::process, nullptr});
+  EXPECT_NEAR(process.energy_j.at("gpu-0"), 0.25 * system.energy_j.at("gpu-0"), 1e-9);
+  EXPECT_EQ(process.attribution.at("gpu-0"), "gpu-utilisation-share");
+  EXPECT_EQ(system.attribution.at("gpu-0"), "whole");
+}
+
+TEST_F(FakeNvml, WithoutUtilisationTrialsOnOneGpuShareItByTime) {
+  // Two trials at once (`ecopt tune --jobs 2`), NVML able to tell neither utilisation nor
+  // processes: each is charged half the GPU while both run, not the whole of it twice.
+  setenv("FAKE_NVML_VALUES", "0,1000,2000,3000,4000,5000,6000,7000,8000,9000,10000", 1);
+  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  DeviceSharing sharing;
+  const int self = static_cast<int>(getpid());
+  EnergySampler first(*probe.meter, {.process_root_pid = self, .sharing = &sharing});
+  EnergySampler second(*probe.meter, {.process_root_pid = self, .sharing = &sharing});
+  first.sample_now();
+  second.sample_now();
+  const double start_s = monotonic_now_s();
+  for (int i = 0; i < 3; ++i) {
+    first.sample_now();
+    second.sample_now();
+  }
+  const double end_s = monotonic_now_s();
+  first.sample_now();
+  second.sample_now();
+  double charged_j = 0.0;
+  for (const EnergySampler* sampler : {&first, &second}) {
+    const auto system = measure_window(*sampler, "train", start_s, end_s, 0, {});
+    const auto process =
+        measure_window(*sampler, "train", start_s, end_s, 0, {Scope::process, nullptr});
+    EXPECT_NEAR(process.energy_j.at("gpu-0"), 0.5 * system.energy_j.at("gpu-0"), 1e-9);
+    EXPECT_EQ(process.attribution.at("gpu-0"), "gpu-time-share");
+    charged_j += process.energy_j.at("gpu-0");
+  }
+  // Alone, a trial whose GPU use NVML cannot see is charged the whole GPU, and says so.
+  EnergySampler alone(*probe.meter, {.process_root_pid = self});
+  alone.sample_now();
+  const double alone_start_s = monotonic_now_s();
+  alone.sample_now();
+  const double alone_end_s = monotonic_now_s();
+  alone.sample_now();
+  const auto whole =
+      measure_window(alone, "train", alone_start_s, alone_end_s, 0, {Scope::process, nullptr});
+  EXPECT_EQ(whole.attribution.at("gpu-0"), "gpu-whole-unknown");
+  EXPECT_GT(charged_j, 0.0);
 }
 
 TEST_F(FakeNvml, ProcessScopeCountsOnlyTheGpusTheTrialUses) {

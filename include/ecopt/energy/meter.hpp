@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +59,11 @@ class Meter {
   /// The processes using a domain's device right now (GPUs, through NVML), or nullopt
   /// when the meter cannot tell. Used to attribute whole devices to a trial.
   [[nodiscard]] virtual std::optional<std::vector<int>> processes_on(std::size_t domain);
+  /// Recent utilisation of a domain's device per process (pid -> percent of the device's
+  /// compute, NVML's per-process SM utilisation), or nullopt when the driver cannot tell.
+  /// Used to split a shared GPU between trials.
+  [[nodiscard]] virtual std::optional<std::map<int, double>> process_utilisation(
+      std::size_t domain);
 };
 
 /// The result of trying one backend: a meter, or why there is none.
