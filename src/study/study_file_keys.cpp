@@ -91,7 +91,8 @@ const std::vector<KeySpec>& table() {
       {.path = "name",
        .type = KeyType::text,
        .required = "yes",
-       .description = "Study name, unique within a storage: letters, digits, '-', '_' and '.'."},
+       .description = "Study name, unique within a storage: letters, digits, '-', '_' and '.', "
+                      "but not `.` or `..` (it names a directory under `runs/`)."},
       {.path = "description",
        .type = KeyType::text,
        .required = "no",
