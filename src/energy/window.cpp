@@ -77,9 +77,9 @@ const char* to_string(Scope scope) {
   return scope == Scope::process ? "process" : "system";
 }
 
-study::PhaseMeasurement measure_window(const EnergySampler& sampler, const std::string& phase,
-                                       double start_s, double end_s, std::int64_t samples,
-                                       const WindowSettings& settings) {
+measurement::PhaseMeasurement measure_window(const EnergySampler& sampler, const std::string& phase,
+                                             double start_s, double end_s, std::int64_t samples,
+                                             const WindowSettings& settings) {
   const auto begin = sampler.at(start_s);
   const auto end = sampler.at(end_s);
   if (!begin || !end || end_s < start_s) {
@@ -94,7 +94,7 @@ study::PhaseMeasurement measure_window(const EnergySampler& sampler, const std::
   const double cpu_share =
       machine_cpu_s > 0 ? std::clamp(process_cpu_s / machine_cpu_s, 0.0, 1.0) : 0.0;
 
-  study::PhaseMeasurement m;
+  measurement::PhaseMeasurement m;
   m.phase = phase;
   m.start_monotonic_s = start_s;
   m.end_monotonic_s = end_s;
@@ -151,7 +151,7 @@ void PhaseRecorder::begin(const std::string& phase) {
   sampler_.sample_now();
 }
 
-study::PhaseMeasurement PhaseRecorder::end(const std::string& phase, std::int64_t samples) {
+measurement::PhaseMeasurement PhaseRecorder::end(const std::string& phase, std::int64_t samples) {
   const auto it = started_s_.find(phase);
   if (it == started_s_.end())
     throw std::logic_error("PhaseRecorder::end('" + phase + "') without begin");

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <numeric>
 
 namespace ecopt::study {
 
@@ -36,16 +35,6 @@ std::optional<TrialState> parse_trial_state(std::string_view text) {
 
 bool is_finished(TrialState state) {
   return state == TrialState::complete || state == TrialState::pruned || state == TrialState::fail;
-}
-
-double PhaseMeasurement::total_energy_j() const {
-  return std::accumulate(energy_j.begin(), energy_j.end(), 0.0,
-                         [](double sum, const auto& domain) { return sum + domain.second; });
-}
-
-double PhaseMeasurement::total_net_energy_j() const {
-  return std::accumulate(net_energy_j.begin(), net_energy_j.end(), 0.0,
-                         [](double sum, const auto& domain) { return sum + domain.second; });
 }
 
 }  // namespace ecopt::study

@@ -19,7 +19,7 @@
 
 #include "ecopt/energy/baseline.hpp"
 #include "ecopt/energy/sampler.hpp"
-#include "ecopt/study/trial.hpp"
+#include "ecopt/measurement/phase_measurement.hpp"
 
 namespace ecopt::energy {
 
@@ -34,10 +34,10 @@ struct WindowSettings {
 
 /// The phase between `start_s` and `end_s` (monotonic). Throws std::out_of_range when the
 /// window is not inside the sampled span.
-[[nodiscard]] study::PhaseMeasurement measure_window(const EnergySampler& sampler,
-                                                     const std::string& phase, double start_s,
-                                                     double end_s, std::int64_t samples,
-                                                     const WindowSettings& settings);
+[[nodiscard]] measurement::PhaseMeasurement measure_window(const EnergySampler& sampler,
+                                                           const std::string& phase, double start_s,
+                                                           double end_s, std::int64_t samples,
+                                                           const WindowSettings& settings);
 
 /// In-process windows: begin("inference") ... end("inference", 10000).
 class PhaseRecorder {
@@ -45,7 +45,7 @@ class PhaseRecorder {
   PhaseRecorder(EnergySampler& sampler, WindowSettings settings)
       : sampler_(sampler), settings_(settings) {}
   void begin(const std::string& phase);
-  study::PhaseMeasurement end(const std::string& phase, std::int64_t samples = 0);
+  measurement::PhaseMeasurement end(const std::string& phase, std::int64_t samples = 0);
 
  private:
   EnergySampler& sampler_;
