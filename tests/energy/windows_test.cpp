@@ -44,7 +44,7 @@ TEST(Windows, PhaseEnergiesFromScriptedCountersAreExact) {
   EnergySampler sampler(meter);
   for (int i = 0; i <= 50; ++i) sampler.sample_now();
   // A trial reported its phase at t = 101.23 .. 103.57 with its own clock, between samples.
-  const study::PhaseMeasurement m = measure_window(sampler, "inference", 101.23, 103.57, 1000, {});
+  const measurement::PhaseMeasurement m = measure_window(sampler, "inference", 101.23, 103.57, 1000, {});
   EXPECT_NEAR(m.energy_j.at("cpu-package-0"), 40.0 * 2.34, 1e-9);
   EXPECT_FALSE(m.energy_j.contains("psys"));  // overlaps the package: not added
   EXPECT_NEAR(m.total_energy_j(), 93.6, 1e-9);
@@ -67,7 +67,7 @@ TEST(Windows, NetEnergySubtractsIdlePowerAndEstimatesCarryTheirUncertainty) {
   sampler.sample_now();
   MachineProfile idle;
   idle.idle_power_w["cpu-estimate"] = 3.0;
-  const study::PhaseMeasurement m =
+  const measurement::PhaseMeasurement m =
       measure_window(sampler, "train", 10.0, 20.0, 0, {Scope::system, &idle});
   EXPECT_DOUBLE_EQ(m.total_energy_j(), 100.0);
   EXPECT_DOUBLE_EQ(m.total_net_energy_j(), 100.0 - 3.0 * 10.0);
