@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "ecopt/report/trial_quantities.hpp"
+#include "ecopt/study/metric_name.hpp"
 #include "ecopt/study/study.hpp"
 #include "report/detail/format.hpp"
 #include "report/detail/json_values.hpp"
@@ -22,10 +23,7 @@ using detail::json_number;
 /// Metrics ecopt derives from phases (energy.*, time.*, power.*, carbon.*): the card shows
 /// them in its energy section instead.
 bool is_derived(const std::string& name) {
-  for (const char* prefix : {"energy.", "time.", "power.", "carbon."}) {
-    if (name.rfind(prefix, 0) == 0) return true;
-  }
-  return false;
+  return study::MetricName::parse(name).has_value();
 }
 
 std::string with_uncertainty(const std::optional<double>& value,

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "ecopt/report/trial_quantities.hpp"
+#include "ecopt/study/metric_name.hpp"
 #include "ecopt/study/study.hpp"
 #include "report/detail/format.hpp"
 
@@ -18,12 +19,13 @@ using detail::format_ratio;
 /// "energy per inference" for energy.inference.per_sample, "energy per sample (train)"
 /// for other phases, else the name itself.
 std::string cost_phrase(const std::string& name) {
-  if (name == "energy.inference.per_sample") return "energy per inference";
-  if (name.rfind("energy.", 0) == 0 && name.size() > 11 &&
-      name.compare(name.size() - 11, 11, ".per_sample") == 0) {
-    return "energy per sample (" + name.substr(7, name.size() - 18) + ")";
+  const std::optional<study::MetricName> metric = study::MetricName::parse(name);
+  if (!metric || metric->kind != study::MetricKind::energy ||
+      metric->statistic != study::MetricStatistic::per_sample || metric->phase.empty()) {
+    return name;
   }
-  return name;
+  if (metric->phase == "inference") return "energy per inference";
+  return "energy per sample (" + metric->phase + ")";
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ecopt/study/metric_name.hpp"
+
 namespace ecopt::report {
 namespace {
 
@@ -52,7 +54,30 @@ ObjectiveRoles objective_roles(const study::StudyConfig& config) {
   return roles;
 }
 
+namespace {
+
+/// The unit of a metric ecopt derives (MetricName), by its kind and statistic.
+std::string derived_unit(const study::MetricName& metric) {
+  const std::string per = metric.per_sample() ? "/sample" : "";
+  switch (metric.kind) {
+    case study::MetricKind::energy:
+      return "J" + per;
+    case study::MetricKind::time:
+      return "s" + per;
+    case study::MetricKind::power:
+      return "W";
+    case study::MetricKind::carbon:
+      return "gCO2e" + per;
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string metric_unit(std::string_view name) {
+  if (const std::optional<study::MetricName> metric = study::MetricName::parse(name))
+    return derived_unit(*metric);
+  // A metric the trial names itself: guess from words and unit suffixes.
   const std::string l = lower(name);
   const bool per_sample = contains(l, "per_sample");
   if (l.rfind("carbon", 0) == 0 || contains(l, "co2")) return per_sample ? "gCO2e/sample" : "gCO2e";

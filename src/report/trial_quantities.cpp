@@ -1,5 +1,7 @@
 #include "ecopt/report/trial_quantities.hpp"
 
+#include "ecopt/study/metric_name.hpp"
+
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -75,18 +77,17 @@ namespace {
 /// inference phase (nullopt when it lacks that energy).
 template <typename PhaseEnergy>
 std::optional<double> per_inference(const study::Trial& trial, const study::StudyConfig& config,
-                                    const std::string& suffix, PhaseEnergy phase_energy_j) {
-  if (const auto it = trial.metrics.find("energy.inference." + suffix);
+                                    study::MetricStatistic statistic, PhaseEnergy phase_energy_j) {
+  const study::MetricName inference{study::MetricKind::energy, "inference", statistic};
+  if (const auto it = trial.metrics.find(inference.to_string());
       it != trial.metrics.end() && std::isfinite(it->second)) {
     return it->second;
   }
-  const std::string ending = "." + suffix;
   for (std::size_t i = 0; i < config.objectives.size() && i < trial.values.size(); ++i) {
     const study::Objective& o = config.objectives[i];
-    if (o.goal == study::Goal::minimize && o.name.rfind("energy.", 0) == 0 &&
-        o.name.size() > 7 + ending.size() &&
-        o.name.compare(o.name.size() - ending.size(), ending.size(), ending) == 0 &&
-        std::isfinite(trial.values[i])) {
+    const std::optional<study::MetricName> name = study::MetricName::parse(o.name);
+    if (o.goal == study::Goal::minimize && name && name->kind == study::MetricKind::energy &&
+        !name->phase.empty() && name->statistic == statistic && std::isfinite(trial.values[i])) {
       return trial.values[i];
     }
   }
@@ -118,7 +119,7 @@ std::optional<double> metric_uncertainty(const study::Trial& trial, const std::s
 std::optional<double> energy_per_inference_j(const study::Trial& trial,
                                              const study::StudyConfig& config) {
   return per_inference(
-      trial, config, "per_sample",
+      trial, config, study::MetricStatistic::per_sample,
       [](const study::PhaseMeasurement& p) -> std::optional<double> { return p.total_energy_j(); });
 }
 
@@ -128,7 +129,7 @@ std::optional<double> energy_per_inference_uncertainty_j(const study::Trial& tri
 
 std::optional<double> net_energy_per_inference_j(const study::Trial& trial,
                                                  const study::StudyConfig& config) {
-  return per_inference(trial, config, "net_per_sample",
+  return per_inference(trial, config, study::MetricStatistic::net_per_sample,
                        [](const study::PhaseMeasurement& p) -> std::optional<double> {
                          if (p.net_energy_j.empty()) return std::nullopt;
                          return p.total_net_energy_j();

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "ecopt/study/metric_name.hpp"
+
 namespace ecopt::runner {
 
 std::vector<std::string> trial_argv(const study::StudyConfig& config, const space::Params& params) {
@@ -66,35 +68,42 @@ DerivedQuantities derive_quantities(const MeasuredRun& run, const energy::Carbon
     d.values[name] = value;
     d.uncertainties[name] = uncertainty;
   };
+  using study::MetricKind;
+  using Stat = study::MetricStatistic;
+  const auto name = [](MetricKind kind, const std::string& phase, Stat statistic) {
+    return study::MetricName{kind, phase, statistic}.to_string();
+  };
   for (const study::PhaseMeasurement& p : run.phases) {
     const double energy_j = p.total_energy_j();
     const double u_j = p.uncertainty_j;
     const bool net = !p.net_energy_j.empty();
-    put("energy." + p.phase + ".total", energy_j, u_j);
-    d.values["time." + p.phase + ".total"] = p.duration_s;
-    put("carbon." + p.phase + ".total", energy::carbon_g(energy_j, carbon),
+    put(name(MetricKind::energy, p.phase, Stat::total), energy_j, u_j);
+    d.values[name(MetricKind::time, p.phase, Stat::total)] = p.duration_s;
+    put(name(MetricKind::carbon, p.phase, Stat::total), energy::carbon_g(energy_j, carbon),
         energy::carbon_g(u_j, carbon));
-    if (net) put("energy." + p.phase + ".net_total", p.total_net_energy_j(), u_j);
+    if (net) put(name(MetricKind::energy, p.phase, Stat::net_total), p.total_net_energy_j(), u_j);
     if (p.duration_s > 0)
-      put("power." + p.phase + ".mean", energy_j / p.duration_s, u_j / p.duration_s);
+      put(name(MetricKind::power, p.phase, Stat::mean), energy_j / p.duration_s,
+          u_j / p.duration_s);
     if (p.samples > 0) {
       const auto samples = static_cast<double>(p.samples);
-      put("energy." + p.phase + ".per_sample", energy_j / samples, u_j / samples);
-      d.values["time." + p.phase + ".per_sample"] = p.duration_s / samples;
-      put("carbon." + p.phase + ".per_sample", energy::carbon_g(energy_j, carbon) / samples,
-          energy::carbon_g(u_j, carbon) / samples);
+      put(name(MetricKind::energy, p.phase, Stat::per_sample), energy_j / samples, u_j / samples);
+      d.values[name(MetricKind::time, p.phase, Stat::per_sample)] = p.duration_s / samples;
+      put(name(MetricKind::carbon, p.phase, Stat::per_sample),
+          energy::carbon_g(energy_j, carbon) / samples, energy::carbon_g(u_j, carbon) / samples);
       if (net)
-        put("energy." + p.phase + ".net_per_sample", p.total_net_energy_j() / samples,
-            u_j / samples);
+        put(name(MetricKind::energy, p.phase, Stat::net_per_sample),
+            p.total_net_energy_j() / samples, u_j / samples);
     }
   }
   const double total_j = run.total.total_energy_j();
-  put("energy.total", total_j, run.total.uncertainty_j);
-  d.values["time.total"] = run.total.duration_s;
-  put("carbon.total", energy::carbon_g(total_j, carbon),
+  put(name(MetricKind::energy, "", Stat::total), total_j, run.total.uncertainty_j);
+  d.values[name(MetricKind::time, "", Stat::total)] = run.total.duration_s;
+  put(name(MetricKind::carbon, "", Stat::total), energy::carbon_g(total_j, carbon),
       energy::carbon_g(run.total.uncertainty_j, carbon));
   if (!run.total.net_energy_j.empty())
-    put("energy.net_total", run.total.total_net_energy_j(), run.total.uncertainty_j);
+    put(name(MetricKind::energy, "", Stat::net_total), run.total.total_net_energy_j(),
+        run.total.uncertainty_j);
   return d;
 }
 
