@@ -214,6 +214,13 @@ void sample_each_second(EnergySampler& sampler, double& now_s, double from_s, in
 
 class FakeNvml : public ::testing::Test {
  protected:
+  /// NVML whose energy counter reads `values_mj` in turn, failing on `failing_calls`,
+  /// timed by the fake clock `now_s`.
+  static MeterProbe open_failing(const char* values_mj, const char* failing_calls, double& now_s) {
+    setenv("FAKE_NVML_VALUES", values_mj, 1);
+    setenv("FAKE_NVML_FAIL", failing_calls, 1);
+    return open_nvml_meter(ECOPT_FAKE_NVML_PATH, [&now_s] { return now_s; });
+  }
   void TearDown() override {
     for (const char* name :
          {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES", "FAKE_NVML_PIDS",
@@ -273,10 +280,8 @@ TEST_F(FakeNvml, AFailedCounterReadIsAGapNotAResetAndWindowsBridgeIt) {
   // +1 J per read; reads 2 and 3 fail (call 0 is the meter's opening read). Before, a
   // failed read reported the opening value (0 J), so a window starting there counted the
   // whole run since the meter opened.
-  setenv("FAKE_NVML_VALUES", "0,1000,2000,3000,4000,5000,6000,7000,8000", 1);
-  setenv("FAKE_NVML_FAIL", "2,3", 1);
   double now_s = 100.0;
-  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH, [&now_s] { return now_s; });
+  MeterProbe probe = open_failing("0,1000,2000,3000,4000,5000,6000,7000,8000", "2,3", now_s);
   ASSERT_TRUE(probe.available()) << probe.reason;
   EnergySampler sampler(*probe.meter);
   sample_each_second(sampler, now_s, 100.0, 6);  // 101 .. 106 s: 1 J, gap, gap, 4, 5, 6 J
@@ -296,10 +301,8 @@ TEST_F(FakeNvml, AFailedCounterReadIsAGapNotAResetAndWindowsBridgeIt) {
 }
 
 TEST_F(FakeNvml, ACounterThatStopsAnsweringFailsTheWindowWithAReason) {
-  setenv("FAKE_NVML_VALUES", "0,1000,2000,3000", 1);
-  setenv("FAKE_NVML_FAIL", "3,4,5,6,7,8,9", 1);
   double now_s = 0.0;
-  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH, [&now_s] { return now_s; });
+  MeterProbe probe = open_failing("0,1000,2000,3000", "3,4,5,6,7,8,9", now_s);
   ASSERT_TRUE(probe.available()) << probe.reason;
   EnergySampler sampler(*probe.meter);
   sample_each_second(sampler, now_s, 0.0, 6);
