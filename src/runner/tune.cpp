@@ -2,6 +2,7 @@
 
 #include "ecopt/runner/process_launcher.hpp"
 #include "guarded_process.hpp"
+#include "host_context.hpp"
 #include "tune_loop.hpp"
 
 namespace ecopt::runner {

@@ -75,6 +75,9 @@ struct TuneSettings {
   std::string unrecorded_file;  ///< default: RunLayout::unrecorded_file()
   energy::DetectionSettings meters;
   energy::CarbonSettings carbon{472.94, 1.0, "Ember yearly average for WORLD (CC BY-SA 4.0)"};
+  /// The region `carbon` was looked up for (recorded in the study's context); "" when the
+  /// intensity was given by hand.
+  std::string grid_region = "WORLD";
   std::optional<energy::MachineProfile> baseline;
 };
 
