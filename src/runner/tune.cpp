@@ -32,8 +32,11 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
   // What a trial leaves behind is re-parented to ecopt, which stops it with the trial.
   become_child_subreaper();
   energy::Detection detection = energy::detect_meters(settings.meters);
-  const LauncherInfo info =
-      launcher_info(study.config(), std::max(1, settings.jobs), *detection.meter);
+  LauncherInfo info = launcher_info(study.config(), std::max(1, settings.jobs), *detection.meter);
+  if (std::string problem = record_host_context(study, *detection.meter, settings);
+      !problem.empty()) {
+    info.warnings.push_back(problem);
+  }
   const energy::WindowSettings window{
       info.scope == "process" ? energy::Scope::process : energy::Scope::system,
       settings.baseline ? &*settings.baseline : nullptr};
