@@ -89,7 +89,8 @@ struct PendingPhase {
 /// Turns protocol messages into the run's metrics, reports, attributes and phases.
 class MessageCollector {
  public:
-  explicit MessageCollector(MeasuredRun& run) : run_(run) {}
+  MessageCollector(MeasuredRun& run, energy::EnergySampler& sampler)
+      : run_(run), sampler_(sampler) {}
 
   void error(const std::string& text) {
     if (run_.protocol_errors.size() < 100) run_.protocol_errors.push_back(text);
@@ -140,6 +141,7 @@ class MessageCollector {
 
   void add_phase(const PhaseMessage& phase, double received_s) {
     const double at_s = phase.time_s.value_or(received_s);
+    sampler_.pin(at_s);  // the windows' edges stay exact however long the run lasts
     if (phase.begin) {
       open_phases_[phase.phase] = at_s;
     } else if (auto it = open_phases_.find(phase.phase); it == open_phases_.end()) {
@@ -151,6 +153,7 @@ class MessageCollector {
   }
 
   MeasuredRun& run_;
+  energy::EnergySampler& sampler_;
   std::map<std::string, double> open_phases_;
   std::vector<PendingPhase> finished_;
   bool reports_capped_ = false;
@@ -305,6 +308,7 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   }
   sampler.sample_now();
   const double start_s = energy::monotonic_now_s();
+  sampler.pin(start_s);  // the windows' edges stay exact however long the run lasts
   pid_t pid = -1;
   try {
     pid = start_command(argv, options, protocol.write_fd, out.write_fd, stderr_path.string());
@@ -320,7 +324,7 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   sampler.sample_now();
 
   MeasuredRun run;
-  MessageCollector messages(run);
+  MessageCollector messages(run, sampler);
   auto protocol_error = [&](const std::string& error) { messages.error(error); };
   LineSplitter protocol_lines([&](std::string_view line) { messages.handle(line); },
                               protocol_error);
@@ -337,6 +341,7 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   protocol_lines.finish();
   stdout_lines.finish();
   const double end_s = wait_for_exit(pid, limits);
+  sampler.pin(end_s);
   sampler.sample_now();
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {

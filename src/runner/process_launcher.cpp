@@ -22,6 +22,10 @@ class LockedMeter final : public energy::Meter {
     std::lock_guard lock(mutex_);
     return inner_.processes_on(domain);
   }
+  std::optional<std::map<int, double>> process_utilisation(std::size_t domain) override {
+    std::lock_guard lock(mutex_);
+    return inner_.process_utilisation(domain);
+  }
   energy::MeterReading read() override {
     std::lock_guard lock(mutex_);
     return inner_.read();
@@ -36,9 +40,9 @@ class LockedMeter final : public energy::Meter {
 class MeasuredTrial final : public TrialProcess {
  public:
   MeasuredTrial(const study::StudyConfig& config, energy::Meter& meter,
-                energy::WindowSettings window, const study::Trial& trial,
-                const std::filesystem::path& output_dir, const std::atomic<bool>* interrupt,
-                std::function<void()> on_finished)
+                energy::WindowSettings window, energy::SamplerSettings sampling,
+                const study::Trial& trial, const std::filesystem::path& output_dir,
+                const std::atomic<bool>* interrupt, std::function<void()> on_finished)
       : live_(window) {
     result_.trial = trial;
     ProcessOptions options;
@@ -50,9 +54,9 @@ class MeasuredTrial final : public TrialProcess {
     options.stdout_metrics = config.run.stdout_metrics;
     options.interrupt = &stop_;
     options.interrupt_all = interrupt;
-    thread_ = std::thread([this, &config, &meter, window, options = std::move(options),
+    thread_ = std::thread([this, &config, &meter, window, sampling, options = std::move(options),
                            on_finished = std::move(on_finished)]() mutable {
-      run(config, meter, window, options);
+      run(config, meter, window, sampling, options);
       done_ = true;
       on_finished();
     });
@@ -74,11 +78,11 @@ class MeasuredTrial final : public TrialProcess {
 
  private:
   void run(const study::StudyConfig& config, energy::Meter& meter, energy::WindowSettings window,
-           ProcessOptions& options) {
+           const energy::SamplerSettings& sampling, ProcessOptions& options) {
     try {
       const std::vector<std::string> argv = trial_argv(config, result_.trial.params);
       options.extra_env = trial_env(config, result_.trial);
-      energy::EnergySampler sampler(meter);
+      energy::EnergySampler sampler(meter, sampling);
       sampler.start();
       const LiveEnergy::Attachment attached(live_, sampler);
       result_.run = run_measured(argv, sampler, window, options);
@@ -99,10 +103,11 @@ class MeasuredTrial final : public TrialProcess {
 }  // namespace
 
 ProcessLauncher::ProcessLauncher(const study::StudyConfig& config, energy::Meter& meter,
-                                 energy::WindowSettings window, LauncherInfo info,
-                                 const std::atomic<bool>* interrupt)
+                                 energy::WindowSettings window, double sample_interval_s,
+                                 LauncherInfo info, const std::atomic<bool>* interrupt)
     : config_(config),
       meter_(std::make_unique<LockedMeter>(meter)),
+      sample_interval_s_(sample_interval_s),
       window_(window),
       info_(std::move(info)),
       interrupt_(interrupt) {}
@@ -112,8 +117,11 @@ ProcessLauncher::~ProcessLauncher() = default;
 std::unique_ptr<TrialProcess> ProcessLauncher::launch(const study::Trial& trial,
                                                       const std::filesystem::path& output_dir,
                                                       std::function<void()> on_finished) {
-  return std::make_unique<MeasuredTrial>(config_, *meter_, window_, trial, output_dir, interrupt_,
-                                         std::move(on_finished));
+  // Trials running at once split a GPU they share instead of each being charged it whole.
+  const energy::SamplerSettings sampling{.interval_s = sample_interval_s_,
+                                         .sharing = &device_sharing_};
+  return std::make_unique<MeasuredTrial>(config_, *meter_, window_, sampling, trial, output_dir,
+                                         interrupt_, std::move(on_finished));
 }
 
 }  // namespace ecopt::runner

@@ -40,7 +40,8 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
   const energy::WindowSettings window{
       info.scope == "process" ? energy::Scope::process : energy::Scope::system,
       settings.baseline ? &*settings.baseline : nullptr};
-  ProcessLauncher launcher(study.config(), *detection.meter, window, info, &interrupt);
+  ProcessLauncher launcher(study.config(), *detection.meter, window, settings.sample_interval_s,
+                           info, &interrupt);
   return tune(study, settings, launcher, interrupt, out);
 }
 

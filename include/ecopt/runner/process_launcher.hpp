@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 
+#include "ecopt/energy/device_sharing.hpp"
 #include "ecopt/energy/window.hpp"
 #include "ecopt/runner/trial_launcher.hpp"
 #include "ecopt/study/study_config.hpp"
@@ -19,7 +20,7 @@ class ProcessLauncher final : public TrialLauncher {
   /// the launcher and its trials. When `interrupt` (the caller's Ctrl-C flag) is set,
   /// every trial is stopped at once, whatever the loop is busy with.
   ProcessLauncher(const study::StudyConfig& config, energy::Meter& meter,
-                  energy::WindowSettings window, LauncherInfo info,
+                  energy::WindowSettings window, double sample_interval_s, LauncherInfo info,
                   const std::atomic<bool>* interrupt = nullptr);
   ~ProcessLauncher() override;
 
@@ -31,6 +32,8 @@ class ProcessLauncher final : public TrialLauncher {
  private:
   const study::StudyConfig& config_;
   std::unique_ptr<energy::Meter> meter_;  ///< the shared meter behind a lock
+  double sample_interval_s_;              ///< how often each trial's sampler reads the meters
+  energy::DeviceSharing device_sharing_;
   energy::WindowSettings window_;
   LauncherInfo info_;
   const std::atomic<bool>* interrupt_;
