@@ -136,7 +136,8 @@ int run_tell(const TrialOptions& options) {
 space::Params params_from_json_object(const std::string& text) {
   const nlohmann::json object = nlohmann::json::parse(text, nullptr, false);
   if (object.is_discarded() || !object.is_object()) {
-    throw std::invalid_argument("--params must be a JSON object, e.g. '{\"width\": 16, \"lr\": 0.01}'");
+    throw std::invalid_argument(
+        "--params must be a JSON object, e.g. '{\"width\": 16, \"lr\": 0.01}'");
   }
   space::Params params;
   for (auto it = object.begin(); it != object.end(); ++it) {
