@@ -21,7 +21,7 @@ namespace {
 constexpr const char* kCommand = "hv";
 
 struct HvOptions {
-  std::string reference_text;
+  std::optional<std::string> reference_text;  ///< -r; given but empty is an error
   bool union_sets = false;
   bool contributions = false;
   std::vector<int> maximise;
@@ -72,8 +72,8 @@ int run_hv(const HvOptions& options) {
   std::vector<double> reference;
   try {
     directions = directions_from_maximise(options.maximise, dimension);
-    if (!options.reference_text.empty()) {
-      reference = pareto::parse_point(options.reference_text);
+    if (options.reference_text) {
+      reference = pareto::parse_point(*options.reference_text);
       if (reference.size() != dimension) {
         return error(kCommand, "the reference point has " + std::to_string(reference.size()) +
                                    " values but the points have " + std::to_string(dimension) +
@@ -94,7 +94,7 @@ int run_hv(const HvOptions& options) {
   }
 
   for (const pareto::PointFile& input : inputs) {
-    if (!options.reference_text.empty() &&
+    if (options.reference_text &&
         some_point_not_dominating(input.merged(), reference, directions)) {
       warning(kCommand, input.name +
                             ": some points do not strictly dominate the reference point and "

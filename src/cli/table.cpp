@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "ecopt/runner/terminal_text.hpp"
+
 namespace ecopt::cli {
 namespace {
 
@@ -25,7 +27,13 @@ std::string csv_cell(const std::string& cell) {
 
 }  // namespace
 
-void print_table(const Table& table) {
+void print_table(const Table& raw) {
+  // Cells hold trial output (errors, names): no escape sequence reaches the terminal.
+  Table table = raw;
+  for (std::string& header : table.headers) header = runner::terminal_safe(header);
+  for (auto& row : table.rows) {
+    for (std::string& cell : row) cell = runner::terminal_safe(cell);
+  }
   std::vector<std::size_t> width(table.headers.size(), 0);
   for (std::size_t c = 0; c < table.headers.size(); ++c) width[c] = table.headers[c].size();
   for (const auto& row : table.rows) {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -21,6 +22,10 @@ const char* parse_number(const char* first, const char* last, double& value) {
   auto [end, error] = std::from_chars(start, last, value);
   if (error != std::errc{} && error != std::errc::result_out_of_range) return nullptr;
   if (end == start) return nullptr;
+  // Out of range, from_chars leaves `value` as it was (0): strtod gives the overflow as
+  // infinity, which the callers refuse, and an underflow as the nearest tiny number.
+  if (error == std::errc::result_out_of_range)
+    value = std::strtod(std::string(start, end).c_str(), nullptr);
   return end;
 }
 
@@ -78,9 +83,9 @@ PointFile parse_point_file(std::string_view text, std::string name) {
                              "one point per line");
       }
       if (!std::isfinite(value)) {
-        throw PointFileError(file.name + ": line " + std::to_string(line_number) + ": '" +
-                             token_at(q, content_end) +
-                             "' is not a finite number; remove NaN and infinite values");
+        throw PointFileError(
+            file.name + ": line " + std::to_string(line_number) + ": '" + token_at(q, content_end) +
+            "' is not a finite number (NaN, infinite, or beyond 1.8e308); remove it");
       }
       current.values.push_back(value);
       ++count;
@@ -130,9 +135,10 @@ std::vector<double> parse_point(std::string_view text) {
     const char* after = parse_number(p, end, value);
     if (after == nullptr || !std::isfinite(value) ||
         (after < end && !is_space(*after) && *after != ',' && *after != '\n')) {
-      throw std::invalid_argument("invalid point '" + std::string(text) +
-                                  "': expected finite numbers separated by spaces or commas, "
-                                  "for example \"1 1 1\"");
+      throw std::invalid_argument(
+          "invalid point '" + std::string(text) +
+          "': expected finite numbers (within 1.8e308) separated by spaces or commas, "
+          "for example \"1 1 1\"");
     }
     point.push_back(value);
     p = after;

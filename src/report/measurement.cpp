@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 #include "ecopt/report/host_context.hpp"
 
@@ -42,6 +43,59 @@ std::optional<Fact> attribute_fact(const storage::StudyRecord& record,
 
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.rfind(prefix, 0) == 0;
+}
+
+/// A fact as a study attribute says, else as tune and worker recorded it on the hosts,
+/// else unknown.
+Fact attribute_or_recorded(const storage::StudyRecord& record,
+                           const std::vector<study::Trial>& trials,
+                           const std::vector<energy::HostFacts>& host_facts, const std::string& key,
+                           const std::string& label, std::string HostFactText::*recorded) {
+  if (auto fact = attribute_fact(record, trials, key, label)) return *fact;
+  if (auto fact = host_fact(host_facts, label, recorded)) return *fact;
+  return {label, "unknown", "not recorded (study attribute " + key + ", or host.HOST)"};
+}
+
+/// What attributes and the recorded host facts say about the machines.
+void described_hardware(const storage::StudyRecord& record, const std::vector<study::Trial>& trials,
+                        const std::vector<energy::HostFacts>& host_facts, Measurement& out) {
+  const std::vector<std::tuple<std::string, std::string, std::string HostFactText::*>> keys = {
+      {"cpu_model", "CPU model", &HostFactText::cpu_model},
+      {"cpu_cores", "CPU cores", &HostFactText::cpu_cores},
+      {"memory_gb", "Memory (GB)", &HostFactText::memory_gb},
+      {"gpus", "GPUs", &HostFactText::gpus}};
+  for (const auto& [key, label, field] : keys)
+    out.hardware.push_back(attribute_or_recorded(record, trials, host_facts, key, label, field));
+  if (auto fact = attribute_fact(record, trials, "gpu_model", "GPU model"))
+    out.hardware.push_back(*fact);
+  out.hardware.push_back(attribute_or_recorded(record, trials, host_facts, "os", "Operating system",
+                                               &HostFactText::os));
+  out.hardware.push_back(
+      attribute_or_recorded(record, trials, host_facts, "kernel", "Kernel", &HostFactText::kernel));
+}
+
+/// This ecopt, the one running the trials, and every *_version attribute.
+void software_facts(const storage::StudyRecord& record, const std::vector<study::Trial>& trials,
+                    const std::vector<energy::HostFacts>& host_facts,
+                    const std::string& ecopt_version, Measurement& out) {
+  out.software.push_back({"ecopt (writing this report)", ecopt_version, "this build"});
+  out.software.push_back(attribute_or_recorded(record, trials, host_facts, "ecopt_version",
+                                               "ecopt (running the trials)",
+                                               &HostFactText::ecopt_version));
+  std::set<std::string> version_keys;
+  const auto collect = [&](const std::map<std::string, std::string>& attrs) {
+    for (const auto& [key, value] : attrs) {
+      if (key != "ecopt_version" && key.size() > 8 &&
+          key.compare(key.size() - 8, 8, "_version") == 0)
+        version_keys.insert(key);
+    }
+  };
+  collect(record.user_attrs);
+  for (const study::Trial& t : trials) collect(t.user_attrs);
+  for (const std::string& key : version_keys) {
+    if (auto fact = attribute_fact(record, trials, key, key.substr(0, key.size() - 8)))
+      out.software.push_back(*fact);
+  }
 }
 
 /// The meter, grid and recording time from the hosts' facts, and the other attributes.
@@ -110,32 +164,8 @@ Measurement analyse_measurement(const storage::StudyRecord& record,
   if (idle_count > 0) out.idle_power_w = idle_sum / static_cast<double>(idle_count);
   out.hosts.assign(hosts.begin(), hosts.end());
 
-  // Hardware: what attributes say, else what tune recorded on the hosts, then what the
-  // metered domains show.
   const std::vector<energy::HostFacts> host_facts = recorded_hosts(record, trials);
-  struct HardwareKey {
-    std::string key, label;
-    std::string HostFactText::*recorded;  ///< null: only ever an attribute
-  };
-  const std::vector<HardwareKey> hardware_keys = {
-      {"cpu_model", "CPU model", &HostFactText::cpu_model},
-      {"cpu_cores", "CPU cores", &HostFactText::cpu_cores},
-      {"memory_gb", "Memory (GB)", &HostFactText::memory_gb},
-      {"gpus", "GPUs", &HostFactText::gpus},
-      {"gpu_model", "GPU model", nullptr},
-      {"os", "Operating system", &HostFactText::os},
-      {"kernel", "Kernel", &HostFactText::kernel}};
-  for (const HardwareKey& k : hardware_keys) {
-    if (auto fact = attribute_fact(record, trials, k.key, k.label)) {
-      out.hardware.push_back(*fact);
-    } else if (auto recorded =
-                   k.recorded ? host_fact(host_facts, k.label, k.recorded) : std::nullopt) {
-      out.hardware.push_back(*recorded);
-    } else if (k.recorded != nullptr) {
-      out.hardware.push_back(
-          {k.label, "unknown", "not recorded (study attribute " + k.key + ", or host.HOST)"});
-    }
-  }
+  described_hardware(record, trials, host_facts, out);
   std::string host_list;
   for (const std::string& h : out.hosts) host_list += (host_list.empty() ? "" : ", ") + h;
   out.hardware.push_back({"Hosts", host_list.empty() ? "unknown" : host_list, "trials' host"});
@@ -149,31 +179,7 @@ Measurement analyse_measurement(const storage::StudyRecord& record,
   out.hardware.push_back(
       {"GPUs metered", std::to_string(gpus.size()), "phase energy domains (gpu-N)"});
 
-  // Software: this ecopt, and every *_version attribute.
-  out.software.push_back({"ecopt (writing this report)", ecopt_version, "this build"});
-  if (auto fact = attribute_fact(record, trials, "ecopt_version", "ecopt (running the trials)")) {
-    out.software.push_back(*fact);
-  } else if (auto recorded = host_fact(host_facts, "ecopt (running the trials)",
-                                       &HostFactText::ecopt_version)) {
-    out.software.push_back(*recorded);
-  } else {
-    out.software.push_back(
-        {"ecopt (running the trials)", "unknown", "not recorded (study attribute ecopt_version)"});
-  }
-  std::set<std::string> version_keys;
-  const auto collect = [&](const std::map<std::string, std::string>& attrs) {
-    for (const auto& [key, value] : attrs) {
-      if (key != "ecopt_version" && key.size() > 8 &&
-          key.compare(key.size() - 8, 8, "_version") == 0)
-        version_keys.insert(key);
-    }
-  };
-  collect(record.user_attrs);
-  for (const study::Trial& t : trials) collect(t.user_attrs);
-  for (const std::string& key : version_keys) {
-    if (auto fact = attribute_fact(record, trials, key, key.substr(0, key.size() - 8)))
-      out.software.push_back(*fact);
-  }
+  software_facts(record, trials, host_facts, ecopt_version, out);
   context_facts(record, host_facts, out);
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "ecopt/runner/terminal_text.hpp"
 #include "ecopt/study/study.hpp"
 
 namespace ecopt::runner {
@@ -88,7 +89,7 @@ void TuneDisplay::start(const storage::StudyRecord& study, const LauncherInfo& l
 void TuneDisplay::warning(const std::string& text) {
   if (json_) return event({{"event", "warning"}, {"message", text}});
   clear_line();
-  std::fprintf(out_, "warning: %s\n", text.c_str());
+  std::fprintf(out_, "warning: %s\n", terminal_safe(text).c_str());
   std::fflush(out_);
 }
 
@@ -105,7 +106,8 @@ void TuneDisplay::trial_warning(const study::Trial& trial, const std::string& te
     return event({{"event", "trial_warning"}, {"number", trial.number}, {"message", text}});
   if (quiet_) return;
   clear_line();
-  std::fprintf(out_, "  trial %lld: %s\n", static_cast<long long>(trial.number), text.c_str());
+  std::fprintf(out_, "  trial %lld: %s\n", static_cast<long long>(trial.number),
+               terminal_safe(text).c_str());
 }
 
 void TuneDisplay::trial_finished(const study::Trial& trial, const std::vector<double>& values,

@@ -164,6 +164,10 @@ void Parameter::validate_domain() const {
                      fail("low and high must be finite");
                    if (d.low > d.high)
                      fail("low " + to_string(d.low) + " is greater than high " + to_string(d.high));
+                   // Sampling maps [0, 1] onto low + t * (high - low); an infinite span
+                   // would make every sample a bound.
+                   if (!std::isfinite(d.high - d.low))
+                     fail("high - low overflows (beyond 1.8e308); narrow the range");
                    if (d.log && d.low <= 0.0)
                      fail("log: true needs low > 0 (got " + to_string(d.low) + ")");
                  },

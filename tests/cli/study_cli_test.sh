@@ -50,6 +50,12 @@ if "$ecopt" study create "$data/broken.yaml" 2>err.txt; then fail "broken file a
 grep -q "broken.yaml:3: parameters.x: low 2 is greater than high 1" err.txt || fail "broken message: $(cat err.txt)"
 if "$ecopt" trials --study nothing 2>err.txt; then fail "missing study accepted"; fi
 grep -q "no study named 'nothing'" err.txt || fail "missing study message: $(cat err.txt)"
+# Trial output (here a failure reason) reaches the terminal without escape sequences.
+trial=$("$ecopt" ask --study demo --format json | python3 -c "import json, sys; print(json.load(sys.stdin)['number'])")
+"$ecopt" tell --study demo --trial "$trial" --state fail --reason $'\e]0;owned\a\e[2Jgone' > /dev/null
+"$ecopt" trials --study demo --format table > table.txt
+grep -q "owned" table.txt || fail "the reason is missing: $(cat table.txt)"
+grep -q $'\e' table.txt && fail "an escape sequence reached the terminal: $(cat -v table.txt)"
 if "$ecopt" study delete demo 2>err.txt; then fail "delete without --yes"; fi
 "$ecopt" study delete demo --yes | grep -q "deleted study 'demo'" || fail delete
 echo "1 passed, 0 failed"

@@ -188,8 +188,39 @@ TEST(PerfPower, RealPowerPmuWhenTheMachineHasOne) {
   }
 }
 
+/// Samples every sampler once, marks the start, samples them `inside` more rounds, marks
+/// the end and samples once more: a window whose edges lie between samples.
+struct Span {
+  double start_s, end_s;
+};
+Span sampled_span(std::initializer_list<EnergySampler*> samplers, int inside) {
+  for (EnergySampler* s : samplers) s->sample_now();
+  const double start_s = monotonic_now_s();
+  for (int i = 0; i < inside; ++i) {
+    for (EnergySampler* s : samplers) s->sample_now();
+  }
+  const double end_s = monotonic_now_s();
+  for (EnergySampler* s : samplers) s->sample_now();
+  return {start_s, end_s};
+}
+
+/// Samples at 1 s steps of a fake clock: `now_s` = from_s + 1 ... from_s + count.
+void sample_each_second(EnergySampler& sampler, double& now_s, double from_s, int count) {
+  for (int i = 1; i <= count; ++i) {
+    now_s = from_s + i;
+    sampler.sample_now();
+  }
+}
+
 class FakeNvml : public ::testing::Test {
  protected:
+  /// NVML whose energy counter reads `values_mj` in turn, failing on `failing_calls`,
+  /// timed by the fake clock `now_s`.
+  static MeterProbe open_failing(const char* values_mj, const char* failing_calls, double& now_s) {
+    setenv("FAKE_NVML_VALUES", values_mj, 1);
+    setenv("FAKE_NVML_FAIL", failing_calls, 1);
+    return open_nvml_meter(ECOPT_FAKE_NVML_PATH, [&now_s] { return now_s; });
+  }
   void TearDown() override {
     for (const char* name :
          {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES", "FAKE_NVML_PIDS",
@@ -249,16 +280,11 @@ TEST_F(FakeNvml, AFailedCounterReadIsAGapNotAResetAndWindowsBridgeIt) {
   // +1 J per read; reads 2 and 3 fail (call 0 is the meter's opening read). Before, a
   // failed read reported the opening value (0 J), so a window starting there counted the
   // whole run since the meter opened.
-  setenv("FAKE_NVML_VALUES", "0,1000,2000,3000,4000,5000,6000,7000,8000", 1);
-  setenv("FAKE_NVML_FAIL", "2,3", 1);
   double now_s = 100.0;
-  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH, [&now_s] { return now_s; });
+  MeterProbe probe = open_failing("0,1000,2000,3000,4000,5000,6000,7000,8000", "2,3", now_s);
   ASSERT_TRUE(probe.available()) << probe.reason;
   EnergySampler sampler(*probe.meter);
-  for (int i = 1; i <= 6; ++i) {  // samples at 101 .. 106 s: 1 J, gap, gap, 4 J, 5 J, 6 J
-    now_s = 100.0 + i;
-    sampler.sample_now();
-  }
+  sample_each_second(sampler, now_s, 100.0, 6);  // 101 .. 106 s: 1 J, gap, gap, 4, 5, 6 J
   const auto at_gap = sampler.at(102.0);
   ASSERT_TRUE(at_gap.has_value());
   EXPECT_DOUBLE_EQ(at_gap->values[0], 2.0);  // bridged from 101 s and 104 s
@@ -275,16 +301,11 @@ TEST_F(FakeNvml, AFailedCounterReadIsAGapNotAResetAndWindowsBridgeIt) {
 }
 
 TEST_F(FakeNvml, ACounterThatStopsAnsweringFailsTheWindowWithAReason) {
-  setenv("FAKE_NVML_VALUES", "0,1000,2000,3000", 1);
-  setenv("FAKE_NVML_FAIL", "3,4,5,6,7,8,9", 1);
   double now_s = 0.0;
-  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH, [&now_s] { return now_s; });
+  MeterProbe probe = open_failing("0,1000,2000,3000", "3,4,5,6,7,8,9", now_s);
   ASSERT_TRUE(probe.available()) << probe.reason;
   EnergySampler sampler(*probe.meter);
-  for (int i = 1; i <= 6; ++i) {
-    now_s = i;
-    sampler.sample_now();
-  }
+  sample_each_second(sampler, now_s, 0.0, 6);
   EXPECT_DOUBLE_EQ(measure_window(sampler, "early", 1.0, 2.0, 0, {}).energy_j.at("gpu-0"), 1.0);
   try {
     (void)measure_window(sampler, "train", 1.0, 5.0, 0, {});
@@ -327,11 +348,7 @@ TEST_F(FakeNvml, ASharedGpuIsSplitByPerProcessUtilisationWhereTheDriverHasIt) {
   MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
   ASSERT_TRUE(probe.available()) << probe.reason;
   EnergySampler sampler(*probe.meter, {.process_root_pid = static_cast<int>(getpid())});
-  sampler.sample_now();
-  const double start_s = monotonic_now_s();
-  for (int i = 0; i < 3; ++i) sampler.sample_now();
-  const double end_s = monotonic_now_s();
-  sampler.sample_now();
+  const auto [start_s, end_s] = sampled_span({&sampler}, 3);
   const auto system = measure_window(sampler, "train", start_s, end_s, 0, {});
   const auto process =
       measure_window(sampler, "train", start_s, end_s, 0, {Scope::process, nullptr});
@@ -350,36 +367,20 @@ TEST_F(FakeNvml, WithoutUtilisationTrialsOnOneGpuShareItByTime) {
   const int self = static_cast<int>(getpid());
   EnergySampler first(*probe.meter, {.process_root_pid = self, .sharing = &sharing});
   EnergySampler second(*probe.meter, {.process_root_pid = self, .sharing = &sharing});
-  first.sample_now();
-  second.sample_now();
-  const double start_s = monotonic_now_s();
-  for (int i = 0; i < 3; ++i) {
-    first.sample_now();
-    second.sample_now();
-  }
-  const double end_s = monotonic_now_s();
-  first.sample_now();
-  second.sample_now();
-  double charged_j = 0.0;
+  const auto [start_s, end_s] = sampled_span({&first, &second}, 3);
   for (const EnergySampler* sampler : {&first, &second}) {
     const auto system = measure_window(*sampler, "train", start_s, end_s, 0, {});
     const auto process =
         measure_window(*sampler, "train", start_s, end_s, 0, {Scope::process, nullptr});
     EXPECT_NEAR(process.energy_j.at("gpu-0"), 0.5 * system.energy_j.at("gpu-0"), 1e-9);
     EXPECT_EQ(process.attribution.at("gpu-0"), "gpu-time-share");
-    charged_j += process.energy_j.at("gpu-0");
   }
   // Alone, a trial whose GPU use NVML cannot see is charged the whole GPU, and says so.
   EnergySampler alone(*probe.meter, {.process_root_pid = self});
-  alone.sample_now();
-  const double alone_start_s = monotonic_now_s();
-  alone.sample_now();
-  const double alone_end_s = monotonic_now_s();
-  alone.sample_now();
+  const Span span = sampled_span({&alone}, 1);
   const auto whole =
-      measure_window(alone, "train", alone_start_s, alone_end_s, 0, {Scope::process, nullptr});
+      measure_window(alone, "train", span.start_s, span.end_s, 0, {Scope::process, nullptr});
   EXPECT_EQ(whole.attribution.at("gpu-0"), "gpu-whole-unknown");
-  EXPECT_GT(charged_j, 0.0);
 }
 
 TEST_F(FakeNvml, ProcessScopeCountsOnlyTheGpusTheTrialUses) {
@@ -391,12 +392,7 @@ TEST_F(FakeNvml, ProcessScopeCountsOnlyTheGpusTheTrialUses) {
   MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
   ASSERT_TRUE(probe.available()) << probe.reason;
   EnergySampler sampler(*probe.meter, {.process_root_pid = static_cast<int>(getpid())});
-  sampler.sample_now();
-  const double start_s = monotonic_now_s();
-  sampler.sample_now();
-  sampler.sample_now();
-  const double end_s = monotonic_now_s();
-  sampler.sample_now();
+  const auto [start_s, end_s] = sampled_span({&sampler}, 2);
   const auto process =
       measure_window(sampler, "inference", start_s, end_s, 0, {Scope::process, nullptr});
   EXPECT_GT(process.energy_j.at("gpu-0"), 0.0);

@@ -37,6 +37,14 @@ TEST(PointFile, ErrorsNameFileLineAndProblem) {
   expect_error("1 nan\n", "line 1: 'nan' is not a finite number");
   expect_error("1 2\n\n3 inf\n", "line 3");
   expect_error("1 2abc\n", "'2abc' is not a number");
+  // Beyond the largest double: once read as 0 without a word.
+  expect_error("1 2\n1e999 3\n", "line 2: '1e999' is not a finite number");
+  expect_error("-1e400 3\n", "line 1: '-1e400' is not a finite number");
+}
+
+TEST(PointFile, ParsePointRefusesValuesBeyondTheLargestDouble) {
+  EXPECT_THROW((void)parse_point("1e999 1"), std::invalid_argument);
+  EXPECT_EQ(parse_point("1e-400 1"), (std::vector<double>{0.0, 1.0}));  // underflow: ~0
 }
 
 TEST(PointFile, ParsePointAcceptsSpacesOrCommas) {

@@ -128,6 +128,12 @@ TEST(StudyFile, NamesAreSafeAsOnePathComponent) {
   expect_error("name: fashion-cnn", "name: \"..\"", "not '.' or '..'");
 }
 
+TEST(StudyFile, FloatBoundsNeedAFiniteSpan) {
+  // high - low overflowed to infinity, and every sample was a bound.
+  expect_error("low: 1.0e-4, high: 1.0e-1, log: true", "low: -1.7e308, high: 1.7e308",
+               "high - low overflows (beyond 1.8e308)");
+}
+
 TEST(StudyFile, EveryKindOfMistakeNamesFileLineAndKey) {
   expect_error("budget:", "budgett:", "bad.yaml:15: budgett: unknown key; allowed here:");
   expect_error("log: true}\n  depth", "log: true, lo: 3}\n  depth",
