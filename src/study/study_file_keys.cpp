@@ -86,7 +86,7 @@ constexpr StudyFileKey kKeys[] = {
      "`auto` is `system` with one job and `process` with several."},
     {"run.stdout_metrics", "bool", "no", "false",
      "Also read Katib-style `name=value` lines on stdout as metrics."},
-    {"run.runs_dir", "path", "no", "runs", "Trial output goes to `RUNS_DIR/STUDY/TRIAL/`."},
+    {"run.runs_dir", "path", "no", "runs", "Trial output goes to `RUNS_DIR/STUDY/KEY/TRIAL/` (KEY: the storage and study, hashed)."},
     {"storage", "URL", "no", "`sqlite:///NAME.db`",
      "Where the study lives: `sqlite:///relative/path.db` or `sqlite:////absolute/path.db`. "
      "`--storage` overrides it."},
