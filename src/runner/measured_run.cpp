@@ -92,6 +92,20 @@ struct PendingPhase {
   std::int64_t samples;
 };
 
+/// Why a phase's times cannot be right (they are clamped to the run), or "". A second of
+/// slack covers messages sent just before the process was seen to start or end.
+std::string phase_time_problem(const PendingPhase& p, double run_start_s, double run_end_s) {
+  constexpr double kSlack_s = 1.0;
+  if (p.end_s < p.start_s)
+    return "phase '" + p.phase + "' ended before it began (check its t_ns); measured as empty";
+  if (p.start_s < run_start_s - kSlack_s || p.end_s > run_end_s + kSlack_s) {
+    return "phase '" + p.phase +
+           "' lies outside the run (t_ns must be CLOCK_MONOTONIC nanoseconds, e.g. "
+           "time.monotonic_ns()); clamped to the run";
+  }
+  return {};
+}
+
 /// Turns protocol messages into the run's metrics, reports, attributes and phases.
 class MessageCollector {
  public:
@@ -149,6 +163,10 @@ class MessageCollector {
     const double at_s = phase.time_s.value_or(received_s);
     sampler_.pin(at_s);  // the windows' edges stay exact however long the run lasts
     if (phase.begin) {
+      if (open_phases_.contains(phase.phase)) {
+        run_.protocol_errors.push_back("phase '" + phase.phase +
+                                       "' began again before it ended; the later begin counts");
+      }
       open_phases_[phase.phase] = at_s;
     } else if (auto it = open_phases_.find(phase.phase); it == open_phases_.end()) {
       run_.protocol_errors.push_back("phase '" + phase.phase + "' ended without a begin");
@@ -364,6 +382,8 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   }
   run.total = energy::measure_window(sampler, "total", start_s, end_s, 0, settings);
   for (const PendingPhase& p : finished) {
+    if (const std::string problem = phase_time_problem(p, start_s, end_s); !problem.empty())
+      run.protocol_errors.push_back(problem);
     const double clamped_start = std::max(p.start_s, start_s);
     const double clamped_end = std::min(std::max(p.end_s, clamped_start), end_s);
     run.phases.push_back(

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "ecopt/study/study_file.hpp"
 #include "ecopt/study/units.hpp"
+#include "utf8.hpp"
 
 namespace ecopt::study {
 namespace {
@@ -476,6 +478,13 @@ class Parser {
 }  // namespace
 
 StudyConfig parse_study_config(std::string_view text, const std::string& source) {
+  if (const std::optional<std::size_t> bad = detail::first_invalid_utf8(text)) {
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(*bad), '\n');
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
+    throw StudyFileError(source + ":" + std::to_string(line) + ": byte " + byte +
+                         " is not UTF-8; save the file as UTF-8");
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
