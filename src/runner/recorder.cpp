@@ -106,7 +106,10 @@ void Recorder::write(Waiting& w, std::size_t index) {
     case WriteKind::total:
       return storage.record_phase(id, o.finished.run->total);
     case WriteKind::intermediate:
-      for (const auto& [s, v] : o.finished.run->reports) storage.record_intermediate(id, s, v);
+      // One transaction for them all: a trial that reports thousands of steps would
+      // otherwise cost one sync each and stall the loop.
+      if (!o.finished.run->reports.empty())
+        storage.record_intermediate_steps(id, o.finished.run->reports);
       return;
     case WriteKind::attrs:
       for (const auto& [k, v] : o.finished.run->attrs) storage.set_trial_user_attr(id, k, v);

@@ -65,6 +65,11 @@ class SwitchableStorage final : public storage::Storage {
                            const std::map<std::string, double>& values) override {
     write([&] { inner_->record_intermediate(id, step, values); });
   }
+  void record_intermediate_steps(
+      std::int64_t id,
+      const std::map<std::int64_t, std::map<std::string, double>>& steps) override {
+    write([&] { inner_->record_intermediate_steps(id, steps); });
+  }
   void record_phase(std::int64_t id, const study::PhaseMeasurement& phase) override {
     write([&] { inner_->record_phase(id, phase); });
   }
