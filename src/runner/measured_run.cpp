@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +15,7 @@
 #include <stdexcept>
 
 #include "ecopt/runner/protocol.hpp"
+#include "guarded_process.hpp"
 
 extern char** environ;
 
@@ -54,53 +54,23 @@ void parse_metric_line(std::string_view line, std::map<std::string, double>& met
 
 struct Pipe {
   int read_fd = -1;
-  int write_fd = -1;  // without O_CLOEXEC: inherited by the child
+  int write_fd = -1;
 };
 
+/// Both ends close on exec; spawn_guarded keeps only the fds the child is given open, so
+/// one trial's pipes never leak into another started at the same time.
 Pipe make_pipe() {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
     throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-  Pipe p{fds[0], fcntl(fds[1], F_DUPFD, 3)};
+  Pipe p{fds[0], fcntl(fds[1], F_DUPFD_CLOEXEC, 3)};  // never 0-2, whatever ecopt has closed
   close(fds[1]);
   return p;
 }
 
-}  // namespace
-
-std::string file_tail(const std::string& path, std::size_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  const std::streamoff start = size > static_cast<std::streamoff>(max_bytes)
-                                   ? size - static_cast<std::streamoff>(max_bytes)
-                                   : 0;
-  in.seekg(start);
-  std::string tail((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (start > 0) {
-    const std::size_t newline = tail.find('\n');
-    if (newline != std::string::npos) tail.erase(0, newline + 1);
-  }
-  return tail;
-}
-
-MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySampler& sampler,
-                         const energy::WindowSettings& settings, const ProcessOptions& options) {
-  if (argv.empty()) throw std::runtime_error("no command given");
-  Pipe protocol = make_pipe();
-  const bool capture = !options.output_dir.empty();
-  Pipe out{-1, -1};
-  std::ofstream stdout_file;
-  std::string stderr_path, stdout_path;
-  if (capture) {
-    std::filesystem::create_directories(options.output_dir);
-    stdout_path = options.output_dir + "/stdout.log";
-    stderr_path = options.output_dir + "/stderr.log";
-    stdout_file.open(stdout_path, std::ios::binary | std::ios::trunc);
-    out = make_pipe();
-  }
-
+/// ecopt's environment with `extra` on top and ECOPT_FD, as "NAME=value" strings.
+std::vector<std::string> trial_environment(const std::map<std::string, std::string>& extra,
+                                           int protocol_fd) {
   std::map<std::string, std::string> environment;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry(*e);
@@ -108,129 +78,160 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
     if (equals != std::string::npos && !is_credential(entry.substr(0, equals)))
       environment[entry.substr(0, equals)] = entry.substr(equals + 1);
   }
-  for (const auto& [k, v] : options.extra_env) environment[k] = v;
-  environment["ECOPT_FD"] = std::to_string(protocol.write_fd);
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : environment) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> args = argv;
-  std::vector<char*> argp;
-  for (auto& a : args) argp.push_back(a.data());
-  argp.push_back(nullptr);
+  for (const auto& [k, v] : extra) environment[k] = v;
+  environment["ECOPT_FD"] = std::to_string(protocol_fd);
+  std::vector<std::string> strings;
+  for (const auto& [k, v] : environment) strings.push_back(k + "=" + v);
+  return strings;
+}
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (capture) {
-    posix_spawn_file_actions_adddup2(&actions, out.write_fd, STDOUT_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addclose(&actions, out.write_fd);
+/// A phase the trial ended, waiting for its window to be cut after the run.
+struct PendingPhase {
+  std::string phase;
+  double start_s, end_s;
+  std::int64_t samples;
+};
+
+/// Why a phase's times cannot be right (they are clamped to the run), or "". A second of
+/// slack covers messages sent just before the process was seen to start or end.
+std::string phase_time_problem(const PendingPhase& p, double run_start_s, double run_end_s) {
+  constexpr double kSlack_s = 1.0;
+  if (p.end_s < p.start_s)
+    return "phase '" + p.phase + "' ended before it began (check its t_ns); measured as empty";
+  if (p.start_s < run_start_s - kSlack_s || p.end_s > run_end_s + kSlack_s) {
+    return "phase '" + p.phase +
+           "' lies outside the run (t_ns must be CLOCK_MONOTONIC nanoseconds, e.g. "
+           "time.monotonic_ns()); clamped to the run";
   }
-  if (!options.workdir.empty())
-    posix_spawn_file_actions_addchdir_np(&actions, options.workdir.c_str());
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  posix_spawnattr_setpgroup(&attributes, 0);  // its own group: a timeout stops the whole tree
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  return {};
+}
 
-  sampler.sample_now();
-  const double start_s = energy::monotonic_now_s();
-  sampler.pin(start_s);  // the windows' edges stay exact however long the run lasts
-  pid_t pid = 0;
-  const int spawn_error =
-      posix_spawnp(&pid, argp[0], &actions, &attributes, argp.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  close(protocol.write_fd);
-  if (capture) close(out.write_fd);
-  if (spawn_error != 0) {
-    close(protocol.read_fd);
-    if (capture) close(out.read_fd);
-    throw StartError("cannot run '" + argv[0] + "': " + std::strerror(spawn_error) +
-                         (options.workdir.empty() ? "" : " (in " + options.workdir + ")") +
-                         " (is it on PATH and executable?)",
-                     spawn_error);
+/// Turns protocol messages into the run's metrics, reports, attributes and phases.
+class MessageCollector {
+ public:
+  MessageCollector(MeasuredRun& run, energy::EnergySampler& sampler)
+      : run_(run), sampler_(sampler) {}
+
+  void error(const std::string& text) {
+    if (run_.protocol_errors.size() < 100) run_.protocol_errors.push_back(text);
   }
-  sampler.set_process_root(pid);
-  sampler.sample_now();
 
-  MeasuredRun run;
-  std::map<std::string, double> open_phases;
-  struct PendingPhase {
-    std::string phase;
-    double start_s, end_s;
-    std::int64_t samples;
-  };
-  std::vector<PendingPhase> finished;
-  auto handle_message = [&](std::string_view line) {
+  void handle(std::string_view line) {
     const double received_s = energy::monotonic_now_s();
     ParsedLine parsed = parse_message(line);
-    if (!parsed.message) {
-      if (run.protocol_errors.size() < 100)
-        run.protocol_errors.push_back(parsed.error + ": " + std::string(line.substr(0, 120)));
-      return;
-    }
+    if (!parsed.message) return error(parsed.error + ": " + std::string(line.substr(0, 120)));
     if (auto* metric = std::get_if<MetricMessage>(&*parsed.message)) {
-      for (const auto& [k, v] : metric->values) run.metrics[k] = v;
+      for (const auto& [k, v] : metric->values) run_.metrics[k] = v;
     } else if (auto* attrs = std::get_if<AttrsMessage>(&*parsed.message)) {
-      for (const auto& [k, v] : attrs->attrs) run.attrs[k] = v;
+      for (const auto& [k, v] : attrs->attrs) run_.attrs[k] = v;
     } else if (auto* report = std::get_if<ReportMessage>(&*parsed.message)) {
-      for (const auto& [k, v] : report->values) run.reports[report->step][k] = v;
+      add_report(*report);
     } else if (auto* phase = std::get_if<PhaseMessage>(&*parsed.message)) {
-      const double at_s = phase->time_s.value_or(received_s);
-      sampler.pin(at_s);
-      if (phase->begin) {
-        open_phases[phase->phase] = at_s;
-      } else if (auto it = open_phases.find(phase->phase); it == open_phases.end()) {
-        run.protocol_errors.push_back("phase '" + phase->phase + "' ended without a begin");
-      } else {
-        finished.push_back({phase->phase, it->second, at_s, phase->samples.value_or(0)});
-        open_phases.erase(it);
-      }
+      add_phase(*phase, received_s);
     }
-  };
-  auto protocol_error = [&](const std::string& error) { run.protocol_errors.push_back(error); };
-  LineSplitter protocol_lines(handle_message, protocol_error);
-  LineSplitter stdout_lines(
-      [&](std::string_view line) {
-        if (options.stdout_protocol) {
-          if (auto payload = stdout_payload(line)) handle_message(*payload);
-        }
-        if (options.stdout_metrics) parse_metric_line(line, run.metrics);
-      },
-      protocol_error);
+  }
 
-  // Read both pipes until they close, enforcing the timeout and the interrupt flag.
-  std::vector<pollfd> fds{{protocol.read_fd, POLLIN, 0}};
-  if (capture) fds.push_back({out.read_fd, POLLIN, 0});
-  double terminate_at_s = options.timeout_s > 0 ? start_s + options.timeout_s : 0.0;
-  double kill_at_s = 0.0;
-  bool terminated = false;
-  double child_exited_s = 0.0;
-  // Timeout or interrupt: SIGTERM to the whole process group, SIGKILL after the grace.
-  auto enforce_limits = [&](double now_s) {
-    const bool interrupt = options.interrupt != nullptr && options.interrupt->load();
-    if (!terminated && ((terminate_at_s > 0 && now_s >= terminate_at_s) || interrupt)) {
-      run.timed_out = !interrupt;
-      run.interrupted = interrupt;
-      kill(-pid, SIGTERM);
-      terminated = true;
-      kill_at_s = now_s + options.kill_grace_s;
-    } else if (terminated && now_s >= kill_at_s) {
-      kill(-pid, SIGKILL);
-      kill_at_s = now_s + 3600.0;
+  /// Phases begun and never ended are protocol errors; the ended ones wait for windows.
+  std::vector<PendingPhase> finish() {
+    for (const auto& [name, began] : open_phases_) {
+      run_.protocol_errors.push_back("phase '" + name + "' began but never ended");
     }
-  };
+    return std::move(finished_);
+  }
+
+ private:
+  void add_report(const ReportMessage& report) {
+    auto step = run_.reports.find(report.step);
+    if (step == run_.reports.end()) {
+      // A cap per trial: each step is a row in the storage, and a trial that reports every
+      // batch would otherwise stall the recording of its result (and fill the database).
+      if (run_.reports.size() >= kMaxReportStepsPerTrial) {
+        if (!reports_capped_) {
+          reports_capped_ = true;
+          run_.protocol_errors.push_back(
+              "report: more than " + std::to_string(kMaxReportStepsPerTrial) +
+              " steps; later steps are dropped (report less often, e.g. once per epoch)");
+        }
+        return;
+      }
+      step = run_.reports.emplace(report.step, std::map<std::string, double>{}).first;
+    }
+    for (const auto& [k, v] : report.values) step->second[k] = v;
+  }
+
+  void add_phase(const PhaseMessage& phase, double received_s) {
+    const double at_s = phase.time_s.value_or(received_s);
+    sampler_.pin(at_s);  // the windows' edges stay exact however long the run lasts
+    if (phase.begin) {
+      if (open_phases_.contains(phase.phase)) {
+        run_.protocol_errors.push_back("phase '" + phase.phase +
+                                       "' began again before it ended; the later begin counts");
+      }
+      open_phases_[phase.phase] = at_s;
+    } else if (auto it = open_phases_.find(phase.phase); it == open_phases_.end()) {
+      run_.protocol_errors.push_back("phase '" + phase.phase + "' ended without a begin");
+    } else {
+      finished_.push_back({phase.phase, it->second, at_s, phase.samples.value_or(0)});
+      open_phases_.erase(it);
+    }
+  }
+
+  MeasuredRun& run_;
+  energy::EnergySampler& sampler_;
+  std::map<std::string, double> open_phases_;
+  std::vector<PendingPhase> finished_;
+  bool reports_capped_ = false;
+};
+
+/// Timeout or interrupt: SIGTERM to the whole process group, SIGKILL after the grace.
+class Limits {
+ public:
+  Limits(const ProcessOptions& options, pid_t pid, double start_s, MeasuredRun& run)
+      : options_(options),
+        pid_(pid),
+        terminate_at_s_(options.timeout_s > 0 ? start_s + options.timeout_s : 0.0),
+        run_(run) {}
+
+  [[nodiscard]] bool terminated() const { return terminated_; }
+
+  void enforce(double now_s) {
+    const bool interrupt = (options_.interrupt != nullptr && options_.interrupt->load()) ||
+                           (options_.interrupt_all != nullptr && options_.interrupt_all->load());
+    if (!terminated_ && ((terminate_at_s_ > 0 && now_s >= terminate_at_s_) || interrupt)) {
+      run_.timed_out = !interrupt;
+      run_.interrupted = interrupt;
+      kill(-pid_, SIGTERM);
+      terminated_ = true;
+      kill_at_s_ = now_s + options_.kill_grace_s;
+    } else if (terminated_ && now_s >= kill_at_s_) {
+      kill(-pid_, SIGKILL);
+      kill_at_s_ = now_s + 3600.0;
+    }
+  }
+
+ private:
+  const ProcessOptions& options_;
+  pid_t pid_;
+  double terminate_at_s_;
+  double kill_at_s_ = 0.0;
+  bool terminated_ = false;
+  MeasuredRun& run_;
+};
+
+/// Reads the protocol pipe (and the stdout pipe, copied to `stdout_file`) until they
+/// close, enforcing the limits; stops a second after the trial exited when something it
+/// started still holds them.
+void read_pipes(pid_t pid, int protocol_fd, int stdout_fd, std::ofstream& stdout_file,
+                LineSplitter& protocol_lines, LineSplitter& stdout_lines, Limits& limits) {
+  std::vector<pollfd> fds{{protocol_fd, POLLIN, 0}};
+  if (stdout_fd >= 0) fds.push_back({stdout_fd, POLLIN, 0});
+  double child_exited_s = 0.0;
   char buffer[16384];
   while (fds[0].fd >= 0 || (fds.size() > 1 && fds[1].fd >= 0)) {
     const int ready = poll(fds.data(), fds.size(), 100);
     const double now_s = energy::monotonic_now_s();
-    enforce_limits(now_s);
+    limits.enforce(now_s);
     if (ready <= 0) {
-      // The trial exited but something it started still holds the pipes: stop reading
-      // after a second rather than wait for a stray background process.
       siginfo_t exited{};
       if (waitid(P_PID, static_cast<id_t>(pid), &exited, WEXITED | WNOWAIT | WNOHANG) == 0 &&
           exited.si_pid == pid) {
@@ -259,37 +260,130 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   for (const pollfd& fd : fds) {
     if (fd.fd >= 0) close(fd.fd);
   }
-  protocol_lines.finish();
-  stdout_lines.finish();
-  // Wait for the exit without reaping: the zombie keeps its final CPU times (its own and
-  // its reaped children's) readable in /proc for the last sample, then reap it.
-  siginfo_t info{};
+}
+
+/// Waits for the exit without reaping: the zombie keeps its final CPU times (its own and
+/// its reaped children's) readable in /proc for the last sample. Returns when it exited.
+double wait_for_exit(pid_t pid, Limits& limits) {
   while (true) {
-    info = siginfo_t{};
+    siginfo_t info{};
     const int rc = waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT | WNOHANG);
     if (rc == 0 && info.si_pid == pid) break;
     if (rc < 0 && errno != EINTR) break;
-    enforce_limits(energy::monotonic_now_s());
+    limits.enforce(energy::monotonic_now_s());
     usleep(20000);
   }
-  const double end_s = energy::monotonic_now_s();
+  return energy::monotonic_now_s();
+}
+
+/// Starts `argv` with the protocol pipe as $ECOPT_FD; throws StartError when it cannot.
+pid_t start_command(const std::vector<std::string>& argv, const ProcessOptions& options,
+                    int protocol_fd, int stdout_fd, const std::string& stderr_path) {
+  SpawnRequest request;
+  request.argv = argv;
+  request.env = trial_environment(options.extra_env, protocol_fd);
+  request.workdir = options.workdir;
+  request.stdout_fd = stdout_fd;
+  request.stderr_path = stderr_path;
+  request.keep_fds = {protocol_fd};
+  const SpawnResult spawned = spawn_guarded(request);
+  if (spawned.pid < 0) {
+    throw StartError("cannot run '" + argv[0] + "': " + std::strerror(spawned.error_number) +
+                         (options.workdir.empty() ? "" : " (in " + options.workdir + ")") +
+                         " (is it on PATH and executable?)",
+                     spawned.error_number);
+  }
+  return spawned.pid;
+}
+
+}  // namespace
+
+std::string file_tail(const std::string& path, std::size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  const std::streamoff start = size > static_cast<std::streamoff>(max_bytes)
+                                   ? size - static_cast<std::streamoff>(max_bytes)
+                                   : 0;
+  in.seekg(start);
+  std::string tail((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (start > 0) {
+    const std::size_t newline = tail.find('\n');
+    if (newline != std::string::npos) tail.erase(0, newline + 1);
+  }
+  return tail;
+}
+
+MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySampler& sampler,
+                         const energy::WindowSettings& settings, const ProcessOptions& options) {
+  if (argv.empty()) throw std::runtime_error("no command given");
+  Pipe protocol = make_pipe();
+  const bool capture = !options.output_dir.empty();
+  Pipe out{-1, -1};
+  std::ofstream stdout_file;
+  std::filesystem::path stderr_path, stdout_path;
+  if (capture) {
+    std::filesystem::create_directories(options.output_dir);
+    stdout_path = std::filesystem::path(options.output_dir) / "stdout.log";
+    stderr_path = std::filesystem::path(options.output_dir) / "stderr.log";
+    stdout_file.open(stdout_path, std::ios::binary | std::ios::trunc);
+    out = make_pipe();
+  }
+  sampler.sample_now();
+  const double start_s = energy::monotonic_now_s();
+  sampler.pin(start_s);  // the windows' edges stay exact however long the run lasts
+  pid_t pid = -1;
+  try {
+    pid = start_command(argv, options, protocol.write_fd, out.write_fd, stderr_path.string());
+  } catch (...) {
+    for (const int fd : {protocol.read_fd, protocol.write_fd, out.read_fd, out.write_fd}) {
+      if (fd >= 0) close(fd);
+    }
+    throw;
+  }
+  close(protocol.write_fd);
+  if (capture) close(out.write_fd);
+  sampler.set_process_root(pid);
+  sampler.sample_now();
+
+  MeasuredRun run;
+  MessageCollector messages(run, sampler);
+  auto protocol_error = [&](const std::string& error) { messages.error(error); };
+  LineSplitter protocol_lines([&](std::string_view line) { messages.handle(line); },
+                              protocol_error);
+  LineSplitter stdout_lines(
+      [&](std::string_view line) {
+        if (options.stdout_protocol) {
+          if (auto payload = stdout_payload(line)) messages.handle(*payload);
+        }
+        if (options.stdout_metrics) parse_metric_line(line, run.metrics);
+      },
+      protocol_error);
+  Limits limits(options, pid, start_s, run);
+  read_pipes(pid, protocol.read_fd, out.read_fd, stdout_file, protocol_lines, stdout_lines, limits);
+  protocol_lines.finish();
+  stdout_lines.finish();
+  const double end_s = wait_for_exit(pid, limits);
   sampler.pin(end_s);
   sampler.sample_now();
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (terminated) kill(-pid, SIGKILL);  // leftovers of the group, if any
+  // What the trial left in its group (a server, a stray worker) ends with it: SIGTERM and
+  // the grace, or SIGKILL at once when the trial was already being stopped.
+  end_process_group(pid, limits.terminated() ? 0.0 : options.kill_grace_s);
   stdout_file.close();
   run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  for (const auto& [name, began] : open_phases) {
-    run.protocol_errors.push_back("phase '" + name + "' began but never ended");
-  }
+  const std::vector<PendingPhase> finished = messages.finish();
   if (capture) {
-    run.stdout_tail = file_tail(stdout_path);
-    run.stderr_tail = file_tail(stderr_path);
+    run.stdout_tail = file_tail(stdout_path.string());
+    run.stderr_tail = file_tail(stderr_path.string());
   }
   run.total = energy::measure_window(sampler, "total", start_s, end_s, 0, settings);
   for (const PendingPhase& p : finished) {
+    if (const std::string problem = phase_time_problem(p, start_s, end_s); !problem.empty())
+      run.protocol_errors.push_back(problem);
     const double clamped_start = std::max(p.start_s, start_s);
     const double clamped_end = std::min(std::max(p.end_s, clamped_start), end_s);
     run.phases.push_back(

@@ -56,18 +56,17 @@ void TuneDisplay::clear_line() {
   progress_shown_ = false;
 }
 
-void TuneDisplay::start(const storage::StudyRecord& study, const energy::Detection& meters,
-                        const std::string& scope, std::int64_t trial_budget,
-                        std::optional<double> energy_budget_j,
+void TuneDisplay::start(const storage::StudyRecord& study, const LauncherInfo& launcher,
+                        std::int64_t trial_budget, std::optional<double> energy_budget_j,
                         std::optional<double> time_budget_s) {
   trial_budget_ = trial_budget;
   energy_budget_j_ = energy_budget_j;
-  bool estimated = false;
-  for (const auto& d : meters.meter->domains()) estimated = estimated || d.estimated;
+  const bool estimated = launcher.estimated;
+  const std::string& scope = launcher.scope;
   if (json_) {
     event({{"event", "start"},
            {"study", study.config.name},
-           {"meter", meters.meter->name()},
+           {"meter", launcher.meter},
            {"estimated", estimated},
            {"scope", scope},
            {"trial_budget", trial_budget},
@@ -76,7 +75,7 @@ void TuneDisplay::start(const storage::StudyRecord& study, const energy::Detecti
     return;
   }
   std::fprintf(out_, "ecopt %s: study '%s', meter %s (%s), scope %s\n", program_.c_str(),
-               study.config.name.c_str(), meters.meter->name().c_str(),
+               study.config.name.c_str(), launcher.meter.c_str(),
                estimated ? "ESTIMATED energy" : "measured energy", scope.c_str());
   std::string budgets;
   if (trial_budget >= 0) budgets += std::to_string(trial_budget) + " trials";
@@ -186,7 +185,8 @@ void TuneDisplay::progress(const std::vector<study::Trial>& trials, std::size_t 
   std::fflush(out_);
 }
 
-void TuneDisplay::finish(const study::Study& study, const TuneSummary& summary) {
+void TuneDisplay::finish(const study::Study& study, const TuneSummary& summary,
+                         const std::string& runs) {
   const std::vector<study::Trial> front = study.pareto_set();
   if (json_) {
     nlohmann::json j{
@@ -224,10 +224,9 @@ void TuneDisplay::finish(const study::Study& study, const TuneSummary& summary) 
   }
   std::fprintf(out_, "%s\n", study_energy.c_str());
   pareto_table(front);
-  std::fprintf(out_, "results: %s (ecopt trials --study %s --storage %s); trial output in %s/%s/\n",
+  std::fprintf(out_, "results: %s (ecopt trials --study %s --storage %s); trial output in %s/\n",
                study.storage().url().c_str(), study.config().name.c_str(),
-               study.storage().url().c_str(), study.config().run.runs_dir.c_str(),
-               study.config().name.c_str());
+               study.storage().url().c_str(), runs.c_str());
   std::fflush(out_);
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include "ecopt/energy/detection.hpp"
 
+#include "ecopt/runner/trial_launcher.hpp"
 #include "ecopt/runner/tune.hpp"
 
 namespace ecopt::runner {
@@ -20,16 +21,17 @@ class TuneDisplay {
   TuneDisplay(std::FILE* out, bool quiet, bool json, const study::StudyConfig& config,
               std::string program = "tune");
 
-  void start(const storage::StudyRecord& study, const energy::Detection& meters,
-             const std::string& scope, std::int64_t trial_budget,
-             std::optional<double> energy_budget_j, std::optional<double> time_budget_s);
+  void start(const storage::StudyRecord& study, const LauncherInfo& launcher,
+             std::int64_t trial_budget, std::optional<double> energy_budget_j,
+             std::optional<double> time_budget_s);
   void warning(const std::string& text);
   void trial_started(const study::Trial& trial);
   void trial_warning(const study::Trial& trial, const std::string& text);
   void trial_finished(const study::Trial& trial, const std::vector<double>& values,
                       const study::PhaseMeasurement& total, const std::string& failure);
   void progress(const std::vector<study::Trial>& trials, std::size_t running, double elapsed_s);
-  void finish(const study::Study& study, const TuneSummary& summary);
+  /// `runs` is where the trials' output went.
+  void finish(const study::Study& study, const TuneSummary& summary, const std::string& runs);
 
  private:
   void clear_line();

@@ -231,6 +231,20 @@ class PostgresStorage final : public Storage {
     });
   }
 
+  void record_intermediate_steps(
+      std::int64_t trial_id,
+      const std::map<std::int64_t, std::map<std::string, double>>& steps) override {
+    std::lock_guard lock(mutex_);
+    db_.transaction("record the intermediate values of trial id " + std::to_string(trial_id), [&] {
+      for (const auto& [step, values] : steps) {
+        db_.exec(
+            "INSERT INTO trial_intermediate (trial_id, step, values_json) VALUES ($1, $2, $3) "
+            "ON CONFLICT (trial_id, step) DO UPDATE SET values_json = excluded.values_json",
+            {pg_param(trial_id), pg_param(step), pg_param(detail::numbers_to_json(values))});
+      }
+    });
+  }
+
   void record_phase(std::int64_t trial_id, const study::PhaseMeasurement& phase) override {
     std::lock_guard lock(mutex_);
     const std::string token = new_token();

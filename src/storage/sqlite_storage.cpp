@@ -224,6 +224,22 @@ class SqliteStorage final : public Storage {
     transaction.commit();
   }
 
+  void record_intermediate_steps(
+      std::int64_t trial_id,
+      const std::map<std::int64_t, std::map<std::string, double>>& steps) override {
+    std::lock_guard lock(mutex_);
+    SqliteTransaction transaction(db_);
+    for (const auto& [step, values] : steps) {
+      SqliteStatement insert(
+          db_,
+          "INSERT INTO trial_intermediate (trial_id, step, values_json) VALUES (?, ?, ?) "
+          "ON CONFLICT (trial_id, step) DO UPDATE SET values_json = excluded.values_json");
+      insert.bind(1, trial_id).bind(2, step).bind(3, detail::numbers_to_json(values));
+      insert.run();
+    }
+    transaction.commit();
+  }
+
   void record_phase(std::int64_t trial_id, const study::PhaseMeasurement& p) override {
     std::lock_guard lock(mutex_);
     SqliteTransaction transaction(db_);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include "detail/lenient_parser.hpp"
 #include "ecopt/study/study_file.hpp"
 #include "ecopt/study/units.hpp"
+#include "utf8.hpp"
 
 namespace ecopt::study {
 namespace {
@@ -428,6 +430,13 @@ class Parser {
 
 StudyConfig parse_config(std::string_view text, const std::string& source,
                          UnknownKeys unknown_keys) {
+  if (const std::optional<std::size_t> bad = detail::first_invalid_utf8(text)) {
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(*bad), '\n');
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
+    throw StudyFileError(source + ":" + std::to_string(line) + ": byte " + byte +
+                         " is not UTF-8; save the file as UTF-8");
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));

@@ -321,7 +321,8 @@ const std::vector<KeySpec>& table() {
        .type = KeyType::text,
        .type_doc = "path",
        .required = "no",
-       .description = "Trial output goes to `RUNS_DIR/STUDY/TRIAL/`.",
+       .description = "Trial output goes to `RUNS_DIR/STUDY/KEY/TRIAL/` (KEY: the storage and study, "
+                      "hashed).",
        .read = Nested<&S::run, &RunSettings::runs_dir>::read,
        .write = Nested<&S::run, &RunSettings::runs_dir>::write},
       {.path = "storage",

@@ -95,4 +95,21 @@ PY
 grep -q '"idle_power_w"' "$work/profile.json" || fail "profile"
 "$ecopt" measure --meter estimator --no-gpus --json --profile "$work/profile.json" -- sleep 0.2 2> "$work/net.txt"
 grep -q '"net_energy_j"' "$work/net.txt" || fail "net energy missing: $(cat "$work/net.txt")"
+# Phase messages that cannot be right are warned about, not silently clamped.
+cat > "$work/odd_phases.py" <<'PY'
+import json, os, time
+fd = int(os.environ["ECOPT_FD"])
+def send(m): os.write(fd, (json.dumps(m) + "\n").encode())
+send({"phase": "a", "event": "end"})
+send({"phase": "b", "event": "begin"})
+send({"phase": "b", "event": "begin"})
+send({"phase": "b", "event": "end"})
+send({"phase": "c", "event": "begin", "t_ns": time.monotonic_ns()})
+send({"phase": "c", "event": "end", "t_ns": 1e30})
+PY
+"$ecopt" measure --meter estimator --no-gpus -- python3 "$work/odd_phases.py" 2> "$work/odd.txt" > /dev/null
+for warning in "phase 'a' ended without a begin" "phase 'b' began again before it ended" \
+               "phase 'c' lies outside the run"; do
+  grep -q "warning: protocol: $warning" "$work/odd.txt" || fail "no warning '$warning': $(cat "$work/odd.txt")"
+done
 echo "1 passed, 0 failed"

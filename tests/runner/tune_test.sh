@@ -12,6 +12,8 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 query() { python3 - "$@"; }
+# A trial's output folder: runs/STUDY/KEY/NUMBER (KEY: the storage and study, hashed).
+trial_dir() { local d; for d in runs/"$1"/*/"$2"; do echo "$d"; return; done; }
 
 # --- 1. phases recorded, failures of every kind, the study goes on -------------------
 cat > behaviour.yaml <<YAML
@@ -45,8 +47,8 @@ for n, text in expect.items():
 assert "about to fail" in trials[1]["error"], trials[1]["error"]   # the stderr tail
 assert trials[6]["state"] == "COMPLETE"
 PY
-[ -s runs/behaviour/0/stdout.log ] || [ -f runs/behaviour/0/stdout.log ] || fail "trial output directory"
-[ -f runs/behaviour/1/stderr.log ] || fail "stderr log"
+[ -f "$(trial_dir behaviour 0)/stdout.log" ] || fail "trial output directory: $(find runs)"
+[ -f "$(trial_dir behaviour 1)/stderr.log" ] || fail "stderr log"
 grep -q "protocol: not a JSON object" tune1.log || fail "garbage not reported: $(cat tune1.log)"
 grep -q "results: sqlite:///behaviour.db" tune1.log || fail "results location: $(tail -3 tune1.log)"
 
@@ -276,7 +278,7 @@ assert [x['state'] for x in t] == ['FAIL', 'FAIL'], t
 assert t[1]['params'] == t[0]['params'] and t[1]['origin'] == 'enqueued', t
 assert t[1]['user_attrs']['retry_of'] == 0, t[1]['user_attrs']
 "
-[ -f runs/behaviour/3/protocol-warnings.log ] || fail "protocol warnings not in the trial's log"
+[ -f "$(trial_dir behaviour 3)/protocol-warnings.log" ] || fail "protocol warnings not in the trial's log"
 
 # --- 8. the client does nothing outside ecopt ----------------------------------------
 python3 "$trials/steady.py" 2>/dev/null && fail "steady.py ran without params" || true

@@ -199,6 +199,10 @@ TEST_P(OnEveryStorage, RecordsPhasesIntermediateValuesAndAttributes) {
   inference.notes = {"bridged a 0.3 s gap in the readings"};
   storage->record_phase(trial.id, inference);
   storage->record_intermediate(trial.id, 3, {{"accuracy", 0.85}});
+  // Many steps in one transaction; an existing step is overwritten, not duplicated.
+  storage->record_intermediate_steps(trial.id, {{1, {{"accuracy", 0.5}}},
+                                                {3, {{"accuracy", 0.86}, {"loss", 0.2}}},
+                                                {4, {{"accuracy", 0.9}}}});
   storage->set_trial_user_attr(trial.id, "flops", "2.1e7");
   storage->record_metrics(trial.id, {{"energy.inference.per_sample", 0.00345}},
                           {{"energy.inference.per_sample", 0.0017}});
@@ -221,7 +225,11 @@ TEST_P(OnEveryStorage, RecordsPhasesIntermediateValuesAndAttributes) {
   EXPECT_EQ(stored.phases[0].notes, inference.notes);
   EXPECT_EQ(stored.metrics.at("energy.inference.per_sample"), 0.00345);
   EXPECT_EQ(stored.metric_uncertainties.at("energy.inference.per_sample"), 0.0017);
-  EXPECT_EQ(stored.intermediate.at(3).at("accuracy"), 0.85);
+  ASSERT_EQ(stored.intermediate.size(), 3u);
+  EXPECT_EQ(stored.intermediate.at(1).at("accuracy"), 0.5);
+  EXPECT_EQ(stored.intermediate.at(3).at("accuracy"), 0.86);
+  EXPECT_EQ(stored.intermediate.at(3).at("loss"), 0.2);
+  EXPECT_EQ(stored.intermediate.at(4).at("accuracy"), 0.9);
   EXPECT_EQ(stored.user_attrs.at("flops"), "21000000.0");
 }
 

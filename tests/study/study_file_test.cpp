@@ -128,6 +128,15 @@ TEST(StudyFile, NamesAreSafeAsOnePathComponent) {
   expect_error("name: fashion-cnn", "name: \"..\"", "not '.' or '..'");
 }
 
+TEST(StudyFile, BytesThatAreNotUtf8AreReportedWithTheirLine) {
+  // Once a raw json.exception.type_error.316 from storing the config.
+  expect_error("name: fashion-cnn", "name: fashion-cnn\n# caf\xe9",
+               "bad.yaml:2: byte 0xE9 is not UTF-8");
+  expect_error("accuracy >= 0.80", "accuracy >= 0.80 \xed\xa0\x80", "bad.yaml:12: byte 0xED");
+  EXPECT_NO_THROW((void)parse_study_config(
+      std::string(kExample) + "# caf\xc3\xa9 \xf0\x9f\x98\x80\n", "ok.yaml"));
+}
+
 TEST(StudyFile, FloatBoundsNeedAFiniteSpan) {
   // high - low overflowed to infinity, and every sample was a bound.
   expect_error("low: 1.0e-4, high: 1.0e-1, log: true", "low: -1.7e308, high: 1.7e308",

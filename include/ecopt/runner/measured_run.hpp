@@ -14,6 +14,9 @@
 
 namespace ecopt::runner {
 
+/// Intermediate values kept per trial: steps beyond it are dropped with a protocol warning.
+inline constexpr std::size_t kMaxReportStepsPerTrial = 10000;
+
 struct ProcessOptions {
   std::map<std::string, std::string> extra_env;  ///< added to (and overriding) ecopt's environment
   std::string workdir;                           ///< empty: the current directory
@@ -25,6 +28,8 @@ struct ProcessOptions {
   bool stdout_protocol = false;  ///< also accept "ecopt: {json}" lines on stdout (needs output_dir)
   bool stdout_metrics = false;   ///< also accept Katib-style "name=value" lines on stdout
   const std::atomic<bool>* interrupt = nullptr;  ///< when set to true: terminate like a timeout
+  /// A second such flag, e.g. Ctrl-C for every trial, seen even while the caller is busy.
+  const std::atomic<bool>* interrupt_all = nullptr;
 };
 
 struct MeasuredRun {
@@ -54,7 +59,9 @@ class StartError : public std::runtime_error {
   int error_number_;
 };
 
-/// Spawns `argv` in its own process group with $ECOPT_FD open for protocol messages,
+/// Spawns `argv` in its own process group with $ECOPT_FD open for protocol messages (it
+/// dies with the thread that started it, and what it leaves in its group is stopped when
+/// it ends: SIGTERM, then SIGKILL after `kill_grace_s`),
 /// tracks its process tree in `sampler` (which must be running), waits for it (enforcing
 /// the timeout and the interrupt flag), and cuts the windows. Throws StartError when the
 /// command cannot be started, naming it and why.

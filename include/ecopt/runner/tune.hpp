@@ -3,6 +3,13 @@
 // sampler for parameters, runs each trial as a process, measures its energy phase by
 // phase, records everything, and shows progress and the growing Pareto set.
 //
+// The loop is made of parts, each with its own header: a TrialLauncher starts trials
+// (trial_launcher.hpp, process_launcher.hpp), judge_trial turns a finished one into an
+// outcome (trial_outcome.hpp), the Recorder writes outcomes and rides out storage
+// outages (recorder.hpp), the BudgetPolicy says when to stop (budget_policy.hpp), the
+// RetryPolicy what follows a failure (retry_policy.hpp), and RunLayout where the files
+// go (run_layout.hpp).
+//
 // Budgets: trials (finished trials of the study that storage::counts_towards_budget
 // accepts, plus running ones, of every process sharing the study: the storage checks the
 // count when it starts a trial, so workers together never overshoot), energy
@@ -27,7 +34,8 @@
 // re-queued trial still runs.
 //
 // Storage outages: a result that cannot be recorded is kept and retried (no new trial
-// starts meanwhile). After `give_up_after_s` without the storage, tune stops its trials,
+// starts meanwhile). An outage lasts until an operation of the kind that failed works
+// again. After `give_up_after_s` of it, tune stops its trials,
 // writes every unrecorded result to `unrecorded_file` as JSON lines, and throws
 // storage::StorageError saying where they are.
 
@@ -41,6 +49,8 @@
 #include "ecopt/energy/baseline.hpp"
 #include "ecopt/energy/carbon.hpp"
 #include "ecopt/energy/detection.hpp"
+#include "ecopt/runner/budget_policy.hpp"
+#include "ecopt/runner/trial_launcher.hpp"
 #include "ecopt/study/study.hpp"
 
 namespace ecopt::runner {
@@ -62,7 +72,7 @@ struct TuneSettings {
   std::string program = "tune";  ///< how the output names this process
   /// How long results wait for an unreachable storage before they go to the file.
   double give_up_after_s = 600.0;
-  std::string unrecorded_file;  ///< default: RUNS_DIR/STUDY/unrecorded-results.jsonl
+  std::string unrecorded_file;  ///< default: RunLayout::unrecorded_file()
   energy::DetectionSettings meters;
   double sample_interval_s = 0.1;  ///< how often each trial's sampler reads the meters
   energy::CarbonSettings carbon{472.94, 1.0, "Ember yearly average for WORLD (CC BY-SA 4.0)"};
@@ -90,20 +100,14 @@ struct TuneSummary {
   }
 };
 
-/// Runs the study. `interrupt` is set by the caller's signal handler.
+/// Runs the study: its trials run as processes (ProcessLauncher) under the meters that
+/// settings.meters detects. `interrupt` is set by the caller's signal handler. Throws
+/// std::runtime_error before any trial starts when the runs_dir cannot be written.
 TuneSummary tune(study::Study& study, const TuneSettings& settings,
                  const std::atomic<bool>& interrupt, std::FILE* out);
 
-/// Finished trials that count towards the trial budget (storage::counts_towards_budget:
-/// interrupted and re-queued stale ones do not).
-[[nodiscard]] std::int64_t counted_trials(const std::vector<study::Trial>& trials);
-/// Measured energy of all trials so far (their whole-run windows), J.
-[[nodiscard]] double spent_energy_j(const std::vector<study::Trial>& trials);
-/// What the energy budget counts, J: spent_energy_j plus every RUNNING trial's energy so
-/// far, from `own_running_j` (by trial id: the trials this process runs, read from their
-/// samplers) or else from its last heartbeat (Trial::running_energy_j). A running trial
-/// whose whole-run window is already recorded counts once, by that window.
-[[nodiscard]] double committed_energy_j(const std::vector<study::Trial>& trials,
-                                        const std::map<std::int64_t, double>& own_running_j);
+/// The same loop with trials from `launcher` (a test's launcher that runs no process).
+TuneSummary tune(study::Study& study, const TuneSettings& settings, TrialLauncher& launcher,
+                 const std::atomic<bool>& interrupt, std::FILE* out);
 
 }  // namespace ecopt::runner

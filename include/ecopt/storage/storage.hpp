@@ -106,6 +106,11 @@ class Storage {
                               const std::map<std::string, double>& uncertainties) = 0;
   virtual void record_intermediate(std::int64_t trial_id, std::int64_t step,
                                    const std::map<std::string, double>& values) = 0;
+  /// Many steps' intermediate values in one transaction (one sync, not one per step), as
+  /// the runner records a finished trial's reports.
+  virtual void record_intermediate_steps(
+      std::int64_t trial_id,
+      const std::map<std::int64_t, std::map<std::string, double>>& steps) = 0;
   virtual void record_phase(std::int64_t trial_id, const study::PhaseMeasurement& phase) = 0;
   virtual void set_trial_user_attr(std::int64_t trial_id, const std::string& key,
                                    const std::string& json_value) = 0;

@@ -56,7 +56,7 @@ struct RunSettings {
   std::int64_t retries = 0;                ///< re-run a failed trial's parameters this often
   AttributionScope scope = AttributionScope::automatic;  ///< energy attribution
   bool stdout_metrics = false;    ///< accept Katib-style name=value lines on stdout
-  std::string runs_dir = "runs";  ///< trial output goes to RUNS_DIR/STUDY/TRIAL/
+  std::string runs_dir = "runs";  ///< trial output goes to RUNS_DIR/STUDY/KEY/TRIAL/
 };
 
 struct StudyConfig {

@@ -1,0 +1,127 @@
+#include "ecopt/runner/process_launcher.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "ecopt/energy/sampler.hpp"
+#include "ecopt/runner/trial_inputs.hpp"
+#include "live_energy.hpp"
+
+namespace ecopt::runner {
+namespace {
+
+/// Serialises reads of one meter shared by the per-trial samplers.
+class LockedMeter final : public energy::Meter {
+ public:
+  explicit LockedMeter(energy::Meter& inner) : inner_(inner) {}
+  std::string name() const override { return inner_.name(); }
+  const std::vector<energy::DomainInfo>& domains() const override { return inner_.domains(); }
+  double max_read_interval_s() const override { return inner_.max_read_interval_s(); }
+  std::optional<std::vector<int>> processes_on(std::size_t domain) override {
+    std::lock_guard lock(mutex_);
+    return inner_.processes_on(domain);
+  }
+  std::optional<std::map<int, double>> process_utilisation(std::size_t domain) override {
+    std::lock_guard lock(mutex_);
+    return inner_.process_utilisation(domain);
+  }
+  energy::MeterReading read() override {
+    std::lock_guard lock(mutex_);
+    return inner_.read();
+  }
+
+ private:
+  energy::Meter& inner_;
+  std::mutex mutex_;
+};
+
+/// A trial on a thread of its own, measured by its own sampler.
+class MeasuredTrial final : public TrialProcess {
+ public:
+  MeasuredTrial(const study::StudyConfig& config, energy::Meter& meter,
+                energy::WindowSettings window, energy::SamplerSettings sampling,
+                const study::Trial& trial, const std::filesystem::path& output_dir,
+                const std::atomic<bool>* interrupt, std::function<void()> on_finished)
+      : live_(window) {
+    result_.trial = trial;
+    ProcessOptions options;
+    options.workdir = config.run.workdir;
+    options.output_dir = output_dir.string();
+    options.timeout_s = config.run.timeout_s.value_or(0.0);
+    options.kill_grace_s = config.run.kill_grace_s;
+    options.stdout_protocol = true;
+    options.stdout_metrics = config.run.stdout_metrics;
+    options.interrupt = &stop_;
+    options.interrupt_all = interrupt;
+    thread_ = std::thread([this, &config, &meter, window, sampling, options = std::move(options),
+                           on_finished = std::move(on_finished)]() mutable {
+      run(config, meter, window, sampling, options);
+      done_ = true;
+      on_finished();
+    });
+  }
+
+  ~MeasuredTrial() override {
+    stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  bool finished() const override { return done_; }
+  TrialRun result() override {
+    if (thread_.joinable()) thread_.join();
+    return std::move(result_);
+  }
+  void stop() override { stop_ = true; }
+  double energy_j() override { return live_.energy_j(); }
+  storage::TrialProgress progress() override { return live_.progress(); }
+
+ private:
+  void run(const study::StudyConfig& config, energy::Meter& meter, energy::WindowSettings window,
+           const energy::SamplerSettings& sampling, ProcessOptions& options) {
+    try {
+      const std::vector<std::string> argv = trial_argv(config, result_.trial.params);
+      options.extra_env = trial_env(config, result_.trial);
+      energy::EnergySampler sampler(meter, sampling);
+      sampler.start();
+      const LiveEnergy::Attachment attached(live_, sampler);
+      result_.run = run_measured(argv, sampler, window, options);
+      live_.finish(result_.run->total.total_energy_j());
+      sampler.stop();
+    } catch (const std::exception& e) {
+      result_.launch_error = e.what();
+    }
+  }
+
+  LiveEnergy live_;
+  TrialRun result_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> done_{false};
+  std::thread thread_;  ///< last: starts once everything it uses exists
+};
+
+}  // namespace
+
+ProcessLauncher::ProcessLauncher(const study::StudyConfig& config, energy::Meter& meter,
+                                 energy::WindowSettings window, double sample_interval_s,
+                                 LauncherInfo info, const std::atomic<bool>* interrupt)
+    : config_(config),
+      meter_(std::make_unique<LockedMeter>(meter)),
+      sample_interval_s_(sample_interval_s),
+      window_(window),
+      info_(std::move(info)),
+      interrupt_(interrupt) {}
+
+ProcessLauncher::~ProcessLauncher() = default;
+
+std::unique_ptr<TrialProcess> ProcessLauncher::launch(const study::Trial& trial,
+                                                      const std::filesystem::path& output_dir,
+                                                      std::function<void()> on_finished) {
+  // Trials running at once split a GPU they share instead of each being charged it whole.
+  const energy::SamplerSettings sampling{.interval_s = sample_interval_s_,
+                                         .sharing = &device_sharing_};
+  return std::make_unique<MeasuredTrial>(config_, *meter_, window_, sampling, trial, output_dir,
+                                         interrupt_, std::move(on_finished));
+}
+
+}  // namespace ecopt::runner

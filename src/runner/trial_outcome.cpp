@@ -1,0 +1,73 @@
+#include "ecopt/runner/trial_outcome.hpp"
+
+#include <string.h>
+
+#include "ecopt/runner/trial_inputs.hpp"
+
+namespace ecopt::runner {
+namespace {
+
+std::string signal_name(int signal) {
+  const char* name = sigabbrev_np(signal);
+  return name != nullptr ? std::string("SIG") + name : "signal " + std::to_string(signal);
+}
+
+/// Why the process failed by its exit, or nothing when it exited 0.
+std::string exit_reason(const MeasuredRun& run, const study::StudyConfig& config) {
+  if (run.interrupted) return kInterrupted;
+  if (run.timed_out) {
+    return "timed out after " + std::to_string(static_cast<long long>(*config.run.timeout_s)) +
+           " s (SIGTERM to its process group, SIGKILL after " +
+           std::to_string(static_cast<long long>(config.run.kill_grace_s)) + " s)";
+  }
+  if (run.exit_status > 128) return "killed by " + signal_name(run.exit_status - 128);
+  if (run.exit_status != 0) return "exit status " + std::to_string(run.exit_status);
+  return {};
+}
+
+/// The objective values in study order, or why one is missing (and no values).
+std::string objective_values(const MeasuredRun& run, const std::map<std::string, double>& derived,
+                             const study::StudyConfig& config, std::vector<double>& values) {
+  for (const study::Objective& objective : config.objectives) {
+    const auto value = objective_value(objective.name, run, derived);
+    if (!value) {
+      std::string reported;
+      for (const auto& [k, v] : run.metrics) reported += (reported.empty() ? "" : ", ") + k;
+      values.clear();
+      return "did not report objective '" + objective.name +
+             "' (reported metrics: " + (reported.empty() ? "none" : reported) +
+             "; phases: " + std::to_string(run.phases.size()) + ")";
+    }
+    values.push_back(*value);
+  }
+  return {};
+}
+
+}  // namespace
+
+TrialOutcome judge_trial(TrialRun finished, const study::StudyConfig& config,
+                         const energy::CarbonSettings& carbon) {
+  TrialOutcome o;
+  o.finished = std::move(finished);
+  if (!o.finished.run) {
+    o.reason = o.finished.launch_error.empty() ? "could not be started" : o.finished.launch_error;
+    return o;
+  }
+  const MeasuredRun& run = *o.finished.run;
+  const DerivedQuantities quantities = derive_quantities(run, carbon);
+  o.metrics = run.metrics;
+  o.metrics.insert(quantities.values.begin(), quantities.values.end());
+  // A name the trial reported itself keeps its value, and no uncertainty of ours.
+  for (const auto& [name, u] : quantities.uncertainties) {
+    if (run.metrics.count(name) == 0) o.uncertainties[name] = u;
+  }
+  o.reason = exit_reason(run, config);
+  o.interrupted = run.interrupted;
+  if (o.reason.empty()) o.reason = objective_values(run, quantities.values, config, o.values);
+  if (!o.reason.empty() && !o.interrupted && !run.stderr_tail.empty()) {
+    o.reason += "\n--- last lines of stderr ---\n" + run.stderr_tail;
+  }
+  return o;
+}
+
+}  // namespace ecopt::runner

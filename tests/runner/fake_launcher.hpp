@@ -1,0 +1,72 @@
+#pragma once
+// A launcher for tune-loop tests: its trials run no process. Each ends at once (or, with
+// `hang`, only when stopped) with a run whose metrics a script chooses.
+
+#include <algorithm>
+#include <atomic>
+#include <functional>
+#include <vector>
+
+#include "ecopt/runner/trial_launcher.hpp"
+
+namespace ecopt::testing {
+
+class FakeLauncher final : public runner::TrialLauncher {
+ public:
+  /// The run a trial gives back; default: exit 0 with accuracy = its number / 10.
+  std::function<runner::MeasuredRun(const study::Trial&)> script = [](const study::Trial& t) {
+    runner::MeasuredRun run;
+    run.metrics["accuracy"] = static_cast<double>(t.number) / 10.0;
+    run.total.phase = "total";
+    run.total.duration_s = 1.0;
+    return run;
+  };
+  bool hang = false;  ///< trials end only when stopped (then interrupted)
+  std::atomic<int> launched{0};
+  int alive = 0;       ///< trial objects not yet destroyed
+  int most_alive = 0;  ///< the most alive at once, seen at each launch
+  std::vector<std::filesystem::path> output_dirs;
+
+  runner::LauncherInfo info() const override { return {"fake", true, "system", {}}; }
+
+  std::unique_ptr<runner::TrialProcess> launch(const study::Trial& trial,
+                                               const std::filesystem::path& output_dir,
+                                               std::function<void()> on_finished) override {
+    ++launched;
+    most_alive = std::max(most_alive, ++alive);
+    output_dirs.push_back(output_dir);
+    auto process = std::make_unique<Process>(*this, trial, std::move(on_finished));
+    if (!hang) process->end(false);
+    return process;
+  }
+
+ private:
+  class Process final : public runner::TrialProcess {
+   public:
+    Process(FakeLauncher& owner, const study::Trial& trial, std::function<void()> on_finished)
+        : owner_(owner), on_finished_(std::move(on_finished)) {
+      result_.trial = trial;
+    }
+    ~Process() override { --owner_.alive; }
+    void end(bool interrupted) {
+      if (done_) return;
+      result_.run = owner_.script(result_.trial);
+      result_.run->interrupted = interrupted;
+      done_ = true;
+      on_finished_();
+    }
+    bool finished() const override { return done_; }
+    runner::TrialRun result() override { return result_; }
+    void stop() override { end(true); }
+    double energy_j() override { return 0.0; }
+    storage::TrialProgress progress() override { return {0.0, 0.0}; }
+
+   private:
+    FakeLauncher& owner_;
+    std::function<void()> on_finished_;
+    runner::TrialRun result_;
+    std::atomic<bool> done_{false};
+  };
+};
+
+}  // namespace ecopt::testing

@@ -1,0 +1,167 @@
+// The tune loop with trials that run no process (FakeLauncher) over a SQLite storage that
+// can turn read-only (SwitchableStorage): budgets, retries, Ctrl-C, outages, joining.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+
+#include "../storage/temp_dir.hpp"
+#include "ecopt/runner/run_layout.hpp"
+#include "ecopt/runner/tune.hpp"
+#include "ecopt/study/study_file.hpp"
+#include "fake_launcher.hpp"
+#include "switchable_storage.hpp"
+
+namespace ecopt::runner {
+namespace {
+
+using testing::FakeLauncher;
+
+struct Fixture {
+  /// `run_extra`: more keys of run:, e.g. ", retries: 1".
+  explicit Fixture(const std::string& run_extra = "")
+      : storage(dir.file("s.db")),
+        study(study::Study::create(
+            storage, study::parse_study_config("name: s\ncommand: [none]\n"
+                                               "parameters: {x: {type: float, low: 0, high: 1}}\n"
+                                               "objectives: [{name: accuracy, goal: maximize}]\n"
+                                               "sampler: {name: sobol, seed: 1}\n"
+                                               "run: {runs_dir: " +
+                                                   dir.file("runs") + run_extra + "}\n",
+                                               "test.yaml"))) {
+    settings.quiet = true;
+    settings.unrecorded_file = dir.file("unrecorded.jsonl");
+  }
+
+  TuneSummary run(TrialLauncher& launcher) {
+    return tune(study, settings, launcher, interrupt, out.get());
+  }
+
+  testing::TempDir dir;
+  testing::SwitchableStorage storage;
+  study::Study study;
+  TuneSettings settings;
+  std::atomic<bool> interrupt{false};
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> out{std::tmpfile(), &std::fclose};
+};
+
+TEST(TuneLoop, RunsTheTrialBudgetAndRecordsEachTrial) {
+  Fixture f;
+  f.settings.trials = 4;
+  FakeLauncher launcher;
+  const TuneSummary summary = f.run(launcher);
+  EXPECT_EQ(summary.completed, 4);
+  EXPECT_EQ(summary.stop_reason, "trial budget reached (4 trials)");
+  const auto trials = f.study.trials(study::TrialState::complete);
+  ASSERT_EQ(trials.size(), 4u);
+  EXPECT_DOUBLE_EQ(trials[3].values.at(0), 0.3);
+  EXPECT_EQ(trials[0].user_attrs.at("meter"), "\"fake\"");
+}
+
+TEST(TuneLoop, CollectsEachTrialAsItFinishes) {
+  Fixture f;
+  f.settings.trials = 5;
+  FakeLauncher launcher;
+  (void)f.run(launcher);
+  EXPECT_EQ(launcher.launched, 5);
+  EXPECT_EQ(launcher.most_alive, 1);  // with one job, each was joined before the next started
+  EXPECT_EQ(launcher.alive, 0);
+}
+
+TEST(TuneLoop, TrialOutputGoesToTheKeyedLayout) {
+  Fixture f;
+  f.settings.trials = 2;
+  FakeLauncher launcher;
+  (void)f.run(launcher);
+  const RunLayout layout = RunLayout::of(f.study.record(), f.storage.url());
+  ASSERT_EQ(launcher.output_dirs.size(), 2u);
+  EXPECT_EQ(launcher.output_dirs[1], layout.trial_dir(1));
+  EXPECT_NE(layout.root().filename(), "s");  // RUNS_DIR/s/KEY, not RUNS_DIR/s
+}
+
+TEST(TuneLoop, AnUnwritableRunsDirStopsBeforeAnyTrial) {
+  Fixture f;
+  std::filesystem::remove_all(f.dir.file("runs"));
+  std::ofstream(f.dir.file("runs")) << "a file, not a folder";
+  f.settings.trials = 3;
+  FakeLauncher launcher;
+  EXPECT_THROW((void)f.run(launcher), std::runtime_error);
+  EXPECT_EQ(launcher.launched, 0);
+  EXPECT_TRUE(f.study.trials().empty());
+}
+
+TEST(TuneLoop, FailedTrialsAreRetriedAndCountTowardsTheBudget) {
+  Fixture f(", retries: 1");
+  f.settings.trials = 2;
+  FakeLauncher launcher;
+  launcher.script = [](const study::Trial&) {
+    MeasuredRun run;
+    run.exit_status = 3;
+    return run;
+  };
+  const TuneSummary summary = f.run(launcher);
+  EXPECT_EQ(summary.failed, 2);
+  const auto trials = f.study.trials();
+  ASSERT_EQ(trials.size(), 2u);  // the failure, and its one retry (which failed too)
+  EXPECT_EQ(trials[1].params, trials[0].params);
+  EXPECT_EQ(trials[1].user_attrs.at("retry_of"), "0");
+  EXPECT_EQ(trials[0].error, "exit status 3");
+}
+
+TEST(TuneLoop, CtrlCStopsRunningTrialsAndRequeuesThem) {
+  Fixture f;
+  f.settings.trials = 10;
+  f.settings.jobs = 2;
+  FakeLauncher launcher;
+  launcher.hang = true;
+  std::thread press([&] {
+    while (launcher.launched < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    f.interrupt = true;
+  });
+  const TuneSummary summary = f.run(launcher);
+  press.join();
+  EXPECT_EQ(summary.stop_reason, "interrupted");
+  EXPECT_EQ(summary.interrupted, 2);
+  EXPECT_EQ(f.study.trials(study::TrialState::fail).size(), 2u);
+  EXPECT_EQ(f.study.trials(study::TrialState::waiting).size(), 2u);  // re-queued
+}
+
+// A database that can be read but not written (a read-only file): the reads that work
+// must not end the outage, or tune retries forever instead of giving up.
+TEST(TuneLoop, AReadOnlyStorageIsAnOutageThatEndsInGivingUp) {
+  Fixture f;
+  f.settings.trials = 3;
+  f.settings.give_up_after_s = 0.3;
+  f.storage.read_only = true;
+  FakeLauncher launcher;
+  try {
+    (void)f.run(launcher);
+    FAIL() << "no StorageError";
+  } catch (const storage::StorageError& e) {
+    EXPECT_NE(std::string(e.what()).find("gave up on the storage"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("readonly"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(launcher.launched, 0);
+}
+
+TEST(TuneLoop, AResultTheStorageCannotTakeGoesToTheFile) {
+  Fixture f;
+  f.settings.trials = 1;
+  f.settings.give_up_after_s = 0.3;
+  FakeLauncher launcher;
+  launcher.script = [&](const study::Trial& t) {
+    f.storage.read_only = true;  // the storage goes read-only while the trial runs
+    MeasuredRun run;
+    run.metrics["accuracy"] = 0.5 + static_cast<double>(t.number);
+    return run;
+  };
+  EXPECT_THROW((void)f.run(launcher), storage::StorageError);
+  std::ifstream file(f.dir.file("unrecorded.jsonl"));
+  std::string line;
+  ASSERT_TRUE(std::getline(file, line));
+  EXPECT_NE(line.find("\"COMPLETE\""), std::string::npos) << line;
+}
+
+}  // namespace
+}  // namespace ecopt::runner
