@@ -321,8 +321,9 @@ const std::vector<KeySpec>& table() {
        .type = KeyType::text,
        .type_doc = "path",
        .required = "no",
-       .description = "Trial output goes to `RUNS_DIR/STUDY/KEY/TRIAL/` (KEY: the storage and study, "
-                      "hashed).",
+       .description =
+           "Trial output goes to `RUNS_DIR/STUDY/KEY/TRIAL/` (KEY: the storage and study, "
+           "hashed).",
        .read = Nested<&S::run, &RunSettings::runs_dir>::read,
        .write = Nested<&S::run, &RunSettings::runs_dir>::write},
       {.path = "storage",
