@@ -129,16 +129,18 @@ EnergyCard build_card(const storage::StudyRecord& record, const std::vector<stud
 
 std::string card_markdown(const EnergyCard& c) {
   using detail::md_table;
-  std::string out =
-      "# Energy card: " + c.study_name + ", trial " + std::to_string(c.trial_number) + "\n\n";
+  using detail::md_text;
+  std::string out = "# Energy card: " + md_text(c.study_name) + ", trial " +
+                    std::to_string(c.trial_number) + "\n\n";
   out += "## Model\n\n";
   out += "- Task: " +
-         (c.task.empty() ? std::string("not described (the study file's description)") : c.task) +
+         (c.task.empty() ? std::string("not described (the study file's description)")
+                         : md_text(c.task)) +
          "\n";
-  out += "- Study: " + c.study_name + ", trial " + std::to_string(c.trial_number) +
+  out += "- Study: " + md_text(c.study_name) + ", trial " + std::to_string(c.trial_number) +
          (c.pareto_optimal ? " (on the Pareto front)" : " (not on the Pareto front)") + "\n";
   std::string params;
-  for (const std::string& p : c.params) params += (params.empty() ? "" : ", ") + p;
+  for (const std::string& p : c.params) params += (params.empty() ? "" : ", ") + md_text(p);
   out += "- Hyperparameters: " + (params.empty() ? std::string("none") : params) + "\n\n";
 
   out += "## Metrics\n\n";

@@ -12,6 +12,7 @@ namespace {
 
 using detail::format_number;
 using detail::md_table;
+using detail::md_text;
 
 std::string join(const std::vector<std::string>& items, const std::string& separator = ", ") {
   std::string out;
@@ -21,7 +22,7 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
 
 std::string bullets(const std::vector<std::string>& sentences) {
   std::string out;
-  for (const std::string& s : sentences) out += "- " + s + "\n";
+  for (const std::string& s : sentences) out += "- " + md_text(s) + "\n";
   return out.empty() ? out : out + "\n";
 }
 
@@ -36,19 +37,23 @@ std::string fit_sentence(const std::optional<PowerLawFit>& fit, const std::strin
 }  // namespace
 
 std::string report_markdown(const StudyReport& r) {
-  std::string out = "# ecopt report: " + r.study_name + "\n\n";
-  if (!r.description.empty()) out += r.description + "\n\n";
+  std::string out = "# ecopt report: " + md_text(r.study_name) + "\n\n";
+  if (!r.description.empty()) out += md_text(r.description) + "\n\n";
   std::vector<std::string> objectives;
   for (const study::Objective& o : r.objectives)
-    objectives.push_back(o.name +
+    objectives.push_back(md_text(o.name) +
                          (o.goal == study::Goal::maximize ? " (maximise)" : " (minimise)"));
   std::vector<std::string> counts;
-  for (const auto& [state, n] : r.trial_counts) counts.push_back(std::to_string(n) + " " + state);
+  for (const auto& [state, n] : r.trial_counts)
+    counts.push_back(std::to_string(n) + " " + md_text(state));
+  std::vector<std::string> constraints;
+  for (const std::string& constraint : r.constraints) constraints.push_back(md_text(constraint));
   out += "Objectives: " + join(objectives) +
-         (r.constraints.empty() ? "" : ". Constraints: " + join(r.constraints)) +
-         ".  \nTrials: " + (counts.empty() ? "none" : join(counts)) + ". Storage: `" +
-         r.storage_url + "`. Generated " + detail::format_utc(r.generated_unix_s) + " by ecopt " +
-         r.ecopt_version + ". The plots are in report.html.\n\n";
+         (constraints.empty() ? "" : ". Constraints: " + join(constraints)) +
+         ".  \nTrials: " + (counts.empty() ? "none" : join(counts)) +
+         ". Storage: " + md_text(r.storage_url) + ". Generated " +
+         detail::format_utc(r.generated_unix_s) + " by ecopt " + r.ecopt_version +
+         ". The plots are in report.html.\n\n";
 
   // 1. Frontier.
   const Frontier& f = r.frontier;
@@ -107,7 +112,7 @@ std::string report_markdown(const StudyReport& r) {
       std::vector<std::string> params;
       for (const FrontierTrial& ft : f.trials)
         if (ft.number == s.trial_number) params = ft.params;
-      rows.push_back({std::to_string(s.trial_number) + (s.knee ? " **(knee)**" : ""),
+      rows.push_back({std::to_string(s.trial_number) + (s.knee ? " (knee)" : ""),
                       format_number(sign * s.quality),
                       detail::format_with_uncertainty(s.cost, s.cost_uncertainty),
                       detail::format_ratio(s.cost_ratio_to_cheapest),
@@ -127,16 +132,16 @@ std::string report_markdown(const StudyReport& r) {
   const HypervolumeProgress& h = r.hypervolume;
   out += "## 3. Hypervolume over trials\n\n";
   if (h.reference.empty()) {
-    out += h.note + "\n\n";
+    out += md_text(h.note) + "\n\n";
   } else {
     std::vector<std::string> reference;
     for (std::size_t i = 0; i < h.reference.size(); ++i)
-      reference.push_back(r.objectives[i].name + " = " + format_number(h.reference[i], 6) +
+      reference.push_back(md_text(r.objectives[i].name) + " = " + format_number(h.reference[i], 6) +
                           (h.reference_from_study[i] ? " (study file)" : " (inferred)"));
     out += "Reference point: " + join(reference) +
            ". Final hypervolume: " + format_number(h.final_hypervolume, 6) + " after " +
            std::to_string(h.steps.size()) + " finished trials.\n\n";
-    if (!h.note.empty()) out += h.note + "\n\n";
+    if (!h.note.empty()) out += md_text(h.note) + "\n\n";
     std::vector<std::vector<std::string>> rows;
     for (std::size_t i = 0; i < h.steps.size(); ++i) {
       if (i > 0 && h.steps[i].hypervolume == h.steps[i - 1].hypervolume) continue;
@@ -151,14 +156,15 @@ std::string report_markdown(const StudyReport& r) {
   // 4. Importance.
   out += "## 4. What drives each objective\n\n";
   for (const ObjectiveImportance& imp : r.importance) {
-    out += "### " + imp.objective + "\n\n";
+    out += "### " + md_text(imp.objective) + "\n\n";
     if (!imp.available) {
-      out += "No importance: " + imp.note + ".\n\n";
+      out += "No importance: " + md_text(imp.note) + ".\n\n";
       continue;
     }
-    out += "Model of " + (imp.log_output ? "log(" + imp.objective + ")" : imp.objective) +
-           " fitted to " + std::to_string(imp.trials_used) + " trials" +
-           (imp.note.empty() ? "." : "; " + imp.note + ".") + "\n\n";
+    const std::string objective = md_text(imp.objective);
+    out += "Model of " + (imp.log_output ? "log(" + objective + ")" : objective) + " fitted to " +
+           std::to_string(imp.trials_used) + " trials" +
+           (imp.note.empty() ? "." : "; " + md_text(imp.note) + ".") + "\n\n";
     std::vector<std::vector<std::string>> rows;
     for (const ParameterImportance& p : imp.parameters)
       rows.push_back({p.parameter, format_number(p.first_order, 3), format_number(p.total, 3),
@@ -166,13 +172,14 @@ std::string report_markdown(const StudyReport& r) {
     out += md_table({"parameter", "first-order S1", "total ST", "interactions ST - S1"}, rows,
                     {false, true, true, true});
     for (const PartialDependence& pd : imp.partial_dependence) {
-      std::string line = "Partial dependence on " + pd.parameter + ": ";
+      std::string line = "Partial dependence on " + md_text(pd.parameter) + ": ";
       std::vector<std::string> points;
       const std::size_t stride = std::max<std::size_t>(1, pd.points.size() / 6);
       for (std::size_t i = 0; i < pd.points.size(); i += stride)
-        points.push_back(pd.points[i].label + " -> " + format_number(pd.points[i].mean));
+        points.push_back(md_text(pd.points[i].label) + " -> " + format_number(pd.points[i].mean));
       if (!pd.points.empty() && (pd.points.size() - 1) % stride != 0)
-        points.push_back(pd.points.back().label + " -> " + format_number(pd.points.back().mean));
+        points.push_back(md_text(pd.points.back().label) + " -> " +
+                         format_number(pd.points.back().mean));
       out += line + join(points, "; ") + "\n\n";
     }
   }
@@ -182,10 +189,10 @@ std::string report_markdown(const StudyReport& r) {
   const ProxyAnalysis& p = r.proxies;
   out += "## 5. Proxies: do params, FLOPs and latency rank models by energy?\n\n";
   if (p.energy_name.empty()) {
-    out += p.note + "\n\n";
+    out += md_text(p.note) + "\n\n";
   } else {
-    out += "Energy measure: " + p.energy_name + ", over " + std::to_string(p.samples.size()) +
-           " COMPLETE trials.\n\n";
+    out += "Energy measure: " + md_text(p.energy_name) + ", over " +
+           std::to_string(p.samples.size()) + " COMPLETE trials.\n\n";
     std::vector<std::vector<std::string>> rows;
     for (const ProxyCorrelation& c : p.correlations)
       rows.push_back({c.proxy, std::to_string(c.pairs), format_number(c.spearman, 3),
@@ -205,7 +212,7 @@ std::string report_markdown(const StudyReport& r) {
           md_table({"trial", "against trial", "FLOPs ratio", "energy ratio"}, inv,
                    {true, true, true, true});
     }
-    if (!p.note.empty()) out += p.note + "\n\n";
+    if (!p.note.empty()) out += md_text(p.note) + "\n\n";
   }
   out += std::string("> ") + detail::kProxyMethod + "\n\n";
 
