@@ -118,11 +118,13 @@ int run_tell(const TrialOptions& options) {
       return error("tell", "--state takes fail or pruned; complete a trial with --values");
     }
     if (!options.values.empty()) return error("tell", "give either --values or --state, not both");
-    study.tell(*trial, *state, options.reason);
+    const study::TellResult told = study.tell(*trial, *state, options.reason);
+    if (!told.recorded) return error("tell", told.why_not);
   } else {
     if (options.values.empty())
       return error("tell", "give the objective values with --values V1 V2 ..., or --state fail");
-    study.tell(*trial, options.values);
+    const study::TellResult told = study.tell(*trial, options.values);
+    if (!told.recorded) return error("tell", told.why_not);
   }
   std::printf(
       "trial %lld: %s\n", static_cast<long long>(trial->number),
@@ -136,7 +138,8 @@ int run_tell(const TrialOptions& options) {
 space::Params params_from_json_object(const std::string& text) {
   const nlohmann::json object = nlohmann::json::parse(text, nullptr, false);
   if (object.is_discarded() || !object.is_object()) {
-    throw std::invalid_argument("--params must be a JSON object, e.g. '{\"width\": 16, \"lr\": 0.01}'");
+    throw std::invalid_argument(
+        "--params must be a JSON object, e.g. '{\"width\": 16, \"lr\": 0.01}'");
   }
   space::Params params;
   for (auto it = object.begin(); it != object.end(); ++it) {

@@ -59,7 +59,8 @@ struct Finished {
 /// that after an outage the writes resume where they stopped instead of repeating.
 struct Outcome {
   Finished finished;
-  std::string reason;  ///< empty: COMPLETE with `values`
+  study::FailureKind kind = study::FailureKind::none;  ///< none: COMPLETE with `values`
+  std::string reason;                                  ///< why not COMPLETE, for people
   std::vector<double> values;
   std::map<std::string, double> metrics;
   std::map<std::string, double> uncertainties;  ///< of the derived metrics
@@ -258,7 +259,8 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
     r.study = config.name;
     r.storage_url = study.storage().url();
     r.trial = o.finished.trial;
-    r.state = o.reason.empty() ? "COMPLETE" : "FAIL";
+    r.state = o.kind == study::FailureKind::none ? "COMPLETE" : "FAIL";
+    r.failure_kind = o.kind;
     r.values = o.values;
     r.reason = o.reason;
     r.metrics = o.metrics;
@@ -281,6 +283,7 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
     storage::Storage& storage = study.storage();
     const std::int64_t id = trial.id;
     if (!o.finished.run) {
+      o.kind = study::FailureKind::launch_failed;
       o.reason = o.finished.launch_error;
     } else {
       const MeasuredRun& run = *o.finished.run;
@@ -304,15 +307,19 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
         }
       }
       if (run.interrupted) {
+        o.kind = study::FailureKind::interrupted;
         o.reason = kInterrupted;
       } else if (run.timed_out) {
+        o.kind = study::FailureKind::timeout;
         o.reason = "timed out after " +
                    std::to_string(static_cast<long long>(*config.run.timeout_s)) +
                    " s (SIGTERM to its process group, SIGKILL after " +
                    std::to_string(static_cast<long long>(config.run.kill_grace_s)) + " s)";
       } else if (run.exit_status > 128) {
+        o.kind = study::FailureKind::killed_by_signal;
         o.reason = "killed by " + signal_name(run.exit_status - 128);
       } else if (run.exit_status != 0) {
+        o.kind = study::FailureKind::crashed;
         o.reason = "exit status " + std::to_string(run.exit_status);
       } else {
         for (const study::Objective& objective : config.objectives) {
@@ -320,6 +327,7 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
           if (!value) {
             std::string reported;
             for (const auto& [k, v] : run.metrics) reported += (reported.empty() ? "" : ", ") + k;
+            o.kind = study::FailureKind::no_objective;
             o.reason = "did not report objective '" + objective.name +
                        "' (reported metrics: " + (reported.empty() ? "none" : reported) +
                        "; phases: " + std::to_string(run.phases.size()) + ")";
@@ -329,7 +337,8 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
           o.values.push_back(*value);
         }
       }
-      if (!o.reason.empty() && o.reason != kInterrupted && !run.stderr_tail.empty()) {
+      if (o.kind != study::FailureKind::none && o.kind != study::FailureKind::interrupted &&
+          !run.stderr_tail.empty()) {
         o.reason += "\n--- last lines of stderr ---\n" + run.stderr_tail;
       }
       for (const study::PhaseMeasurement& p : run.phases)
@@ -345,35 +354,29 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
     o.writes.push_back(
         [&storage, id, &meter_json] { storage.set_trial_user_attr(id, "meter", meter_json); });
     o.writes.push_back([&, op = &o] {
-      try {
-        if (op->reason.empty()) {
-          study.tell(op->finished.trial, op->values);
-        } else {
-          study.tell(op->finished.trial, study::TrialState::fail, op->reason);
-        }
-      } catch (const storage::StorageError&) {
-        throw;
-      } catch (const std::runtime_error& e) {
-        // Another process failed the trial as stale while it ran (its heartbeats did not
-        // get through) and re-queued its parameters. Recording it now would count it
-        // twice, so the result goes to the file instead.
-        append_unrecorded(unrecorded_path, {unrecorded_entry(*op, e.what())});
-        display.trial_warning(
-            op->finished.trial,
-            std::string(e.what()) + "; its result was written to " + unrecorded_path);
-        op->dropped = true;  // nothing to re-queue either: the other process did
-      }
+      const study::TellResult told = op->kind == study::FailureKind::none
+                                         ? study.tell(op->finished.trial, op->values)
+                                         : study.tell(op->finished.trial, op->kind, op->reason);
+      if (told.recorded) return;
+      // Another process failed the trial as stale while it ran (its heartbeats did not
+      // get through) and re-queued its parameters. Recording it now would count it
+      // twice, so the result goes to the file instead.
+      append_unrecorded(unrecorded_path, {unrecorded_entry(*op, told.why_not)});
+      display.trial_warning(op->finished.trial,
+                            told.why_not + "; its result was written to " + unrecorded_path);
+      op->dropped = true;  // nothing to re-queue either: the other process did
     });
-    if (o.reason == kInterrupted) {
+    if (o.kind == study::FailureKind::interrupted) {
       if (settings.requeue_interrupted)
         o.writes.push_back([&study, &o] { (void)study.enqueue(o.finished.trial.params); });
-    } else if (!o.reason.empty()) {
+    } else if (o.kind != study::FailureKind::none) {
       // Retries: run the same parameters again while the chain of retries is short enough.
       o.writes.push_back([&study, &storage, &o, &config] {
         std::int64_t attempts = 1;
         for (const study::Trial& t : study.trials()) {
           if (t.params == o.finished.trial.params && t.state == study::TrialState::fail &&
-              t.error.rfind(kInterrupted, 0) != 0 && t.number != o.finished.trial.number) {
+              t.failure_kind != study::FailureKind::interrupted &&
+              t.number != o.finished.trial.number) {
             ++attempts;
           }
         }
@@ -395,9 +398,9 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
     }
     if (o.dropped) {
       // Not this process's result to count; the warning said where it went.
-    } else if (o.reason.empty()) {
+    } else if (o.kind == study::FailureKind::none) {
       ++summary.completed;
-    } else if (o.reason == kInterrupted) {
+    } else if (o.kind == study::FailureKind::interrupted) {
       ++summary.interrupted;
     } else {
       ++summary.failed;

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "failure_kind_migration.hpp"
+
 namespace ecopt::storage::detail {
 namespace {
 
@@ -85,6 +87,8 @@ ALTER TABLE trials ADD COLUMN metric_uncertainties_json TEXT NOT NULL DEFAULT '{
 ALTER TABLE trials ADD COLUMN running_energy_j DOUBLE PRECISION;
 ALTER TABLE trials ADD COLUMN running_power_w DOUBLE PRECISION;
 )sql",
+    // 2 -> 3: why a trial failed or was pruned, as a kind code acts on.
+    kAddFailureKindSql,
 };
 static_assert(std::size(kMigrations) == kPostgresSchemaVersion, "one migration per schema version");
 

@@ -26,7 +26,9 @@ const std::string kNow = "EXTRACT(EPOCH FROM clock_timestamp())::float8";
 constexpr const char* kTrialColumns =
     "id, number, state, origin, params_json, values_json, constraints_json, metrics_json, "
     "user_attrs_json, host, worker_id, heartbeat_unix_s, error, created_unix_s, started_unix_s, "
-    "finished_unix_s, metric_uncertainties_json, running_energy_j, running_power_w";
+    "finished_unix_s, metric_uncertainties_json, running_energy_j, running_power_w, failure_kind";
+
+constexpr int kTrialColumnCount = 20;  // the columns of kTrialColumns
 
 constexpr const char* kStudyColumns =
     "id, name, config_json, created_unix_s, updated_unix_s, user_attrs_json";
@@ -57,6 +59,7 @@ study::Trial trial_from_row(const PgResult& r, int row) {
   t.metric_uncertainties = detail::numbers_from_json(r.text(row, 16));
   t.running_energy_j = r.optional_number(row, 17);
   t.running_power_w = r.optional_number(row, 18);
+  t.failure_kind = detail::failure_kind_from_text(t.state, r.text(row, 19));
   return t;
 }
 
@@ -158,7 +161,7 @@ class PostgresStorage final : public Storage {
       }
       PgResult count =
           db_.exec(std::string("SELECT count(*) FROM trials WHERE study_id = $1 AND ") +
-                       detail::kCountsTowardsBudgetSql,
+                       detail::counts_towards_budget_sql(),
                    {pg_param(study_id)});
       if (count.integer(0, 0) >= max_trials) return std::nullopt;
       return start_in_transaction(study_id, worker, sample, token);
@@ -188,14 +191,16 @@ class PostgresStorage final : public Storage {
       // nothing changes and the caller learns it. The token goes in the same statement.
       PgResult finished = db_.exec(
           "WITH finished AS (UPDATE trials SET state = $1, values_json = $2, constraints_json = "
-          "$3, error = $4, finished_unix_s = " +
+          "$3, error = $4, failure_kind = $7, finished_unix_s = " +
               kNow +
               " WHERE id = $5 AND state = 'RUNNING' RETURNING id), token AS (INSERT INTO "
               "applied_operations (token, result, applied_unix_s) SELECT $6, id, " +
               kNow + " FROM finished) SELECT count(*) FROM finished",
           {pg_param(study::to_string(result.state)), values,
            pg_param(detail::numbers_to_json(result.constraint_values)), pg_param(result.error),
-           pg_param(trial_id), pg_param(token)});
+           pg_param(trial_id), pg_param(token),
+           pg_param(study::to_string(
+               detail::failure_kind_to_store(result.state, result.failure_kind)))});
       return finished.integer(0, 0) == 1;
     });
   }
@@ -290,13 +295,15 @@ class PostgresStorage final : public Storage {
       for (int i = 0; i < rows.rows(); ++i) {
         study::Trial t = trial_from_row(rows, i);
         t.error = "stale: no heartbeat for " +
-                  std::to_string(static_cast<long long>(rows.number(i, 16))) +
+                  std::to_string(static_cast<long long>(rows.number(i, kTrialColumnCount))) +
                   " s (its worker on '" + t.host + "' stopped)" +
                   (action == StaleAction::requeue ? "; re-queued as a new trial" : "");
-        PgResult update =
-            db_.exec("UPDATE trials SET state = 'FAIL', error = $1, finished_unix_s = " + kNow +
-                         " WHERE id = $2 AND state = 'RUNNING'",
-                     {pg_param(t.error), pg_param(t.id)});
+        t.failure_kind = action == StaleAction::requeue ? study::FailureKind::stale_requeued
+                                                        : study::FailureKind::stale;
+        PgResult update = db_.exec(
+            "UPDATE trials SET state = 'FAIL', error = $1, failure_kind = $3, finished_unix_s = " +
+                kNow + " WHERE id = $2 AND state = 'RUNNING'",
+            {pg_param(t.error), pg_param(t.id), pg_param(study::to_string(t.failure_kind))});
         if (update.affected_rows() != 1) continue;
         t.state = study::TrialState::fail;
         if (action == StaleAction::requeue) {
@@ -336,20 +343,30 @@ class PostgresStorage final : public Storage {
             "INSERT INTO trials (study_id, number, state, origin, params_json, values_json, "
             "constraints_json, metrics_json, user_attrs_json, host, worker_id, "
             "heartbeat_unix_s, error, created_unix_s, started_unix_s, finished_unix_s, "
-            "metric_uncertainties_json, running_energy_j, running_power_w) "
+            "metric_uncertainties_json, running_energy_j, running_power_w, failure_kind) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-            "$18, $19) RETURNING id",
-            {pg_param(record.id), pg_param(t.number), pg_param(study::to_string(t.state)),
-             pg_param(origin_name(t.origin)), pg_param(detail::params_to_json(t.params)),
+            "$18, $19, $20) RETURNING id",
+            {pg_param(record.id),
+             pg_param(t.number),
+             pg_param(study::to_string(t.state)),
+             pg_param(origin_name(t.origin)),
+             pg_param(detail::params_to_json(t.params)),
              t.state == study::TrialState::complete ? pg_param(detail::values_to_json(t.values))
                                                     : PgParam{},
              pg_param(detail::numbers_to_json(t.constraint_values)),
              pg_param(detail::numbers_to_json(t.metrics)),
-             pg_param(detail::attrs_to_json(t.user_attrs)), pg_param(t.host), pg_param(t.worker_id),
-             pg_param(t.heartbeat_unix_s), pg_param(t.error), pg_param(t.created_unix_s),
-             pg_param(t.started_unix_s), pg_param(t.finished_unix_s),
+             pg_param(detail::attrs_to_json(t.user_attrs)),
+             pg_param(t.host),
+             pg_param(t.worker_id),
+             pg_param(t.heartbeat_unix_s),
+             pg_param(t.error),
+             pg_param(t.created_unix_s),
+             pg_param(t.started_unix_s),
+             pg_param(t.finished_unix_s),
              pg_param(detail::numbers_to_json(t.metric_uncertainties)),
-             pg_param(t.running_energy_j), pg_param(t.running_power_w)});
+             pg_param(t.running_energy_j),
+             pg_param(t.running_power_w),
+             pg_param(study::to_string(detail::failure_kind_to_store(t.state, t.failure_kind)))});
         const std::int64_t trial_id = trial_row.integer(0, 0);
         for (const auto& [step, values] : t.intermediate) {
           db_.exec(

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "failure_kind_migration.hpp"
+
 namespace ecopt::storage::detail {
 namespace {
 
@@ -77,6 +79,8 @@ ALTER TABLE trials ADD COLUMN metric_uncertainties_json TEXT NOT NULL DEFAULT '{
 ALTER TABLE trials ADD COLUMN running_energy_j REAL;
 ALTER TABLE trials ADD COLUMN running_power_w REAL;
 )sql",
+    // 3 -> 4: why a trial failed or was pruned, as a kind code acts on.
+    kAddFailureKindSql,
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion, "one migration per schema version");
 

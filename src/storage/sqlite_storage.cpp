@@ -19,7 +19,7 @@ using detail::SqliteTransaction;
 constexpr const char* kTrialColumns =
     "id, number, state, origin, params_json, values_json, constraints_json, metrics_json, "
     "user_attrs_json, host, worker_id, heartbeat_unix_s, error, created_unix_s, started_unix_s, "
-    "finished_unix_s, metric_uncertainties_json, running_energy_j, running_power_w";
+    "finished_unix_s, metric_uncertainties_json, running_energy_j, running_power_w, failure_kind";
 
 std::string_view origin_name(study::TrialOrigin origin) {
   return origin == study::TrialOrigin::enqueued ? "enqueued" : "sampler";
@@ -47,6 +47,7 @@ study::Trial trial_from_row(const SqliteStatement& row) {
   t.metric_uncertainties = detail::numbers_from_json(row.column_text(16));
   t.running_energy_j = row.column_optional_double(17);
   t.running_power_w = row.column_optional_double(18);
+  t.failure_kind = detail::failure_kind_from_text(t.state, row.column_text(19));
   return t;
 }
 
@@ -146,7 +147,7 @@ class SqliteStorage final : public Storage {
     // can start a trial in between.
     SqliteTransaction transaction(db_);
     SqliteStatement count(db_, std::string("SELECT count(*) FROM trials WHERE study_id = ? AND ") +
-                                   detail::kCountsTowardsBudgetSql);
+                                   detail::counts_towards_budget_sql());
     count.bind(1, study_id);
     count.step();
     if (count.column_int(0) >= max_trials) return std::nullopt;
@@ -171,7 +172,7 @@ class SqliteStorage final : public Storage {
     SqliteStatement update(
         db_,
         "UPDATE trials SET state = ?, values_json = ?, constraints_json = ?, error = ?, "
-        "finished_unix_s = ? WHERE id = ? AND state = 'RUNNING'");
+        "finished_unix_s = ?, failure_kind = ? WHERE id = ? AND state = 'RUNNING'");
     update.bind(1, study::to_string(result.state));
     if (result.state == study::TrialState::complete) {
       update.bind(2, detail::values_to_json(result.values));
@@ -179,7 +180,9 @@ class SqliteStorage final : public Storage {
       update.bind(2, std::nullopt);
     }
     update.bind(3, detail::numbers_to_json(result.constraint_values)).bind(4, result.error);
-    update.bind(5, now).bind(6, trial_id);
+    update.bind(5, now)
+        .bind(6, study::to_string(detail::failure_kind_to_store(result.state, result.failure_kind)))
+        .bind(7, trial_id);
     update.run();
     const bool finished = db_.changes() == 1;
     transaction.commit();
@@ -293,10 +296,12 @@ class SqliteStorage final : public Storage {
                 std::to_string(static_cast<long long>(now - last_seen)) + " s (its worker on '" +
                 t.host + "' stopped)" +
                 (action == StaleAction::requeue ? "; re-queued as a new trial" : "");
+      t.failure_kind = action == StaleAction::requeue ? study::FailureKind::stale_requeued
+                                                      : study::FailureKind::stale;
       SqliteStatement update(db_,
-                             "UPDATE trials SET state = 'FAIL', error = ?, finished_unix_s = ? "
-                             "WHERE id = ? AND state = 'RUNNING'");
-      update.bind(1, t.error).bind(2, now).bind(3, t.id);
+                             "UPDATE trials SET state = 'FAIL', error = ?, finished_unix_s = ?, "
+                             "failure_kind = ? WHERE id = ? AND state = 'RUNNING'");
+      update.bind(1, t.error).bind(2, now).bind(3, study::to_string(t.failure_kind)).bind(4, t.id);
       update.run();
       t.state = study::TrialState::fail;
       if (action == StaleAction::requeue) {
@@ -337,8 +342,8 @@ class SqliteStorage final : public Storage {
           "INSERT INTO trials (study_id, number, state, origin, params_json, values_json, "
           "constraints_json, metrics_json, user_attrs_json, host, worker_id, heartbeat_unix_s, "
           "error, created_unix_s, started_unix_s, finished_unix_s, metric_uncertainties_json, "
-          "running_energy_j, running_power_w) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "running_energy_j, running_power_w, failure_kind) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       insert.bind(1, record.id).bind(2, t.number).bind(3, study::to_string(t.state));
       insert.bind(4, origin_name(t.origin)).bind(5, detail::params_to_json(t.params));
       if (t.state == study::TrialState::complete) {
@@ -358,7 +363,8 @@ class SqliteStorage final : public Storage {
           .bind(16, t.finished_unix_s)
           .bind(17, detail::numbers_to_json(t.metric_uncertainties))
           .bind(18, t.running_energy_j)
-          .bind(19, t.running_power_w);
+          .bind(19, t.running_power_w)
+          .bind(20, study::to_string(detail::failure_kind_to_store(t.state, t.failure_kind)));
       insert.run();
       const std::int64_t trial_id = db_.last_insert_id();
       for (const auto& [step, values] : t.intermediate) {
