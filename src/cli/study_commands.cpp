@@ -1,9 +1,12 @@
-// `ecopt study create|list|show|delete|schema`.
+// `ecopt study create|list|show|delete|recover|set-attr|schema`.
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <memory>
 
 #include "command.hpp"
+#include "ecopt/energy/host_facts.hpp"
+#include "ecopt/report/host_context.hpp"
 #include "ecopt/storage/storage.hpp"
 #include "ecopt/study/study.hpp"
 #include "ecopt/study/study_file.hpp"
@@ -35,6 +38,8 @@ struct StudyOptions {
   bool yes = false;
   std::string stale_after = "10min";
   bool requeue = false;
+  std::string attr_key;
+  std::string attr_value;
 };
 
 void add_storage_and_format(CLI::App* cmd, StudyOptions& options, bool with_format) {
@@ -93,6 +98,23 @@ int run_list(const StudyOptions& options) {
   return 0;
 }
 
+/// The study's attributes, one a line: hosts' recorded facts summarised, the rest as JSON.
+void print_attributes(const storage::StudyRecord& record) {
+  if (record.user_attrs.empty()) return;
+  std::printf("attributes\n");
+  for (const auto& [key, json_text] : record.user_attrs) {
+    std::string value = json_text;
+    if (key.rfind(energy::kHostFactsKeyPrefix, 0) == 0) {
+      try {
+        value = report::host_summary(energy::host_facts_from_json(json_text));
+      } catch (const std::invalid_argument&) {
+        // Not facts ecopt wrote: shown as they are.
+      }
+    }
+    std::printf("  %s = %s\n", key.c_str(), value.c_str());
+  }
+}
+
 int run_show(const StudyOptions& options) {
   const std::string url = resolve_storage(options.storage, "", options.name);
   auto storage = storage::open_storage(url);
@@ -119,6 +141,7 @@ int run_show(const StudyOptions& options) {
   for (const auto& t : trials) counts[static_cast<int>(t.state)]++;
   std::printf("trials     %zu (complete %zu, running %zu, waiting %zu, pruned %zu, failed %zu)\n",
               trials.size(), counts[2], counts[1], counts[0], counts[3], counts[4]);
+  print_attributes(study.record());
   std::printf("\nparameters\n");
   Table table{{"name", "type", "domain"}, {}};
   for (const auto& p : c.space.parameters()) {
@@ -172,10 +195,37 @@ int run_recover(const StudyOptions& options) {
   return 0;
 }
 
+/// `set-attr KEY VALUE`: VALUE is stored as JSON when it parses as JSON, else as a string.
+int run_set_attr(const StudyOptions& options) {
+  const std::string& key = options.attr_key;
+  if (key.empty() || key.find_first_of(" \t\n") != std::string::npos) {
+    return error(kCommand, "set-attr: the key '" + key +
+                               "' must be non-empty and without spaces, e.g. dataset or "
+                               "torch_version");
+  }
+  if (key.rfind(energy::kHostFactsKeyPrefix, 0) == 0) {
+    return error(kCommand, "set-attr: keys starting with '" +
+                               std::string(energy::kHostFactsKeyPrefix) +
+                               "' hold the host facts that ecopt tune and ecopt worker record; "
+                               "choose another key");
+  }
+  const std::string url = resolve_storage(options.storage, "", options.name);
+  auto storage = storage::open_storage(url);
+  study::Study study = study::Study::open(*storage, options.name);
+  const nlohmann::json parsed = nlohmann::json::parse(options.attr_value, nullptr, false);
+  const bool is_json =
+      !parsed.is_discarded() && !(parsed.is_number_float() && !std::isfinite(parsed.get<double>()));
+  const std::string json_text = is_json ? parsed.dump() : nlohmann::json(options.attr_value).dump();
+  study.set_user_attr(key, json_text);
+  std::printf("study '%s': %s = %s\n", options.name.c_str(), key.c_str(), json_text.c_str());
+  return 0;
+}
+
 }  // namespace
 
 void add_study_command(CLI::App& app, Runner& run) {
-  CLI::App* study_cmd = app.add_subcommand("study", "Create, list, show and delete studies.");
+  CLI::App* study_cmd = app.add_subcommand(
+      "study", "Create, list, show and delete studies, and set their attributes.");
   study_cmd->require_subcommand(1);
   auto options = std::make_shared<StudyOptions>();
 
@@ -209,6 +259,16 @@ void add_study_command(CLI::App& app, Runner& run) {
   recover->add_flag("--requeue", options->requeue, "Enqueue their parameters again as new trials");
   add_storage_and_format(recover, *options, false);
   recover->callback([&run, options] { run = [options] { return run_recover(*options); }; });
+
+  CLI::App* set_attr = study_cmd->add_subcommand(
+      "set-attr",
+      "Set a study attribute, shown by `study show` and the report (e.g. dataset, "
+      "torch_version). VALUE is stored as JSON if it parses as JSON, else as a string.");
+  set_attr->add_option("--study", options->name, "Study name")->required();
+  set_attr->add_option("key", options->attr_key, "Attribute name")->required();
+  set_attr->add_option("value", options->attr_value, "Its value: JSON, or any text")->required();
+  add_storage_and_format(set_attr, *options, false);
+  set_attr->callback([&run, options] { run = [options] { return run_set_attr(*options); }; });
 
   CLI::App* schema =
       study_cmd->add_subcommand("schema", "Print the study-file keys as a Markdown table.");

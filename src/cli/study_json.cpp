@@ -95,6 +95,10 @@ nlohmann::ordered_json study_json(const storage::StudyRecord& record,
     counts[std::string(study::to_string(t.state))] =
         counts[std::string(study::to_string(t.state))].get<int>() + 1;
   j["trials"] = counts;
+  // Attributes (set-attr, and the hosts' facts that tune and worker record) as JSON.
+  j["user_attrs"] = nlohmann::ordered_json::object();
+  for (const auto& [key, text] : record.user_attrs)
+    j["user_attrs"][key] = nlohmann::ordered_json::parse(text);
   return j;
 }
 

@@ -105,6 +105,7 @@ struct RunOptions {
     s.requeue_interrupted = !fail_interrupted;
     s.meters = meter.settings();
     s.carbon = energy::carbon_settings(region, grid_intensity, pue);
+    s.grid_region = grid_intensity ? "" : energy::lookup_grid_intensity(region)->region;
     s.baseline = energy::load_profile(profile.empty() ? energy::default_profile_path() : profile);
     s.stale_after_s = study::parse_duration_s(stale_after);
     s.heartbeat_interval_s = study::parse_duration_s(heartbeat);

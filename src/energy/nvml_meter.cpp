@@ -11,14 +11,16 @@
 #include <string_view>
 
 #include "ecopt/energy/backends.hpp"
+#include "nvml_abi.hpp"
 
 namespace ecopt::energy {
 namespace {
 
-using NvmlReturn = int;  // nvmlReturn_t
-using NvmlDevice = struct NvmlDeviceOpaque*;
-constexpr NvmlReturn kNvmlSuccess = 0;
-constexpr NvmlReturn kNvmlNotSupported = 3;
+using detail::kNvmlNotSupported;
+using detail::kNvmlSuccess;
+using detail::load;
+using detail::NvmlDevice;
+using detail::NvmlReturn;
 
 struct NvmlApi {
   void* library = nullptr;
@@ -38,12 +40,6 @@ struct NvmlApi {
     return error_string != nullptr ? error_string(code) : "NVML error " + std::to_string(code);
   }
 };
-
-template <class Function>
-bool load(void* library, const char* symbol, Function& target) {
-  target = reinterpret_cast<Function>(dlsym(library, symbol));
-  return target != nullptr;
-}
 
 struct Gpu {
   NvmlDevice handle = nullptr;
@@ -178,11 +174,7 @@ std::vector<unsigned> visible_gpus(const NvmlApi& api, unsigned count,
 
 MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
   MeterProbe probe{"nvml", nullptr, {}, {}};
-  std::string path = library;
-  if (path.empty()) {
-    const char* env = std::getenv("ECOPT_NVML_LIBRARY");
-    path = env != nullptr && *env != '\0' ? env : "libnvidia-ml.so.1";
-  }
+  const std::string path = detail::nvml_library_path(library);
   NvmlApi api;
   api.library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (api.library == nullptr) {

@@ -119,6 +119,7 @@ EnergyCard build_card(const storage::StudyRecord& record, const std::vector<stud
   card.host = trial->host;
   card.hardware = measurement.hardware;
   card.software = measurement.software;
+  card.context = measurement.context;
   card.measured_unix_s = trial->finished_unix_s.value_or(0.0);
   card.generated_unix_s =
       generated_unix_s > 0.0
@@ -200,6 +201,7 @@ std::string card_markdown(const EnergyCard& c) {
   std::vector<std::vector<std::string>> facts;
   for (const Fact& f : c.hardware) facts.push_back({f.name, f.value, f.source});
   for (const Fact& f : c.software) facts.push_back({f.name, f.value, f.source});
+  for (const Fact& f : c.context) facts.push_back({f.name, f.value, f.source});
   out += md_table({"", "value", "source"}, facts);
 
   out += "## Dates\n\n- Measured: " + detail::format_utc(c.measured_unix_s) +
@@ -266,6 +268,7 @@ std::string card_json(const EnergyCard& c) {
   };
   j["hardware"] = facts(c.hardware);
   j["software"] = facts(c.software);
+  j["context"] = facts(c.context);
   j["measured_utc"] = detail::format_utc(c.measured_unix_s);
   j["measured_unix_s"] = json_number(c.measured_unix_s);
   j["generated_utc"] = detail::format_utc(c.generated_unix_s);

@@ -303,10 +303,12 @@ std::string measurement_section(const StudyReport& r) {
   out += paragraph(facts);
   out += "<h3>Hardware</h3>" + facts_table(m.hardware);
   out += "<h3>Software</h3>" + facts_table(m.software);
+  if (!m.context.empty()) out += "<h3>Run context</h3>" + facts_table(m.context);
+  if (!m.attributes.empty()) out += "<h3>Study attributes</h3>" + facts_table(m.attributes);
   out += paragraph(
-      "Only what the study recorded is shown; the rest is marked unknown. Record "
-      "hardware as study attributes (cpu_model, cpu_cores, memory_gb, gpus, os, "
-      "NAME_version) to complete it.",
+      "Only what the study recorded is shown; the rest is marked unknown. ecopt tune and "
+      "ecopt worker record each host's facts at start; add others as study attributes (ecopt "
+      "study set-attr: cpu_model, cpu_cores, memory_gb, gpus, os, NAME_version).",
       "note");
   return out + "</section>";
 }

@@ -230,6 +230,8 @@ Json measurement_json(const StudyReport& r) {
   j["hosts"] = m.hosts;
   j["hardware"] = facts_json(m.hardware);
   j["software"] = facts_json(m.software);
+  j["context"] = facts_json(m.context);
+  j["attributes"] = facts_json(m.attributes);
   return j;
 }
 

@@ -260,10 +260,12 @@ std::string report_markdown(const StudyReport& r) {
     return md_table({"", "value", "source"}, fact_rows);
   };
   out += "### Hardware\n\n" + facts(m.hardware) + "### Software\n\n" + facts(m.software);
+  if (!m.context.empty()) out += "### Run context\n\n" + facts(m.context);
+  if (!m.attributes.empty()) out += "### Study attributes\n\n" + facts(m.attributes);
   out +=
-      "Only what the study recorded is shown; the rest is marked unknown. Record hardware as "
-      "study attributes (cpu_model, cpu_cores, memory_gb, gpus, os, NAME_version) to complete "
-      "it.\n";
+      "Only what the study recorded is shown; the rest is marked unknown. ecopt tune and ecopt "
+      "worker record each host's facts at start; add others as study attributes (ecopt study "
+      "set-attr: cpu_model, cpu_cores, memory_gb, gpus, os, NAME_version).\n";
   return out;
 }
 

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "ecopt/report/host_context.hpp"
+
 namespace ecopt::report {
 namespace {
 
@@ -40,6 +42,22 @@ std::optional<Fact> attribute_fact(const storage::StudyRecord& record,
 
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.rfind(prefix, 0) == 0;
+}
+
+/// The meter, grid and recording time from the hosts' facts, and the other attributes.
+void context_facts(const storage::StudyRecord& record,
+                   const std::vector<energy::HostFacts>& host_facts, Measurement& out) {
+  const std::vector<std::pair<std::string, std::string HostFactText::*>> context_fields = {
+      {"Meter at start", &HostFactText::meter},
+      {"Grid intensity used", &HostFactText::grid},
+      {"Context recorded", &HostFactText::recorded}};
+  for (const auto& [label, field] : context_fields) {
+    if (auto fact = host_fact(host_facts, label, field)) out.context.push_back(*fact);
+  }
+  for (const auto& [key, json_text] : record.user_attrs) {
+    if (key.rfind(energy::kHostFactsKeyPrefix, 0) == 0) continue;
+    out.attributes.push_back({key, display(json_text), "study attribute"});
+  }
 }
 
 }  // namespace
@@ -92,15 +110,30 @@ Measurement analyse_measurement(const storage::StudyRecord& record,
   if (idle_count > 0) out.idle_power_w = idle_sum / static_cast<double>(idle_count);
   out.hosts.assign(hosts.begin(), hosts.end());
 
-  // Hardware: what attributes say, then what the metered domains show.
-  const std::vector<std::pair<std::string, std::string>> hardware_keys = {
-      {"cpu_model", "CPU model"}, {"cpu_cores", "CPU cores"}, {"memory_gb", "Memory (GB)"},
-      {"gpus", "GPUs"},           {"gpu_model", "GPU model"}, {"os", "Operating system"}};
-  for (const auto& [key, label] : hardware_keys) {
-    if (auto fact = attribute_fact(record, trials, key, label)) {
+  // Hardware: what attributes say, else what tune recorded on the hosts, then what the
+  // metered domains show.
+  const std::vector<energy::HostFacts> host_facts = recorded_hosts(record, trials);
+  struct HardwareKey {
+    std::string key, label;
+    std::string HostFactText::*recorded;  ///< null: only ever an attribute
+  };
+  const std::vector<HardwareKey> hardware_keys = {
+      {"cpu_model", "CPU model", &HostFactText::cpu_model},
+      {"cpu_cores", "CPU cores", &HostFactText::cpu_cores},
+      {"memory_gb", "Memory (GB)", &HostFactText::memory_gb},
+      {"gpus", "GPUs", &HostFactText::gpus},
+      {"gpu_model", "GPU model", nullptr},
+      {"os", "Operating system", &HostFactText::os},
+      {"kernel", "Kernel", &HostFactText::kernel}};
+  for (const HardwareKey& k : hardware_keys) {
+    if (auto fact = attribute_fact(record, trials, k.key, k.label)) {
       out.hardware.push_back(*fact);
-    } else if (key != "gpu_model" && key != "os") {
-      out.hardware.push_back({label, "unknown", "not recorded (study attribute " + key + ")"});
+    } else if (auto recorded =
+                   k.recorded ? host_fact(host_facts, k.label, k.recorded) : std::nullopt) {
+      out.hardware.push_back(*recorded);
+    } else if (k.recorded != nullptr) {
+      out.hardware.push_back(
+          {k.label, "unknown", "not recorded (study attribute " + k.key + ", or host.HOST)"});
     }
   }
   std::string host_list;
@@ -120,6 +153,9 @@ Measurement analyse_measurement(const storage::StudyRecord& record,
   out.software.push_back({"ecopt (writing this report)", ecopt_version, "this build"});
   if (auto fact = attribute_fact(record, trials, "ecopt_version", "ecopt (running the trials)")) {
     out.software.push_back(*fact);
+  } else if (auto recorded = host_fact(host_facts, "ecopt (running the trials)",
+                                       &HostFactText::ecopt_version)) {
+    out.software.push_back(*recorded);
   } else {
     out.software.push_back(
         {"ecopt (running the trials)", "unknown", "not recorded (study attribute ecopt_version)"});
@@ -138,6 +174,7 @@ Measurement analyse_measurement(const storage::StudyRecord& record,
     if (auto fact = attribute_fact(record, trials, key, key.substr(0, key.size() - 8)))
       out.software.push_back(*fact);
   }
+  context_facts(record, host_facts, out);
   return out;
 }
 

@@ -19,6 +19,7 @@
 #include "ecopt/energy/sampler.hpp"
 #include "ecopt/runner/measured_run.hpp"
 #include "ecopt/runner/trial_inputs.hpp"
+#include "host_context.hpp"
 #include "live_energy.hpp"
 #include "tune_display.hpp"
 #include "unrecorded_results.hpp"
@@ -152,6 +153,8 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
   energy::Detection detection = energy::detect_meters(settings.meters);
   LockedMeter meter(*detection.meter);
   const std::string meter_json = nlohmann::json(detection.meter->name()).dump();
+  if (std::string problem = record_host_context(study, meter, settings); !problem.empty())
+    display.warning(problem);
   if (jobs > 1 && scope_name == "system") {
     display.warning(
         "run.scope is system but " + std::to_string(jobs) +

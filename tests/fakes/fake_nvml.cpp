@@ -7,7 +7,8 @@
 //                     mJ totals in counter mode, mW in power mode (the last one repeats)
 //   FAKE_NVML_PIDS    compute processes per device: "pid,pid;pid" (device 0; device 1);
 //                     unset: the process query is not supported
-// Device i's UUID is GPU-fake-0000-i.
+// Device i's UUID is GPU-fake-0000-i, its name "Fake GPU i", its enforced power limit
+// (300 + 100 i) W; the driver is 999.99.fake.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -94,6 +95,21 @@ int nvmlDeviceGetUUID(Device* device, char* uuid, unsigned length) {
   // which keeps the library loaded across dlclose, and with it the scripted values.
   const int n = std::snprintf(uuid, length, "GPU-fake-0000-%d", device->index);
   return n < 0 || static_cast<unsigned>(n) >= length ? 7 /* NVML_ERROR_INSUFFICIENT_SIZE */ : 0;
+}
+
+int nvmlDeviceGetName(Device* device, char* name, unsigned length) {
+  const int n = std::snprintf(name, length, "Fake GPU %d", device->index);
+  return n < 0 || static_cast<unsigned>(n) >= length ? 7 /* NVML_ERROR_INSUFFICIENT_SIZE */ : 0;
+}
+
+int nvmlSystemGetDriverVersion(char* version, unsigned length) {
+  const int n = std::snprintf(version, length, "999.99.fake");
+  return n < 0 || static_cast<unsigned>(n) >= length ? 7 : 0;
+}
+
+int nvmlDeviceGetEnforcedPowerLimit(Device* device, unsigned* milliwatts) {
+  *milliwatts = 300000u + 100000u * static_cast<unsigned>(device->index);
+  return 0;
 }
 
 struct ProcessInfo {  // nvmlProcessInfo_t

@@ -59,6 +59,7 @@ struct EnergyCard {
   std::string host;
   std::vector<Fact> hardware;
   std::vector<Fact> software;
+  std::vector<Fact> context;     ///< meter, grid and when, as recorded at tune/worker start
   double measured_unix_s = 0.0;  ///< when the trial finished
   double generated_unix_s = 0.0;
 };

@@ -38,12 +38,18 @@ struct Measurement {
   std::vector<std::string> hosts;
   std::vector<Fact> hardware;
   std::vector<Fact> software;
+  /// What tune and worker recorded at start besides the machine: the meter and its
+  /// domains, the grid region and intensity, when and by what (report/host_context.hpp).
+  std::vector<Fact> context;
+  /// The study's other attributes (`ecopt study set-attr`), values as JSON.
+  std::vector<Fact> attributes;
 };
 
 /// Hardware and software facts come from study attributes (or, failing that, the same
 /// keys on trials): cpu_model, cpu_cores, memory_gb, gpus (or gpu_model), os, and any key
-/// ending in _version (torch_version ...), plus what the phases' domains show (CPU
-/// packages, DRAM, GPU count). `ecopt_version` is the version writing the report.
+/// ending in _version (torch_version ...); else from the facts tune and worker recorded on
+/// the trials' hosts (host.HOSTNAME); plus what the phases' domains show (CPU packages,
+/// DRAM, GPU count). `ecopt_version` is the version writing the report.
 [[nodiscard]] Measurement analyse_measurement(const storage::StudyRecord& record,
                                               const std::vector<study::Trial>& trials,
                                               const std::string& ecopt_version);

@@ -65,6 +65,9 @@ struct TuneSettings {
   std::string unrecorded_file;  ///< default: RUNS_DIR/STUDY/unrecorded-results.jsonl
   energy::DetectionSettings meters;
   energy::CarbonSettings carbon{472.94, 1.0, "Ember yearly average for WORLD (CC BY-SA 4.0)"};
+  /// The region `carbon` was looked up for (recorded in the study's context); "" when the
+  /// intensity was given by hand.
+  std::string grid_region = "WORLD";
   std::optional<energy::MachineProfile> baseline;
 };
 
