@@ -148,6 +148,8 @@ nlohmann::ordered_json phase_json(const study::PhaseMeasurement& p,
   j["samples"] = p.samples;
   if (p.samples > 0) j["energy_per_sample_j"] = p.total_energy_j() / static_cast<double>(p.samples);
   j["carbon_g"] = energy::carbon_g(p.total_energy_j(), carbon);
+  if (!p.attribution.empty()) j["attribution"] = p.attribution;
+  if (!p.notes.empty()) j["notes"] = p.notes;
   return j;
 }
 
@@ -166,6 +168,7 @@ void print_phase(std::FILE* out, const study::PhaseMeasurement& p,
   if (!p.net_energy_j.empty())
     std::fprintf(out, "    %-20s %10.3f J\n", "net of idle", p.total_net_energy_j());
   std::fprintf(out, "    %-20s %10.4f g CO2e\n", "carbon", energy::carbon_g(energy_j, carbon));
+  for (const std::string& note : p.notes) std::fprintf(out, "    note: %s\n", note.c_str());
 }
 
 struct MeanSd {

@@ -61,6 +61,8 @@ nlohmann::ordered_json trial_json(const study::Trial& trial, const study::StudyC
     phase["samples"] = p.samples;
     phase["start_unix_s"] = p.start_unix_s;
     phase["end_unix_s"] = p.end_unix_s;
+    if (!p.attribution.empty()) phase["attribution"] = p.attribution;
+    if (!p.notes.empty()) phase["notes"] = p.notes;
     j["phases"].push_back(phase);
   }
   j["user_attrs"] = nlohmann::ordered_json::object();

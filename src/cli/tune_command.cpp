@@ -45,6 +45,7 @@ struct RunOptions {
   std::string heartbeat = "2s";
   std::string give_up_after = "10min";
   std::string unrecorded_file;
+  std::string interval = "100ms";
   MeterOptions meter;
 
   void add_to(CLI::App* command) {
@@ -91,6 +92,10 @@ struct RunOptions {
         ->check(duration_text());
     command->add_option("--unrecorded-file", unrecorded_file,
                         "Where those results go; default RUNS_DIR/STUDY/unrecorded-results.jsonl");
+    command
+        ->add_option("--interval", interval,
+                     "Energy sampling interval, at least 1ms (default 100ms = 10 Hz)")
+        ->check(interval_text());
     meter.add_to(command);
   }
 
@@ -104,6 +109,7 @@ struct RunOptions {
     s.json_log = json_log;
     s.requeue_interrupted = !fail_interrupted;
     s.meters = meter.settings();
+    s.sample_interval_s = parse_interval_s(interval);
     s.carbon = energy::carbon_settings(region, grid_intensity, pue);
     s.grid_region = grid_intensity ? "" : energy::lookup_grid_intensity(region)->region;
     s.baseline = energy::load_profile(profile.empty() ? energy::default_profile_path() : profile);

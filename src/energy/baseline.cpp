@@ -77,6 +77,12 @@ MachineProfile calibrate_idle(Meter& meter, double seconds) {
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   profile.cpu_model = detail::cpu_model_name();
   for (std::size_t d = 0; d < meter.domains().size(); ++d) {
+    if (!is_reading(first.energy_j[d]) || !is_reading(last.energy_j[d])) {
+      throw std::runtime_error("calibration: " + meter.domains()[d].name +
+                               " could not be read at the " +
+                               (is_reading(first.energy_j[d]) ? "end" : "start") +
+                               " of the idle period; run `ecopt calibrate` again");
+    }
     profile.idle_power_w[meter.domains()[d].name] =
         profile.duration_s > 0 ? (last.energy_j[d] - first.energy_j[d]) / profile.duration_s : 0.0;
   }

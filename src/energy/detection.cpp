@@ -30,6 +30,13 @@ class CompositeMeter final : public Meter {
     }
     return std::nullopt;
   }
+  std::optional<std::map<int, double>> process_utilisation(std::size_t domain) override {
+    for (const auto& m : meters_) {
+      if (domain < m->domains().size()) return m->process_utilisation(domain);
+      domain -= m->domains().size();
+    }
+    return std::nullopt;
+  }
   MeterReading read() override {
     MeterReading combined;
     for (const auto& m : meters_) {

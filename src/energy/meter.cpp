@@ -20,4 +20,8 @@ std::optional<std::vector<int>> Meter::processes_on(std::size_t) {
   return std::nullopt;
 }
 
+std::optional<std::map<int, double>> Meter::process_utilisation(std::size_t) {
+  return std::nullopt;
+}
+
 }  // namespace ecopt::energy

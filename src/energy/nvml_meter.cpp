@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -21,6 +22,7 @@ using detail::kNvmlSuccess;
 using detail::load;
 using detail::NvmlDevice;
 using detail::NvmlReturn;
+constexpr NvmlReturn kNvmlNotFound = 6;  ///< e.g. no utilisation sample since the last look
 
 struct NvmlApi {
   void* library = nullptr;
@@ -35,14 +37,27 @@ struct NvmlApi {
   /// nvmlProcessInfo_t {pid, usedGpuMemory, gpuInstanceId, computeInstanceId}.
   NvmlReturn (*running_processes)(NvmlDevice, unsigned*, void*) = nullptr;
   NvmlReturn (*uuid)(NvmlDevice, char*, unsigned) = nullptr;  ///< nvmlDeviceGetUUID
+  /// nvmlDeviceGetProcessUtilization (Maxwell and newer): per-process samples newer than
+  /// a CPU timestamp in microseconds, as nvmlProcessUtilizationSample_t.
+  NvmlReturn (*process_utilisation)(NvmlDevice, void*, unsigned*, unsigned long long) = nullptr;
 
   std::string describe(NvmlReturn code) const {
     return error_string != nullptr ? error_string(code) : "NVML error " + std::to_string(code);
   }
 };
 
+/// A process's latest utilisation sample on one GPU.
+struct ProcessUtilisation {
+  double sm_percent = 0.0;
+  unsigned long long time_us = 0;
+};
+
 struct Gpu {
   NvmlDevice handle = nullptr;
+  /// The latest utilisation sample per pid, kept because every trial's sampler asks and
+  /// NVML hands each sample out once.
+  std::map<int, ProcessUtilisation> utilisation;
+  unsigned long long utilisation_seen_us = 0;
   bool has_energy_counter = false;
   unsigned long long first_mj = 0;
   double integrated_j = 0.0;  ///< power integration, when there is no energy counter
@@ -82,31 +97,73 @@ class NvmlMeter final : public Meter {
   }
   const std::vector<DomainInfo>& domains() const override { return domains_; }
 
+  std::optional<std::map<int, double>> process_utilisation(std::size_t domain) override {
+    struct Sample {  // nvmlProcessUtilizationSample_t
+      unsigned pid;
+      unsigned long long time_us;
+      unsigned sm_percent, memory_percent, encoder_percent, decoder_percent;
+    };
+    if (api_.process_utilisation == nullptr || domain >= gpus_.size()) return std::nullopt;
+    std::lock_guard lock(mutex_);
+    Gpu& gpu = gpus_[domain];
+    Sample samples[256];
+    unsigned count = 256;
+    const NvmlReturn code =
+        api_.process_utilisation(gpu.handle, samples, &count, gpu.utilisation_seen_us);
+    if (code != kNvmlSuccess && code != kNvmlNotFound) return std::nullopt;
+    for (unsigned i = 0; code == kNvmlSuccess && i < count && i < 256; ++i) {
+      ProcessUtilisation& latest = gpu.utilisation[static_cast<int>(samples[i].pid)];
+      if (samples[i].time_us < latest.time_us) continue;
+      latest = {static_cast<double>(samples[i].sm_percent), samples[i].time_us};
+      gpu.utilisation_seen_us = std::max(gpu.utilisation_seen_us, samples[i].time_us);
+    }
+    // A process without a sample for two seconds is no longer busy on the device.
+    std::map<int, double> percent;
+    for (auto it = gpu.utilisation.begin(); it != gpu.utilisation.end();) {
+      if (it->second.time_us + 2'000'000 < gpu.utilisation_seen_us) {
+        it = gpu.utilisation.erase(it);
+      } else {
+        percent[it->first] = it->second.sm_percent;
+        ++it;
+      }
+    }
+    return percent;
+  }
+
   MeterReading read() override {
     std::lock_guard lock(mutex_);
     MeterReading reading;
     reading.timestamp_s = clock_();
     for (Gpu& gpu : gpus_) {
-      if (gpu.has_energy_counter) {
-        unsigned long long mj = gpu.first_mj;
-        if (api_.total_energy_mj(gpu.handle, &mj) != kNvmlSuccess) mj = gpu.first_mj;
-        reading.energy_j.push_back(static_cast<double>(mj - gpu.first_mj) * 1e-3);
-      } else {
-        // Trapezoid rule between consecutive readings of the (averaged) power.
-        unsigned mw = 0;
-        const double power_w =
-            api_.power_mw(gpu.handle, &mw) == kNvmlSuccess ? mw * 1e-3 : gpu.last_power_w;
-        gpu.integrated_j +=
-            0.5 * (gpu.last_power_w + power_w) * (reading.timestamp_s - gpu.last_time_s);
-        gpu.last_power_w = power_w;
-        gpu.last_time_s = reading.timestamp_s;
-        reading.energy_j.push_back(gpu.integrated_j);
-      }
+      reading.energy_j.push_back(
+          gpu.has_energy_counter ? read_counter(gpu) : integrate_power(gpu, reading.timestamp_s));
     }
     return reading;
   }
 
  private:
+  /// The energy counter since the meter opened, or a gap. A failed read is never
+  /// counted as the opening value (a reset to 0 would make later windows over-count), and
+  /// the counter is 64-bit, so a smaller value than at the start is a failure too.
+  double read_counter(const Gpu& gpu) const {
+    unsigned long long mj = 0;
+    if (api_.total_energy_mj(gpu.handle, &mj) != kNvmlSuccess || mj < gpu.first_mj)
+      return kReadFailed;
+    return static_cast<double>(mj - gpu.first_mj) * 1e-3;
+  }
+
+  /// Trapezoid rule between consecutive successful readings of the (averaged) power. A
+  /// failed read is a gap; the next success bridges it with the trapezoid across it.
+  double integrate_power(Gpu& gpu, double now_s) const {
+    unsigned mw = 0;
+    if (api_.power_mw(gpu.handle, &mw) != kNvmlSuccess) return kReadFailed;
+    const double power_w = mw * 1e-3;
+    gpu.integrated_j += 0.5 * (gpu.last_power_w + power_w) * (now_s - gpu.last_time_s);
+    gpu.last_power_w = power_w;
+    gpu.last_time_s = now_s;
+    return gpu.integrated_j;
+  }
+
   NvmlApi api_;
   std::vector<Gpu> gpus_;
   std::vector<DomainInfo> domains_;
@@ -192,6 +249,7 @@ MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
   load(api.library, "nvmlDeviceGetTotalEnergyConsumption", api.total_energy_mj);  // Volta+
   load(api.library, "nvmlDeviceGetComputeRunningProcesses_v3", api.running_processes);
   load(api.library, "nvmlDeviceGetUUID", api.uuid);
+  load(api.library, "nvmlDeviceGetProcessUtilization", api.process_utilisation);
   if (!complete) {
     probe.reason = path + " lacks the NVML functions ecopt needs (a very old driver?)";
     dlclose(api.library);

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <sstream>
 
 #include "ecopt/energy/backends.hpp"
@@ -24,7 +25,8 @@ class PerfPowerMeter final : public Meter {
   PerfPowerMeter(std::vector<Counter> counters, std::vector<DomainInfo> domains)
       : counters_(std::move(counters)), domains_(std::move(domains)) {
     first_.resize(counters_.size());
-    for (std::size_t i = 0; i < counters_.size(); ++i) first_[i] = raw(counters_[i]);
+    // A perf event counts from 0 when it is opened: that is the base if this read fails.
+    for (std::size_t i = 0; i < counters_.size(); ++i) first_[i] = raw(counters_[i]).value_or(0);
   }
   ~PerfPowerMeter() override {
     for (const Counter& c : counters_) close(c.fd);
@@ -39,16 +41,22 @@ class PerfPowerMeter final : public Meter {
     MeterReading reading;
     reading.timestamp_s = monotonic_now_s();
     for (std::size_t i = 0; i < counters_.size(); ++i) {
-      reading.energy_j.push_back(static_cast<double>(raw(counters_[i]) - first_[i]) *
-                                 counters_[i].scale_j);
+      // A failed read is a gap: 0 here would make the next window's subtraction wrap
+      // round to an enormous energy.
+      const std::optional<std::uint64_t> count = raw(counters_[i]);
+      reading.energy_j.push_back(count && *count >= first_[i]
+                                     ? static_cast<double>(*count - first_[i]) *
+                                           counters_[i].scale_j
+                                     : kReadFailed);
     }
     return reading;
   }
 
  private:
-  static std::uint64_t raw(const Counter& c) {
+  static std::optional<std::uint64_t> raw(const Counter& c) {
     std::uint64_t count = 0;
-    if (::read(c.fd, &count, sizeof count) != static_cast<ssize_t>(sizeof count)) return 0;
+    if (::read(c.fd, &count, sizeof count) != static_cast<ssize_t>(sizeof count))
+      return std::nullopt;
     return count;
   }
 

@@ -47,6 +47,9 @@ struct Zone {
   unsigned long long range_uj = 0;
   unsigned long long last_uj = 0;
   double total_j = 0.0;
+  double last_read_s = 0.0;  ///< monotonic, of the last successful read
+  bool failing = false;      ///< reads have failed since last_read_s
+  bool lost = false;         ///< a gap outlasted the wrap interval: the total is unknown
 };
 
 class PowercapMeter final : public Meter {
@@ -68,7 +71,21 @@ class PowercapMeter final : public Meter {
     reading.timestamp_s = monotonic_now_s();
     reading.energy_j.reserve(zones_.size());
     for (Zone& zone : zones_) {
-      const unsigned long long now_uj = read_counter(zone);
+      const std::optional<unsigned long long> read_uj = read_counter(zone);
+      // A gap of failed reads longer than the wrap interval may hide a whole turn of the
+      // counter: from then on the zone's total is unknown, and windows that need it fail
+      // with a reason. (Reads come every max_interval_s_, half a turn at the highest
+      // plausible power.)
+      if (read_uj && zone.failing && reading.timestamp_s - zone.last_read_s > 2.0 * max_interval_s_)
+        zone.lost = true;
+      if (!read_uj || zone.lost) {
+        zone.failing = true;
+        reading.energy_j.push_back(kReadFailed);  // a gap; the next good read bridges it
+        continue;
+      }
+      zone.failing = false;
+      zone.last_read_s = reading.timestamp_s;
+      const unsigned long long now_uj = *read_uj;
       // A 32-bit counter wraps at max_energy_range_uj: a smaller value means it went
       // round once (the poll interval guarantees never twice).
       const unsigned long long delta_uj =
@@ -80,10 +97,10 @@ class PowercapMeter final : public Meter {
     return reading;
   }
 
-  static unsigned long long read_counter(const Zone& zone) {
+  static std::optional<unsigned long long> read_counter(const Zone& zone) {
     char buffer[32] = {};
     const ssize_t got = pread(zone.fd, buffer, sizeof buffer - 1, 0);
-    if (got <= 0) return zone.last_uj;  // transient read failure: no energy rather than garbage
+    if (got <= 0) return std::nullopt;
     return std::strtoull(buffer, nullptr, 10);
   }
 
@@ -158,7 +175,8 @@ MeterProbe open_powercap_meter(const std::string& root) {
     }
     const auto range = detail::read_u64(path + "/max_energy_range_uj");
     zone.range_uj = range.value_or(std::numeric_limits<std::uint32_t>::max());
-    zone.last_uj = PowercapMeter::read_counter(zone);
+    zone.last_uj = PowercapMeter::read_counter(zone).value_or(0);
+    zone.last_read_s = monotonic_now_s();
     const double max_power_w =
         static_cast<double>(detail::read_u64(path + "/constraint_0_max_power_uw").value_or(0)) *
         1e-6;

@@ -22,10 +22,16 @@ EnergySampler::EnergySampler(Meter& meter, SamplerSettings settings)
       series_(columns_for(meter.domains().size()), settings_.capacity),
       process_root_pid_(settings_.process_root_pid),
       used_samples_(meter.domains().size(), 0.0),
-      known_samples_(meter.domains().size(), 0.0) {}
+      known_samples_(meter.domains().size(), 0.0),
+      attributed_j_(meter.domains().size(), 0.0),
+      last_energy_j_(meter.domains().size(), kReadFailed),
+      utilisation_samples_(meter.domains().size(), 0.0) {
+  if (settings_.sharing != nullptr) sharing_member_ = settings_.sharing->join();
+}
 
 EnergySampler::~EnergySampler() {
   stop();
+  if (sharing_member_) settings_.sharing->leave(*sharing_member_);
 }
 
 void EnergySampler::start() {
@@ -66,6 +72,7 @@ void EnergySampler::sample_now() {
       }
     }
   }
+  const std::vector<DeviceShare> shares = device_shares(tree.pids, knows, uses);
   std::lock_guard lock(mutex_);  // one reader at a time keeps the series in time order
   MeterReading reading = meter_.read();
   reading.energy_j.push_back(tree.cpu_s);
@@ -74,11 +81,64 @@ void EnergySampler::sample_now() {
     used_samples_[d] += uses[d];
     known_samples_[d] += knows[d];
   }
-  reading.energy_j.insert(reading.energy_j.end(), used_samples_.begin(), used_samples_.end());
-  reading.energy_j.insert(reading.energy_j.end(), known_samples_.begin(), known_samples_.end());
+  append_locked(std::move(reading), shares);
+}
+
+std::vector<EnergySampler::DeviceShare> EnergySampler::device_shares(
+    const std::vector<int>& tree_pids, const std::vector<int>& known,
+    const std::vector<int>& used) {
+  const auto& domains = meter_.domains();
+  std::vector<DeviceShare> shares(domains.size());
+  const bool tracking = process_root_pid_ > 0;
+  for (std::size_t d = 0; d < domains.size(); ++d) {
+    if (domains[d].kind != DomainKind::gpu) continue;
+    // Split by the driver's per-process utilisation where it has it (NVML's
+    // nvmlDeviceGetProcessUtilization): the tree's share of the device's busy processes.
+    if (const auto utilisation = tracking ? meter_.process_utilisation(d) : std::nullopt) {
+      double total = 0.0, mine = 0.0;
+      for (const auto& [p, percent] : *utilisation) {
+        total += percent;
+        if (std::find(tree_pids.begin(), tree_pids.end(), p) != tree_pids.end()) mine += percent;
+      }
+      if (total > 0.0) {
+        shares[d] = {mine / total, true};
+        if (sharing_member_) (void)settings_.sharing->update(*sharing_member_, d, mine > 0.0);
+        continue;
+      }
+    }
+    // Otherwise by time: an equal share among the trials on the device now. Where NVML
+    // cannot list the device's processes, every running trial may be on it.
+    const bool on_device = tracking && (known[d] == 0 || used[d] != 0);
+    const std::size_t trials_on =
+        sharing_member_ ? settings_.sharing->update(*sharing_member_, d, on_device) : 1;
+    shares[d].fraction = on_device ? 1.0 / static_cast<double>(std::max<std::size_t>(1, trials_on))
+                                   : (tracking ? 0.0 : 1.0);
+  }
+  return shares;
+}
+
+void EnergySampler::append_locked(MeterReading reading, const std::vector<DeviceShare>& shares) {
+  const std::size_t n = meter_.domains().size();
+  std::vector<double>& row = reading.energy_j;
+  row.insert(row.end(), used_samples_.begin(), used_samples_.end());
+  row.insert(row.end(), known_samples_.begin(), known_samples_.end());
+  for (std::size_t d = 0; d < n; ++d) {
+    const double energy_j = row[d];
+    if (!is_reading(energy_j)) {
+      row.push_back(kReadFailed);  // the share of a gap is bridged with the gap
+    } else {
+      // This interval's energy (since the last successful reading) at the share now.
+      if (is_reading(last_energy_j_[d]))
+        attributed_j_[d] += shares[d].fraction * (energy_j - last_energy_j_[d]);
+      last_energy_j_[d] = energy_j;
+      row.push_back(attributed_j_[d]);
+    }
+    utilisation_samples_[d] += shares[d].by_utilisation ? 1.0 : 0.0;
+  }
+  row.insert(row.end(), utilisation_samples_.begin(), utilisation_samples_.end());
   const double time_s =
       std::max(reading.timestamp_s, series_.size() ? series_.last_time_s() : reading.timestamp_s);
-  series_.append(time_s, reading.energy_j);
+  series_.append(time_s, row);
 }
 
 void EnergySampler::run() {
@@ -94,7 +154,12 @@ void EnergySampler::run() {
   }
 }
 
-std::optional<std::vector<double>> EnergySampler::at(double time_s) const {
+void EnergySampler::pin(double time_s) {
+  std::lock_guard lock(mutex_);
+  series_.pin(time_s);
+}
+
+std::optional<SeriesValue> EnergySampler::at(double time_s) const {
   std::lock_guard lock(mutex_);
   return series_.at(time_s);
 }

@@ -10,6 +10,7 @@ LiveEnergy::Attachment::Attachment(LiveEnergy& live, energy::EnergySampler& samp
   live.sampler_ = &sampler;
   live.start_s_ = energy::monotonic_now_s();
   live.read_at_s_ = live.start_s_;
+  sampler.pin(live.start_s_);
   sampler.sample_now();  // a sample after the start, so the first window can be cut
 }
 

@@ -131,6 +131,7 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
 
   sampler.sample_now();
   const double start_s = energy::monotonic_now_s();
+  sampler.pin(start_s);  // the windows' edges stay exact however long the run lasts
   pid_t pid = 0;
   const int spawn_error =
       posix_spawnp(&pid, argp[0], &actions, &attributes, argp.data(), envp.data());
@@ -173,6 +174,7 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
       for (const auto& [k, v] : report->values) run.reports[report->step][k] = v;
     } else if (auto* phase = std::get_if<PhaseMessage>(&*parsed.message)) {
       const double at_s = phase->time_s.value_or(received_s);
+      sampler.pin(at_s);
       if (phase->begin) {
         open_phases[phase->phase] = at_s;
       } else if (auto it = open_phases.find(phase->phase); it == open_phases.end()) {
@@ -265,6 +267,7 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
     usleep(20000);
   }
   const double end_s = energy::monotonic_now_s();
+  sampler.pin(end_s);
   sampler.sample_now();
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {

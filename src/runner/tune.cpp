@@ -40,6 +40,10 @@ class LockedMeter final : public energy::Meter {
     std::lock_guard lock(mutex_);
     return inner_.processes_on(domain);
   }
+  std::optional<std::map<int, double>> process_utilisation(std::size_t domain) override {
+    std::lock_guard lock(mutex_);
+    return inner_.process_utilisation(domain);
+  }
   energy::MeterReading read() override {
     std::lock_guard lock(mutex_);
     return inner_.read();
@@ -152,6 +156,8 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
 
   energy::Detection detection = energy::detect_meters(settings.meters);
   LockedMeter meter(*detection.meter);
+  // Trials running at once split a GPU they share instead of each being charged it whole.
+  energy::DeviceSharing device_sharing;
   const std::string meter_json = nlohmann::json(detection.meter->name()).dump();
   if (std::string problem = record_host_context(study, meter, settings); !problem.empty())
     display.warning(problem);
@@ -242,7 +248,8 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
         options.stdout_protocol = true;
         options.stdout_metrics = config.run.stdout_metrics;
         options.interrupt = &stop_trials;
-        energy::EnergySampler sampler(meter);
+        energy::EnergySampler sampler(
+            meter, {.interval_s = settings.sample_interval_s, .sharing = &device_sharing});
         sampler.start();
         const LiveEnergy::Attachment attached(*live_energy, sampler);
         result.run = run_measured(trial_argv(config, trial.params), sampler, window, options);

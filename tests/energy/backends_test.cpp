@@ -191,8 +191,9 @@ TEST(PerfPower, RealPowerPmuWhenTheMachineHasOne) {
 class FakeNvml : public ::testing::Test {
  protected:
   void TearDown() override {
-    for (const char* name : {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES",
-                             "FAKE_NVML_PIDS", "CUDA_VISIBLE_DEVICES"})
+    for (const char* name :
+         {"FAKE_NVML_MODE", "FAKE_NVML_GPUS", "FAKE_NVML_VALUES", "FAKE_NVML_PIDS",
+          "FAKE_NVML_FAIL", "FAKE_NVML_UTIL", "CUDA_VISIBLE_DEVICES"})
       unsetenv(name);
   }
 };
@@ -242,6 +243,143 @@ TEST_F(FakeNvml, PowerIntegratorMatchesAKnownIntegral) {
     r = probe.meter->read();
   }
   EXPECT_NEAR(r.energy_j[0], 3500.0, 1e-9);
+}
+
+TEST_F(FakeNvml, AFailedCounterReadIsAGapNotAResetAndWindowsBridgeIt) {
+  // +1 J per read; reads 2 and 3 fail (call 0 is the meter's opening read). Before, a
+  // failed read reported the opening value (0 J), so a window starting there counted the
+  // whole run since the meter opened.
+  setenv("FAKE_NVML_VALUES", "0,1000,2000,3000,4000,5000,6000,7000,8000", 1);
+  setenv("FAKE_NVML_FAIL", "2,3", 1);
+  double now_s = 100.0;
+  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH, [&now_s] { return now_s; });
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  EnergySampler sampler(*probe.meter);
+  for (int i = 1; i <= 6; ++i) {  // samples at 101 .. 106 s: 1 J, gap, gap, 4 J, 5 J, 6 J
+    now_s = 100.0 + i;
+    sampler.sample_now();
+  }
+  const auto at_gap = sampler.at(102.0);
+  ASSERT_TRUE(at_gap.has_value());
+  EXPECT_DOUBLE_EQ(at_gap->values[0], 2.0);  // bridged from 101 s and 104 s
+  // Edges on readings either side of the gap: exact, the counter kept counting.
+  const auto across = measure_window(sampler, "train", 101.0, 105.0, 0, {});
+  EXPECT_DOUBLE_EQ(across.energy_j.at("gpu-0"), 4.0);
+  EXPECT_TRUE(across.notes.empty());
+  // An edge inside the gap: bridged, and the uncertainty says by how much it could be off.
+  const auto inside = measure_window(sampler, "train", 102.5, 106.0, 0, {});
+  EXPECT_DOUBLE_EQ(inside.energy_j.at("gpu-0"), 3.5);
+  EXPECT_GE(inside.uncertainty_j, 1.5);  // max(w, 1 - w) x 3 J at the start edge
+  ASSERT_EQ(inside.notes.size(), 1u);
+  EXPECT_NE(inside.notes[0].find("gpu-0"), std::string::npos) << inside.notes[0];
+}
+
+TEST_F(FakeNvml, ACounterThatStopsAnsweringFailsTheWindowWithAReason) {
+  setenv("FAKE_NVML_VALUES", "0,1000,2000,3000", 1);
+  setenv("FAKE_NVML_FAIL", "3,4,5,6,7,8,9", 1);
+  double now_s = 0.0;
+  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH, [&now_s] { return now_s; });
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  EnergySampler sampler(*probe.meter);
+  for (int i = 1; i <= 6; ++i) {
+    now_s = i;
+    sampler.sample_now();
+  }
+  EXPECT_DOUBLE_EQ(measure_window(sampler, "early", 1.0, 2.0, 0, {}).energy_j.at("gpu-0"), 1.0);
+  try {
+    (void)measure_window(sampler, "train", 1.0, 5.0, 0, {});
+    ADD_FAILURE() << "a window past the last reading got a number";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("gpu-0 could not be read around the window's end"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(FakeNvml, AFailedPowerReadIsBridgedByTheTrapezoidAcrossIt) {
+  // 100 W, then 200 W; the reads at 2 s and 3 s fail. The integral from the reading at 1 s
+  // (100 W) to the one at 4 s (200 W) is the trapezoid across the gap: 450 J.
+  setenv("FAKE_NVML_MODE", "power", 1);
+  setenv("FAKE_NVML_VALUES", "100000,100000,0,0,200000,200000", 1);
+  setenv("FAKE_NVML_FAIL", "2,3", 1);
+  double now_s = 0.0;
+  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH, [&now_s] { return now_s; });
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  std::vector<double> energy_j;
+  for (int i = 1; i <= 5; ++i) {
+    now_s = i;
+    energy_j.push_back(probe.meter->read().energy_j[0]);
+  }
+  EXPECT_DOUBLE_EQ(energy_j[0], 100.0);
+  EXPECT_FALSE(is_reading(energy_j[1]));
+  EXPECT_FALSE(is_reading(energy_j[2]));
+  EXPECT_DOUBLE_EQ(energy_j[3], 100.0 + 450.0);
+  EXPECT_DOUBLE_EQ(energy_j[4], 100.0 + 450.0 + 200.0);
+}
+
+TEST_F(FakeNvml, ASharedGpuIsSplitByPerProcessUtilisationWhereTheDriverHasIt) {
+  // The trial (this process) keeps 30 % of the SMs busy, another process 90 %: the trial
+  // is charged a quarter of the GPU, not all of it.
+  setenv("FAKE_NVML_VALUES", "0,1000,2000,3000,4000,5000,6000,7000,8000", 1);
+  const std::string self = std::to_string(getpid());
+  setenv("FAKE_NVML_PIDS", (self + ",424242").c_str(), 1);
+  setenv("FAKE_NVML_UTIL", (self + ":30,424242:90").c_str(), 1);
+  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  EnergySampler sampler(*probe.meter, {.process_root_pid = static_cast<int>(getpid())});
+  sampler.sample_now();
+  const double start_s = monotonic_now_s();
+  for (int i = 0; i < 3; ++i) sampler.sample_now();
+  const double end_s = monotonic_now_s();
+  sampler.sample_now();
+  const auto system = measure_window(sampler, "train", start_s, end_s, 0, {});
+  const auto process =
+      measure_window(sampler, "train", start_s, end_s, 0, {Scope::process, nullptr});
+  EXPECT_NEAR(process.energy_j.at("gpu-0"), 0.25 * system.energy_j.at("gpu-0"), 1e-9);
+  EXPECT_EQ(process.attribution.at("gpu-0"), "gpu-utilisation-share");
+  EXPECT_EQ(system.attribution.at("gpu-0"), "whole");
+}
+
+TEST_F(FakeNvml, WithoutUtilisationTrialsOnOneGpuShareItByTime) {
+  // Two trials at once (`ecopt tune --jobs 2`), NVML able to tell neither utilisation nor
+  // processes: each is charged half the GPU while both run, not the whole of it twice.
+  setenv("FAKE_NVML_VALUES", "0,1000,2000,3000,4000,5000,6000,7000,8000,9000,10000", 1);
+  MeterProbe probe = open_nvml_meter(ECOPT_FAKE_NVML_PATH);
+  ASSERT_TRUE(probe.available()) << probe.reason;
+  DeviceSharing sharing;
+  const int self = static_cast<int>(getpid());
+  EnergySampler first(*probe.meter, {.process_root_pid = self, .sharing = &sharing});
+  EnergySampler second(*probe.meter, {.process_root_pid = self, .sharing = &sharing});
+  first.sample_now();
+  second.sample_now();
+  const double start_s = monotonic_now_s();
+  for (int i = 0; i < 3; ++i) {
+    first.sample_now();
+    second.sample_now();
+  }
+  const double end_s = monotonic_now_s();
+  first.sample_now();
+  second.sample_now();
+  double charged_j = 0.0;
+  for (const EnergySampler* sampler : {&first, &second}) {
+    const auto system = measure_window(*sampler, "train", start_s, end_s, 0, {});
+    const auto process =
+        measure_window(*sampler, "train", start_s, end_s, 0, {Scope::process, nullptr});
+    EXPECT_NEAR(process.energy_j.at("gpu-0"), 0.5 * system.energy_j.at("gpu-0"), 1e-9);
+    EXPECT_EQ(process.attribution.at("gpu-0"), "gpu-time-share");
+    charged_j += process.energy_j.at("gpu-0");
+  }
+  // Alone, a trial whose GPU use NVML cannot see is charged the whole GPU, and says so.
+  EnergySampler alone(*probe.meter, {.process_root_pid = self});
+  alone.sample_now();
+  const double alone_start_s = monotonic_now_s();
+  alone.sample_now();
+  const double alone_end_s = monotonic_now_s();
+  alone.sample_now();
+  const auto whole =
+      measure_window(alone, "train", alone_start_s, alone_end_s, 0, {Scope::process, nullptr});
+  EXPECT_EQ(whole.attribution.at("gpu-0"), "gpu-whole-unknown");
+  EXPECT_GT(charged_j, 0.0);
 }
 
 TEST_F(FakeNvml, ProcessScopeCountsOnlyTheGpusTheTrialUses) {

@@ -7,8 +7,14 @@
 //                     mJ totals in counter mode, mW in power mode (the last one repeats)
 //   FAKE_NVML_PIDS    compute processes per device: "pid,pid;pid" (device 0; device 1);
 //                     unset: the process query is not supported
+//   FAKE_NVML_UTIL    per-process SM utilisation per device: "pid:percent,pid:percent;..."
+//                     (device 0; device 1); unset: the utilisation query is not supported
+//   FAKE_NVML_FAIL    comma-separated call numbers (0-based, per device, counting the
+//                     energy or power calls) that fail with NVML_ERROR_UNKNOWN, as a
+//                     driver hiccup would; each still uses up its scripted value
 // Device i's UUID is GPU-fake-0000-i, its name "Fake GPU i", its enforced power limit
 // (300 + 100 i) W; the driver is 999.99.fake.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -39,11 +45,28 @@ std::vector<double> values() {
   return v;
 }
 
-double next_value(int device) {
-  static const std::vector<double> scripted = values();
-  const std::size_t call = g_calls[device]++;
-  return scripted[std::min(call, scripted.size() - 1)];
+std::vector<double> failing_calls() {
+  std::vector<double> calls;
+  std::stringstream list(std::getenv("FAKE_NVML_FAIL") != nullptr ? std::getenv("FAKE_NVML_FAIL")
+                                                                  : "");
+  std::string item;
+  while (std::getline(list, item, ',')) calls.push_back(std::stod(item));
+  return calls;
 }
+
+/// The next scripted value of a device, or nothing when this call is scripted to fail.
+bool next_value(int device, double* value) {
+  static const std::vector<double> scripted = values();
+  static const std::vector<double> failing = failing_calls();
+  const std::size_t call = g_calls[device]++;
+  *value = scripted[std::min(call, scripted.size() - 1)];
+  for (double f : failing) {
+    if (static_cast<std::size_t>(f) == call) return false;
+  }
+  return true;
+}
+
+constexpr int kNvmlErrorUnknown = 999;
 
 }  // namespace
 
@@ -77,7 +100,9 @@ int nvmlDeviceGetHandleByIndex_v2(unsigned index, Device** device) {
 }
 int nvmlDeviceGetTotalEnergyConsumption(Device* device, unsigned long long* millijoules) {
   if (mode() != "counter") return 3;  // NVML_ERROR_NOT_SUPPORTED
-  *millijoules = static_cast<unsigned long long>(next_value(device->index));
+  double value = 0.0;
+  if (!next_value(device->index, &value)) return kNvmlErrorUnknown;
+  *millijoules = static_cast<unsigned long long>(value);
   return 0;
 }
 int nvmlDeviceGetPowerUsage(Device* device, unsigned* milliwatts) {
@@ -86,7 +111,9 @@ int nvmlDeviceGetPowerUsage(Device* device, unsigned* milliwatts) {
     *milliwatts = 0;
     return 0;
   }
-  *milliwatts = static_cast<unsigned>(next_value(device->index));
+  double value = 0.0;
+  if (!next_value(device->index, &value)) return kNvmlErrorUnknown;
+  *milliwatts = static_cast<unsigned>(value);
   return 0;
 }
 
@@ -134,6 +161,40 @@ int nvmlDeviceGetComputeRunningProcesses_v3(Device* device, unsigned* count, Pro
     infos[n++] = {static_cast<unsigned>(std::stoul(pid)), 0, 0, 0};
   *count = n;
   return 0;
+}
+
+struct UtilisationSample {  // nvmlProcessUtilizationSample_t
+  unsigned pid;
+  unsigned long long time_stamp_us;
+  unsigned sm_util, mem_util, enc_util, dec_util;
+};
+
+int nvmlDeviceGetProcessUtilization(Device* device, UtilisationSample* samples, unsigned* count,
+                                    unsigned long long last_seen_us) {
+  const char* spec = std::getenv("FAKE_NVML_UTIL");
+  if (spec == nullptr) return 3;  // NVML_ERROR_NOT_SUPPORTED
+  std::stringstream devices(spec);
+  std::string list;
+  for (int d = 0; d <= device->index; ++d) {
+    if (!std::getline(devices, list, ';')) list.clear();
+  }
+  // Every call is a fresh sample, newer than any seen before.
+  static unsigned long long clock_us = 1'000'000;
+  clock_us = std::max(clock_us, last_seen_us) + 100'000;
+  std::stringstream entries(list);
+  std::string entry;
+  unsigned n = 0;
+  while (std::getline(entries, entry, ',') && n < *count) {
+    const std::size_t colon = entry.find(':');
+    samples[n++] = {static_cast<unsigned>(std::stoul(entry.substr(0, colon))),
+                    clock_us,
+                    static_cast<unsigned>(std::stoul(entry.substr(colon + 1))),
+                    0,
+                    0,
+                    0};
+  }
+  *count = n;
+  return n == 0 ? 6 /* NVML_ERROR_NOT_FOUND */ : 0;
 }
 
 }  // extern "C"

@@ -64,6 +64,7 @@ struct TuneSettings {
   double give_up_after_s = 600.0;
   std::string unrecorded_file;  ///< default: RUNS_DIR/STUDY/unrecorded-results.jsonl
   energy::DetectionSettings meters;
+  double sample_interval_s = 0.1;  ///< how often each trial's sampler reads the meters
   energy::CarbonSettings carbon{472.94, 1.0, "Ember yearly average for WORLD (CC BY-SA 4.0)"};
   /// The region `carbon` was looked up for (recorded in the study's context); "" when the
   /// intensity was given by hand.
