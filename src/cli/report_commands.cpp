@@ -141,7 +141,7 @@ report::CompareSide load_side(const std::string& which, std::string storage_url,
     if (studies.size() != 1) {
       std::string names;
       for (const auto& s : studies) names += (names.empty() ? "" : ", ") + s.config.name;
-      throw std::invalid_argument("compare: " + storage_url + " holds " +
+      throw std::invalid_argument("compare: " + storage::redact_url(storage_url) + " holds " +
                                   std::to_string(studies.size()) + " studies (" + names +
                                   "); name one with --study or --study-" + which);
     }

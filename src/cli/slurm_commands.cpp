@@ -15,6 +15,7 @@
 #include "ecopt/storage/storage.hpp"
 #include "ecopt/study/study.hpp"
 #include "ecopt/study/study_file.hpp"
+#include "option_checks.hpp"
 #include "output.hpp"
 #include "storage_option.hpp"
 #include "table.hpp"
@@ -99,7 +100,7 @@ int run_submit(const SubmitOptions& options) {
   std::optional<study::Study> study;
   if (storage->find_study(config.name)) {
     study.emplace(study::Study::open(*storage, config.name));
-    if (study::to_json_text(study->config()) != study::to_json_text(config)) {
+    if (!study->defined_by(config)) {
       return error("slurm submit", "study '" + config.name + "' in " + storage->url() +
                                        " was created from a different definition than " +
                                        options.file +
@@ -270,8 +271,10 @@ void add_slurm_command(CLI::App& app, Runner& run) {
   submit->add_option("--sbatch-arg", submit_options->sbatch_args,
                      "Another sbatch option for the script, e.g. --sbatch-arg=--mem=8G "
                      "(repeatable)");
-  submit->add_option("--trials", submit_options->trials,
-                     "Trial budget shared by the workers (overrides budget.trials)");
+  submit
+      ->add_option("--trials", submit_options->trials,
+                   "Trial budget shared by the workers (overrides budget.trials)")
+      ->check(positive_number("--trials"));
   submit->add_option("--stale-after", submit_options->stale_after,
                      "The workers' --stale-after (default 60s)");
   submit->add_option("--worker-arg", submit_options->worker_args,

@@ -57,7 +57,7 @@ int run_create(const StudyOptions& options) {
   const std::string url = resolve_storage(options.storage, config.storage, config.name);
   auto storage = storage::open_storage(url);
   (void)study::Study::create(*storage, config);
-  std::printf("created study '%s' in %s\n", config.name.c_str(), url.c_str());
+  std::printf("created study '%s' in %s\n", config.name.c_str(), storage->url().c_str());
   return 0;
 }
 
@@ -126,7 +126,7 @@ int run_show(const StudyOptions& options) {
   }
   const study::StudyConfig& c = study.config();
   std::printf("study      %s\nstorage    %s\ncreated    %s\nupdated    %s\n", c.name.c_str(),
-              url.c_str(), local_time(study.record().created_unix_s).c_str(),
+              storage::redact_url(url).c_str(), local_time(study.record().created_unix_s).c_str(),
               local_time(study.record().updated_unix_s).c_str());
   if (!c.description.empty()) std::printf("about      %s\n", c.description.c_str());
   std::printf("sampler    %s (seed %llu)\n", c.sampler.name.c_str(),
@@ -171,13 +171,15 @@ int run_show(const StudyOptions& options) {
 int run_delete(const StudyOptions& options) {
   const std::string url = resolve_storage(options.storage, "", options.name);
   if (!options.yes) {
-    return error(kCommand, "deleting study '" + options.name + "' from " + url +
+    return error(kCommand, "deleting study '" + options.name + "' from " +
+                               storage::redact_url(url) +
                                " removes all its trials; add --yes to confirm");
   }
   auto storage = storage::open_storage(url);
   if (!storage->delete_study(options.name))
-    return error(kCommand, "no study named '" + options.name + "' in " + url);
-  std::printf("deleted study '%s' from %s\n", options.name.c_str(), url.c_str());
+    return error(kCommand, "no study named '" + options.name + "' in " + storage::redact_url(url));
+  std::printf("deleted study '%s' from %s\n", options.name.c_str(),
+              storage::redact_url(url).c_str());
   return 0;
 }
 

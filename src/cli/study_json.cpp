@@ -86,7 +86,7 @@ nlohmann::ordered_json study_json(const storage::StudyRecord& record,
   j["name"] = record.config.name;
   j["created_unix_s"] = record.created_unix_s;
   j["updated_unix_s"] = record.updated_unix_s;
-  j["config"] = nlohmann::ordered_json::parse(study::to_json_text(record.config));
+  j["config"] = nlohmann::ordered_json::parse(study::to_json_text(study::as_stored(record.config)));
   nlohmann::ordered_json counts = nlohmann::ordered_json::object();
   for (study::TrialState s :
        {study::TrialState::waiting, study::TrialState::running, study::TrialState::complete,

@@ -52,8 +52,10 @@ struct RunOptions {
     command->add_option(
         "--storage", storage,
         "Storage URL; default: the study file's, $ECOPT_STORAGE, sqlite:///NAME.db");
-    command->add_option("--trials", trials,
-                        "Trial budget (overrides budget.trials), shared by every worker");
+    command
+        ->add_option("--trials", trials,
+                     "Trial budget (overrides budget.trials), shared by every worker")
+        ->check(positive_number("--trials"));
     command
         ->add_option(
             "--energy-budget", energy_budget,
@@ -152,7 +154,7 @@ int run_tune(const TuneOptions& options) {
   std::optional<study::Study> study;
   if (storage->find_study(config.name)) {
     study.emplace(study::Study::open(*storage, config.name));
-    if (study::to_json_text(study->config()) != study::to_json_text(config)) {
+    if (!study->defined_by(config)) {
       return error("tune", "study '" + config.name + "' in " + storage->url() +
                                " was created from a different definition than " + options.file +
                                "; resume with the original file, or give the changed study a "

@@ -22,6 +22,12 @@ extern char** environ;
 namespace ecopt::runner {
 namespace {
 
+/// Credentials ecopt itself uses, which a trial never inherits (docs/security.md): the
+/// storage URL may carry the database password, and libpq reads PGPASSWORD.
+bool is_credential(const std::string& name) {
+  return name == "ECOPT_STORAGE" || name == "PGPASSWORD";
+}
+
 /// Reads "name=value name2=value2" (Katib's default metrics format) into `metrics`.
 void parse_metric_line(std::string_view line, std::map<std::string, double>& metrics) {
   std::size_t at = 0;
@@ -99,7 +105,7 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry(*e);
     const std::size_t equals = entry.find('=');
-    if (equals != std::string::npos)
+    if (equals != std::string::npos && !is_credential(entry.substr(0, equals)))
       environment[entry.substr(0, equals)] = entry.substr(equals + 1);
   }
   for (const auto& [k, v] : options.extra_env) environment[k] = v;

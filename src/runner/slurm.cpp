@@ -12,19 +12,13 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "ecopt/runner/shell_quote.hpp"
 #include "ecopt/storage/storage.hpp"
 
 extern char** environ;
 
 namespace ecopt::runner {
 namespace {
-
-/// `text` in single quotes for bash, with embedded quotes escaped.
-std::string quoted(const std::string& text) {
-  std::string q = "'";
-  for (char c : text) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
 
 bool has_password(const std::string& url) {
   return storage::redact_url(url) != url;
@@ -47,7 +41,20 @@ std::string trimmed(std::string text) {
 
 }  // namespace
 
-std::string sbatch_script(const SlurmArraySettings& s) {
+namespace {
+
+/// Every value that goes into an #SBATCH line or a comment: one line each.
+void require_one_line_values(const SlurmArraySettings& s) {
+  require_printable("the study name", s.study);
+  require_printable("the storage URL", s.storage_url);
+  require_printable("the working directory", s.workdir);
+  require_printable("the log directory", s.log_dir);
+  require_printable("--partition", s.partition);
+  require_printable("--time", s.time_limit);
+  for (const std::string& arg : s.sbatch_args) require_printable("--sbatch-arg", arg);
+}
+
+std::string sbatch_header(const SlurmArraySettings& s) {
   std::string script = "#!/bin/bash\n";
   script += "# Written by `ecopt slurm submit` for study '" + s.study + "' (docs/cluster.md).\n";
   script +=
@@ -64,16 +71,30 @@ std::string sbatch_script(const SlurmArraySettings& s) {
     script += "#SBATCH --gres=gpu:" + std::to_string(s.gpus_per_worker) + "\n";
   if (!s.time_limit.empty()) script += "#SBATCH --time=" + s.time_limit + "\n";
   for (const std::string& arg : s.sbatch_args) script += "#SBATCH " + arg + "\n";
-  script += "set -euo pipefail\n";
+  return script;
+}
+
+/// The workers read the storage from ECOPT_STORAGE, never from their argv (which `ps`
+/// shows to every user of the node).
+std::string storage_lines(const SlurmArraySettings& s) {
   if (has_password(s.storage_url)) {
-    script += "# The storage, " + storage::redact_url(s.storage_url) +
-              ", comes from ECOPT_STORAGE in the\n"
-              "# submitting environment (sbatch passes it on), so its password is not in this "
-              "file.\n";
-    script += ": \"${ECOPT_STORAGE:?is not set: submit with ecopt slurm submit, or export it}\"\n";
-  } else {
-    script += "export ECOPT_STORAGE=\"${ECOPT_STORAGE:-" + quoted(s.storage_url) + "}\"\n";
+    return "# The storage, " + storage::redact_url(s.storage_url) +
+           ", comes from ECOPT_STORAGE in the\n"
+           "# submitting environment (sbatch passes it on), so its password is not in this "
+           "file.\n"
+           ": \"${ECOPT_STORAGE:?is not set: submit with ecopt slurm submit, or export it}\"\n";
   }
+  return "if [ -z \"${ECOPT_STORAGE:-}\" ]; then\n  export ECOPT_STORAGE=" +
+         shell_quoted("the storage URL", s.storage_url) + "\nfi\n";
+}
+
+}  // namespace
+
+std::string sbatch_script(const SlurmArraySettings& s) {
+  require_one_line_values(s);
+  std::string script = sbatch_header(s);
+  script += "set -euo pipefail\n";
+  script += storage_lines(s);
   if (s.gpus_per_worker > 0) {
     script +=
         "# Slurm sets CUDA_VISIBLE_DEVICES to this task's GPUs; trials inherit it and the NVML\n"
@@ -82,9 +103,9 @@ std::string sbatch_script(const SlurmArraySettings& s) {
   script +=
       "echo \"ecopt worker: task ${SLURM_ARRAY_TASK_ID:-?} of job ${SLURM_ARRAY_JOB_ID:-?} "
       "on $(hostname)\"\n";
-  script += "exec " + quoted(s.ecopt_path) + " worker --study " + quoted(s.study) +
-            " --storage \"$ECOPT_STORAGE\"";
-  for (const std::string& arg : s.worker_args) script += " " + quoted(arg);
+  script += "exec " + shell_quoted("the ecopt path", s.ecopt_path) + " worker --study " +
+            shell_quoted("the study name", s.study);
+  for (const std::string& arg : s.worker_args) script += " " + shell_quoted("a worker option", arg);
   script += "\n";
   return script;
 }

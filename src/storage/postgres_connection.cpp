@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "url_password.hpp"
+
 namespace ecopt::storage::detail {
 namespace {
 
@@ -129,6 +131,7 @@ std::string strip_ecopt_parameters(const std::string& url, PostgresOptions& opti
                            " is not a number of seconds; write e.g. ecopt_retry_s=60");
       }
       options.retry_for_s = seconds;
+      options.retry_first_connection = true;
     } else if (item.rfind("ecopt_", 0) == 0) {
       throw StorageError("storage URL " + redact_url(url) + ": unknown parameter '" + item +
                          "'; ecopt reads only ecopt_retry_s (the others go to libpq)");
@@ -141,10 +144,31 @@ std::string strip_ecopt_parameters(const std::string& url, PostgresOptions& opti
 }
 
 PgConnection::PgConnection(const std::string& url, const PostgresOptions& options)
-    : options_(options) {
+    : url_(url), options_(options) {
   display_url_ = redact_url(url);
-  libpq_url_ = strip_ecopt_parameters(url, options_);
-  transaction("connect", [] {});
+  // The password goes to libpq as its own keyword, so no libpq message can quote it.
+  LibpqTarget target = split_password(url);
+  password_ = std::move(target.password);
+  libpq_url_ = strip_ecopt_parameters(target.url, options_);
+  connect_first();
+}
+
+void PgConnection::connect_first() {
+  // A first connection that fails is most often a mistyped URL, which waiting cannot
+  // fix: report libpq's reason at once. Only an explicit ecopt_retry_s makes it wait (a
+  // worker started while its server restarts); outages of a connection that worked are
+  // always retried (run_transaction).
+  if (options_.retry_first_connection) {
+    transaction("connect", [] {});
+    return;
+  }
+  try {
+    connect();
+  } catch (const PgError& e) {
+    throw StorageError(display_url_ + ": cannot connect: " + e.what() +
+                       "; check the host and port, and that the server is running and "
+                       "reachable from this host (add ?ecopt_retry_s=SECONDS to wait for it)");
+  }
 }
 
 PgConnection::~PgConnection() {
@@ -162,18 +186,27 @@ void PgConnection::connect() {
   // notice a vanished server or a cut network within about a minute instead of the
   // kernel's two hours, so a worker blocked in a query gets to retry.
   const std::string timeout = std::to_string(options_.connect_timeout_s);
+  // The password last: keywords later in the list override the URL's settings.
   const char* keywords[] = {"connect_timeout",
                             "application_name",
                             "keepalives_idle",
                             "keepalives_interval",
                             "keepalives_count",
                             "dbname",
+                            password_ ? "password" : nullptr,
                             nullptr};
-  const char* values[] = {timeout.c_str(), "ecopt", "30", "10", "3", libpq_url_.c_str(), nullptr};
+  const char* values[] = {timeout.c_str(),
+                          "ecopt",
+                          "30",
+                          "10",
+                          "3",
+                          libpq_url_.c_str(),
+                          password_ ? password_->c_str() : nullptr,
+                          nullptr};
   connection_ = PQconnectdbParams(keywords, values, 1);
   if (connection_ == nullptr) throw std::bad_alloc();
   if (PQstatus(connection_) != CONNECTION_OK) {
-    const std::string message = trimmed(PQerrorMessage(connection_));
+    const std::string message = redact_secrets(trimmed(PQerrorMessage(connection_)), url_);
     disconnect();
     if (is_transient_connect_failure(message)) {
       throw PgError(PgError::Kind::connection, "", message);

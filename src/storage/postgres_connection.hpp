@@ -122,10 +122,14 @@ class PgConnection {
   void run_transaction(std::string_view what, Mode mode, const std::function<void()>& body);
   /// Throws PgError(connection) for a failure worth retrying, StorageError otherwise.
   void connect();
+  /// The first connection: one attempt, or with retries (PostgresOptions).
+  void connect_first();
   void disconnect();
   void rollback_quietly();
 
-  std::string libpq_url_;
+  std::string url_;                      ///< as given, for redacting libpq's messages
+  std::string libpq_url_;                ///< without the password and ecopt's parameters
+  std::optional<std::string> password_;  ///< passed to libpq as its own keyword
   std::string display_url_;
   PostgresOptions options_;
   PGconn* connection_ = nullptr;

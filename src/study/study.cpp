@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "ecopt/pareto/nondominated.hpp"
+#include "ecopt/study/study_file.hpp"
 
 namespace ecopt::study {
 
@@ -16,8 +17,17 @@ Study::Study(storage::Storage& storage, storage::StudyRecord record)
       record_(std::move(record)),
       sampler_(optim::make_sampler(record_.config.sampler, record_.config.space)) {}
 
+StudyConfig as_stored(StudyConfig config) {
+  config.storage = storage::redact_url(config.storage);
+  return config;
+}
+
 Study Study::create(storage::Storage& storage, const StudyConfig& config) {
-  return Study(storage, storage.create_study(config));
+  return Study(storage, storage.create_study(as_stored(config)));
+}
+
+bool Study::defined_by(const StudyConfig& file_config) const {
+  return to_json_text(as_stored(config())) == to_json_text(as_stored(file_config));
 }
 
 Study Study::open(storage::Storage& storage, const std::string& name) {

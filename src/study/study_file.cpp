@@ -14,6 +14,14 @@
 namespace ecopt::study {
 namespace {
 
+/// `text` with control characters shown as '?', for quoting user text in a message.
+std::string printable(std::string text) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return text;
+}
+
 class Parser {
  public:
   explicit Parser(std::string source) : source_(std::move(source)) {}
@@ -184,10 +192,16 @@ class Parser {
 
   void validate_name(const YAML::Node& node, const std::string& name) const {
     const bool ok = !name.empty() && name.size() <= 128 &&
-                    std::all_of(name.begin(), name.end(), [](unsigned char c) {
-                      return std::isalnum(c) || c == '-' || c == '_' || c == '.';
-                    });
-    if (!ok) fail(node, "name", "'" + name + "' must be 1-128 letters, digits, '-', '_' or '.'");
+                    std::all_of(name.begin(), name.end(),
+                                [](unsigned char c) {
+                                  return std::isalnum(c) || c == '-' || c == '_' || c == '.';
+                                }) &&
+                    name != "." && name != "..";  // it names a directory under runs/
+    if (!ok) {
+      fail(node, "name",
+           "'" + printable(name) +
+               "' must be 1-128 letters, digits, '-', '_' or '.', and not '.' or '..'");
+    }
   }
 
   space::SearchSpace parse_parameters(const YAML::Node& root) {

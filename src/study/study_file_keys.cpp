@@ -9,7 +9,8 @@ namespace {
 
 constexpr StudyFileKey kKeys[] = {
     {"name", "string", "yes", "",
-     "Study name, unique within a storage: letters, digits, '-', '_' and '.'."},
+     "Study name, unique within a storage: letters, digits, '-', '_' and '.', but not `.` or "
+     "`..` (it names a directory under `runs/`)."},
     {"description", "string", "no", "", "Free text shown by `ecopt study show`."},
     {"command", "list of strings", "for `ecopt tune`", "",
      "The trial command as an argv list, run without a shell. `{name}` in an item is "

@@ -50,6 +50,11 @@ grep -qF "$model" report/report.html || fail "HTML report names no CPU"
 "$ecopt" card --study ctx --trial 0 -o card > card.log 2>&1 || fail "card: $(cat card.log)"
 grep -qF "| CPU model | $model |" card/card-0.md || fail "card names no CPU: $(cat card/card-0.md)"
 
+# A worker's start records the host again, as a worker.
+TRIAL_SECONDS=0.05 "$ecopt" worker --study ctx --trials 3 --meter estimator -q > worker.log 2>&1 \
+  || fail "worker: $(cat worker.log)"
+"$ecopt" study show ctx | grep -qF "recorded by ecopt worker at" || fail "worker did not record its host"
+
 # --- set-attr -------------------------------------------------------------------------
 "$ecopt" study set-attr --study ctx dataset fashion-mnist | grep -qF 'dataset = "fashion-mnist"' || fail "set-attr string"
 "$ecopt" study set-attr --study ctx train_samples 12000 > /dev/null || fail "set-attr number"
@@ -63,7 +68,7 @@ import json, sys
 attrs = json.load(sys.stdin)["user_attrs"]
 assert attrs["tags"] == ["a", "b"] and attrs["train_samples"] == 12000, attrs
 host = [v for k, v in attrs.items() if k.startswith("host.")][0]
-assert host["logical_cpus"] >= 1 and host["memory_bytes"] > 0 and host["program"] == "tune", host
+assert host["logical_cpus"] >= 1 and host["memory_bytes"] > 0 and host["program"] == "worker", host
 ' || fail "show json attrs"
 "$ecopt" report --study ctx -o report2 > /dev/null 2>&1 || fail "report 2"
 grep -qF "| dataset | fashion-mnist |" report2/report.md || fail "report lacks attributes"

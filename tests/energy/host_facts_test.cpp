@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "../storage/temp_dir.hpp"
+#include "sample_host_facts.hpp"
 
 namespace ecopt::energy {
 namespace {
@@ -114,30 +115,11 @@ TEST_F(FakeRoot, WithoutNvmlTheNoteSaysWhy) {
 }
 
 TEST(HostFactsJson, RoundTripsEveryField) {
-  HostFacts f;
-  f.hostname = "node-7";
-  f.cpu_model = "AMD EPYC 7763 64-Core Processor";
-  f.logical_cpus = 128;
-  f.physical_cores = 64;
-  f.cpu_sockets = 1;
-  f.memory_bytes = 540000000000ULL;
-  f.gpus = {{0, "NVIDIA A100-SXM4-40GB", 400.0}, {1, "", std::nullopt}};
-  f.gpu_driver = "535.104.05";
-  f.os = "Ubuntu 22.04.3 LTS";
-  f.kernel = "Linux 5.15.0";
-  f.architecture = "x86_64";
-  f.ecopt_version = "0.9.0";
-  f.program = "worker";
-  f.recorded_unix_s = 1.7e9;
-  f.meter = "powercap+nvml";
-  f.meter_domains = {"cpu-package-0", "gpu-0"};
-  f.grid_region = "FRA";
-  f.grid_gco2e_per_kwh = 56.0;
-  f.pue = 1.2;
-  f.grid_source = "Ember";
+  const HostFacts f =
+      ecopt::testing::sample_host_facts("node-7", "AMD EPYC 7763 64-Core Processor");
   const HostFacts back = host_facts_from_json(to_json_text(f));
   EXPECT_EQ(to_json_text(back), to_json_text(f));
-  EXPECT_EQ(back.gpus[0].power_limit_w, 400.0);
+  EXPECT_EQ(back.gpus[0].power_limit_w, 700.0);
   EXPECT_FALSE(back.gpus[1].power_limit_w);
   EXPECT_EQ(host_facts_key("node-7"), "host.node-7");
 }

@@ -8,6 +8,7 @@
 #include "ecopt/report/markdown_writer.hpp"
 #include "ecopt/report/study_report.hpp"
 #include "ecopt/storage/sqlite_storage.hpp"
+#include "energy/sample_host_facts.hpp"
 #include "storage/temp_dir.hpp"
 #include "study_fixture.hpp"
 
@@ -15,25 +16,10 @@ namespace ecopt::report {
 namespace {
 
 energy::HostFacts facts(const std::string& host, const std::string& cpu) {
-  energy::HostFacts f;
-  f.hostname = host;
-  f.cpu_model = cpu;
-  f.logical_cpus = 8;
-  f.physical_cores = 4;
-  f.cpu_sockets = 1;
-  f.memory_bytes = 16'000'000'000ULL;
-  f.gpus = {{0, "NVIDIA H200", 700.0}};
-  f.gpu_driver = "550.54.15";
-  f.os = "Debian GNU/Linux 12 (bookworm)";
-  f.kernel = "Linux 6.1.0";
-  f.ecopt_version = "1.2.3";
-  f.program = "worker";
-  f.recorded_unix_s = 1.7e9;
-  f.meter = "powercap+nvml";
-  f.meter_domains = {"cpu-package-0", "gpu-0"};
-  f.grid_region = "FRA";
-  f.grid_gco2e_per_kwh = 56.0;
-  f.pue = 1.1;
+  energy::HostFacts f = ecopt::testing::sample_host_facts(host, cpu);
+  f.gpus.resize(1);
+  f.architecture.clear();
+  f.grid_source.clear();
   return f;
 }
 

@@ -32,12 +32,13 @@ YAML
   fail "dry run: $(cat dry.sbatch)"
 for line in "#SBATCH --array=0-7" "#SBATCH --partition=gpu" "#SBATCH --gres=gpu:1" \
             "#SBATCH --time=2:00:00" "#SBATCH --mem=8G" "#SBATCH --chdir=$work" \
-            "worker --study 'array' --storage \"\$ECOPT_STORAGE\"" "CUDA_VISIBLE_DEVICES" \
+            "worker --study 'array'" "CUDA_VISIBLE_DEVICES" \
             "postgresql://ana:***@db.example/ecopt"; do
   grep -qF -- "$line" dry.sbatch || fail "the script lacks '$line':
 $(cat dry.sbatch)"
 done
 grep -q s3cret dry.sbatch && fail "the password is in the script"
+grep -q -- "--storage" dry.sbatch && fail "the workers get the storage in their argv"
 bash -n dry.sbatch || fail "the script is not valid bash"
 [ ! -e array.db ] || fail "--dry-run created the study"
 

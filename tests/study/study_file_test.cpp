@@ -120,6 +120,14 @@ void expect_error(const std::string& from, const std::string& to, const std::str
   }
 }
 
+TEST(StudyFile, NamesAreSafeAsOnePathComponent) {
+  // The name is a directory under runs/; "." and ".." would put trial output elsewhere.
+  for (const char* name : {"\".\"", "\"..\"", "a/b", "\"a\\0b\""}) {
+    expect_error("name: fashion-cnn", std::string("name: ") + name, "bad.yaml:1: name: ");
+  }
+  expect_error("name: fashion-cnn", "name: \"..\"", "not '.' or '..'");
+}
+
 TEST(StudyFile, EveryKindOfMistakeNamesFileLineAndKey) {
   expect_error("budget:", "budgett:", "bad.yaml:15: budgett: unknown key; allowed here:");
   expect_error("log: true}\n  depth", "log: true, lo: 3}\n  depth",

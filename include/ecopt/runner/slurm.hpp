@@ -23,9 +23,11 @@ struct SlurmArraySettings {
   std::vector<std::string> worker_args;  ///< more `ecopt worker` options, e.g. --trials 40
 };
 
-/// The sbatch script: #SBATCH lines for the array and one `ecopt worker` per task. A
-/// storage URL with a password is not written into it: the script reads the URL from
-/// ECOPT_STORAGE, which sbatch passes on from the submitting environment.
+/// The sbatch script: #SBATCH lines for the array and one `ecopt worker` per task. The
+/// workers read the storage URL from ECOPT_STORAGE, never from their argv; a URL with a
+/// password is not written into the script at all (sbatch passes ECOPT_STORAGE on from
+/// the submitting environment). Throws std::invalid_argument for a control character in
+/// any value (a newline would start a new line of the script).
 [[nodiscard]] std::string sbatch_script(const SlurmArraySettings& settings);
 
 /// What a command printed and how it ended.

@@ -7,8 +7,8 @@
 // matches a RUNNING row, and times (start, heartbeat, finish) are the server's clock, so
 // stale detection does not depend on the workers' clocks agreeing.
 //
-// Connection loss (a restarted server, a network blip) is retried with exponential
-// backoff for up to `retry_for_s`; a write whose COMMIT was cut off is recognised on
+// Connection loss (a restarted server, a network blip) of a connection that worked is retried with
+// exponential backoff for up to `retry_for_s`; a write whose COMMIT was cut off is recognised on
 // retry by a token recorded in the same transaction, so it is applied exactly once.
 // The schema is versioned (table ecopt_schema), created or migrated on first use under
 // an advisory lock, so many workers can start at once against an empty database.
@@ -27,6 +27,10 @@ struct PostgresOptions {
   /// How long one operation keeps retrying a lost connection before it throws
   /// StorageError. The URL's `ecopt_retry_s` query parameter overrides it.
   double retry_for_s = 60.0;
+  /// Whether a first connection that fails is retried too. By default it is not: it is
+  /// reported at once with libpq's reason (most often the URL is mistyped). The URL's
+  /// `ecopt_retry_s` turns it on, for workers that may start while their server restarts.
+  bool retry_first_connection = false;
   double first_backoff_s = 0.1;  ///< the first wait; each next one doubles, up to max
   double max_backoff_s = 5.0;
   int connect_timeout_s = 10;  ///< per connection attempt (libpq's connect_timeout)

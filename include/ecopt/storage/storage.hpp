@@ -137,8 +137,14 @@ class Storage {
 /// do not, their parameters run again as a new trial.
 [[nodiscard]] bool counts_towards_budget(const study::Trial& trial);
 
-/// `url` with its password replaced by `***`, for messages and logs.
+/// `url` with its password replaced by `***`, for messages, logs and stored settings. The
+/// password is in the userinfo (up to the URL's last '@', so a raw '/', '?' or '@' in it
+/// is covered) or in a `password=` parameter; any number of slashes may follow the scheme.
 [[nodiscard]] std::string redact_url(const std::string& url);
+
+/// `text` (say, a message of libpq's) with `url` itself and every form of its password
+/// (raw or percent-decoded) replaced by their redacted forms.
+[[nodiscard]] std::string redact_secrets(std::string text, const std::string& url);
 
 /// Opens a storage by URL: `sqlite:///relative/path.db` or `sqlite:////absolute/path.db`
 /// (Optuna's form), or `postgresql://user:password@host:port/database` (also

@@ -22,16 +22,21 @@ struct [[nodiscard]] TellResult {
   std::string why_not;  ///< when not recorded: the trial's state now and why, in words
 };
 
+/// `config` as storages keep and print it: its storage URL's password redacted.
+[[nodiscard]] StudyConfig as_stored(StudyConfig config);
+
 class Study {
  public:
-  /// Creates the study in `storage`. Throws storage::StorageError when one of that name
-  /// exists.
+  /// Creates the study in `storage`, keeping `config` as_stored. Throws
+  /// storage::StorageError when one of that name exists.
   static Study create(storage::Storage& storage, const StudyConfig& config);
   /// Opens an existing study. Throws storage::StorageError naming the storage and how to
   /// create the study when there is none.
   static Study open(storage::Storage& storage, const std::string& name);
 
   [[nodiscard]] const StudyConfig& config() const { return record_.config; }
+  /// Whether `file_config` (read from a study file) defines this study.
+  [[nodiscard]] bool defined_by(const StudyConfig& file_config) const;
   [[nodiscard]] std::int64_t id() const { return record_.id; }
   [[nodiscard]] const storage::StudyRecord& record() const { return record_; }
   [[nodiscard]] storage::Storage& storage() const { return *storage_; }
