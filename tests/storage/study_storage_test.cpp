@@ -295,17 +295,19 @@ TEST(Storage, MigratesAnOlderSchemaForwardKeepingItsData) {
   // Turn the file back into a version-1 database, as an older ecopt wrote it.
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  ASSERT_EQ(sqlite3_exec(
-                db,
-                "ALTER TABLE trial_phases DROP COLUMN net_energy_json; "
-                "ALTER TABLE trial_phases DROP COLUMN scope; "
-                "ALTER TABLE trial_phases DROP COLUMN details_json; "
-                "ALTER TABLE trials DROP COLUMN metric_uncertainties_json; "
-                "ALTER TABLE trials DROP COLUMN running_energy_j; "
-                "ALTER TABLE trials DROP COLUMN running_power_w; "
-                "ALTER TABLE trials DROP COLUMN failure_kind; UPDATE ecopt_schema SET version = 1",
-                nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db,
+                   "ALTER TABLE trial_phases DROP COLUMN net_energy_json; "
+                   "ALTER TABLE trial_phases DROP COLUMN scope; "
+                   "ALTER TABLE trial_phases DROP COLUMN details_json; "
+                   "ALTER TABLE trials DROP COLUMN metric_uncertainties_json; "
+                   "ALTER TABLE trials DROP COLUMN running_energy_j; "
+                   "ALTER TABLE trials DROP COLUMN running_power_w; "
+                   "ALTER TABLE trials DROP COLUMN failure_kind; "
+                   "ALTER TABLE studies DROP COLUMN next_number; DROP TABLE applied_operations; "
+                   "UPDATE ecopt_schema SET version = 1",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   auto storage = storage::open_sqlite_storage(path);
   const auto trials = Study::open(*storage, "s").trials();
