@@ -10,6 +10,7 @@
 #include "ecopt/report/compare.hpp"
 #include "ecopt/report/export.hpp"
 #include "ecopt/report/study_report.hpp"
+#include "ecopt/storage/open_mode.hpp"
 #include "ecopt/storage/storage.hpp"
 #include "ecopt/study/study.hpp"
 #include "ecopt/version.hpp"
@@ -74,7 +75,7 @@ struct LoadedStudy {
 LoadedStudy load(const std::string& storage_flag, const std::string& name) {
   LoadedStudy loaded;
   loaded.url = resolve_storage(storage_flag, "", name);
-  auto storage = storage::open_storage(loaded.url);
+  auto storage = storage::open_storage(loaded.url, storage::OpenMode::existing);
   const study::Study study = study::Study::open(*storage, name);
   loaded.record = study.record();
   loaded.trials = study.trials();
@@ -136,7 +137,7 @@ report::CompareSide load_side(const std::string& which, std::string storage_url,
                                   which + " / --storage-" + which);
     }
     // A storage with one study needs no name.
-    auto storage = storage::open_storage(storage_url);
+    auto storage = storage::open_storage(storage_url, storage::OpenMode::existing);
     const std::vector<storage::StudyRecord> studies = storage->list_studies();
     if (studies.size() != 1) {
       std::string names;

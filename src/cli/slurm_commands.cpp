@@ -12,6 +12,7 @@
 #include "command.hpp"
 #include "ecopt/runner/slurm.hpp"
 #include "ecopt/runner/tune.hpp"
+#include "ecopt/storage/open_mode.hpp"
 #include "ecopt/storage/storage.hpp"
 #include "ecopt/study/study.hpp"
 #include "ecopt/study/study_file.hpp"
@@ -160,7 +161,7 @@ int run_status(const StatusOptions& options) {
   }
   if (name.empty()) return error("slurm status", "name the study: STUDY.yaml or --study NAME");
   const std::string url = resolve_storage(options.storage, from_file, name);
-  auto storage = storage::open_storage(url);
+  auto storage = storage::open_storage(url, storage::OpenMode::existing);
   const study::Study study = study::Study::open(*storage, name);
   const std::vector<study::Trial> trials = study.trials();
 

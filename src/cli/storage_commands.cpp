@@ -5,6 +5,7 @@
 
 #include "command.hpp"
 #include "ecopt/storage/copy.hpp"
+#include "ecopt/storage/open_mode.hpp"
 #include "ecopt/storage/storage.hpp"
 
 namespace ecopt::cli {
@@ -17,7 +18,7 @@ struct CopyOptions {
 };
 
 int run_copy(const CopyOptions& options) {
-  auto from = storage::open_storage(options.from);
+  auto from = storage::open_storage(options.from, storage::OpenMode::existing);
   auto to = storage::open_storage(options.to);
   const auto copied = storage::copy_studies(*from, *to, options.studies);
   for (const storage::CopiedStudy& s : copied) {

@@ -7,6 +7,7 @@
 #include "command.hpp"
 #include "ecopt/energy/host_facts.hpp"
 #include "ecopt/report/host_context.hpp"
+#include "ecopt/storage/open_mode.hpp"
 #include "ecopt/storage/storage.hpp"
 #include "ecopt/study/study.hpp"
 #include "ecopt/study/study_file.hpp"
@@ -68,7 +69,7 @@ int run_list(const StudyOptions& options) {
         kCommand,
         "which storage? give --storage URL (e.g. sqlite:///fashion-cnn.db) or set ECOPT_STORAGE");
   }
-  auto storage = storage::open_storage(url);
+  auto storage = storage::open_storage(url, storage::OpenMode::existing);
   const auto studies = storage->list_studies();
   if (options.format == "json") {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
@@ -117,7 +118,7 @@ void print_attributes(const storage::StudyRecord& record) {
 
 int run_show(const StudyOptions& options) {
   const std::string url = resolve_storage(options.storage, "", options.name);
-  auto storage = storage::open_storage(url);
+  auto storage = storage::open_storage(url, storage::OpenMode::existing);
   const study::Study study = study::Study::open(*storage, options.name);
   const auto trials = study.trials();
   if (options.format == "json") {
@@ -175,7 +176,7 @@ int run_delete(const StudyOptions& options) {
                                storage::redact_url(url) +
                                " removes all its trials; add --yes to confirm");
   }
-  auto storage = storage::open_storage(url);
+  auto storage = storage::open_storage(url, storage::OpenMode::existing);
   if (!storage->delete_study(options.name))
     return error(kCommand, "no study named '" + options.name + "' in " + storage::redact_url(url));
   std::printf("deleted study '%s' from %s\n", options.name.c_str(),
@@ -186,7 +187,7 @@ int run_delete(const StudyOptions& options) {
 int run_recover(const StudyOptions& options) {
   const std::string url = resolve_storage(options.storage, "", options.name);
   const double max_age_s = study::parse_duration_s(options.stale_after);
-  auto storage = storage::open_storage(url);
+  auto storage = storage::open_storage(url, storage::OpenMode::existing);
   study::Study study = study::Study::open(*storage, options.name);
   const auto stale = study.recover_stale_trials(
       max_age_s, options.requeue ? storage::StaleAction::requeue : storage::StaleAction::fail);
@@ -212,7 +213,7 @@ int run_set_attr(const StudyOptions& options) {
                                "choose another key");
   }
   const std::string url = resolve_storage(options.storage, "", options.name);
-  auto storage = storage::open_storage(url);
+  auto storage = storage::open_storage(url, storage::OpenMode::existing);
   study::Study study = study::Study::open(*storage, options.name);
   const nlohmann::json parsed = nlohmann::json::parse(options.attr_value, nullptr, false);
   const bool is_json =

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "ecopt/storage/open_mode.hpp"
 #include "ecopt/storage/storage.hpp"
 #include "ecopt/study/study.hpp"
 #include "output.hpp"
@@ -77,7 +78,8 @@ int print_trials(const std::vector<study::Trial>& trials, const study::StudyConf
 }
 
 int run_trials(const TrialOptions& options) {
-  auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study));
+  auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study),
+                                       storage::OpenMode::existing);
   const study::Study study = study::Study::open(*storage, options.study);
   std::optional<study::TrialState> state;
   if (!options.state.empty()) {
@@ -90,13 +92,15 @@ int run_trials(const TrialOptions& options) {
 }
 
 int run_pareto(const TrialOptions& options) {
-  auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study));
+  auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study),
+                                       storage::OpenMode::existing);
   const study::Study study = study::Study::open(*storage, options.study);
   return print_trials(study.pareto_set(), study.config(), options.format);
 }
 
 int run_ask(const TrialOptions& options) {
-  auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study));
+  auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study),
+                                       storage::OpenMode::existing);
   study::Study study = study::Study::open(*storage, options.study);
   const study::Trial trial = study.ask();
   nlohmann::ordered_json j = trial_json(trial, study.config());
@@ -106,7 +110,8 @@ int run_ask(const TrialOptions& options) {
 }
 
 int run_tell(const TrialOptions& options) {
-  auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study));
+  auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study),
+                                       storage::OpenMode::existing);
   study::Study study = study::Study::open(*storage, options.study);
   const std::optional<study::Trial> trial = storage->trial(study.id(), options.trial);
   if (!trial)
@@ -160,7 +165,8 @@ space::Params params_from_json_object(const std::string& text) {
 }
 
 int run_enqueue(const TrialOptions& options) {
-  auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study));
+  auto storage = storage::open_storage(resolve_storage(options.storage, "", options.study),
+                                       storage::OpenMode::existing);
   study::Study study = study::Study::open(*storage, options.study);
   const study::Trial trial = study.enqueue(params_from_json_object(options.params_json));
   std::printf("trial %lld: WAITING; it runs before sampled trials\n",

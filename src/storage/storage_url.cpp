@@ -1,8 +1,10 @@
 #include <algorithm>
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "ecopt/storage/open_mode.hpp"
 #include "ecopt/storage/postgres_storage.hpp"
 #include "ecopt/storage/sqlite_storage.hpp"
 #include "ecopt/storage/storage.hpp"
@@ -40,6 +42,10 @@ std::string redact_secrets(std::string text, const std::string& url) {
 }
 
 std::unique_ptr<Storage> open_storage(const std::string& url) {
+  return open_storage(url, OpenMode::create);
+}
+
+std::unique_ptr<Storage> open_storage(const std::string& url, OpenMode mode) {
   // As in Optuna/SQLAlchemy: sqlite:///relative.db (three slashes) and
   // sqlite:////absolute/path.db (four: the path itself starts with '/').
   constexpr std::string_view kSqlite = "sqlite:///";
@@ -48,6 +54,10 @@ std::unique_ptr<Storage> open_storage(const std::string& url) {
     if (path.empty()) {
       throw StorageError("storage URL '" + url +
                          "' has no file name; write sqlite:///study.db or sqlite:////abs/path.db");
+    }
+    if (mode == OpenMode::existing && !std::filesystem::exists(path)) {
+      throw StorageError("no such study file: " + path +
+                         " (create it with ecopt tune / ecopt study create)");
     }
     return open_sqlite_storage(path);
   }

@@ -74,7 +74,7 @@ assert host["logical_cpus"] >= 1 and host["memory_bytes"] > 0 and host["program"
 grep -qF "| dataset | fashion-mnist |" report2/report.md || fail "report lacks attributes"
 
 if "$ecopt" study set-attr --study nothing dataset x 2> err.txt; then fail "unknown study accepted"; fi
-grep -q "no study named 'nothing'" err.txt || fail "unknown study message: $(cat err.txt)"
+grep -q "no such study file: nothing.db" err.txt || fail "unknown study message: $(cat err.txt)"
 if "$ecopt" study set-attr --study ctx host.other '{}' 2> err.txt; then fail "host. key accepted"; fi
 grep -q "hold the host facts" err.txt || fail "host. key message: $(cat err.txt)"
 if "$ecopt" study set-attr --study ctx "" x 2> err.txt; then fail "empty key accepted"; fi

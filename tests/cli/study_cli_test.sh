@@ -14,6 +14,18 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 if "$ecopt" study create "$data/demo.yaml" 2>err.txt; then fail "duplicate create succeeded"; fi
 grep -q "already exists" err.txt || fail "duplicate create message"
 
+# Read-only commands on a mistyped path say so and create no database.
+for command in "trials --study demo" "pareto --study demo" "report --study demo" \
+               "study show demo" "study list" "ask --study demo"; do
+  # shellcheck disable=SC2086  # the words of $command are separate arguments
+  if "$ecopt" $command --storage sqlite:///typo.db > /dev/null 2> err.txt; then
+    fail "$command on a missing file succeeded"
+  fi
+  grep -q "no such study file: typo.db (create it with ecopt tune / ecopt study create)" err.txt ||
+    fail "$command message: $(cat err.txt)"
+  [ ! -e typo.db ] || fail "$command created typo.db"
+done
+
 ask=$("$ecopt" ask --study demo --format json)
 echo "$ask" | grep -q '"number":0' || fail "ask json: $ask"
 "$ecopt" tell --study demo --trial 0 --values 0.9 2.5 | grep -q "trial 0: COMPLETE" || fail tell
@@ -49,7 +61,9 @@ grep -q "must be a JSON object" err.txt || fail "enqueue json message: $(cat err
 if "$ecopt" study create "$data/broken.yaml" 2>err.txt; then fail "broken file accepted"; fi
 grep -q "broken.yaml:3: parameters.x: low 2 is greater than high 1" err.txt || fail "broken message: $(cat err.txt)"
 if "$ecopt" trials --study nothing 2>err.txt; then fail "missing study accepted"; fi
-grep -q "no study named 'nothing'" err.txt || fail "missing study message: $(cat err.txt)"
+# Its default storage, nothing.db, does not exist: said so, and not created.
+grep -q "no such study file: nothing.db" err.txt || fail "missing study message: $(cat err.txt)"
+[ ! -e nothing.db ] || fail "trials created nothing.db"
 if "$ecopt" study delete demo 2>err.txt; then fail "delete without --yes"; fi
 "$ecopt" study delete demo --yes | grep -q "deleted study 'demo'" || fail delete
 echo "1 passed, 0 failed"
