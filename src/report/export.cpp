@@ -50,94 +50,113 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
+/// The names that become columns: every parameter (the space's, then any a trial has
+/// beyond it, from a study file edited since), metric, phase and attribute seen.
+struct ColumnNames {
+  std::vector<std::string> parameters;
+  std::set<std::string> metrics;
+  std::vector<std::string> phases;  // in first-seen order: train, inference, total
+  std::set<std::string> attributes;
+};
+
+void add_once(std::vector<std::string>& names, const std::string& name) {
+  if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+}
+
+ColumnNames column_names(const study::StudyConfig& config,
+                         const std::vector<study::Trial>& trials) {
+  ColumnNames names;
+  for (const space::Parameter& p : config.space.parameters()) names.parameters.push_back(p.name);
+  for (const study::Trial& t : trials) {
+    for (const auto& [name, value] : t.metrics) names.metrics.insert(name);
+    for (const auto& [name, value] : t.user_attrs) names.attributes.insert(name);
+    for (const study::PhaseMeasurement& p : t.phases) add_once(names.phases, p.phase);
+  }
+  for (const study::Trial& t : trials) {
+    for (const auto& [name, value] : t.params) add_once(names.parameters, name);
+  }
+  return names;
+}
+
+const std::vector<std::string> kPhaseFields = {
+    "energy_j", "net_energy_j", "uncertainty_j", "duration_s", "samples", "meter", "estimated"};
+
+std::vector<std::string> column_headers(const study::StudyConfig& config,
+                                        const ColumnNames& names) {
+  std::vector<std::string> columns = {"number", "state", "origin", "feasible"};
+  for (const std::string& p : names.parameters) columns.push_back("param." + p);
+  for (const study::Objective& o : config.objectives) columns.push_back("value." + o.name);
+  for (const std::string& m : names.metrics) columns.push_back("metric." + m);
+  for (const std::string& phase : names.phases) {
+    for (const std::string& field : kPhaseFields) columns.push_back("phase." + phase + "." + field);
+  }
+  for (const std::string& a : names.attributes) columns.push_back("attr." + a);
+  for (const char* c :
+       {"host", "worker_id", "error", "created_unix_s", "started_unix_s", "finished_unix_s"})
+    columns.push_back(c);
+  return columns;
+}
+
+/// The kPhaseFields cells of a trial's phase; empty cells when the trial lacks it.
+void add_phase_cells(const study::Trial& t, const std::string& phase,
+                     std::vector<ExportCell>& row) {
+  const study::PhaseMeasurement* found = nullptr;
+  for (const study::PhaseMeasurement& p : t.phases) {
+    if (p.phase == phase) found = &p;
+  }
+  if (found == nullptr) {
+    row.insert(row.end(), kPhaseFields.size(), ExportCell{});
+    return;
+  }
+  row.push_back(found->total_energy_j());
+  row.push_back(found->net_energy_j.empty() ? ExportCell{}
+                                            : ExportCell(found->total_net_energy_j()));
+  row.push_back(found->uncertainty_j);
+  row.push_back(found->duration_s);
+  row.push_back(static_cast<std::int64_t>(found->samples));
+  row.push_back(found->meter);
+  row.push_back(found->estimated);
+}
+
+template <class Map, class ToCell>
+ExportCell cell_or_empty(const Map& map, const std::string& key, ToCell to_cell) {
+  const auto it = map.find(key);
+  return it == map.end() ? ExportCell{} : to_cell(it->second);
+}
+
+std::vector<ExportCell> trial_row(const study::StudyConfig& config, const ColumnNames& names,
+                                  const study::Trial& t) {
+  std::vector<ExportCell> row;
+  row.push_back(t.number);
+  row.push_back(std::string(study::to_string(t.state)));
+  row.push_back(std::string(t.origin == study::TrialOrigin::enqueued ? "enqueued" : "sampler"));
+  row.push_back(study::is_feasible(t, config));
+  for (const std::string& p : names.parameters) row.push_back(cell_or_empty(t.params, p, cell_of));
+  for (std::size_t i = 0; i < config.objectives.size(); ++i) {
+    row.push_back(i < t.values.size() ? ExportCell(t.values[i]) : ExportCell{});
+  }
+  for (const std::string& m : names.metrics)
+    row.push_back(cell_or_empty(t.metrics, m, [](double v) { return ExportCell(v); }));
+  for (const std::string& phase : names.phases) add_phase_cells(t, phase, row);
+  for (const std::string& a : names.attributes)
+    row.push_back(cell_or_empty(t.user_attrs, a, attribute_cell));
+  row.push_back(t.host);
+  row.push_back(t.worker_id);
+  row.push_back(t.error);
+  row.push_back(t.created_unix_s);
+  row.push_back(optional_cell(t.started_unix_s));
+  row.push_back(optional_cell(t.finished_unix_s));
+  return row;
+}
+
 }  // namespace
 
 ExportTable export_table(const study::StudyConfig& config,
                          const std::vector<study::Trial>& trials) {
+  const ColumnNames names = column_names(config, trials);
   ExportTable table;
-  std::set<std::string> metric_names, attr_names;
-  std::vector<std::string> phase_names;  // in first-seen order: train, inference, total
-  for (const study::Trial& t : trials) {
-    for (const auto& [name, value] : t.metrics) metric_names.insert(name);
-    for (const auto& [name, value] : t.user_attrs) attr_names.insert(name);
-    for (const study::PhaseMeasurement& p : t.phases) {
-      if (std::find(phase_names.begin(), phase_names.end(), p.phase) == phase_names.end())
-        phase_names.push_back(p.phase);
-    }
-  }
-  std::vector<std::string> parameter_names;
-  for (const space::Parameter& p : config.space.parameters()) parameter_names.push_back(p.name);
-  // Parameters a trial has beyond the space (a study file edited since) still get a column.
-  for (const study::Trial& t : trials) {
-    for (const auto& [name, value] : t.params) {
-      if (std::find(parameter_names.begin(), parameter_names.end(), name) == parameter_names.end())
-        parameter_names.push_back(name);
-    }
-  }
-
-  auto& columns = table.columns;
-  columns = {"number", "state", "origin", "feasible"};
-  for (const std::string& p : parameter_names) columns.push_back("param." + p);
-  for (const study::Objective& o : config.objectives) columns.push_back("value." + o.name);
-  for (const std::string& m : metric_names) columns.push_back("metric." + m);
-  static const std::vector<std::string> kPhaseFields = {
-      "energy_j", "net_energy_j", "uncertainty_j", "duration_s", "samples", "meter", "estimated"};
-  for (const std::string& phase : phase_names) {
-    for (const std::string& field : kPhaseFields) columns.push_back("phase." + phase + "." + field);
-  }
-  for (const std::string& a : attr_names) columns.push_back("attr." + a);
-  for (const char* c :
-       {"host", "worker_id", "error", "created_unix_s", "started_unix_s", "finished_unix_s"})
-    columns.push_back(c);
-
-  for (const study::Trial& t : trials) {
-    std::vector<ExportCell> row;
-    row.reserve(columns.size());
-    row.push_back(t.number);
-    row.push_back(std::string(study::to_string(t.state)));
-    row.push_back(std::string(t.origin == study::TrialOrigin::enqueued ? "enqueued" : "sampler"));
-    row.push_back(study::is_feasible(t, config));
-    for (const std::string& p : parameter_names) {
-      const auto it = t.params.find(p);
-      row.push_back(it == t.params.end() ? ExportCell{} : cell_of(it->second));
-    }
-    for (std::size_t i = 0; i < config.objectives.size(); ++i) {
-      row.push_back(i < t.values.size() ? ExportCell(t.values[i]) : ExportCell{});
-    }
-    for (const std::string& m : metric_names) {
-      const auto it = t.metrics.find(m);
-      row.push_back(it == t.metrics.end() ? ExportCell{} : ExportCell(it->second));
-    }
-    for (const std::string& phase : phase_names) {
-      const study::PhaseMeasurement* found = nullptr;
-      for (const study::PhaseMeasurement& p : t.phases) {
-        if (p.phase == phase) found = &p;
-      }
-      if (found == nullptr) {
-        row.insert(row.end(), kPhaseFields.size(), ExportCell{});
-        continue;
-      }
-      row.push_back(found->total_energy_j());
-      row.push_back(found->net_energy_j.empty() ? ExportCell{}
-                                                : ExportCell(found->total_net_energy_j()));
-      row.push_back(found->uncertainty_j);
-      row.push_back(found->duration_s);
-      row.push_back(static_cast<std::int64_t>(found->samples));
-      row.push_back(found->meter);
-      row.push_back(found->estimated);
-    }
-    for (const std::string& a : attr_names) {
-      const auto it = t.user_attrs.find(a);
-      row.push_back(it == t.user_attrs.end() ? ExportCell{} : attribute_cell(it->second));
-    }
-    row.push_back(t.host);
-    row.push_back(t.worker_id);
-    row.push_back(t.error);
-    row.push_back(t.created_unix_s);
-    row.push_back(optional_cell(t.started_unix_s));
-    row.push_back(optional_cell(t.finished_unix_s));
-    table.rows.push_back(std::move(row));
-  }
+  table.columns = column_headers(config, names);
+  for (const study::Trial& t : trials) table.rows.push_back(trial_row(config, names, t));
   return table;
 }
 

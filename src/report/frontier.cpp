@@ -75,18 +75,13 @@ std::optional<std::size_t> find_knee(std::span<const CostQualityPoint> front, bo
   return knee;
 }
 
-Tradeoff analyse_tradeoff(std::span<const CostQualityPoint> front, const std::string& cost_name,
-                          const std::string& quality_name, double points_per_unit, bool log_cost,
-                          bool quality_minimized) {
-  Tradeoff t;
-  t.cost_name = cost_name;
-  t.quality_name = quality_name;
-  t.cost_unit = metric_unit(cost_name);
-  t.points_per_unit = points_per_unit;
-  t.log_cost = log_cost;
-  t.quality_minimized = quality_minimized;
-  if (front.empty()) return t;
-  t.knee = find_knee(front, log_cost);
+namespace {
+
+/// One step a point along the front: its cost relative to the cheapest and the marginal
+/// cost per point of quality over the previous point.
+std::vector<TradeoffStep> tradeoff_steps(std::span<const CostQualityPoint> front,
+                                         double points_per_unit, std::optional<std::size_t> knee) {
+  std::vector<TradeoffStep> steps;
   const double cheapest = front.front().cost;
   for (std::size_t i = 0; i < front.size(); ++i) {
     TradeoffStep step;
@@ -106,63 +101,90 @@ Tradeoff analyse_tradeoff(std::span<const CostQualityPoint> front, const std::st
             std::abs(gained);
       }
     }
-    step.knee = t.knee == i;
-    t.steps.push_back(step);
+    step.knee = knee == i;
+    steps.push_back(step);
   }
+  return steps;
+}
 
-  // The sentences.
-  const std::string cost_words = cost_phrase(cost_name);
-  const std::string unit = t.cost_unit.empty() ? "" : " " + t.cost_unit;
-  const std::string less_quality =
-      quality_minimized ? "higher " + quality_name : "less " + quality_name;
-  const TradeoffStep& best = t.steps.back();
-  const TradeoffStep& low = t.steps.front();
-  const auto points_text = [&](double quality_gap) {
-    const std::string text = format_number(quality_gap * points_per_unit, 3);
-    return text + (text == "1" ? " point" : " points");
-  };
-  const std::string best_words =
-      quality_minimized ? "the one with the lowest " + quality_name : "the most accurate one";
-  if (t.steps.size() == 1) {
-    t.sentences.push_back("One model, trial " + std::to_string(best.trial_number) +
-                          ", is best in both " + cost_words + " and " + quality_name + ".");
-    return t;
-  }
-  t.sentences.push_back(std::to_string(t.steps.size()) + " models are on the front, from " +
-                        format_number(low.cost, 3) + unit + " (trial " +
-                        std::to_string(low.trial_number) + ") to " + format_number(best.cost, 3) +
-                        unit + " (trial " + std::to_string(best.trial_number) + ").");
-  if (t.knee) {
-    const TradeoffStep& knee = t.steps[*t.knee];
-    t.sentences.push_back("The knee model (trial " + std::to_string(knee.trial_number) + ") uses " +
-                          format_ratio(best.cost / knee.cost) + " less " + cost_words + " than " +
-                          best_words + " (trial " + std::to_string(best.trial_number) + "), for " +
-                          points_text(best.quality - knee.quality) + " " + less_quality + ".");
-  } else {
-    t.sentences.push_back(
-        "The front has no knee: no model lies beyond the straight line "
-        "between the cheapest and the best one (in normalised space).");
-  }
-  t.sentences.push_back("The cheapest model (trial " + std::to_string(low.trial_number) +
-                        ") uses " + format_ratio(best.cost / low.cost) + " less " + cost_words +
-                        " than " + best_words + ", for " + points_text(best.quality - low.quality) +
-                        " " + less_quality + ".");
+/// The sentence on the step with the largest marginal cost per point.
+std::string dearest_step_sentence(const Tradeoff& t) {
   std::size_t dearest = 1;
   for (std::size_t i = 1; i < t.steps.size(); ++i) {
     if (*t.steps[i].marginal_cost_per_point > *t.steps[dearest].marginal_cost_per_point)
       dearest = i;
   }
-  const std::string per_point =
-      quality_minimized ? " per point less " + quality_name : " per extra point of " + quality_name;
+  const std::string unit = t.cost_unit.empty() ? "" : " " + t.cost_unit;
+  const std::string per_point = t.quality_minimized ? " per point less " + t.quality_name
+                                                    : " per extra point of " + t.quality_name;
   const TradeoffStep& dear = t.steps[dearest];
-  t.sentences.push_back(
-      "The dearest step, from trial " + std::to_string(t.steps[dearest - 1].trial_number) +
-      " to trial " + std::to_string(dear.trial_number) + ", costs " +
-      format_number(*dear.marginal_cost_per_point, 3) + unit + per_point +
-      (dear.marginal_cost_uncertainty
-           ? " (+- " + format_number(*dear.marginal_cost_uncertainty, 2) + unit + ")"
-           : "") +
-      ".");
+  return "The dearest step, from trial " + std::to_string(t.steps[dearest - 1].trial_number) +
+         " to trial " + std::to_string(dear.trial_number) + ", costs " +
+         format_number(*dear.marginal_cost_per_point, 3) + unit + per_point +
+         (dear.marginal_cost_uncertainty
+              ? " (+- " + format_number(*dear.marginal_cost_uncertainty, 2) + unit + ")"
+              : "") +
+         ".";
+}
+
+/// What the front says in words: its span, the knee, the cheapest model, the dearest step.
+std::vector<std::string> tradeoff_sentences(const Tradeoff& t) {
+  const std::string cost_words = cost_phrase(t.cost_name);
+  const std::string unit = t.cost_unit.empty() ? "" : " " + t.cost_unit;
+  const std::string less_quality =
+      t.quality_minimized ? "higher " + t.quality_name : "less " + t.quality_name;
+  const TradeoffStep& best = t.steps.back();
+  const TradeoffStep& low = t.steps.front();
+  const auto points_text = [&](double quality_gap) {
+    const std::string text = format_number(quality_gap * t.points_per_unit, 3);
+    return text + (text == "1" ? " point" : " points");
+  };
+  const std::string best_words =
+      t.quality_minimized ? "the one with the lowest " + t.quality_name : "the most accurate one";
+  if (t.steps.size() == 1) {
+    return {"One model, trial " + std::to_string(best.trial_number) + ", is best in both " +
+            cost_words + " and " + t.quality_name + "."};
+  }
+  std::vector<std::string> sentences;
+  sentences.push_back(std::to_string(t.steps.size()) + " models are on the front, from " +
+                      format_number(low.cost, 3) + unit + " (trial " +
+                      std::to_string(low.trial_number) + ") to " + format_number(best.cost, 3) +
+                      unit + " (trial " + std::to_string(best.trial_number) + ").");
+  if (t.knee) {
+    const TradeoffStep& knee = t.steps[*t.knee];
+    sentences.push_back("The knee model (trial " + std::to_string(knee.trial_number) + ") uses " +
+                        format_ratio(best.cost / knee.cost) + " less " + cost_words + " than " +
+                        best_words + " (trial " + std::to_string(best.trial_number) + "), for " +
+                        points_text(best.quality - knee.quality) + " " + less_quality + ".");
+  } else {
+    sentences.push_back(
+        "The front has no knee: no model lies beyond the straight line "
+        "between the cheapest and the best one (in normalised space).");
+  }
+  sentences.push_back("The cheapest model (trial " + std::to_string(low.trial_number) + ") uses " +
+                      format_ratio(best.cost / low.cost) + " less " + cost_words + " than " +
+                      best_words + ", for " + points_text(best.quality - low.quality) + " " +
+                      less_quality + ".");
+  sentences.push_back(dearest_step_sentence(t));
+  return sentences;
+}
+
+}  // namespace
+
+Tradeoff analyse_tradeoff(std::span<const CostQualityPoint> front, const std::string& cost_name,
+                          const std::string& quality_name, double points_per_unit, bool log_cost,
+                          bool quality_minimized) {
+  Tradeoff t;
+  t.cost_name = cost_name;
+  t.quality_name = quality_name;
+  t.cost_unit = metric_unit(cost_name);
+  t.points_per_unit = points_per_unit;
+  t.log_cost = log_cost;
+  t.quality_minimized = quality_minimized;
+  if (front.empty()) return t;
+  t.knee = find_knee(front, log_cost);
+  t.steps = tradeoff_steps(front, points_per_unit, t.knee);
+  t.sentences = tradeoff_sentences(t);
   return t;
 }
 

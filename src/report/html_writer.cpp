@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "report/detail/charts.hpp"
-#include "report/detail/cost_rows.hpp"
 #include "report/detail/format.hpp"
 #include "report/detail/html_page.hpp"
 #include "report/detail/method_text.hpp"
+#include "report/detail/section_text.hpp"
 
 namespace ecopt::report {
 namespace {
@@ -14,12 +14,9 @@ namespace {
 using detail::format_number;
 using detail::html;
 using detail::html_table;
+using detail::join;
 
 std::string num(double v, int significant = 4) {
-  return html(format_number(v, significant));
-}
-
-std::string num(const std::optional<double>& v, int significant = 4) {
   return html(format_number(v, significant));
 }
 
@@ -34,22 +31,23 @@ std::string paragraph(const std::string& text, const std::string& cls = "") {
   return (cls.empty() ? "<p>" : "<p class=\"" + cls + "\">") + html(text) + "</p>";
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& separator = ", ") {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
+/// Plain-text rows with every cell escaped.
+std::vector<std::vector<std::string>> escaped(std::vector<std::vector<std::string>> rows) {
+  for (auto& row : rows)
+    for (std::string& cell : row) cell = html(cell);
+  return rows;
+}
+
+std::vector<std::string> escaped(std::vector<std::string> cells) {
+  for (std::string& cell : cells) cell = html(cell);
+  return cells;
 }
 
 std::string header(const StudyReport& r) {
   std::string out = "<header><h1>ecopt report: " + html(r.study_name) + "</h1>";
   if (!r.description.empty()) out += paragraph(r.description);
-  std::vector<std::string> objectives;
-  for (const study::Objective& o : r.objectives)
-    objectives.push_back(o.name +
-                         (o.goal == study::Goal::maximize ? " (maximise)" : " (minimise)"));
-  std::vector<std::string> counts;
-  for (const auto& [state, n] : r.trial_counts) counts.push_back(std::to_string(n) + " " + state);
-  out += "<p class=\"note\">Objectives: " + html(join(objectives)) +
+  const std::vector<std::string> counts = detail::trial_count_labels(r);
+  out += "<p class=\"note\">Objectives: " + html(join(detail::objective_labels(r))) +
          (r.constraints.empty() ? "" : ". Constraints: " + html(join(r.constraints))) +
          ".<br>Trials: " + html(counts.empty() ? "none" : join(counts)) +
          ". Storage: " + html(r.storage_url) + ". Generated " +
@@ -85,10 +83,8 @@ std::string frontier_section(const StudyReport& r) {
   }
   if (!f.unfinished.empty()) {
     out += "<h3>Trials not in the plot</h3>";
-    std::vector<std::vector<std::string>> rows;
-    for (const UnfinishedTrial& u : f.unfinished)
-      rows.push_back({std::to_string(u.number), html(u.state), html(u.error)});
-    out += html_table({"trial", "state", "reason"}, rows, {true, false, false});
+    out += html_table({"trial", "state", "reason"}, escaped(detail::unfinished_rows(f)),
+                      {true, false, false});
   }
   return out + "</section>";
 }
@@ -107,30 +103,11 @@ std::string tradeoff_section(const StudyReport& r) {
   if (t.steps.empty())
     return out + paragraph("No feasible COMPLETE trial yet.", "note") + "</section>";
   out += list(t.sentences);
-  const std::string unit = t.cost_unit.empty() ? "" : " (" + t.cost_unit + ")";
-  const std::string per_point = (t.cost_unit.empty() ? "" : t.cost_unit + " ") +
-                                (t.quality_minimized ? "per point less " : "per extra point of ") +
-                                t.quality_name;
-  std::vector<std::vector<std::string>> rows;
+  const detail::TextTable table = detail::tradeoff_table(r.frontier, " (knee)");
   std::vector<std::string> classes;
-  const double sign = t.quality_minimized ? -1.0 : 1.0;
-  for (const TradeoffStep& s : t.steps) {
-    std::vector<std::string> params;
-    for (const FrontierTrial& ft : r.frontier.trials)
-      if (ft.number == s.trial_number) params = ft.params;
-    rows.push_back(
-        {std::to_string(s.trial_number) + (s.knee ? " (knee)" : ""), num(sign * s.quality),
-         html(detail::format_with_uncertainty(s.cost, s.cost_uncertainty)),
-         html(detail::format_ratio(s.cost_ratio_to_cheapest)),
-         s.marginal_cost_per_point ? html(detail::format_with_uncertainty(
-                                         *s.marginal_cost_per_point, s.marginal_cost_uncertainty))
-                                   : "",
-         html(join(params))});
-    classes.push_back(s.knee ? "knee" : "");
-  }
-  out += html_table({"trial", html(t.quality_name), html(t.cost_name + unit), "x cheapest",
-                     html("marginal cost, " + per_point), "parameters"},
-                    rows, {false, true, true, true, true, false}, classes);
+  for (const TradeoffStep& s : t.steps) classes.push_back(s.knee ? "knee" : "");
+  out += html_table(escaped(table.headers), escaped(table.rows),
+                    {false, true, true, true, true, false}, classes);
   out += "<p class=\"method\">" + html(detail::kKneeMethod) + "<br>" +
          html(detail::kMarginalMethod) + "</p>";
   return out + "</section>";
@@ -140,12 +117,7 @@ std::string hypervolume_section(const StudyReport& r) {
   const HypervolumeProgress& h = r.hypervolume;
   std::string out = "<section id=\"hypervolume\"><h2>3. Hypervolume over trials</h2>";
   if (h.reference.empty()) return out + paragraph(h.note, "note") + "</section>";
-  std::vector<std::string> reference;
-  for (std::size_t i = 0; i < h.reference.size(); ++i) {
-    reference.push_back(r.objectives[i].name + " = " + format_number(h.reference[i], 6) +
-                        (h.reference_from_study[i] ? " (study file)" : " (inferred)"));
-  }
-  out += "<p>Reference point: " + html(join(reference)) +
+  out += "<p>Reference point: " + html(join(detail::reference_labels(h, r.objectives))) +
          ". Final hypervolume: " + num(h.final_hypervolume, 6) + " after " +
          std::to_string(h.steps.size()) + " finished trials.</p>";
   if (!h.note.empty()) out += paragraph(h.note, "note");
@@ -164,18 +136,10 @@ std::string importance_section(const StudyReport& r) {
       out += paragraph("No importance: " + imp.note + ".", "note");
       continue;
     }
-    out += paragraph(
-        "Model of " + std::string(imp.log_output ? "log(" + imp.objective + ")" : imp.objective) +
-            " fitted to " + std::to_string(imp.trials_used) + " trials" +
-            (imp.note.empty() ? "." : "; " + imp.note + "."),
-        "note");
+    out += paragraph(detail::importance_model_sentence(imp), "note");
     out += detail::importance_bars(imp);
-    std::vector<std::vector<std::string>> rows;
-    for (const ParameterImportance& p : imp.parameters)
-      rows.push_back({html(p.parameter), num(p.first_order, 3), num(p.total, 3),
-                      num(std::max(0.0, p.total - p.first_order), 3)});
-    out += html_table({"parameter", "first-order S1", "total ST", "interactions ST - S1"}, rows,
-                      {false, true, true, true});
+    out += html_table({"parameter", "first-order S1", "total ST", "interactions ST - S1"},
+                      escaped(detail::importance_rows(imp)), {false, true, true, true});
     if (!imp.partial_dependence.empty()) {
       out += "<div class=\"plots\">";
       for (const PartialDependence& pd : imp.partial_dependence)
@@ -187,14 +151,6 @@ std::string importance_section(const StudyReport& r) {
   return out + "</section>";
 }
 
-std::string fit_sentence(const std::optional<PowerLawFit>& fit, const std::string& proxy) {
-  if (!fit)
-    return "Not enough trials with " + proxy + " for a fit (at least 3 with positive values).";
-  return "energy = " + format_number(fit->prefactor, 3) + " x " + proxy + "^" +
-         format_number(fit->exponent, 3) + " (R^2 = " + format_number(fit->r_squared, 3) + ", " +
-         std::to_string(fit->points) + " trials)";
-}
-
 std::string proxies_section(const StudyReport& r) {
   const ProxyAnalysis& p = r.proxies;
   std::string out =
@@ -203,24 +159,14 @@ std::string proxies_section(const StudyReport& r) {
   if (p.energy_name.empty()) return out + paragraph(p.note, "note") + "</section>";
   out += paragraph("Energy measure: " + p.energy_name + ", over " +
                    std::to_string(p.samples.size()) + " COMPLETE trials.");
-  std::vector<std::vector<std::string>> rows;
-  for (const ProxyCorrelation& c : p.correlations)
-    rows.push_back(
-        {html(c.proxy), std::to_string(c.pairs), num(c.spearman, 3), num(c.kendall_tau_b, 3)});
-  out += html_table({"proxy", "trials", "Spearman rho", "Kendall tau-b"}, rows,
-                    {false, true, true, true});
-  out += "<p>Energy scaling law: " + html(fit_sentence(p.energy_vs_flops, "FLOPs")) + "; " +
-         html(fit_sentence(p.energy_vs_params, "params")) + ".</p>";
+  out += html_table({"proxy", "trials", "Spearman rho", "Kendall tau-b"},
+                    escaped(detail::correlation_rows(p)), {false, true, true, true});
+  out += "<p>Energy scaling law: " + html(detail::fit_sentence(p.energy_vs_flops, "FLOPs")) + "; " +
+         html(detail::fit_sentence(p.energy_vs_params, "params")) + ".</p>";
   if (!p.inversions.empty()) {
     out += "<h3>The most striking inversions</h3>";
-    std::vector<std::vector<std::string>> inv;
-    for (const Inversion& i : p.inversions) {
-      inv.push_back({std::to_string(i.more_flops_trial), std::to_string(i.fewer_flops_trial),
-                     html(detail::format_ratio(i.flops_ratio)),
-                     html(detail::format_ratio(i.energy_ratio))});
-    }
-    out += html_table({"trial", "against trial", "FLOPs ratio", "energy ratio"}, inv,
-                      {true, true, true, true});
+    out += html_table({"trial", "against trial", "FLOPs ratio", "energy ratio"},
+                      escaped(detail::inversion_rows(p)), {true, true, true, true});
     out += paragraph(
         "Each row: the first trial has that many times the FLOPs of the second, "
         "yet uses that fraction of its energy.",
@@ -247,38 +193,19 @@ std::string cost_section(const StudyReport& r) {
   const TuningCost& c = r.cost;
   std::string out = "<section id=\"cost\"><h2>6. Tuning cost and break-even</h2>";
   out += list(c.sentences);
-  std::vector<std::vector<std::string>> rows = {
-      {"study energy", html(detail::format_energy(c.energy_j)) + " +- " +
-                           html(detail::format_energy(c.uncertainty_j)) +
-                           (c.estimated ? " (partly estimated)" : "")},
-      {"trials measured", std::to_string(c.trials_with_energy)},
-      {"trial time", html(format_number(c.duration_s / 3600.0, 3)) + " h"},
-      {"study carbon", html(detail::format_carbon(c.carbon_g))},
-      {"grid intensity", num(c.carbon.gco2e_per_kwh) + " gCO2e/kWh x PUE " + num(c.carbon.pue, 3) +
-                             " (" + html(c.carbon.source) + ")"}};
-  for (const auto& [phase, joules] : c.energy_by_phase_j)
-    rows.push_back({"energy in phase " + html(phase), html(detail::format_energy(joules))});
-  for (const auto& row : detail::break_even_rows(c)) rows.push_back({html(row[0]), html(row[1])});
-  out += html_table({"quantity", "value"}, rows);
+  out += html_table({"quantity", "value"}, escaped(detail::cost_rows(c)));
   out += "<p class=\"method\">" + html(detail::kBreakEvenMethod) + "</p>";
   return out + "</section>";
 }
 
 std::string facts_table(const std::vector<Fact>& facts) {
-  std::vector<std::vector<std::string>> rows;
-  for (const Fact& f : facts) rows.push_back({html(f.name), html(f.value), html(f.source)});
-  return html_table({"", "value", "source"}, rows);
+  return html_table({"", "value", "source"}, escaped(detail::fact_rows(facts)));
 }
 
 std::string measurement_section(const StudyReport& r) {
   const Measurement& m = r.measurement;
   std::string out = "<section id=\"measurement\"><h2>7. Measurement</h2>";
-  std::vector<std::vector<std::string>> rows;
-  for (const MeterUse& u : m.meters) {
-    rows.push_back({html(u.meter.empty() ? "(none)" : u.meter), html(u.scope),
-                    u.estimated ? "ESTIMATED" : "MEASURED", std::to_string(u.phases),
-                    html(join(u.domains))});
-  }
+  const std::vector<std::vector<std::string>> rows = escaped(detail::meter_rows(m));
   if (rows.empty()) {
     out += paragraph(
         "No phase was measured: the trials were told by hand (ecopt tell), not run "
@@ -288,19 +215,7 @@ std::string measurement_section(const StudyReport& r) {
     out += html_table({"meter", "scope", "kind", "phases", "domains"}, rows,
                       {false, false, false, true, false});
   }
-  std::string facts = std::to_string(m.measured_phases) + " phases measured by counters, " +
-                      std::to_string(m.estimated_phases) + " estimated. ";
-  facts += m.median_relative_uncertainty
-               ? "Median uncertainty per phase: " +
-                     format_number(100.0 * *m.median_relative_uncertainty, 3) + " % of its energy. "
-               : "";
-  facts +=
-      m.phases_with_net_energy > 0
-          ? "Idle baseline: net energy recorded for " + std::to_string(m.phases_with_net_energy) +
-                " phases; idle power subtracted " + format_number(m.idle_power_w, 4) +
-                " W on average."
-          : "Idle baseline: none (no machine profile from ecopt calibrate), so energies are gross.";
-  out += paragraph(facts);
+  out += paragraph(detail::measurement_summary(m));
   out += "<h3>Hardware</h3>" + facts_table(m.hardware);
   out += "<h3>Software</h3>" + facts_table(m.software);
   if (!m.context.empty()) out += "<h3>Run context</h3>" + facts_table(m.context);

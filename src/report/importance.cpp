@@ -165,125 +165,169 @@ SobolIndices sobol_indices(const QuantileFunction& f, std::size_t inputs, std::s
   return out;
 }
 
-std::vector<ObjectiveImportance> analyse_importance(const study::StudyConfig& config,
-                                                    const std::vector<study::Trial>& trials,
-                                                    const ImportanceSettings& settings) {
-  std::vector<ObjectiveImportance> out;
-  const space::SearchSpace& space = config.space;
-  const std::vector<const space::Parameter*> parameters = searched_parameters(space);
-  const std::size_t m = config.objectives.size();
-  const std::size_t d = space.encoded_dimension();
+namespace {
 
-  // The trials a model learns from: COMPLETE, valid parameters, a finite value per
-  // objective. At most max_trials of them, evenly spread over the study.
+/// The trials a model learns from: COMPLETE, valid parameters, a finite value per
+/// objective. At most max_trials of them, evenly spread over the study.
+std::vector<const study::Trial*> usable_trials(const study::StudyConfig& config,
+                                               const std::vector<study::Trial>& trials,
+                                               std::size_t max_trials) {
   std::vector<const study::Trial*> usable;
   for (const study::Trial& t : trials) {
-    if (t.state == study::TrialState::complete && t.values.size() == m &&
+    if (t.state == study::TrialState::complete && t.values.size() == config.objectives.size() &&
         std::all_of(t.values.begin(), t.values.end(), [](double v) { return std::isfinite(v); }) &&
-        space.check(t.params).empty()) {
+        config.space.check(t.params).empty()) {
       usable.push_back(&t);
     }
   }
-  if (settings.max_trials > 0 && usable.size() > settings.max_trials) {
+  if (max_trials > 0 && usable.size() > max_trials) {
     std::vector<const study::Trial*> thinned;
-    for (std::size_t i = 0; i < settings.max_trials; ++i)
-      thinned.push_back(usable[i * usable.size() / settings.max_trials]);
+    for (std::size_t i = 0; i < max_trials; ++i)
+      thinned.push_back(usable[i * usable.size() / max_trials]);
     usable = std::move(thinned);
   }
+  return usable;
+}
 
-  for (std::size_t k = 0; k < m; ++k) {
-    const study::Objective& objective = config.objectives[k];
-    ObjectiveImportance result;
-    result.objective = objective.name;
-    result.trials_used = usable.size();
-    if (parameters.empty()) {
-      result.note = "the study searches no parameter";
-      out.push_back(std::move(result));
-      continue;
-    }
-    if (usable.size() < settings.min_trials) {
-      result.note = "needs at least " + std::to_string(settings.min_trials) +
-                    " COMPLETE trials to fit a model (has " + std::to_string(usable.size()) + ")";
-      out.push_back(std::move(result));
-      continue;
-    }
-    std::vector<double> raw;
-    for (const study::Trial* t : usable) raw.push_back(t->values[k]);
-    result.log_output = models_in_log(objective, raw);
-    Eigen::VectorXd y(static_cast<Eigen::Index>(raw.size()));
-    for (std::size_t i = 0; i < raw.size(); ++i)
-      y(static_cast<Eigen::Index>(i)) = result.log_output ? std::log(raw[i]) : raw[i];
-    const double mean = y.mean();
-    const double sd =
-        std::sqrt((y.array() - mean).square().sum() / static_cast<double>(y.size() - 1));
-    if (!(sd > 1e-12 * std::max(1.0, std::abs(mean)))) {
-      result.note = "the objective is constant over the trials: no parameter drives it";
-      out.push_back(std::move(result));
-      continue;
-    }
-    y = (y.array() - mean) / sd;
-    Eigen::MatrixXd x(static_cast<Eigen::Index>(usable.size()), static_cast<Eigen::Index>(d));
-    for (std::size_t i = 0; i < usable.size(); ++i) {
-      const std::vector<double> row = space.encode(usable[i]->params);
-      for (std::size_t j = 0; j < d; ++j)
-        x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = row[j];
-    }
-    const optim::gp::GpPrior prior = optim::gp::default_prior(d);
-    optim::gp::FitOptions fit;
-    fit.seed = settings.seed + k;
-    std::optional<optim::gp::GaussianProcess> fitted;
-    try {
-      fitted.emplace(x, y, optim::gp::fit_hyperparameters(x, y, prior, {}, fit));
-    } catch (const std::exception& e) {
-      // The covariance could not be factorised even with the largest jitter.
-      result.note = std::string("the model could not be fitted: ") + e.what();
-      out.push_back(std::move(result));
-      continue;
-    }
-    const optim::gp::GaussianProcess& gp = *fitted;
-    const auto model = [&](const Eigen::MatrixXd& quantiles) {
-      return predict_means(gp, encode_quantiles(parameters, d, quantiles));
-    };
-    const SobolIndices indices =
-        sobol_indices(model, parameters.size(), settings.base_samples, settings.seed);
-    for (std::size_t i = 0; i < parameters.size(); ++i) {
-      result.parameters.push_back({parameters[i]->name, indices.first_order[i], indices.total[i]});
-    }
-    std::vector<std::size_t> order(parameters.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return indices.total[a] > indices.total[b];
-    });
-    std::vector<ParameterImportance> sorted;
-    for (std::size_t i : order) sorted.push_back(result.parameters[i]);
-    result.parameters = std::move(sorted);
-    result.available = true;
-    if (usable.size() < 4 * parameters.size() + 4) {
-      result.note = "few trials for " + std::to_string(parameters.size()) +
-                    " parameters: the indices are rough";
-    }
+/// Objective k of the trials (in log where the objective is modelled so), standardised to
+/// mean 0 and standard deviation 1 for the GP's prior.
+struct Standardised {
+  Eigen::VectorXd y;
+  double mean = 0.0;
+  double sd = 0.0;
+};
 
-    // Partial dependence: the others averaged over a separate Sobol sample of the prior.
-    const std::size_t samples = std::max<std::size_t>(1, settings.partial_dependence_samples);
-    const optim::SobolSequence base_sequence(parameters.size(), settings.seed + 1);
-    Eigen::MatrixXd base(static_cast<Eigen::Index>(samples),
-                         static_cast<Eigen::Index>(parameters.size()));
-    for (std::size_t r = 0; r < samples; ++r) {
-      const std::vector<double> point = base_sequence.point(r);
-      for (std::size_t j = 0; j < parameters.size(); ++j)
-        base(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) = point[j];
-    }
-    const bool log_output = result.log_output;
-    const auto to_objective = [&](double standardised) {
-      const double model_value = standardised * sd + mean;
-      return log_output ? std::exp(model_value) : model_value;
-    };
-    for (std::size_t i = 0; i < order.size() && i < settings.partial_dependence_parameters; ++i) {
-      result.partial_dependence.push_back(
-          partial_dependence(gp, parameters, d, order[i], base, to_objective, settings));
-    }
-    out.push_back(std::move(result));
+Standardised standardised_values(const std::vector<const study::Trial*>& usable, std::size_t k,
+                                 bool log_output) {
+  Standardised out;
+  out.y.resize(static_cast<Eigen::Index>(usable.size()));
+  for (std::size_t i = 0; i < usable.size(); ++i) {
+    const double v = usable[i]->values[k];
+    out.y(static_cast<Eigen::Index>(i)) = log_output ? std::log(v) : v;
   }
+  out.mean = out.y.mean();
+  out.sd =
+      std::sqrt((out.y.array() - out.mean).square().sum() / static_cast<double>(out.y.size() - 1));
+  return out;
+}
+
+Eigen::MatrixXd encoded_inputs(const space::SearchSpace& space,
+                               const std::vector<const study::Trial*>& usable) {
+  const std::size_t d = space.encoded_dimension();
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(usable.size()), static_cast<Eigen::Index>(d));
+  for (std::size_t i = 0; i < usable.size(); ++i) {
+    const std::vector<double> row = space.encode(usable[i]->params);
+    for (std::size_t j = 0; j < d; ++j)
+      x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = row[j];
+  }
+  return x;
+}
+
+/// The parameters' indices, most important (largest total index) first; stable, so ties
+/// keep declaration order.
+std::vector<std::size_t> order_by_total(const SobolIndices& indices) {
+  std::vector<std::size_t> order(indices.total.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return indices.total[a] > indices.total[b];
+  });
+  return order;
+}
+
+/// The points the other parameters are averaged over for partial dependence: a Sobol
+/// sample of the prior, separate from the one of the indices.
+Eigen::MatrixXd partial_dependence_base(std::size_t parameters,
+                                        const ImportanceSettings& settings) {
+  const std::size_t samples = std::max<std::size_t>(1, settings.partial_dependence_samples);
+  const optim::SobolSequence base_sequence(parameters, settings.seed + 1);
+  Eigen::MatrixXd base(static_cast<Eigen::Index>(samples), static_cast<Eigen::Index>(parameters));
+  for (std::size_t r = 0; r < samples; ++r) {
+    const std::vector<double> point = base_sequence.point(r);
+    for (std::size_t j = 0; j < parameters; ++j)
+      base(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) = point[j];
+  }
+  return base;
+}
+
+/// Sobol indices and partial dependence of objective k from a GP fitted to the trials, or
+/// a note saying why there are none.
+ObjectiveImportance objective_importance(const study::StudyConfig& config, std::size_t k,
+                                         const std::vector<const study::Trial*>& usable,
+                                         const ImportanceSettings& settings) {
+  const study::Objective& objective = config.objectives[k];
+  const std::vector<const space::Parameter*> parameters = searched_parameters(config.space);
+  const std::size_t d = config.space.encoded_dimension();
+  ObjectiveImportance result;
+  result.objective = objective.name;
+  result.trials_used = usable.size();
+  if (parameters.empty()) {
+    result.note = "the study searches no parameter";
+    return result;
+  }
+  if (usable.size() < settings.min_trials) {
+    result.note = "needs at least " + std::to_string(settings.min_trials) +
+                  " COMPLETE trials to fit a model (has " + std::to_string(usable.size()) + ")";
+    return result;
+  }
+  std::vector<double> raw;
+  for (const study::Trial* t : usable) raw.push_back(t->values[k]);
+  result.log_output = models_in_log(objective, raw);
+  Standardised values = standardised_values(usable, k, result.log_output);
+  const double mean = values.mean, sd = values.sd;
+  if (!(sd > 1e-12 * std::max(1.0, std::abs(mean)))) {
+    result.note = "the objective is constant over the trials: no parameter drives it";
+    return result;
+  }
+  const Eigen::VectorXd y = (values.y.array() - mean) / sd;
+  const Eigen::MatrixXd x = encoded_inputs(config.space, usable);
+  optim::gp::FitOptions fit;
+  fit.seed = settings.seed + k;
+  std::optional<optim::gp::GaussianProcess> fitted;
+  try {
+    fitted.emplace(x, y,
+                   optim::gp::fit_hyperparameters(x, y, optim::gp::default_prior(d), {}, fit));
+  } catch (const std::exception& e) {
+    // The covariance could not be factorised even with the largest jitter.
+    result.note = std::string("the model could not be fitted: ") + e.what();
+    return result;
+  }
+  const optim::gp::GaussianProcess& gp = *fitted;
+  const auto model = [&](const Eigen::MatrixXd& quantiles) {
+    return predict_means(gp, encode_quantiles(parameters, d, quantiles));
+  };
+  const SobolIndices indices =
+      sobol_indices(model, parameters.size(), settings.base_samples, settings.seed);
+  const std::vector<std::size_t> order = order_by_total(indices);
+  for (std::size_t i : order)
+    result.parameters.push_back({parameters[i]->name, indices.first_order[i], indices.total[i]});
+  result.available = true;
+  if (usable.size() < 4 * parameters.size() + 4) {
+    result.note = "few trials for " + std::to_string(parameters.size()) +
+                  " parameters: the indices are rough";
+  }
+  const Eigen::MatrixXd base = partial_dependence_base(parameters.size(), settings);
+  const bool log_output = result.log_output;
+  const auto to_objective = [&](double standardised) {
+    const double model_value = standardised * sd + mean;
+    return log_output ? std::exp(model_value) : model_value;
+  };
+  for (std::size_t i = 0; i < order.size() && i < settings.partial_dependence_parameters; ++i) {
+    result.partial_dependence.push_back(
+        partial_dependence(gp, parameters, d, order[i], base, to_objective, settings));
+  }
+  return result;
+}
+
+}  // namespace
+
+std::vector<ObjectiveImportance> analyse_importance(const study::StudyConfig& config,
+                                                    const std::vector<study::Trial>& trials,
+                                                    const ImportanceSettings& settings) {
+  const std::vector<const study::Trial*> usable =
+      usable_trials(config, trials, settings.max_trials);
+  std::vector<ObjectiveImportance> out;
+  for (std::size_t k = 0; k < config.objectives.size(); ++k)
+    out.push_back(objective_importance(config, k, usable, settings));
   return out;
 }
 

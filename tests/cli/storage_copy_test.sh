@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `ecopt storage copy`: SQLite -> SQLite always; SQLite -> PostgreSQL -> SQLite when
-# ECOPT_TEST_POSTGRES_URL names a server. The trials must come back unchanged.
+# there is a PostgreSQL server (ECOPT_TEST_POSTGRES_URL, or the ctest fixture's). The
+# trials must come back unchanged.
 # Usage: storage_copy_test.sh ECOPT DATA_DIR
 set -euo pipefail
 ecopt=$1
@@ -30,6 +31,8 @@ if [ -n "${ECOPT_TEST_POSTGRES_URL:-}" ]; then
   database="ecopt_copy_$$_$RANDOM"
   psql -X -q "$ECOPT_TEST_POSTGRES_URL" -c "CREATE DATABASE $database" || fail "cannot create a database"
   targets+=("$(python3 -c "import sys; u = sys.argv[1]; q = u.find('?'); q = len(u) if q < 0 else q; p = u.rfind('/', 0, q); print(u[:p + 1] + sys.argv[2] + u[q:])" "$ECOPT_TEST_POSTGRES_URL" "$database")")
+else
+  echo "note: only SQLite is copied to: ${ECOPT_TEST_POSTGRES_SKIP:-ECOPT_TEST_POSTGRES_URL is not set}"
 fi
 for target in "${targets[@]}"; do
   "$ecopt" storage copy --from sqlite:///a.db --to "$target" > copy.log || fail "copy to $target: $(cat copy.log)"

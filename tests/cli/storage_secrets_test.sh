@@ -69,7 +69,7 @@ done
 echo "checked $checked command and URL pairs"
 
 if [ -z "${ECOPT_TEST_POSTGRES_URL:-}" ]; then
-  echo "SKIP: the end-to-end part needs ECOPT_TEST_POSTGRES_URL (a server: scripts/ci/start-postgres)"
+  echo "SKIP: the end-to-end part needs a PostgreSQL server: ${ECOPT_TEST_POSTGRES_SKIP:-ECOPT_TEST_POSTGRES_URL is not set; run this test through ctest, which starts a server, or start one with scripts/ci/start-postgres}"
   exit 77
 fi
 

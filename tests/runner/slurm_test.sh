@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `ecopt slurm`: the generated sbatch script (always), then, on a real Slurm cluster
-# (ECOPT_TEST_SLURM=1: .ci/run starts one with scripts/ci/start-slurm), a 3-worker array
+# (ECOPT_TEST_SLURM=1: ctest's fixture starts one with scripts/ci/start-slurm), a 3-worker array
 # that must complete the study, with `ecopt slurm status` showing the tasks.
 # Usage: slurm_test.sh ECOPT SOURCE_DIR
 set -euo pipefail
@@ -43,7 +43,7 @@ bash -n dry.sbatch || fail "the script is not valid bash"
 [ ! -e array.db ] || fail "--dry-run created the study"
 
 if [ "${ECOPT_TEST_SLURM:-}" != 1 ]; then
-  echo "SKIP: ECOPT_TEST_SLURM is not 1, so no job is submitted; start a cluster with eval \"\$(scripts/ci/start-slurm)\" (.ci/run does)"
+  echo "SKIP: no job is submitted: ${ECOPT_TEST_SLURM_SKIP:-ECOPT_TEST_SLURM is not 1; run this test through ctest, which starts a cluster, or start one with eval \"\$(scripts/ci/start-slurm)\"}"
   exit 77
 fi
 

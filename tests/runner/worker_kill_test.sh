@@ -9,7 +9,7 @@ set -euo pipefail
 ecopt=$1
 source_dir=$2
 if [ -z "${ECOPT_TEST_POSTGRES_URL:-}" ]; then
-  echo "SKIP: ECOPT_TEST_POSTGRES_URL is not set; start a server with scripts/ci/start-postgres (.ci/run does)"
+  echo "SKIP: ${ECOPT_TEST_POSTGRES_SKIP:-ECOPT_TEST_POSTGRES_URL is not set; run this test through ctest, which starts a server, or start one with scripts/ci/start-postgres}"
   exit 77
 fi
 export PYTHONPATH="$source_dir/clients/python"

@@ -1,7 +1,7 @@
 // What only the PostgreSQL store does: reconnecting after the server drops its
 // connections, clear errors for unreachable or wrong servers (with the password
 // redacted), refusing schemas it did not write, and many workers creating the schema at
-// once. Skipped, with the reason, when ECOPT_TEST_POSTGRES_URL is unset.
+// once. Skipped, with the reason, when there is no server (storage_backends.hpp).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -21,7 +21,7 @@ using testing::BackendStore;
 class Postgres : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (testing::postgres_test_url() == nullptr) GTEST_SKIP() << testing::kNoPostgres;
+    if (testing::postgres_test_url() == nullptr) GTEST_SKIP() << testing::no_postgres_reason();
   }
 };
 

@@ -2,14 +2,16 @@
 // Every storage backend behind one test fixture: a fresh, empty store per test.
 //
 // SQLite: a file in a temporary directory. PostgreSQL: a database of its own, created on
-// the server that ECOPT_TEST_POSTGRES_URL names (scripts/ci/start-postgres starts one,
-// .ci/run exports the URL) and dropped afterwards, so tests can run in parallel. Without
-// the variable, the PostgreSQL cases skip and say why.
+// the server that ECOPT_TEST_POSTGRES_URL names, or else the one ctest's fixture started
+// (tests/tools/test_server.sh writes it to $ECOPT_TEST_SERVERS_DIR/postgres.env), and
+// dropped afterwards, so tests can run in parallel. Without either, the PostgreSQL cases
+// skip and say why.
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
@@ -19,15 +21,33 @@
 
 namespace ecopt::testing {
 
-inline const char* postgres_test_url() {
-  const char* url = std::getenv("ECOPT_TEST_POSTGRES_URL");
-  return url != nullptr && *url != '\0' ? url : nullptr;
+/// The value of `key` in the environment, else in the fixture's postgres.env; "" if none.
+inline std::string postgres_test_setting(const std::string& key) {
+  if (const char* value = std::getenv(key.c_str()); value != nullptr && *value != '\0')
+    return value;
+  const char* dir = std::getenv("ECOPT_TEST_SERVERS_DIR");
+  if (dir == nullptr) return {};
+  std::ifstream file(std::string(dir) + "/postgres.env");
+  for (std::string line; std::getline(file, line);) {
+    if (line.rfind(key + "=", 0) == 0) return line.substr(key.size() + 1);
+  }
+  return {};
 }
 
-inline constexpr const char* kNoPostgres =
-    "ECOPT_TEST_POSTGRES_URL is not set, so the PostgreSQL cases are skipped; start a server "
-    "with `export ECOPT_TEST_POSTGRES_URL=$(scripts/ci/start-postgres | tail -1)` (.ci/run "
-    "does)";
+inline const char* postgres_test_url() {
+  static const std::string url = postgres_test_setting("ECOPT_TEST_POSTGRES_URL");
+  return url.empty() ? nullptr : url.c_str();
+}
+
+/// Why there is no server: the fixture's reason (a missing package), or how to name one.
+inline std::string no_postgres_reason() {
+  const std::string reason = postgres_test_setting("ECOPT_TEST_POSTGRES_SKIP");
+  return reason.empty() ? "ECOPT_TEST_POSTGRES_URL is not set, so the PostgreSQL cases are "
+                          "skipped; run them through ctest, which starts a server, or start "
+                          "one with `export ECOPT_TEST_POSTGRES_URL=$(scripts/ci/start-postgres "
+                          "| tail -1)`"
+                        : reason;
+}
 
 /// `url` with its database name replaced by `database`.
 inline std::string with_database(const std::string& url, const std::string& database) {
@@ -94,7 +114,7 @@ class BackendStore {
 class OnEveryStorage : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql" && postgres_test_url() == nullptr) GTEST_SKIP() << kNoPostgres;
+    if (GetParam() == "postgresql" && postgres_test_url() == nullptr) GTEST_SKIP() << no_postgres_reason();
     store_ = std::make_unique<BackendStore>(GetParam());
   }
   [[nodiscard]] const BackendStore& store() const { return *store_; }

@@ -45,6 +45,128 @@ std::vector<double> model_reference(const SamplerContext& context, const Trainin
   return reference;
 }
 
+/// ParEGO's one scalarised model data (Knowles 2006): each objective normalised to
+/// [0, 1], weights drawn uniformly from the simplex, the augmented Chebyshev function
+/// (rho = 0.05), standardised.
+ModelData parego_scalarised(const TrainingData& data, std::uint64_t seed) {
+  const std::size_t m = data.objectives.size();
+  const Eigen::Index n = data.observed_inputs.rows();
+  std::mt19937_64 rng(seed ^ 0x5ca1ab1eULL);
+  std::exponential_distribution<double> exponential(1.0);
+  std::vector<double> weights(m);
+  double total = 0.0;
+  for (double& w : weights) total += (w = exponential(rng));
+  for (double& w : weights) w /= total;
+  ModelData scalar = data.objectives[0];
+  for (Eigen::Index i = 0; i < n; ++i) {
+    double max_term = kMinusInf, sum = 0.0;
+    for (std::size_t k = 0; k < m; ++k) {
+      const Eigen::VectorXd& y = data.objectives[k].outputs;
+      const double range = std::max(1e-12, y.maxCoeff() - y.minCoeff());
+      const double term = weights[k] * (y(i) - y.minCoeff()) / range;
+      max_term = std::max(max_term, term);
+      sum += term;
+    }
+    scalar.outputs(i) = max_term + 0.05 * sum;
+  }
+  const double mean = scalar.outputs.mean();
+  const double sd = std::sqrt((scalar.outputs.array() - mean).square().sum() /
+                              std::max<double>(1.0, static_cast<double>(n - 1)));
+  scalar.outputs = (scalar.outputs.array() - mean) / std::max(sd, 1e-12);
+  return scalar;
+}
+
+/// The pending trials as fantasies: each model conditioned on its own posterior mean
+/// there (the Kriging believer of Ginsbourger, Le Riche & Carraro 2010), which shrinks the
+/// variance around running trials so concurrent suggestions spread out.
+void condition_on_pending(const Eigen::MatrixXd& pending_inputs,
+                          std::initializer_list<std::vector<gp::GaussianProcess>*> model_sets) {
+  for (Eigen::Index p = 0; p < pending_inputs.rows(); ++p) {
+    const Eigen::VectorXd x = pending_inputs.row(p).transpose();
+    for (auto* models : model_sets) {
+      for (gp::GaussianProcess& model : *models)
+        model = model.with_observation(x, model.predict(x).mean);
+    }
+  }
+}
+
+/// The incumbent front, posterior means at the feasible observed and pending points so
+/// that observation noise does not inflate it, and the inputs of its points (anchors for
+/// the acquisition optimiser).
+struct Incumbents {
+  pareto::PointSet front;
+  std::vector<std::vector<double>> anchors;
+};
+
+Incumbents incumbents(const std::vector<gp::GaussianProcess>& objective_models,
+                      const Eigen::MatrixXd& inputs) {
+  const std::size_t model_count = objective_models.size();
+  Incumbents out;
+  out.front.dimension = model_count;
+  std::vector<Eigen::VectorXd> means(model_count);
+  for (std::size_t k = 0; k < model_count; ++k) {
+    Eigen::VectorXd variances;
+    objective_models[k].predict(inputs, means[k], variances);
+  }
+  for (Eigen::Index i = 0; i < inputs.rows(); ++i) {
+    std::vector<double> point(model_count);
+    for (std::size_t k = 0; k < model_count; ++k) point[k] = means[k](i);
+    out.front.add(point);
+  }
+  if (out.front.empty()) return out;
+  for (std::size_t i : pareto::nondominated_indices(out.front)) {
+    const Eigen::VectorXd row = inputs.row(static_cast<Eigen::Index>(i)).transpose();
+    out.anchors.emplace_back(row.data(), row.data() + row.size());
+  }
+  return out;
+}
+
+/// The acquisition over the objectives: nothing while no trial is feasible but
+/// constraints can be learnt (feasibility first), log EI for one model, else log EHVI
+/// (or its Monte Carlo estimate) against the incumbent front.
+Score objective_score(study::Acquisition acquisition, bool seek_feasibility,
+                      const std::vector<gp::GaussianProcess>& objective_models,
+                      const pareto::PointSet& front, std::vector<double> reference,
+                      std::uint64_t seed) {
+  if (seek_feasibility) {
+    return [](std::span<const double>, std::span<const double>) { return 0.0; };
+  }
+  if (objective_models.size() == 1) {
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < front.size(); ++i) best = std::min(best, front.point(i)[0]);
+    if (front.empty()) best = objective_models[0].outputs().minCoeff();
+    return [best](std::span<const double> mean, std::span<const double> sd) {
+      return acquisition::log_expected_improvement(mean[0], sd[0], best);
+    };
+  }
+  const std::size_t m = objective_models.size();
+  auto boxes = std::make_shared<acquisition::NondominatedBoxes>(front, std::move(reference));
+  if (acquisition == study::Acquisition::mc_ehvi) {
+    auto samples = std::make_shared<Eigen::MatrixXd>(acquisition::normal_samples(128, m, seed));
+    return [boxes, samples, m](std::span<const double> mean, std::span<const double> sd) {
+      const double v = acquisition::mc_ehvi(*boxes, mean.first(m), sd.first(m), *samples);
+      return v > 0.0 ? std::log(v) : -1e3;
+    };
+  }
+  return [boxes, m](std::span<const double> mean, std::span<const double> sd) {
+    return acquisition::log_ehvi(*boxes, mean.first(m), sd.first(m));
+  };
+}
+
+/// Outcome constraints multiply the objective score by their probability of feasibility
+/// (in log: add).
+Score with_constraints(Score objective_score, std::vector<double> thresholds,
+                       std::size_t model_count) {
+  return [objective_score = std::move(objective_score), thresholds = std::move(thresholds),
+          model_count](std::span<const double> mean, std::span<const double> sd) {
+    double value = objective_score(mean.first(model_count), sd.first(model_count));
+    for (std::size_t c = 0; c < thresholds.size(); ++c)
+      value += acquisition::log_probability_below(mean[model_count + c], sd[model_count + c],
+                                                  thresholds[c]);
+    return value;
+  };
+}
+
 }  // namespace
 
 MoboSampler::MoboSampler(const space::SearchSpace& space, const study::SamplerConfig& config)
@@ -95,40 +217,11 @@ space::Params MoboSampler::suggest(const SamplerContext& context) {
   std::vector<Eigen::Index> feasible_rows;
   for (Eigen::Index i = 0; i < n; ++i)
     if (data.feasible[static_cast<std::size_t>(i)]) feasible_rows.push_back(i);
-  const Eigen::MatrixXd feasible_inputs = rows_of(data.observed_inputs, feasible_rows);
 
-  // Objective models (or ParEGO's one scalarised model), then the pending trials as
-  // fantasies: each model conditioned on its own posterior mean there (the Kriging
-  // believer of Ginsbourger, Le Riche & Carraro 2010), which shrinks the variance
-  // around running trials so concurrent suggestions spread out.
+  // Objective models (or ParEGO's one scalarised model) and constraint models.
   std::vector<gp::GaussianProcess> objective_models;
-  const bool parego = acquisition == Acquisition::parego && m > 1;
-  if (parego) {
-    // Knowles 2006: normalise each objective to [0, 1], draw weights uniformly from the
-    // simplex, scalarise by the augmented Chebyshev function (rho = 0.05).
-    std::mt19937_64 rng(seed ^ 0x5ca1ab1eULL);
-    std::exponential_distribution<double> exponential(1.0);
-    std::vector<double> weights(m);
-    double total = 0.0;
-    for (double& w : weights) total += (w = exponential(rng));
-    for (double& w : weights) w /= total;
-    ModelData scalar = data.objectives[0];
-    for (Eigen::Index i = 0; i < n; ++i) {
-      double max_term = kMinusInf, sum = 0.0;
-      for (std::size_t k = 0; k < m; ++k) {
-        const Eigen::VectorXd& y = data.objectives[k].outputs;
-        const double range = std::max(1e-12, y.maxCoeff() - y.minCoeff());
-        const double term = weights[k] * (y(i) - y.minCoeff()) / range;
-        max_term = std::max(max_term, term);
-        sum += term;
-      }
-      scalar.outputs(i) = max_term + 0.05 * sum;
-    }
-    const double mean = scalar.outputs.mean();
-    const double sd = std::sqrt((scalar.outputs.array() - mean).square().sum() /
-                                std::max<double>(1.0, static_cast<double>(n - 1)));
-    scalar.outputs = (scalar.outputs.array() - mean) / std::max(sd, 1e-12);
-    objective_models.push_back(model_for("parego", scalar, seed));
+  if (acquisition == Acquisition::parego && m > 1) {
+    objective_models.push_back(model_for("parego", parego_scalarised(data, seed), seed));
   } else {
     for (std::size_t k = 0; k < m; ++k)
       objective_models.push_back(
@@ -142,83 +235,27 @@ space::Params MoboSampler::suggest(const SamplerContext& context) {
     constraint_models.push_back(model_for("constraint:" + cm.data.name, cm.data, seed + 100 + c));
     thresholds.push_back(cm.threshold);
   }
-  for (Eigen::Index p = 0; p < data.pending_inputs.rows(); ++p) {
-    const Eigen::VectorXd x = data.pending_inputs.row(p).transpose();
-    for (auto* models : {&objective_models, &constraint_models}) {
-      for (gp::GaussianProcess& model : *models)
-        model = model.with_observation(x, model.predict(x).mean);
-    }
-  }
+  condition_on_pending(data.pending_inputs, {&objective_models, &constraint_models});
 
-  // The incumbent front: posterior means at the feasible observed and pending points,
-  // so observation noise does not inflate it.
+  const Eigen::MatrixXd feasible_inputs = rows_of(data.observed_inputs, feasible_rows);
   Eigen::MatrixXd incumbent_inputs(feasible_inputs.rows() + data.pending_inputs.rows(),
                                    data.observed_inputs.cols());
   incumbent_inputs << feasible_inputs, data.pending_inputs;
+  const Incumbents incumbent = incumbents(objective_models, incumbent_inputs);
+  const bool seek_feasibility = feasible_rows.empty() && !constraint_models.empty();
+  std::vector<double> reference;
+  if (!seek_feasibility && objective_models.size() > 1)
+    reference = model_reference(context, data, incumbent.front);
   const std::size_t model_count = objective_models.size();
-  pareto::PointSet front;
-  front.dimension = model_count;
-  std::vector<Eigen::VectorXd> incumbent_means(model_count);
-  for (std::size_t k = 0; k < model_count; ++k) {
-    Eigen::VectorXd variances;
-    objective_models[k].predict(incumbent_inputs, incumbent_means[k], variances);
-  }
-  for (Eigen::Index i = 0; i < incumbent_inputs.rows(); ++i) {
-    std::vector<double> point(model_count);
-    for (std::size_t k = 0; k < model_count; ++k) point[k] = incumbent_means[k](i);
-    front.add(point);
-  }
-  std::vector<std::vector<double>> anchors;
-  if (!front.empty()) {
-    for (std::size_t i : pareto::nondominated_indices(front)) {
-      const Eigen::VectorXd row = incumbent_inputs.row(static_cast<Eigen::Index>(i)).transpose();
-      anchors.emplace_back(row.data(), row.data() + row.size());
-    }
-  }
-
-  const bool any_feasible = !feasible_rows.empty();
-  Score objective_score;
-  if (!any_feasible && !constraint_models.empty()) {
-    // Nothing feasible yet: look for feasibility first.
-    objective_score = [](std::span<const double>, std::span<const double>) { return 0.0; };
-  } else if (model_count == 1) {
-    double best = std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < front.size(); ++i) best = std::min(best, front.point(i)[0]);
-    if (front.empty()) best = objective_models[0].outputs().minCoeff();
-    objective_score = [best](std::span<const double> mean, std::span<const double> sd) {
-      return acquisition::log_expected_improvement(mean[0], sd[0], best);
-    };
-  } else {
-    auto boxes = std::make_shared<acquisition::NondominatedBoxes>(
-        front, model_reference(context, data, front));
-    if (acquisition == Acquisition::mc_ehvi) {
-      auto samples = std::make_shared<Eigen::MatrixXd>(acquisition::normal_samples(128, m, seed));
-      objective_score = [boxes, samples, m](std::span<const double> mean,
-                                            std::span<const double> sd) {
-        const double v = acquisition::mc_ehvi(*boxes, mean.first(m), sd.first(m), *samples);
-        return v > 0.0 ? std::log(v) : -1e3;
-      };
-    } else {
-      objective_score = [boxes, m](std::span<const double> mean, std::span<const double> sd) {
-        return acquisition::log_ehvi(*boxes, mean.first(m), sd.first(m));
-      };
-    }
-  }
-  // Outcome constraints multiply EHVI by their probability of feasibility (log: add).
+  Score score = with_constraints(objective_score(acquisition, seek_feasibility, objective_models,
+                                                 incumbent.front, std::move(reference), seed),
+                                 std::move(thresholds), model_count);
   std::vector<const gp::GaussianProcess*> models;
   for (const auto& model : objective_models) models.push_back(&model);
   for (const auto& model : constraint_models) models.push_back(&model);
-  Score score = [objective_score, thresholds, model_count](std::span<const double> mean,
-                                                           std::span<const double> sd) {
-    double value = objective_score(mean.first(model_count), sd.first(model_count));
-    for (std::size_t c = 0; c < thresholds.size(); ++c)
-      value += acquisition::log_probability_below(mean[model_count + c], sd[model_count + c],
-                                                  thresholds[c]);
-    return value;
-  };
   const AcquisitionFunction function(models, score);
   const AcquisitionChoice choice =
-      optimize_acquisition(function, space, anchors, data.all_inputs, seed, optimizer_);
+      optimize_acquisition(function, space, incumbent.anchors, data.all_inputs, seed, optimizer_);
   return space.decode(choice.x);
 }
 
