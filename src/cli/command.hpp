@@ -4,10 +4,19 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 
 namespace ecopt::cli {
 
 using Runner = std::function<int()>;
+
+/// Once `cmd` is chosen, `run` calls `action(*options)`. The options are shared with the
+/// lambdas because CLI11 fills them during parsing, after the command is added.
+template <class Options>
+void run_with(CLI::App* cmd, Runner& run, std::shared_ptr<Options> options,
+              int (*action)(const Options&)) {
+  cmd->callback([&run, options, action] { run = [options, action] { return action(*options); }; });
+}
 
 void add_hv_command(CLI::App& app, Runner& run);
 void add_nondominated_command(CLI::App& app, Runner& run);

@@ -79,12 +79,9 @@ void add_nondominated_command(CLI::App& app, Runner& run) {
                 "input order. All points of a FILE are ranked together, as one population.");
   cmd->add_flag("-u,--union", options->union_sets,
                 "Treat all point sets within a FILE as one set.");
-  cmd->add_option("--maximise,--maximize", options->maximise,
-                  "Objectives to maximise, numbered from 1, e.g. 1,3.")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  cmd->add_option("files", options->files, "Point files; '-' reads standard input.");
-  cmd->callback([&run, options] { run = [options] { return run_nondominated(*options); }; });
+  add_maximise_option(cmd, options->maximise, "Objectives to maximise, numbered from 1, e.g. 1,3.");
+  add_point_files(cmd, options->files);
+  run_with(cmd, run, options, run_nondominated);
 }
 
 }  // namespace ecopt::cli

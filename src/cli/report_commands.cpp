@@ -60,10 +60,7 @@ struct ReportOptions {
 };
 
 void add_study_and_storage(CLI::App* cmd, ReportOptions& options) {
-  cmd->add_option("--study", options.study, "Study name")->required();
-  cmd->add_option(
-      "--storage", options.storage,
-      "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///STUDY.db");
+  cli::add_study_and_storage(cmd, options.study, options.storage);
 }
 
 struct LoadedStudy {
@@ -218,7 +215,7 @@ void add_report_commands(CLI::App& app, Runner& run) {
                   "The model you would deploy (default: the knee of the front)");
   rep->add_option("--seed", options->seed, "Seed of the importance analysis (default 0)");
   options->carbon.add_to(rep);
-  rep->callback([&run, options] { run = [options] { return run_report(*options); }; });
+  run_with(rep, run, options, run_report);
 
   CLI::App* card = app.add_subcommand(
       "card", "Write an energy card for one model: card-N.md and card-N.json (docs/report.md).");
@@ -226,7 +223,7 @@ void add_report_commands(CLI::App& app, Runner& run) {
   card->add_option("--trial", options->trial, "Trial number")->required();
   card->add_option("-o,--output-dir", options->output_dir, "Directory for the files (default .)");
   options->carbon.add_to(card);
-  card->callback([&run, options] { run = [options] { return run_card(*options); }; });
+  run_with(card, run, options, run_card);
 
   CLI::App* compare = app.add_subcommand(
       "compare",
@@ -244,7 +241,7 @@ void add_report_commands(CLI::App& app, Runner& run) {
                       "Study name for both sides (when A and B are storages)");
   compare->add_option("-o,--output-dir", options->output_dir,
                       "Directory for the files (default .)");
-  compare->callback([&run, options] { run = [options] { return run_compare(*options); }; });
+  run_with(compare, run, options, run_compare);
 
   CLI::App* exp = app.add_subcommand(
       "export", "One row per trial with every parameter, metric and phase energy, as CSV or JSON.");
@@ -253,7 +250,7 @@ void add_report_commands(CLI::App& app, Runner& run) {
       ->required()
       ->check(CLI::IsMember({"csv", "json"}));
   exp->add_option("-o,--output", options->output_file, "Output file (default: standard output)");
-  exp->callback([&run, options] { run = [options] { return run_export(*options); }; });
+  run_with(exp, run, options, run_export);
 }
 
 }  // namespace ecopt::cli

@@ -43,7 +43,7 @@ void add_storage_command(CLI::App& app, Runner& run) {
   copy->add_option("--to", options->to, "Target storage URL (its schema is created if new)")
       ->required();
   copy->add_option("--study", options->studies, "Copy only this study (repeatable); default all");
-  copy->callback([&run, options] { run = [options] { return run_copy(*options); }; });
+  run_with(copy, run, options, run_copy);
 }
 
 }  // namespace ecopt::cli

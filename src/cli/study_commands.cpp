@@ -236,22 +236,22 @@ void add_study_command(CLI::App& app, Runner& run) {
       study_cmd->add_subcommand("create", "Create a study from a study file (docs/study-file.md).");
   create->add_option("file", options->file, "The study file (YAML)")->required();
   add_storage_and_format(create, *options, false);
-  create->callback([&run, options] { run = [options] { return run_create(*options); }; });
+  run_with(create, run, options, run_create);
 
   CLI::App* list = study_cmd->add_subcommand("list", "List the studies in a storage.");
   add_storage_and_format(list, *options, true);
-  list->callback([&run, options] { run = [options] { return run_list(*options); }; });
+  run_with(list, run, options, run_list);
 
   CLI::App* show = study_cmd->add_subcommand("show", "Show a study's definition and progress.");
   show->add_option("name", options->name, "Study name")->required();
   add_storage_and_format(show, *options, true);
-  show->callback([&run, options] { run = [options] { return run_show(*options); }; });
+  run_with(show, run, options, run_show);
 
   CLI::App* remove = study_cmd->add_subcommand("delete", "Delete a study and all its trials.");
   remove->add_option("name", options->name, "Study name")->required();
   remove->add_flag("--yes", options->yes, "Confirm the deletion");
   add_storage_and_format(remove, *options, false);
-  remove->callback([&run, options] { run = [options] { return run_delete(*options); }; });
+  run_with(remove, run, options, run_delete);
 
   CLI::App* recover = study_cmd->add_subcommand("recover",
                                                 "Fail RUNNING trials whose worker stopped sending "
@@ -261,7 +261,7 @@ void add_study_command(CLI::App& app, Runner& run) {
                       "Heartbeat age that counts as stale (default 10min)");
   recover->add_flag("--requeue", options->requeue, "Enqueue their parameters again as new trials");
   add_storage_and_format(recover, *options, false);
-  recover->callback([&run, options] { run = [options] { return run_recover(*options); }; });
+  run_with(recover, run, options, run_recover);
 
   CLI::App* set_attr = study_cmd->add_subcommand(
       "set-attr",
@@ -271,7 +271,7 @@ void add_study_command(CLI::App& app, Runner& run) {
   set_attr->add_option("key", options->attr_key, "Attribute name")->required();
   set_attr->add_option("value", options->attr_value, "Its value: JSON, or any text")->required();
   add_storage_and_format(set_attr, *options, false);
-  set_attr->callback([&run, options] { run = [options] { return run_set_attr(*options); }; });
+  run_with(set_attr, run, options, run_set_attr);
 
   CLI::App* schema =
       study_cmd->add_subcommand("schema", "Print the study-file keys as a Markdown table.");

@@ -30,10 +30,7 @@ struct TrialOptions {
 };
 
 void add_study_and_storage(CLI::App* cmd, TrialOptions& options) {
-  cmd->add_option("--study", options.study, "Study name")->required();
-  cmd->add_option(
-      "--storage", options.storage,
-      "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///STUDY.db");
+  cli::add_study_and_storage(cmd, options.study, options.storage);
 }
 
 Table trials_table(const std::vector<study::Trial>& trials, const study::StudyConfig& config) {
@@ -183,21 +180,21 @@ void add_trial_commands(CLI::App& app, Runner& run) {
                      "Only trials in this state (waiting, running, complete, pruned, fail)");
   trials->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  trials->callback([&run, options] { run = [options] { return run_trials(*options); }; });
+  run_with(trials, run, options, run_trials);
 
   CLI::App* pareto = app.add_subcommand(
       "pareto", "The study's current Pareto set (feasible, non-dominated trials).");
   add_study_and_storage(pareto, *options);
   pareto->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  pareto->callback([&run, options] { run = [options] { return run_pareto(*options); }; });
+  run_with(pareto, run, options, run_pareto);
 
   CLI::App* ask =
       app.add_subcommand("ask", "Start a trial and print its number and parameters (JSON).");
   add_study_and_storage(ask, *options);
   ask->add_option("--format", options->format, "json: one line; table: indented")
       ->check(CLI::IsMember({"table", "json"}));
-  ask->callback([&run, options] { run = [options] { return run_ask(*options); }; });
+  run_with(ask, run, options, run_ask);
 
   CLI::App* tell =
       app.add_subcommand("tell", "Finish a trial with its objective values, or as failed/pruned.");
@@ -206,7 +203,7 @@ void add_trial_commands(CLI::App& app, Runner& run) {
   tell->add_option("--values", options->values, "One value per objective, in the study's order");
   tell->add_option("--state", options->state, "fail or pruned, instead of --values");
   tell->add_option("--reason", options->reason, "Why the trial failed or was pruned");
-  tell->callback([&run, options] { run = [options] { return run_tell(*options); }; });
+  run_with(tell, run, options, run_tell);
 
   CLI::App* enqueue = app.add_subcommand(
       "enqueue",
@@ -216,7 +213,7 @@ void add_trial_commands(CLI::App& app, Runner& run) {
   add_study_and_storage(enqueue, *options);
   enqueue->add_option("--params", options->params_json, "JSON object, e.g. '{\"width\": 16}'")
       ->required();
-  enqueue->callback([&run, options] { run = [options] { return run_enqueue(*options); }; });
+  run_with(enqueue, run, options, run_enqueue);
 }
 
 }  // namespace ecopt::cli

@@ -197,7 +197,7 @@ void add_tune_command(CLI::App& app, Runner& run) {
       "again resumes the study.");
   tune->add_option("file", options->file, "The study file (docs/study-file.md)")->required();
   options->run.add_to(tune);
-  tune->callback([&run, options] { run = [options] { return run_tune(*options); }; });
+  run_with(tune, run, options, run_tune);
 }
 
 void add_worker_command(CLI::App& app, Runner& run) {
@@ -209,7 +209,7 @@ void add_worker_command(CLI::App& app, Runner& run) {
       "study's budget, counted across all workers, is spent.");
   worker->add_option("--study", options->study, "The study's name (create it first)")->required();
   options->run.add_to(worker);
-  worker->callback([&run, options] { run = [options] { return run_worker(*options); }; });
+  run_with(worker, run, options, run_worker);
 }
 
 }  // namespace ecopt::cli
