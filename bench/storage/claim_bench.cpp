@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
           const auto before = Clock::now();
           const study::Trial t = study.ask();
           latencies[static_cast<std::size_t>(w)].push_back(1e3 * seconds(Clock::now() - before));
-          study.tell(t, {0.5, 1.0});
+          (void)study.tell(t, {0.5, 1.0});
         }
       });
     }

@@ -70,6 +70,7 @@ nlohmann::ordered_json trial_json(const study::Trial& trial, const study::StudyC
     j["user_attrs"][key] = nlohmann::ordered_json::parse(text);
   j["host"] = trial.host;
   j["worker_id"] = trial.worker_id;
+  j["failure_kind"] = study::to_string(trial.failure_kind);
   j["error"] = trial.error;
   j["created_unix_s"] = trial.created_unix_s;
   j["started_unix_s"] = optional_number(trial.started_unix_s);

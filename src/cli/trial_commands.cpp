@@ -120,11 +120,13 @@ int run_tell(const TrialOptions& options) {
       return error("tell", "--state takes fail or pruned; complete a trial with --values");
     }
     if (!options.values.empty()) return error("tell", "give either --values or --state, not both");
-    study.tell(*trial, *state, options.reason);
+    const study::TellResult told = study.tell(*trial, *state, options.reason);
+    if (!told.recorded) return error("tell", told.why_not);
   } else {
     if (options.values.empty())
       return error("tell", "give the objective values with --values V1 V2 ..., or --state fail");
-    study.tell(*trial, options.values);
+    const study::TellResult told = study.tell(*trial, options.values);
+    if (!told.recorded) return error("tell", told.why_not);
   }
   std::printf(
       "trial %lld: %s\n", static_cast<long long>(trial->number),

@@ -138,7 +138,7 @@ int run(study::Study& study, runner::TuneSettings settings) {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
   const runner::TuneSummary summary = runner::tune(study, settings, g_interrupted, stdout);
-  return summary.stop_reason == "interrupted" ? 130 : 0;
+  return summary.stopped_by_interrupt ? 130 : 0;
 }
 
 struct TuneOptions {

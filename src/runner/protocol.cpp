@@ -49,7 +49,10 @@ ParsedLine parse_message(std::string_view line) {
   } else if (j.contains("phase")) {
     PhaseMessage m;
     const auto& phase = j["phase"];
-    const auto event = j.value("event", std::string());
+    // Not j.value("event", std::string()): it throws when "event" is not a string.
+    const auto found = j.find("event");
+    const std::string event =
+        found != j.end() && found->is_string() ? found->get<std::string>() : std::string();
     if (!phase.is_string() || !valid_name(phase.get<std::string>())) {
       result.error = "phase: expected a name";
     } else if (event != "begin" && event != "end") {

@@ -127,30 +127,23 @@ void Recorder::write(Waiting& w, std::size_t index) {
 
 void Recorder::tell(Waiting& w) {
   const TrialOutcome& o = w.outcome;
-  try {
-    if (o.complete()) {
-      study_.tell(o.finished.trial, o.values);
-    } else {
-      study_.tell(o.finished.trial, study::TrialState::fail, o.reason);
-    }
-  } catch (const storage::StorageError&) {
-    throw;
-  } catch (const std::runtime_error& e) {
-    // Another process failed the trial as stale while it ran (its heartbeats did not get
-    // through) and re-queued its parameters. Recording it now would count it twice, so
-    // the result goes to the file instead, and nothing is re-queued: the other did that.
-    write_unrecorded({&o}, e.what());
-    events_.trial_warning(o.finished.trial, std::string(e.what()) + "; its result was written to " +
-                                                settings_.unrecorded_file.string());
-    w.dropped = true;
-  }
+  const study::TellResult told = o.complete() ? study_.tell(o.finished.trial, o.values)
+                                              : study_.tell(o.finished.trial, o.kind, o.reason);
+  if (told.recorded) return;
+  // Another process failed the trial as stale while it ran (its heartbeats did not get
+  // through) and re-queued its parameters. Recording it now would count it twice, so the
+  // result goes to the file instead, and nothing is re-queued: the other did that.
+  write_unrecorded({&o}, told.why_not);
+  events_.trial_warning(o.finished.trial, told.why_not + "; its result was written to " +
+                                              settings_.unrecorded_file.string());
+  w.dropped = true;
 }
 
 void Recorder::follow_up(const TrialOutcome& o) {
   if (o.complete()) return;
-  const FollowUp next =
-      o.interrupted ? settings_.retry.after_failure(o.finished.trial, true, {})
-                    : settings_.retry.after_failure(o.finished.trial, false, study_.trials());
+  // An interrupted trial is re-queued whatever came before: no need to read the trials.
+  const FollowUp next = settings_.retry.after_failure(
+      o.finished.trial, o.kind, o.interrupted() ? std::vector<study::Trial>{} : study_.trials());
   if (next == FollowUp::none) return;
   const study::Trial again = study_.enqueue(o.finished.trial.params);
   if (next == FollowUp::retry) {
@@ -168,6 +161,7 @@ void Recorder::write_unrecorded(const std::vector<const TrialOutcome*>& outcomes
     r.storage_url = study_.storage().url();
     r.trial = o->finished.trial;
     r.state = o->complete() ? "COMPLETE" : "FAIL";
+    r.failure_kind = o->kind;
     r.values = o->values;
     r.reason = o->reason;
     r.metrics = o->metrics;

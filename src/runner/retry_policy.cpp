@@ -1,16 +1,16 @@
 #include "ecopt/runner/retry_policy.hpp"
 
-#include "ecopt/runner/trial_outcome.hpp"
-
 namespace ecopt::runner {
 
 bool was_interrupted(const study::Trial& trial) {
-  return trial.state == study::TrialState::fail && trial.error.rfind(kInterrupted, 0) == 0;
+  return trial.state == study::TrialState::fail &&
+         trial.failure_kind == study::FailureKind::interrupted;
 }
 
-FollowUp RetryPolicy::after_failure(const study::Trial& failed, bool interrupted,
+FollowUp RetryPolicy::after_failure(const study::Trial& failed, study::FailureKind kind,
                                     const std::vector<study::Trial>& all) const {
-  if (interrupted) return requeue_interrupted ? FollowUp::requeue : FollowUp::none;
+  if (kind == study::FailureKind::interrupted)
+    return requeue_interrupted ? FollowUp::requeue : FollowUp::none;
   std::int64_t attempts = 1;
   for (const study::Trial& t : all) {
     if (t.params == failed.params && t.state == study::TrialState::fail && !was_interrupted(t) &&

@@ -12,16 +12,25 @@ std::string signal_name(int signal) {
   return name != nullptr ? std::string("SIG") + name : "signal " + std::to_string(signal);
 }
 
-/// Why the process failed by its exit, or nothing when it exited 0.
-std::string exit_reason(const MeasuredRun& run, const study::StudyConfig& config) {
-  if (run.interrupted) return kInterrupted;
+struct Failure {
+  study::FailureKind kind = study::FailureKind::none;
+  std::string reason;
+};
+
+/// How the process failed by its exit, or kind none when it exited 0.
+Failure exit_failure(const MeasuredRun& run, const study::StudyConfig& config) {
+  using study::FailureKind;
+  if (run.interrupted) return {FailureKind::interrupted, kInterrupted};
   if (run.timed_out) {
-    return "timed out after " + std::to_string(static_cast<long long>(*config.run.timeout_s)) +
-           " s (SIGTERM to its process group, SIGKILL after " +
-           std::to_string(static_cast<long long>(config.run.kill_grace_s)) + " s)";
+    return {FailureKind::timeout,
+            "timed out after " + std::to_string(static_cast<long long>(*config.run.timeout_s)) +
+                " s (SIGTERM to its process group, SIGKILL after " +
+                std::to_string(static_cast<long long>(config.run.kill_grace_s)) + " s)"};
   }
-  if (run.exit_status > 128) return "killed by " + signal_name(run.exit_status - 128);
-  if (run.exit_status != 0) return "exit status " + std::to_string(run.exit_status);
+  if (run.exit_status > 128)
+    return {FailureKind::killed_by_signal, "killed by " + signal_name(run.exit_status - 128)};
+  if (run.exit_status != 0)
+    return {FailureKind::crashed, "exit status " + std::to_string(run.exit_status)};
   return {};
 }
 
@@ -50,6 +59,7 @@ TrialOutcome judge_trial(TrialRun finished, const study::StudyConfig& config,
   TrialOutcome o;
   o.finished = std::move(finished);
   if (!o.finished.run) {
+    o.kind = study::FailureKind::launch_failed;
     o.reason = o.finished.launch_error.empty() ? "could not be started" : o.finished.launch_error;
     return o;
   }
@@ -61,10 +71,14 @@ TrialOutcome judge_trial(TrialRun finished, const study::StudyConfig& config,
   for (const auto& [name, u] : quantities.uncertainties) {
     if (run.metrics.count(name) == 0) o.uncertainties[name] = u;
   }
-  o.reason = exit_reason(run, config);
-  o.interrupted = run.interrupted;
-  if (o.reason.empty()) o.reason = objective_values(run, quantities.values, config, o.values);
-  if (!o.reason.empty() && !o.interrupted && !run.stderr_tail.empty()) {
+  Failure failure = exit_failure(run, config);
+  o.kind = failure.kind;
+  o.reason = std::move(failure.reason);
+  if (o.complete()) {
+    o.reason = objective_values(run, quantities.values, config, o.values);
+    if (!o.reason.empty()) o.kind = study::FailureKind::no_objective;
+  }
+  if (!o.complete() && !o.interrupted() && !run.stderr_tail.empty()) {
     o.reason += "\n--- last lines of stderr ---\n" + run.stderr_tail;
   }
   return o;

@@ -96,6 +96,7 @@ TuneSummary TuneLoop::run(const std::atomic<bool>& interrupt) {
     }
     collect_finished();
   }
+  summary_.stopped_by_interrupt = interrupt;
   summary_.stop_reason = interrupt ? kInterrupted : stop_reason_;
   summary_.energy_budget_j = budget_.energy_j;
   recorder_.attempt(Access::read, [&] {
@@ -225,7 +226,7 @@ void TuneLoop::recorded(const TrialOutcome& o, bool dropped) {
     // Not this process's result to count; the warning said where it went.
   } else if (o.complete()) {
     ++summary_.completed;
-  } else if (o.interrupted) {
+  } else if (o.interrupted()) {
     ++summary_.interrupted;
   } else {
     ++summary_.failed;

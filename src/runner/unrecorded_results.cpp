@@ -51,6 +51,7 @@ nlohmann::json to_json(const UnrecordedResult& r) {
           {"host", r.trial.host},
           {"worker_id", r.trial.worker_id},
           {"state", r.state},
+          {"failure_kind", study::to_string(r.failure_kind)},
           {"values", values},
           {"reason", r.reason},
           {"metrics", numbers(r.metrics)},

@@ -18,6 +18,7 @@ struct UnrecordedResult {
   std::string storage_url;  ///< where it should have gone (password redacted)
   study::Trial trial;       ///< as started: number, id, params, host, worker
   std::string state;        ///< "COMPLETE" or "FAIL"
+  study::FailureKind failure_kind = study::FailureKind::none;  ///< why FAIL, for code
   std::vector<double> values;
   std::string reason;  ///< why it failed, or why it was not recorded
   std::map<std::string, double> metrics;

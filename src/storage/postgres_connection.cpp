@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <thread>
+#include <variant>
 
 #include "url_password.hpp"
 
@@ -141,6 +142,89 @@ std::string strip_ecopt_parameters(const std::string& url, PostgresOptions& opti
     start = end + 1;
   }
   return url.substr(0, question) + (kept.empty() ? "" : "?" + kept);
+}
+
+namespace {
+
+constexpr SqlDialect kPostgresDialect{
+    .kind = SqlDialect::Kind::postgresql,
+    // The server's clock: every time the store writes comes from one clock, so heartbeats
+    // from many machines compare fairly.
+    .now = "EXTRACT(EPOCH FROM clock_timestamp())::float8",
+    .lock_rows = " FOR UPDATE",
+    // Trial inserts only key-share the study row, so they go on under this lock.
+    .lock_parent = " FOR NO KEY UPDATE",
+    .claim_rows = " FOR UPDATE SKIP LOCKED",
+    .records_operation_tokens = true,
+    .id_type = "BIGSERIAL PRIMARY KEY",
+    .int_type = "BIGINT",
+    .real_type = "DOUBLE PRECISION",
+    .bool_type = "BOOLEAN",
+};
+
+PgParam to_pg_param(const SqlParam& param) {
+  switch (param.type()) {
+    case SqlParam::Type::null:
+      return std::nullopt;
+    case SqlParam::Type::integer:
+      return pg_param(param.integer());
+    case SqlParam::Type::real:
+      return pg_param(param.real());
+    case SqlParam::Type::boolean:
+      return pg_param(param.integer() != 0);
+    case SqlParam::Type::text:
+      return pg_param(param.text());
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const SqlDialect& PgConnection::dialect() const {
+  return kPostgresDialect;
+}
+
+SqlRows PgConnection::query(std::string_view sql, const std::vector<SqlParam>& params) {
+  std::vector<PgParam> values;
+  values.reserve(params.size());
+  for (const SqlParam& p : params) values.push_back(to_pg_param(p));
+  try {
+    const PgResult result = exec(sql, values);
+    SqlRows rows;
+    for (int r = 0; r < result.rows(); ++r) {
+      std::vector<SqlRows::Cell> row;
+      for (int c = 0; c < result.columns(); ++c) {
+        if (result.is_null(r, c)) {
+          row.emplace_back(std::monostate{});
+        } else {
+          row.emplace_back(result.text(r, c));
+        }
+      }
+      rows.add_row(std::move(row));
+    }
+    rows.affected_rows = result.affected_rows();
+    return rows;
+  } catch (const PgError& e) {
+    if (e.sqlstate() == "23505") throw SqlUniqueViolation(e.what());
+    throw;
+  }
+}
+
+bool PgConnection::table_exists(std::string_view table) {
+  // to_regclass follows search_path, so a URL's options=-csearch_path=... selects a
+  // schema to keep studies in.
+  return query("SELECT to_regclass($1) IS NOT NULL", {table}).boolean(0, 0);
+}
+
+std::optional<std::string> PgConnection::foreign_data() {
+  if (!table_exists("studies") && !table_exists("trials")) return std::nullopt;
+  return "this database has tables named studies or trials that ecopt did not create (no "
+         "ecopt_schema table); use a database of its own, e.g. `createdb ecopt`";
+}
+
+void PgConnection::lock_schema() {
+  // Any constant will do; it only has to be the same in every ecopt.
+  exec("SELECT pg_advisory_xact_lock(6523017441520950612)");
 }
 
 PgConnection::PgConnection(const std::string& url, const PostgresOptions& options)

@@ -1,8 +1,8 @@
 #pragma once
-// A thin layer over libpq (internal): parameterised statements, results, and
-// transactions that survive a lost connection by reconnecting with exponential backoff
-// and running again. Errors that retrying cannot fix become StorageError naming the
-// server (password redacted) and what to do.
+// The PostgreSQL connection of the SQL core (internal): a thin layer over libpq with
+// parameterised statements, results, and transactions that survive a lost connection by
+// reconnecting with exponential backoff and running again. Errors that retrying cannot
+// fix become StorageError naming the server (password redacted) and what to do.
 
 #include <libpq-fe.h>
 
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ecopt/storage/postgres_storage.hpp"
+#include "sql_connection.hpp"
 
 namespace ecopt::storage::detail {
 
@@ -44,6 +45,7 @@ class PgResult {
   PgResult& operator=(const PgResult&) = delete;
 
   [[nodiscard]] int rows() const { return PQntuples(result_); }
+  [[nodiscard]] int columns() const { return PQnfields(result_); }
   [[nodiscard]] std::int64_t affected_rows() const;  ///< of an INSERT, UPDATE or DELETE
   [[nodiscard]] bool is_null(int row, int column) const;
   [[nodiscard]] std::string text(int row, int column) const;
@@ -79,47 +81,40 @@ class PgError : public std::runtime_error {
 /// reject, applying them to `options`. Throws StorageError for a bad value.
 [[nodiscard]] std::string strip_ecopt_parameters(const std::string& url, PostgresOptions& options);
 
-class PgConnection {
+/// Transactions: Mode::write is READ COMMITTED, with row locks doing the serialising;
+/// Mode::snapshot is REPEATABLE READ READ ONLY.
+class PgConnection final : public SqlConnection {
  public:
-  enum class Mode {
-    write,     ///< READ COMMITTED, the default; row locks do the serialising
-    snapshot,  ///< REPEATABLE READ READ ONLY: several queries see one consistent state
-  };
-
   /// Connects to `url` (retrying as transactions do). Throws StorageError.
   PgConnection(const std::string& url, const PostgresOptions& options);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
+  [[nodiscard]] const SqlDialect& dialect() const override;
   /// The URL with its password replaced by ***.
-  [[nodiscard]] const std::string& display_url() const { return display_url_; }
+  [[nodiscard]] std::string url() const override { return display_url_; }
 
-  /// Inside transaction(): whether an earlier attempt of this transaction lost its
-  /// connection, so it may have committed. Only then need a write look for its token.
-  [[nodiscard]] bool earlier_attempt_may_have_committed() const { return in_doubt_; }
+  [[nodiscard]] bool earlier_attempt_may_have_committed() const override { return in_doubt_; }
 
   /// Runs one statement. Throws PgError; call it inside transaction().
   PgResult exec(std::string_view sql, const std::vector<PgParam>& params = {});
 
+  SqlRows query(std::string_view sql, const std::vector<SqlParam>& params = {}) override;
+  void execute_script(std::string_view sql) override { exec(sql); }
+  bool table_exists(std::string_view table) override;
+  std::optional<std::string> foreign_data() override;
+  void lock_schema() override;
+
+ protected:
   /// Runs `body` in a transaction and commits. On a lost connection it reconnects with
-  /// backoff and runs `body` again, so `body` must only read and write the database and
-  /// its own locals; on a serialization failure or deadlock it runs it again at once.
-  /// Throws StorageError (`what` says what was being done) when retrying cannot help.
-  template <class Body>
-  auto transaction(std::string_view what, Body&& body, Mode mode = Mode::write) {
-    using Result = decltype(body());
-    if constexpr (std::is_void_v<Result>) {
-      run_transaction(what, mode, body);
-    } else {
-      std::optional<Result> result;
-      run_transaction(what, mode, [&] { result.emplace(body()); });
-      return std::move(*result);
-    }
-  }
+  /// backoff and runs `body` again; on a serialization failure or deadlock it runs it
+  /// again at once. Throws StorageError (`what` says what was being done) when retrying
+  /// cannot help.
+  void run_transaction(std::string_view what, Mode mode,
+                       const std::function<void()>& body) override;
 
  private:
-  void run_transaction(std::string_view what, Mode mode, const std::function<void()>& body);
   /// Throws PgError(connection) for a failure worth retrying, StorageError otherwise.
   void connect();
   /// The first connection: one attempt, or with retries (PostgresOptions).

@@ -1,6 +1,8 @@
 #include "sqlite_connection.hpp"
 
 #include <string>
+#include <type_traits>
+#include <variant>
 
 namespace ecopt::storage::detail {
 
@@ -28,6 +30,10 @@ void SqliteDatabase::execute(std::string_view sql) {
   const int code = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error);
   if (error != nullptr) sqlite3_free(error);
   if (code != SQLITE_OK) fail(code, sql);
+}
+
+void SqliteDatabase::rollback_quietly() noexcept {
+  if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 std::int64_t SqliteDatabase::last_insert_id() const {
@@ -105,7 +111,51 @@ bool SqliteStatement::step() {
   const int code = sqlite3_step(statement_);
   if (code == SQLITE_ROW) return true;
   if (code == SQLITE_DONE) return false;
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    throw SqlUniqueViolation(db_.path() + ": " + sqlite3_errmsg(db_.handle()));
+  }
   db_.fail(code, sqlite3_sql(statement_));
+}
+
+SqliteStatement& SqliteStatement::bind(int index, const SqlParam& value) {
+  switch (value.type()) {
+    case SqlParam::Type::null:
+      return bind(index, std::nullopt);
+    case SqlParam::Type::integer:
+    case SqlParam::Type::boolean:  // SQLite keeps booleans as 0 and 1
+      return bind(index, value.integer());
+    case SqlParam::Type::real:
+      return bind(index, value.real());
+    case SqlParam::Type::text:
+      return bind(index, std::string_view(value.text()));
+  }
+  return *this;
+}
+
+std::vector<SqlRows::Cell> SqliteStatement::row() const {
+  const int columns = sqlite3_column_count(statement_);
+  std::vector<SqlRows::Cell> cells;
+  cells.reserve(static_cast<std::size_t>(columns));
+  for (int c = 0; c < columns; ++c) {
+    switch (sqlite3_column_type(statement_, c)) {
+      case SQLITE_NULL:
+        cells.emplace_back(std::monostate{});
+        break;
+      case SQLITE_INTEGER:
+        cells.emplace_back(column_int(c));
+        break;
+      case SQLITE_FLOAT:
+        cells.emplace_back(column_double(c));
+        break;
+      default:
+        cells.emplace_back(column_text(c));
+    }
+  }
+  return cells;
+}
+
+bool SqliteStatement::read_only() const {
+  return sqlite3_stmt_readonly(statement_) != 0;
 }
 
 void SqliteStatement::run() {
@@ -132,19 +182,6 @@ bool SqliteStatement::column_is_null(int column) const {
 std::optional<double> SqliteStatement::column_optional_double(int column) const {
   if (column_is_null(column)) return std::nullopt;
   return column_double(column);
-}
-
-SqliteTransaction::SqliteTransaction(SqliteDatabase& db) : db_(db) {
-  db_.execute("BEGIN IMMEDIATE");
-}
-
-SqliteTransaction::~SqliteTransaction() {
-  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-}
-
-void SqliteTransaction::commit() {
-  db_.execute("COMMIT");
-  done_ = true;
 }
 
 }  // namespace ecopt::storage::detail

@@ -8,8 +8,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ecopt/storage/storage.hpp"
+#include "sql_connection.hpp"
 
 namespace ecopt::storage::detail {
 
@@ -27,8 +29,10 @@ class SqliteStatement {
   SqliteStatement& bind(int index, std::string_view value);
   SqliteStatement& bind(int index, std::nullopt_t);
   SqliteStatement& bind(int index, const std::optional<double>& value);
+  SqliteStatement& bind(int index, const SqlParam& value);
 
-  /// Advances to the next row; false when done.
+  /// Advances to the next row; false when done. Throws SqlUniqueViolation for a broken
+  /// UNIQUE constraint, StorageError for other failures.
   bool step();
   /// Runs a statement that returns no rows.
   void run();
@@ -38,6 +42,10 @@ class SqliteStatement {
   [[nodiscard]] std::string column_text(int column) const;
   [[nodiscard]] bool column_is_null(int column) const;
   [[nodiscard]] std::optional<double> column_optional_double(int column) const;
+  /// The current row's cells, typed as SQLite stores them.
+  [[nodiscard]] std::vector<SqlRows::Cell> row() const;
+  /// Whether the statement only reads (SELECT), so it changes no rows.
+  [[nodiscard]] bool read_only() const;
 
  private:
   SqliteDatabase& db_;
@@ -54,6 +62,8 @@ class SqliteDatabase {
   SqliteDatabase& operator=(const SqliteDatabase&) = delete;
 
   void execute(std::string_view sql);
+  /// Ends an open transaction, ignoring errors (an error is already on its way).
+  void rollback_quietly() noexcept;
   [[nodiscard]] std::int64_t last_insert_id() const;
   [[nodiscard]] int changes() const;
   [[nodiscard]] const std::string& path() const { return path_; }
@@ -66,21 +76,6 @@ class SqliteDatabase {
   std::string path_;
   sqlite3* db_ = nullptr;
   int busy_timeout_ms_;
-};
-
-/// BEGIN IMMEDIATE ... COMMIT, rolled back if not committed. IMMEDIATE takes the write
-/// lock up front, so two writers never deadlock upgrading read locks.
-class SqliteTransaction {
- public:
-  explicit SqliteTransaction(SqliteDatabase& db);
-  ~SqliteTransaction();
-  SqliteTransaction(const SqliteTransaction&) = delete;
-  SqliteTransaction& operator=(const SqliteTransaction&) = delete;
-  void commit();
-
- private:
-  SqliteDatabase& db_;
-  bool done_ = false;
 };
 
 }  // namespace ecopt::storage::detail

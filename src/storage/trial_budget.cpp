@@ -7,14 +7,24 @@
 namespace ecopt::storage {
 
 bool counts_towards_budget(const study::Trial& trial) {
-  if (!study::is_finished(trial.state)) return false;
-  // The same test as kCountsTowardsBudgetSql, for finished trials: "interrupted" is how
-  // `ecopt tune` fails a trial it stops; recover_stale_trials writes "stale: ...; re-queued
-  // as a new trial".
-  if (trial.error.rfind("interrupted", 0) == 0) return false;
-  if (trial.error.rfind("stale:", 0) == 0 && trial.error.find("re-queued") != std::string::npos)
-    return false;
-  return true;
+  return study::is_finished(trial.state) && study::counts_towards_budget(trial.failure_kind);
 }
 
+namespace detail {
+
+const std::string& counts_towards_budget_sql() {
+  static const std::string sql = [] {
+    std::string excluded;
+    for (study::FailureKind kind : study::all_failure_kinds()) {
+      if (study::counts_towards_budget(kind)) continue;
+      excluded += (excluded.empty() ? "'" : ", '") + std::string(study::to_string(kind)) + "'";
+    }
+    return "(state = 'RUNNING' OR (state IN ('COMPLETE', 'PRUNED', 'FAIL') AND failure_kind "
+           "NOT IN (" +
+           excluded + ")))";
+  }();
+  return sql;
+}
+
+}  // namespace detail
 }  // namespace ecopt::storage

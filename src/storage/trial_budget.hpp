@@ -1,14 +1,14 @@
 #pragma once
 // Which trials count towards a trial budget, in C++ and as SQL for the backends'
-// start_trial_within_budget (internal). The two must agree.
+// start_trial_within_budget (internal). Both come from study::counts_towards_budget.
+
+#include <string>
 
 namespace ecopt::storage::detail {
 
 /// An SQL condition on a row of `trials`, true for the trials that count towards a trial
-/// budget: RUNNING ones, and finished ones except interrupted trials and stale trials that
-/// were re-queued (counts_towards_budget). Valid in SQLite and PostgreSQL.
-inline constexpr const char* kCountsTowardsBudgetSql =
-    "(state = 'RUNNING' OR (state IN ('COMPLETE', 'PRUNED', 'FAIL') AND "
-    "error NOT LIKE 'interrupted%' AND error NOT LIKE 'stale:%re-queued%'))";
+/// budget: RUNNING ones, and finished ones whose failure_kind counts
+/// (study::counts_towards_budget). Valid in SQLite and PostgreSQL.
+[[nodiscard]] const std::string& counts_towards_budget_sql();
 
 }  // namespace ecopt::storage::detail

@@ -124,4 +124,17 @@ double now_unix_s() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+study::FailureKind failure_kind_to_store(study::TrialState state, study::FailureKind kind) {
+  using study::FailureKind;
+  using study::TrialState;
+  if (state != TrialState::pruned && state != TrialState::fail) return FailureKind::none;
+  if (kind != FailureKind::none) return kind;
+  return state == TrialState::pruned ? FailureKind::pruned : FailureKind::failed;
+}
+
+study::FailureKind failure_kind_from_text(study::TrialState state, std::string_view text) {
+  const auto kind = study::parse_failure_kind(text);
+  return failure_kind_to_store(state, kind.value_or(study::FailureKind::failed));
+}
+
 }  // namespace ecopt::storage::detail

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ecopt/space/value.hpp"
@@ -28,6 +29,15 @@ namespace ecopt::storage::detail {
 /// details without a schema change).
 [[nodiscard]] std::string phase_details_to_json(const study::PhaseMeasurement& phase);
 void phase_details_from_json(const std::string& text, study::PhaseMeasurement& phase);
+
+/// The failure kind to store for a trial ending in `state`: none for COMPLETE (and for
+/// unfinished trials); `kind` otherwise, or pruned/failed when the caller gave none.
+[[nodiscard]] study::FailureKind failure_kind_to_store(study::TrialState state,
+                                                       study::FailureKind kind);
+/// A stored failure_kind column: unknown names (a newer ecopt's kinds) read as `failed`,
+/// which counts towards budgets like any failure.
+[[nodiscard]] study::FailureKind failure_kind_from_text(study::TrialState state,
+                                                        std::string_view text);
 
 /// `text` re-serialised compactly; throws StorageError when it is not valid JSON.
 [[nodiscard]] std::string canonical_json(const std::string& text);

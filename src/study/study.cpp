@@ -105,8 +105,8 @@ std::optional<Trial> Study::ask_impl(const storage::WorkerInfo& worker,
   return storage_->start_trial(record_.id, worker, sample);
 }
 
-void Study::tell(const Trial& trial, const std::vector<double>& values,
-                 const std::map<std::string, double>& metrics) {
+TellResult Study::tell(const Trial& trial, const std::vector<double>& values,
+                       const std::map<std::string, double>& metrics) {
   const auto& objectives = record_.config.objectives;
   if (values.size() != objectives.size()) {
     throw std::invalid_argument("trial " + std::to_string(trial.number) + ": " +
@@ -139,28 +139,37 @@ void Study::tell(const Trial& trial, const std::vector<double>& values,
     }
     result.constraint_values[c.metric] = value;
   }
-  if (!storage_->finish_trial(trial.id, result)) {
-    const auto current = storage_->trial(record_.id, trial.number);
-    throw std::runtime_error(
-        "trial " + std::to_string(trial.number) + " is " +
-        std::string(current ? to_string(current->state) : "gone") +
-        ", not RUNNING, so its result was not recorded" +
-        (current && !current->error.empty() ? " (" + current->error + ")" : ""));
-  }
+  return finish(trial, result);
 }
 
-void Study::tell(const Trial& trial, TrialState state, const std::string& reason) {
+TellResult Study::tell(const Trial& trial, TrialState state, const std::string& reason) {
   if (state != TrialState::pruned && state != TrialState::fail) {
     throw std::invalid_argument(
         "tell(trial, state, reason) takes PRUNED or FAIL; complete a trial with its values");
   }
-  storage::TrialResult result;
-  result.state = state;
-  result.error = reason;
-  if (!storage_->finish_trial(trial.id, result)) {
-    throw std::runtime_error("trial " + std::to_string(trial.number) +
-                             " is no longer RUNNING; nothing recorded");
+  return tell(trial, state == TrialState::pruned ? FailureKind::pruned : FailureKind::failed,
+              reason);
+}
+
+TellResult Study::tell(const Trial& trial, FailureKind kind, const std::string& reason) {
+  if (kind == FailureKind::none) {
+    throw std::invalid_argument(
+        "tell(trial, kind, reason) takes a failure kind; complete a trial with its values");
   }
+  storage::TrialResult result;
+  result.state = kind == FailureKind::pruned ? TrialState::pruned : TrialState::fail;
+  result.failure_kind = kind;
+  result.error = reason;
+  return finish(trial, result);
+}
+
+TellResult Study::finish(const Trial& trial, const storage::TrialResult& result) {
+  if (storage_->finish_trial(trial.id, result)) return {true, {}};
+  const auto current = storage_->trial(record_.id, trial.number);
+  return {false, "trial " + std::to_string(trial.number) + " is " +
+                     std::string(current ? to_string(current->state) : "gone") +
+                     ", not RUNNING, so its result was not recorded" +
+                     (current && !current->error.empty() ? " (" + current->error + ")" : "")};
 }
 
 Trial Study::enqueue(space::Params params) {

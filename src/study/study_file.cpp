@@ -74,6 +74,13 @@ class Parser {
                          key + ": " + message);
   }
 
+  /// A mapping key as text. Keys are names: a list or mapping as a key (YAML allows
+  /// `[1, 2]: 3`) is refused here, where yaml-cpp's as<string> would throw its own error.
+  std::string key_text(const YAML::Node& key, const std::string& where) const {
+    if (!key.IsScalar()) fail(key, where, "a key must be a name, not a list or mapping");
+    return key.as<std::string>();
+  }
+
   static std::string child_name(std::string_view table_path, const std::string& prefix) {
     if (prefix.empty()) {
       return table_path.find_first_of(".[") == std::string_view::npos ? std::string(table_path)
@@ -97,7 +104,7 @@ class Parser {
     }
     std::set<std::string> seen;
     for (const auto& entry : map) {
-      const std::string key = entry.first.as<std::string>();
+      const std::string key = key_text(entry.first, prefix.empty() ? "(top level)" : prefix);
       const std::string where = prefix.empty() ? key : display(prefix) + "." + key;
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         if (unknown_keys_ == UnknownKeys::ignore) continue;
@@ -263,7 +270,7 @@ class Parser {
     if (!map) return env;
     require_map(map, "run.env");
     for (const auto& entry : map) {
-      const std::string name = entry.first.as<std::string>();
+      const std::string name = key_text(entry.first, "run.env");
       env[name] = string_value(entry.second, "run.env." + name);
     }
     return env;
@@ -291,7 +298,7 @@ class Parser {
     std::vector<space::Parameter> parameters;
     std::set<std::string> names;
     for (const auto& entry : params) {
-      const std::string name = entry.first.as<std::string>();
+      const std::string name = key_text(entry.first, "parameters");
       const std::string key = "parameters." + name;
       if (!names.insert(name).second) fail(entry.first, key, "is defined twice");
       const YAML::Node spec = entry.second;
@@ -414,7 +421,7 @@ class Parser {
     if (!map) return reference;
     require_map(map, "reference_point");
     for (const auto& entry : map) {
-      const std::string name = entry.first.as<std::string>();
+      const std::string name = key_text(entry.first, "reference_point");
       const bool known = std::any_of(objectives.begin(), objectives.end(),
                                      [&](const Objective& o) { return o.name == name; });
       if (!known) fail(entry.first, "reference_point." + name, "is not one of the objectives");

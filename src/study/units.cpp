@@ -37,7 +37,13 @@ double parse_with_units(std::string_view text, const std::vector<Unit>& units, c
   std::transform(suffix.begin(), suffix.end(), suffix.begin(),
                  [](unsigned char c) { return std::tolower(c); });
   for (const Unit& unit : units) {
-    if (suffix == unit.suffix) return number * unit.factor;
+    if (suffix != unit.suffix) continue;
+    // A finite number can overflow in its unit (1e308kWh): that is no budget at all.
+    if (!std::isfinite(number * unit.factor)) {
+      throw std::invalid_argument("invalid " + std::string(what) + " '" + std::string(text) +
+                                  "': too large to represent; e.g. " + examples);
+    }
+    return number * unit.factor;
   }
   throw fail();
 }

@@ -61,7 +61,7 @@ study::Study run_study(storage::Storage& storage, const std::string& parameters,
                                          "known.yaml"));
   for (int i = 0; i < trials; ++i) {
     const study::Trial t = study.ask();
-    study.tell(t, {y(t.params)});
+    EXPECT_TRUE(study.tell(t, {y(t.params)}).recorded);
   }
   return study;
 }

@@ -150,8 +150,8 @@ inline void make_fixture_study(storage::Storage& storage, const FixtureOptions& 
     if (trial.origin == study::TrialOrigin::sampler && trial.number % 9 == 8) {
       // A crash after training started: phases measured, no objective values.
       (void)record_phases(storage, trial, m, o.idle_profile);
-      study.tell(trial, study::TrialState::fail,
-                 "exit status 1\n--- last lines of stderr ---\nCUDA out of memory");
+      (void)study.tell(trial, study::FailureKind::crashed,
+                       "exit status 1\n--- last lines of stderr ---\nCUDA out of memory");
       continue;
     }
     const std::vector<study::PhaseMeasurement> phases =
@@ -178,7 +178,7 @@ inline void make_fixture_study(storage::Storage& storage, const FixtureOptions& 
     storage.set_trial_user_attr(trial.id, "flops", flops);
     std::vector<double> values{m.accuracy, m.energy_per_sample_j};
     if (o.three_objectives) values.push_back(m.latency_s);
-    study.tell(trial, values, metrics);
+    (void)study.tell(trial, values, metrics);  // a fresh trial of this process: always RUNNING
   }
 }
 

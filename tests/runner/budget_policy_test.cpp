@@ -48,6 +48,30 @@ TEST(BudgetPolicy, TrialBudgetCountsFinishedAndWaitsForRunning) {
   EXPECT_EQ(check.reason, "trial budget reached (2 trials)");
 }
 
+TEST(BudgetPolicy, TrialBudgetCountsByFailureKindNotByMessage) {
+  BudgetPolicy policy;
+  policy.trials = 2;
+  auto failed = [](std::int64_t id, study::FailureKind kind, const std::string& error) {
+    study::Trial t = finished(id, 1.0, study::TrialState::fail);
+    t.failure_kind = kind;
+    t.error = error;
+    return t;
+  };
+  // Interrupted and re-queued stale trials run again as new trials: not counted, whatever
+  // their message says.
+  EXPECT_FALSE(policy
+                   .check({failed(0, study::FailureKind::interrupted, "stopped by SIGTERM"),
+                           failed(1, study::FailureKind::stale_requeued, "worker gone")},
+                          {}, 0, 0)
+                   .trials_full);
+  // A crash whose message starts with "interrupted" counts.
+  const BudgetCheck check =
+      policy.check({failed(0, study::FailureKind::crashed, "interrupted system call"),
+                    failed(1, study::FailureKind::stale, "stale: no heartbeat; re-queued")},
+                   {}, 0, 0);
+  EXPECT_TRUE(check.spent);
+}
+
 TEST(BudgetPolicy, EnergyBudgetCountsRunningTrialsOwnAndOthers) {
   BudgetPolicy policy;
   policy.energy_j = 10.0;

@@ -59,6 +59,19 @@ TEST(Protocol, MalformedMessagesBecomeErrors) {
       std::string::npos);
 }
 
+// Found by tests/fuzz/protocol_fuzz.cpp: nlohmann's value("event", string) threw
+// type_error.302 out of parse_message when "event" was not a string.
+TEST(Protocol, AnEventThatIsNotAStringIsAnError) {
+  for (const char* line :
+       {R"({"phase": "train", "event": 1})", R"({"phase": "train", "event": null})",
+        R"({"phase": "train", "event": ["begin"]})"}) {
+    ParsedLine parsed;
+    EXPECT_NO_THROW(parsed = parse_message(line)) << line;
+    EXPECT_FALSE(parsed.message.has_value()) << line;
+    EXPECT_NE(parsed.error.find("event must be"), std::string::npos) << line;
+  }
+}
+
 TEST(Protocol, RandomBytesNeverThrow) {
   std::mt19937 rng(1);
   for (int i = 0; i < 2000; ++i) {

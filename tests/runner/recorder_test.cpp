@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "../storage/temp_dir.hpp"
 #include "ecopt/study/study_file.hpp"
 #include "switchable_storage.hpp"
@@ -13,11 +15,15 @@ namespace {
 struct Events final : RecorderEvents {
   std::vector<std::string> warnings;
   int recorded_count = 0;
+  int dropped_count = 0;
   void warning(const std::string& text) override { warnings.push_back(text); }
   void trial_warning(const study::Trial&, const std::string& text) override {
     warnings.push_back(text);
   }
-  void recorded(const TrialOutcome&, bool) override { ++recorded_count; }
+  void recorded(const TrialOutcome&, bool dropped) override {
+    ++recorded_count;
+    dropped_count += dropped ? 1 : 0;
+  }
 };
 
 struct Fixture {
@@ -92,6 +98,42 @@ TEST(Recorder, AKeptOutcomeResumesAtTheWriteThatFailed) {
   EXPECT_EQ(stored.state, study::TrialState::complete);
   EXPECT_EQ(stored.phases.size(), 2u);  // train and total, each once
   EXPECT_DOUBLE_EQ(stored.intermediate.at(1).at("accuracy"), 0.4);
+}
+
+TEST(Recorder, AFailureIsStoredWithItsKindAndRetriedByIt) {
+  Fixture f;
+  f.settings.retry.retries = 1;
+  Recorder recorder(f.study, f.settings, f.events);
+  const study::Trial trial = f.study.ask();
+  TrialOutcome o;
+  o.finished.trial = trial;
+  o.kind = study::FailureKind::timeout;
+  o.reason = "timed out after 5 s";
+  recorder.record(o);
+  const study::Trial stored = *f.study.storage().trial(f.study.id(), trial.number);
+  EXPECT_EQ(stored.state, study::TrialState::fail);
+  EXPECT_EQ(stored.failure_kind, study::FailureKind::timeout);
+  EXPECT_EQ(stored.error, "timed out after 5 s");
+  const auto again = f.study.trials(study::TrialState::waiting);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].user_attrs.at("retry_of"), std::to_string(trial.number));
+}
+
+// Another worker failed the trial as stale while it ran: Study::tell says so as a value,
+// and the result goes to the unrecorded-results file instead of being counted twice.
+TEST(Recorder, AResultForATrialNoLongerRunningGoesToTheFile) {
+  Fixture f;
+  Recorder recorder(f.study, f.settings, f.events);
+  const study::Trial trial = f.study.ask();
+  ASSERT_TRUE(f.study.tell(trial, study::FailureKind::stale_requeued, "stale").recorded);
+  recorder.record(complete(trial, 0.8));
+  EXPECT_FALSE(recorder.pending());
+  EXPECT_EQ(f.events.dropped_count, 1);
+  EXPECT_NE(f.events.warnings.back().find("not RUNNING"), std::string::npos)
+      << f.events.warnings.back();
+  EXPECT_TRUE(std::filesystem::exists(f.dir.file("unrecorded.jsonl")));
+  const study::Trial stored = *f.study.storage().trial(f.study.id(), trial.number);
+  EXPECT_EQ(stored.failure_kind, study::FailureKind::stale_requeued);
 }
 
 TEST(Recorder, GivingUpWritesWhatWaitsAndSaysWhere) {

@@ -107,6 +107,8 @@ TEST(TuneLoop, FailedTrialsAreRetriedAndCountTowardsTheBudget) {
   EXPECT_EQ(trials[1].params, trials[0].params);
   EXPECT_EQ(trials[1].user_attrs.at("retry_of"), "0");
   EXPECT_EQ(trials[0].error, "exit status 3");
+  EXPECT_EQ(trials[0].failure_kind, study::FailureKind::crashed);
+  EXPECT_EQ(trials[1].failure_kind, study::FailureKind::crashed);
 }
 
 TEST(TuneLoop, CtrlCStopsRunningTrialsAndRequeuesThem) {
@@ -122,8 +124,11 @@ TEST(TuneLoop, CtrlCStopsRunningTrialsAndRequeuesThem) {
   const TuneSummary summary = f.run(launcher);
   press.join();
   EXPECT_EQ(summary.stop_reason, "interrupted");
+  EXPECT_TRUE(summary.stopped_by_interrupt);
   EXPECT_EQ(summary.interrupted, 2);
-  EXPECT_EQ(f.study.trials(study::TrialState::fail).size(), 2u);
+  const auto stopped = f.study.trials(study::TrialState::fail);
+  ASSERT_EQ(stopped.size(), 2u);
+  for (const study::Trial& t : stopped) EXPECT_EQ(t.failure_kind, study::FailureKind::interrupted);
   EXPECT_EQ(f.study.trials(study::TrialState::waiting).size(), 2u);  // re-queued
 }
 

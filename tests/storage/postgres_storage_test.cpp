@@ -63,7 +63,7 @@ TEST_F(Postgres, ReconnectsWhenTheServerDropsItsConnection) {
   drop_connections();
   storage->heartbeat(running.id, {});
   drop_connections();
-  study.tell(running, {0.75});
+  EXPECT_TRUE(study.tell(running, {0.75}).recorded);
   drop_connections();
   const auto trials = study.trials();
   ASSERT_EQ(trials.size(), 1u);

@@ -59,7 +59,7 @@ TEST_P(OnEveryStorage, AskAndTellRecordNumberedTrials) {
     EXPECT_EQ(trial.state, TrialState::running);
     EXPECT_TRUE(study.config().space.check(trial.params).empty());
     EXPECT_EQ(trial.params.at("epochs"), space::Value{std::int64_t{2}});
-    study.tell(trial, {0.5 + 0.125 * i, 10.0 - i}, {{"flops", 1e6}});
+    EXPECT_TRUE(study.tell(trial, {0.5 + 0.125 * i, 10.0 - i}, {{"flops", 1e6}}).recorded);
   }
   const auto complete = study.trials(TrialState::complete);
   ASSERT_EQ(complete.size(), 5u);
@@ -104,11 +104,13 @@ TEST_P(OnEveryStorage, TellChecksItsInputAndNeverCompletesTwice) {
   const Trial trial = study.ask();
   EXPECT_THROW(study.tell(trial, {0.9}), std::invalid_argument);
   EXPECT_THROW(study.tell(trial, {0.9, NAN}), std::invalid_argument);
-  study.tell(trial, {0.9, 1.0});
-  EXPECT_THROW(study.tell(trial, {0.8, 2.0}), std::runtime_error);
+  EXPECT_TRUE(study.tell(trial, {0.9, 1.0}).recorded);
+  const study::TellResult again = study.tell(trial, {0.8, 2.0});
+  EXPECT_FALSE(again.recorded);
+  EXPECT_NE(again.why_not.find("COMPLETE, not RUNNING"), std::string::npos) << again.why_not;
   EXPECT_EQ(study.trials()[0].values, (std::vector<double>{0.9, 1.0}));
   const Trial failing = study.ask();
-  study.tell(failing, TrialState::fail, "exit status 3");
+  EXPECT_TRUE(study.tell(failing, TrialState::fail, "exit status 3").recorded);
   EXPECT_EQ(study.trials(TrialState::fail)[0].error, "exit status 3");
   EXPECT_THROW(study.tell(study.ask(), TrialState::complete, "no"), std::invalid_argument);
 }
@@ -119,7 +121,7 @@ TEST_P(OnEveryStorage, ParetoSetAndBestTrialRespectConstraints) {
   // (accuracy, energy): (0.9, 5) and (0.7, 2) are the feasible front; (0.4, 0.1) would
   // dominate on energy but breaks accuracy >= 0.5; (0.6, 6) is dominated.
   const std::vector<std::vector<double>> outcomes{{0.9, 5}, {0.7, 2}, {0.4, 0.1}, {0.6, 6}};
-  for (const auto& values : outcomes) study.tell(study.ask(), values);
+  for (const auto& values : outcomes) EXPECT_TRUE(study.tell(study.ask(), values).recorded);
   std::vector<std::int64_t> front;
   for (const Trial& t : study.pareto_set()) front.push_back(t.number);
   EXPECT_EQ(front, (std::vector<std::int64_t>{0, 1}));
@@ -145,9 +147,9 @@ TEST_P(OnEveryStorage, SameSeedSameSuggestionsDifferentSeedDifferent) {
       const Trial ta = a.ask(), tb = b.ask(), tc = c.ask();
       EXPECT_EQ(ta.params, tb.params) << sampler;
       EXPECT_NE(ta.params.at("x"), tc.params.at("x")) << sampler;
-      a.tell(ta, {0.5, 1});
-      b.tell(tb, {0.5, 1});
-      c.tell(tc, {0.5, 1});
+      EXPECT_TRUE(a.tell(ta, {0.5, 1}).recorded);
+      EXPECT_TRUE(b.tell(tb, {0.5, 1}).recorded);
+      EXPECT_TRUE(c.tell(tc, {0.5, 1}).recorded);
     }
   }
 }
@@ -172,11 +174,30 @@ TEST_P(OnEveryStorage, StaleTrialsAreFailedOrRequeued) {
   EXPECT_EQ(trials[2].user_attrs.at("retry_of"), "0");
   // The re-queued trial runs next; the lost one can no longer be told.
   EXPECT_EQ(study.ask().params, lost.params);
-  EXPECT_THROW(study.tell(lost, {0.9, 1}), std::runtime_error);
+  const study::TellResult late = study.tell(lost, {0.9, 1});
+  EXPECT_FALSE(late.recorded);
+  EXPECT_NE(late.why_not.find("stale: no heartbeat"), std::string::npos) << late.why_not;
   // With `fail`, nothing is re-queued.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(study.recover_stale_trials(0.2, storage::StaleAction::fail).size(), 2u);
   EXPECT_EQ(study.trials(TrialState::waiting).size(), 0u);
+}
+
+// The message says how long the worker was silent (PostgreSQL once read another column
+// here and always said "0 s").
+TEST_P(OnEveryStorage, StaleMessageSaysHowLongTheTrialWasSilent) {
+  auto storage = store().open();
+  Study study = Study::create(*storage, two_objective_config());
+  const Trial lost = study.ask();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const auto failed = study.recover_stale_trials(1.0, storage::StaleAction::fail);
+  ASSERT_EQ(failed.size(), 1u);
+  const std::string error = storage->trial(study.id(), lost.number)->error;
+  const std::string prefix = "stale: no heartbeat for ";
+  ASSERT_EQ(error.rfind(prefix, 0), 0u) << error;
+  // At least the 1.1 s slept; rounded down to whole seconds.
+  EXPECT_GE(std::stoll(error.substr(prefix.size())), 1) << error;
+  EXPECT_EQ(failed[0].error, error);
 }
 
 TEST_P(OnEveryStorage, RecordsPhasesIntermediateValuesAndAttributes) {
@@ -212,7 +233,7 @@ TEST_P(OnEveryStorage, RecordsPhasesIntermediateValuesAndAttributes) {
   const Trial running = study.trials()[0];
   EXPECT_EQ(running.running_energy_j, 13.5);
   EXPECT_EQ(running.running_power_w, 40.0);
-  study.tell(trial, {0.9, 1.0});
+  EXPECT_TRUE(study.tell(trial, {0.9, 1.0}).recorded);
   const Trial stored = study.trials()[0];
   ASSERT_EQ(stored.phases.size(), 1u);
   EXPECT_EQ(stored.phases[0].energy_j, inference.energy_j);
@@ -294,21 +315,23 @@ TEST(Storage, MigratesAnOlderSchemaForwardKeepingItsData) {
     phase.phase = "train";
     phase.energy_j = {{"cpu-package-0", 5.0}};
     storage->record_phase(trial.id, phase);
-    study.tell(trial, {0.7, 5.0});
+    EXPECT_TRUE(study.tell(trial, {0.7, 5.0}).recorded);
   }
   // Turn the file back into a version-1 database, as an older ecopt wrote it.
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
   ASSERT_EQ(
-      sqlite3_exec(
-          db,
-          "ALTER TABLE trial_phases DROP COLUMN net_energy_json; "
-          "ALTER TABLE trial_phases DROP COLUMN scope; "
-          "ALTER TABLE trial_phases DROP COLUMN details_json; "
-          "ALTER TABLE trials DROP COLUMN metric_uncertainties_json; "
-          "ALTER TABLE trials DROP COLUMN running_energy_j; "
-          "ALTER TABLE trials DROP COLUMN running_power_w; UPDATE ecopt_schema SET version = 1",
-          nullptr, nullptr, nullptr),
+      sqlite3_exec(db,
+                   "ALTER TABLE trial_phases DROP COLUMN net_energy_json; "
+                   "ALTER TABLE trial_phases DROP COLUMN scope; "
+                   "ALTER TABLE trial_phases DROP COLUMN details_json; "
+                   "ALTER TABLE trials DROP COLUMN metric_uncertainties_json; "
+                   "ALTER TABLE trials DROP COLUMN running_energy_j; "
+                   "ALTER TABLE trials DROP COLUMN running_power_w; "
+                   "ALTER TABLE trials DROP COLUMN failure_kind; "
+                   "ALTER TABLE studies DROP COLUMN next_number; DROP TABLE applied_operations; "
+                   "UPDATE ecopt_schema SET version = 1",
+                   nullptr, nullptr, nullptr),
       SQLITE_OK);
   sqlite3_close(db);
   auto storage = storage::open_sqlite_storage(path);
@@ -334,7 +357,7 @@ TEST(Storage, CorruptDatabaseGivesAClearErrorNotACrash) {
   {
     auto storage = storage::open_sqlite_storage(dir.file("c.db"));
     Study study = Study::create(*storage, two_objective_config());
-    for (int i = 0; i < 50; ++i) study.tell(study.ask(), {0.6, 1.0 * i});
+    for (int i = 0; i < 50; ++i) EXPECT_TRUE(study.tell(study.ask(), {0.6, 1.0 * i}).recorded);
   }
   // Overwrite everything after the 100-byte header with noise.
   std::fstream file(dir.file("c.db"), std::ios::in | std::ios::out | std::ios::binary);
@@ -369,7 +392,7 @@ TEST(Storage, LockedDatabaseIsRetriedThenReported) {
   // Once the lock is released, the same storage works and nothing was lost.
   sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(other);
-  study.tell(study.ask(), {0.7, 1.0});
+  EXPECT_TRUE(study.tell(study.ask(), {0.7, 1.0}).recorded);
   EXPECT_EQ(study.trials(TrialState::complete).size(), 1u);
 }
 
@@ -384,7 +407,8 @@ TEST_P(OnEveryStorage, ConcurrentWritersGetDistinctTrialNumbers) {
     workers.emplace_back([this] {
       auto storage = store().open();  // own connection, like another process
       Study study = Study::open(*storage, "s");
-      for (int i = 0; i < kTrialsEach; ++i) study.tell(study.ask(), {0.6, 1.0});
+      for (int i = 0; i < kTrialsEach; ++i)
+        EXPECT_TRUE(study.tell(study.ask(), {0.6, 1.0}).recorded);
     });
   }
   for (auto& w : workers) w.join();
@@ -437,6 +461,40 @@ TEST_P(OnEveryStorage, EnqueuedTrialsAreClaimedExactlyOnce) {
   EXPECT_EQ(study.trials(TrialState::waiting).size(), 0u);
 }
 
+TEST_P(OnEveryStorage, StoresFailureKindsAndCountsBudgetsByKindNotByMessage) {
+  auto storage = store().open();
+  Study study = Study::create(*storage, two_objective_config());
+  // Words that once meant "interrupted" from a user: a failure like any other.
+  ASSERT_TRUE(study.tell(study.ask(), TrialState::fail, "interrupted by hand").recorded);
+  ASSERT_TRUE(study.tell(study.ask(), FailureKind::interrupted, "stopped").recorded);
+  ASSERT_TRUE(study.tell(study.ask(), FailureKind::timeout, "took too long").recorded);
+  ASSERT_TRUE(study.tell(study.ask(), TrialState::pruned, "unpromising").recorded);
+  EXPECT_THROW((void)study.tell(study.ask(), FailureKind::none, "no"), std::invalid_argument);
+  const std::vector<Trial> trials = study.trials();
+  EXPECT_EQ(trials[0].failure_kind, FailureKind::failed);
+  EXPECT_EQ(trials[1].failure_kind, FailureKind::interrupted);
+  EXPECT_EQ(trials[1].state, TrialState::fail);
+  EXPECT_EQ(trials[2].failure_kind, FailureKind::timeout);
+  EXPECT_EQ(trials[3].failure_kind, FailureKind::pruned);
+  EXPECT_EQ(trials[3].state, TrialState::pruned);
+  EXPECT_EQ(trials[4].failure_kind, FailureKind::none);  // still RUNNING
+  // Counted: trials 0, 2, 3 and the RUNNING 4; not the interrupted 1.
+  EXPECT_FALSE(study.ask_within_budget(4).has_value());
+  EXPECT_TRUE(study.ask_within_budget(5).has_value());
+  // Stale trials: `stale` when only failed, `stale_requeued` when run again.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto requeued = study.recover_stale_trials(0.2, storage::StaleAction::requeue);
+  ASSERT_EQ(requeued.size(), 2u);
+  EXPECT_EQ(requeued[0].failure_kind, FailureKind::stale_requeued);
+  EXPECT_EQ(storage->trial(study.id(), requeued[0].number)->failure_kind,
+            FailureKind::stale_requeued);
+  const Trial next = study.ask();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto failed = study.recover_stale_trials(0.2, storage::StaleAction::fail);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(storage->trial(study.id(), next.number)->failure_kind, FailureKind::stale);
+}
+
 TEST_P(OnEveryStorage, ConcurrentWorkersShareOneTrialBudget) {
   auto storage = store().open();
   Study study = Study::create(*storage, two_objective_config());
@@ -450,10 +508,10 @@ TEST_P(OnEveryStorage, ConcurrentWorkersShareOneTrialBudget) {
       while (auto t = mine.ask_within_budget(kBudget)) {
         // Interrupted trials do not count: their parameters are enqueued to run again.
         if (++i % 5 == 0 && w == 0) {
-          mine.tell(*t, TrialState::fail, "interrupted");
+          EXPECT_TRUE(mine.tell(*t, FailureKind::interrupted, "interrupted").recorded);
           (void)mine.enqueue(t->params);
         } else {
-          mine.tell(*t, {0.6, 1.0});
+          EXPECT_TRUE(mine.tell(*t, {0.6, 1.0}).recorded);
         }
       }
     });
@@ -489,8 +547,8 @@ TEST_P(OnEveryStorage, CopiesStudiesBetweenBackendsKeepingEverything) {
   storage->record_metrics(done.id, {{"energy.train.total", 12.5}}, {{"energy.train.total", 6.25}});
   storage->record_intermediate(done.id, 2, {{"accuracy", 0.5}});
   storage->set_trial_user_attr(done.id, "flops", "1000");
-  study.tell(done, {0.8, 3.0}, {{"latency", 0.25}});
-  study.tell(study.ask(), TrialState::fail, "exit status 3");
+  EXPECT_TRUE(study.tell(done, {0.8, 3.0}, {{"latency", 0.25}}).recorded);
+  EXPECT_TRUE(study.tell(study.ask(), FailureKind::crashed, "exit status 3").recorded);
   (void)study.ask();  // left RUNNING
   (void)study.enqueue({{"x", 0.5}, {"width", std::int64_t{16}}, {"opt", std::string("adam")}});
   study.set_user_attr("baseline", "{\"trial\": 0}");
@@ -509,6 +567,7 @@ TEST_P(OnEveryStorage, CopiesStudiesBetweenBackendsKeepingEverything) {
   const auto original = study.trials();
   const auto copied_trials = copy.trials();
   ASSERT_EQ(copied_trials.size(), original.size());
+  EXPECT_EQ(copied_trials[1].failure_kind, FailureKind::crashed);
   for (std::size_t i = 0; i < original.size(); ++i) {
     const Trial& a = original[i];
     const Trial& b = copied_trials[i];
@@ -525,6 +584,7 @@ TEST_P(OnEveryStorage, CopiesStudiesBetweenBackendsKeepingEverything) {
     EXPECT_EQ(a.host, b.host);
     EXPECT_EQ(a.worker_id, b.worker_id);
     EXPECT_EQ(a.error, b.error);
+    EXPECT_EQ(a.failure_kind, b.failure_kind);
     EXPECT_DOUBLE_EQ(a.created_unix_s, b.created_unix_s);
     EXPECT_EQ(a.finished_unix_s, b.finished_unix_s);
     ASSERT_EQ(a.phases.size(), b.phases.size());

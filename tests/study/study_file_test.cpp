@@ -137,6 +137,14 @@ TEST(StudyFile, BytesThatAreNotUtf8AreReportedWithTheirLine) {
       std::string(kExample) + "# caf\xc3\xa9 \xf0\x9f\x98\x80\n", "ok.yaml"));
 }
 
+TEST(StudyFile, AKeyThatIsAListOrMappingIsAStudyFileError) {
+  // Found by tests/fuzz/study_file_fuzz.cpp: yaml-cpp's BadConversion escaped the parser.
+  expect_error("budget:", "[1, 2]: 3\nbudget:", "bad.yaml:15: (top level): a key must be a name");
+  expect_error("  epochs:", "  {a: 1}:", "bad.yaml:8: parameters: a key must be a name");
+  expect_error("OMP_NUM_THREADS", "[x]", "run.env: a key must be a name");
+  expect_error("{accuracy: 0.5,", "{[accuracy]: 0.5,", "reference_point: a key must be a name");
+}
+
 TEST(StudyFile, FloatBoundsNeedAFiniteSpan) {
   // high - low overflowed to infinity, and every sample was a bound.
   expect_error("low: 1.0e-4, high: 1.0e-1, log: true", "low: -1.7e308, high: 1.7e308",
@@ -230,6 +238,19 @@ TEST(Units, EnergyAndDurationSuffixes) {
   EXPECT_DOUBLE_EQ(parse_duration_s("15min"), 900);
   EXPECT_THROW((void)parse_energy_j("-3J"), std::invalid_argument);
   EXPECT_THROW((void)parse_duration_s("2 weeks"), std::invalid_argument);
+}
+
+// Found by tests/fuzz/units_fuzz.cpp: a finite number times its unit overflowed to an
+// infinite budget ("1e308kWh" was accepted as inf J).
+TEST(Units, AQuantityThatOverflowsItsUnitIsRefused) {
+  EXPECT_THROW((void)parse_energy_j("1e308kWh"), std::invalid_argument);
+  EXPECT_THROW((void)parse_duration_s("1e308d"), std::invalid_argument);
+  try {
+    (void)parse_energy_j("1e308kWh");
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("too large"), std::string::npos) << e.what();
+  }
+  EXPECT_DOUBLE_EQ(parse_energy_j("1e300kWh"), 3.6e306);
 }
 
 TEST(Constraint, ParsesOperatorsAndMeasuresViolation) {

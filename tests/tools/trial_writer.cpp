@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
       phase.meter = "test";
       phase.samples = 10;
       storage->record_phase(trial.id, phase);
-      study.tell(trial, {0.5 + 1e-6 * static_cast<double>(i % 1000), 2.0});
+      const auto told = study.tell(trial, {0.5 + 1e-6 * static_cast<double>(i % 1000), 2.0});
+      if (!told.recorded) throw std::runtime_error(told.why_not);
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "trial_writer: %s\n", e.what());

@@ -21,14 +21,15 @@ struct RetryPolicy {
   std::int64_t retries = 0;  ///< run.retries: attempts after the first
   bool requeue_interrupted = true;
 
-  /// For a trial that ended as FAIL (`interrupted` when ecopt stopped it), given every
-  /// trial of the study (which may include the failed one): how many failures with the
-  /// same parameters, interruptions aside, it already had decides on a retry.
-  [[nodiscard]] FollowUp after_failure(const study::Trial& failed, bool interrupted,
+  /// For a trial that ended as FAIL of `kind`, given every trial of the study (which may
+  /// include the failed one): an interrupted one is re-queued; otherwise how many
+  /// failures with the same parameters, interruptions aside, it already had decides on a
+  /// retry. Decided by the stored kinds, never by the trials' messages.
+  [[nodiscard]] FollowUp after_failure(const study::Trial& failed, study::FailureKind kind,
                                        const std::vector<study::Trial>& all) const;
 };
 
-/// Whether a FAIL trial was interrupted by ecopt rather than failing by itself.
+/// Whether a FAIL trial was interrupted by ecopt rather than failing by itself (its kind).
 [[nodiscard]] bool was_interrupted(const study::Trial& trial);
 
 }  // namespace ecopt::runner

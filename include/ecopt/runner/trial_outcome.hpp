@@ -1,7 +1,8 @@
 #pragma once
 // What a finished trial process amounts to: COMPLETE with the study's objective values,
-// or FAIL with a reason for people (exit status, timeout, signal, a missing objective,
-// the tail of its stderr), plus the metrics and uncertainties to record with it.
+// or FAIL with a kind for code (study::FailureKind: crashed, timeout, interrupted, ...)
+// and a reason for people (exit status, signal, a missing objective, the tail of its
+// stderr), plus the metrics and uncertainties to record with it.
 
 #include <map>
 #include <optional>
@@ -15,7 +16,8 @@
 
 namespace ecopt::runner {
 
-/// The reason of a trial ecopt stopped (Ctrl-C, SIGTERM): it is re-queued, not retried.
+/// The words for a trial, or a run, that ecopt stopped (Ctrl-C, SIGTERM): the reason
+/// people read. Code decides by study::FailureKind::interrupted, never by this text.
 inline constexpr const char* kInterrupted = "interrupted";
 
 /// What a trial process gave back.
@@ -27,13 +29,15 @@ struct TrialRun {
 
 struct TrialOutcome {
   TrialRun finished;
-  std::string reason;  ///< empty: COMPLETE with `values`
+  study::FailureKind kind = study::FailureKind::none;  ///< none: COMPLETE with `values`
+  std::string reason;                                  ///< why not COMPLETE, for people
   std::vector<double> values;
   std::map<std::string, double> metrics;
   std::map<std::string, double> uncertainties;  ///< of the derived metrics
-  bool interrupted = false;                     ///< ecopt stopped it (reason kInterrupted)
 
-  [[nodiscard]] bool complete() const { return reason.empty(); }
+  [[nodiscard]] bool complete() const { return kind == study::FailureKind::none; }
+  /// ecopt stopped it (Ctrl-C, SIGTERM): re-queued, not retried, not counted as a failure.
+  [[nodiscard]] bool interrupted() const { return kind == study::FailureKind::interrupted; }
 };
 
 /// Judges a finished trial against the study: its objective values from reported metrics

@@ -86,9 +86,10 @@ struct TuneSummary {
   std::int64_t completed = 0;  ///< in this run
   std::int64_t failed = 0;
   std::int64_t interrupted = 0;
-  double energy_j = 0.0;    ///< measured in this run
-  bool estimated = false;   ///< whether that energy is an estimate
-  std::string stop_reason;  ///< "trial budget reached", "interrupted", ...
+  double energy_j = 0.0;              ///< measured in this run
+  bool estimated = false;             ///< whether that energy is an estimate
+  std::string stop_reason;            ///< "trial budget reached", "interrupted", ... (for people)
+  bool stopped_by_interrupt = false;  ///< Ctrl-C or SIGTERM stopped the run
   /// The whole study's energy at the end (committed_energy_j: every process's trials),
   /// and the part of it in trials other workers are still running.
   double study_energy_j = 0.0;

@@ -15,7 +15,7 @@
 namespace ecopt::storage {
 
 /// Schema version this build writes and the newest it can read.
-inline constexpr int kSqliteSchemaVersion = 3;
+inline constexpr int kSqliteSchemaVersion = 5;
 
 struct SqliteOptions {
   int busy_timeout_ms = 30000;  ///< how long a write waits for another process's lock

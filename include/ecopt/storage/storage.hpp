@@ -47,7 +47,9 @@ struct TrialResult {
   study::TrialState state = study::TrialState::complete;  ///< COMPLETE, PRUNED or FAIL
   std::vector<double> values;                             ///< objective values (COMPLETE)
   std::map<std::string, double> constraint_values;
-  std::string error;  ///< reason for PRUNED or FAIL
+  /// Why PRUNED or FAIL, for code (budgets, retries); none for COMPLETE.
+  study::FailureKind failure_kind = study::FailureKind::none;
+  std::string error;  ///< why PRUNED or FAIL, for people
 };
 
 /// What a heartbeat carries besides "still alive": the trial's energy so far and its
@@ -135,8 +137,9 @@ class Storage {
                                    const std::vector<study::Trial>& trials) = 0;
 };
 
-/// Whether a finished trial counts towards a trial budget. Interrupted trials and stale
-/// ones that were re-queued do not: their parameters run again as a new trial.
+/// Whether a finished trial counts towards a trial budget, by its failure kind
+/// (study::counts_towards_budget): interrupted trials and stale ones that were re-queued
+/// do not, their parameters run again as a new trial.
 [[nodiscard]] bool counts_towards_budget(const study::Trial& trial);
 
 /// `url` with its password replaced by `***`, for messages, logs and stored settings. The

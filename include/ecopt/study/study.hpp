@@ -15,6 +15,13 @@
 
 namespace ecopt::study {
 
+/// What Study::tell did. Not recording is an expected outcome, not an error: another
+/// worker may have failed the trial as stale while it ran, or it was told already.
+struct [[nodiscard]] TellResult {
+  bool recorded = false;
+  std::string why_not;  ///< when not recorded: the trial's state now and why, in words
+};
+
 /// `config` as storages keep and print it: its storage URL's password redacted.
 [[nodiscard]] StudyConfig as_stored(StudyConfig config);
 
@@ -44,12 +51,15 @@ class Study {
                                          const storage::WorkerInfo& worker = local_worker());
   /// Completes a trial with one value per objective (in study order). `metrics` are
   /// recorded too and feed the constraints. Throws std::invalid_argument for a wrong
-  /// number of values or a non-finite one, and std::runtime_error when the trial is no
-  /// longer RUNNING (already told, or failed as stale).
-  void tell(const Trial& trial, const std::vector<double>& values,
-            const std::map<std::string, double>& metrics = {});
-  /// Ends a trial as PRUNED or FAIL with a reason.
-  void tell(const Trial& trial, TrialState state, const std::string& reason);
+  /// number of values or a non-finite one. Records nothing, and says why, when the trial is
+  /// no longer RUNNING (already told, or failed as stale by another worker).
+  TellResult tell(const Trial& trial, const std::vector<double>& values,
+                  const std::map<std::string, double>& metrics = {});
+  /// Ends a trial as PRUNED (kind pruned) or FAIL (kind failed) with a reason for people.
+  TellResult tell(const Trial& trial, TrialState state, const std::string& reason);
+  /// Ends a trial as PRUNED (kind pruned) or FAIL (any other kind but none) with a reason
+  /// for people; budgets and retries act on the kind.
+  TellResult tell(const Trial& trial, FailureKind kind, const std::string& reason);
   /// Adds a trial with user-chosen parameters (a baseline, a warm start); it runs before
   /// sampled ones. Fixed parameters may be omitted. Throws std::invalid_argument listing
   /// every problem with the parameters.
@@ -78,6 +88,7 @@ class Study {
   Study(storage::Storage& storage, storage::StudyRecord record);
   std::optional<Trial> ask_impl(const storage::WorkerInfo& worker,
                                 std::optional<std::int64_t> max_trials);
+  TellResult finish(const Trial& trial, const storage::TrialResult& result);
 
   storage::Storage* storage_;
   storage::StudyRecord record_;

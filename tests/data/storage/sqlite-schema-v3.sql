@@ -1,0 +1,81 @@
+-- An ecopt SQLite database at schema version 3, before trials had a
+-- failure_kind column: the schema as src/storage/sqlite_schema.cpp wrote it (commit d76ee13), and one
+-- trial for each message older ecopt versions wrote. The migration tests load it and
+-- check that opening it migrates and classifies every row (tests/storage/migration_test.cpp).
+CREATE TABLE ecopt_schema (version INTEGER NOT NULL);
+INSERT INTO ecopt_schema VALUES (3);
+CREATE TABLE studies (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  config_json TEXT NOT NULL,
+  created_unix_s REAL NOT NULL,
+  updated_unix_s REAL NOT NULL,
+  user_attrs_json TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE trials (
+  id INTEGER PRIMARY KEY,
+  study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAIL')),
+  origin TEXT NOT NULL CHECK (origin IN ('sampler', 'enqueued')),
+  params_json TEXT NOT NULL,
+  values_json TEXT,
+  constraints_json TEXT NOT NULL DEFAULT '{}',
+  metrics_json TEXT NOT NULL DEFAULT '{}',
+  user_attrs_json TEXT NOT NULL DEFAULT '{}',
+  host TEXT NOT NULL DEFAULT '',
+  worker_id TEXT NOT NULL DEFAULT '',
+  heartbeat_unix_s REAL,
+  error TEXT NOT NULL DEFAULT '',
+  created_unix_s REAL NOT NULL,
+  started_unix_s REAL,
+  finished_unix_s REAL,
+  UNIQUE (study_id, number),
+  -- A COMPLETE trial always has its values: no half-written result can exist.
+  CHECK (state <> 'COMPLETE' OR (values_json IS NOT NULL AND finished_unix_s IS NOT NULL))
+);
+CREATE INDEX trials_by_state ON trials (study_id, state, number);
+CREATE TABLE trial_intermediate (
+  trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  values_json TEXT NOT NULL,
+  PRIMARY KEY (trial_id, step)
+);
+CREATE TABLE trial_phases (
+  id INTEGER PRIMARY KEY,
+  trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+  phase TEXT NOT NULL,
+  start_monotonic_s REAL NOT NULL,
+  end_monotonic_s REAL NOT NULL,
+  start_unix_s REAL NOT NULL,
+  end_unix_s REAL NOT NULL,
+  duration_s REAL NOT NULL,
+  energy_json TEXT NOT NULL,
+  meter TEXT NOT NULL,
+  estimated INTEGER NOT NULL,
+  uncertainty_j REAL NOT NULL,
+  samples INTEGER NOT NULL
+);
+CREATE INDEX trial_phases_by_trial ON trial_phases (trial_id);
+ALTER TABLE trial_phases ADD COLUMN net_energy_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE trial_phases ADD COLUMN scope TEXT NOT NULL DEFAULT 'system';
+ALTER TABLE trial_phases ADD COLUMN details_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE trials ADD COLUMN metric_uncertainties_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE trials ADD COLUMN running_energy_j REAL;
+ALTER TABLE trials ADD COLUMN running_power_w REAL;
+INSERT INTO studies (id, name, config_json, created_unix_s, updated_unix_s) VALUES (1, 'legacy', '{"name":"legacy","command":["true"],"parameters":{"x":{"type":"float","low":0.0,"high":1.0}},"objectives":[{"name":"loss","goal":"minimize"}]}', 1700000000.0, 1700000100.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (1, 1, 0, 'COMPLETE', 'sampler', '{"x":0.5}', '[0.25]', '', 1700000000.0, 1700000010.0, 1700000050.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (2, 1, 1, 'FAIL', 'sampler', '{"x":0.5}', NULL, 'interrupted', 1700000000.0, 1700000010.0, 1700000050.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (3, 1, 2, 'FAIL', 'sampler', '{"x":0.5}', NULL, 'stale: no heartbeat for 90 s (its worker on ''n1'' stopped); re-queued as a new trial', 1700000000.0, 1700000010.0, 1700000050.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (4, 1, 3, 'FAIL', 'sampler', '{"x":0.5}', NULL, 'stale: no heartbeat for 90 s (its worker on ''n1'' stopped)', 1700000000.0, 1700000010.0, 1700000050.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (5, 1, 4, 'FAIL', 'sampler', '{"x":0.5}', NULL, 'timed out after 60 s (SIGTERM to its process group, SIGKILL after 10 s)', 1700000000.0, 1700000010.0, 1700000050.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (6, 1, 5, 'FAIL', 'sampler', '{"x":0.5}', NULL, 'killed by SIGKILL', 1700000000.0, 1700000010.0, 1700000050.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (7, 1, 6, 'FAIL', 'sampler', '{"x":0.5}', NULL, 'exit status 3
+--- last lines of stderr ---
+boom', 1700000000.0, 1700000010.0, 1700000050.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (8, 1, 7, 'FAIL', 'sampler', '{"x":0.5}', NULL, 'did not report objective ''loss'' (reported metrics: none; phases: 0)', 1700000000.0, 1700000010.0, 1700000050.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (9, 1, 8, 'FAIL', 'sampler', '{"x":0.5}', NULL, 'cannot run ''nope'': No such file or directory', 1700000000.0, 1700000010.0, 1700000050.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (10, 1, 9, 'FAIL', 'sampler', '{"x":0.5}', NULL, 'out of memory', 1700000000.0, 1700000010.0, 1700000050.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (11, 1, 10, 'PRUNED', 'sampler', '{"x":0.5}', NULL, 'pruned at step 3', 1700000000.0, 1700000010.0, 1700000050.0);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (12, 1, 11, 'WAITING', 'enqueued', '{"x":0.5}', NULL, '', 1700000000.0, NULL, NULL);
+INSERT INTO trials (id, study_id, number, state, origin, params_json, values_json, error, created_unix_s, started_unix_s, finished_unix_s) VALUES (13, 1, 12, 'RUNNING', 'sampler', '{"x":0.5}', NULL, '', 1700000000.0, 1700000010.0, NULL);

@@ -1,0 +1,23 @@
+#pragma once
+// Property checks shared by the fuzz harnesses. A broken property aborts with a message,
+// so libFuzzer (or the corpus driver in ordinary builds) reports the input as a crash.
+
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+namespace ecopt::fuzz {
+
+[[noreturn]] inline void property_failed(std::string_view property, std::string_view detail = {}) {
+  std::fprintf(stderr, "fuzz property broken: %.*s\n", static_cast<int>(property.size()),
+               property.data());
+  if (!detail.empty())
+    std::fprintf(stderr, "  detail: %.*s\n", static_cast<int>(detail.size()), detail.data());
+  std::abort();
+}
+
+inline void check(bool holds, std::string_view property, std::string_view detail = {}) {
+  if (!holds) property_failed(property, detail);
+}
+
+}  // namespace ecopt::fuzz
