@@ -296,24 +296,22 @@ void add_energy_commands(CLI::App& app, Runner& run) {
     run = [meters_options, meters_json] { return run_meters(*meters_options, *meters_json); };
   });
 
-  auto calibrate_options = std::make_shared<CalibrateOptions>();
-  CLI::App* calibrate =
-      app.add_subcommand("calibrate",
-                         "Measure this machine's idle power per domain and save it as "
-                         "the machine profile (for net energy).");
+  const auto [calibrate, calibrate_options] =
+      add_command(app, run, run_calibrate, "calibrate",
+                  "Measure this machine's idle power per domain and save it as "
+                  "the machine profile (for net energy).");
   calibrate_options->meter.add_to(calibrate);
   calibrate->add_option("--seconds", calibrate_options->seconds, "How long to measure (default 30)")
       ->check(positive_number("the calibration time"));
   calibrate->add_option(
       "--profile", calibrate_options->profile,
       "Profile file (default $ECOPT_PROFILE or $XDG_STATE_HOME/ecopt/machine-profile.json)");
-  run_with(calibrate, run, calibrate_options, run_calibrate);
 
-  auto measure_options = std::make_shared<MeasureOptions>();
-  CLI::App* measure = app.add_subcommand("measure",
-                                         "Run a command (as argv, no shell) and report its energy "
-                                         "per domain and per phase, like perf stat. "
-                                         "Usage: ecopt measure [OPTIONS] -- CMD ARGS...");
+  const auto [measure, measure_options] =
+      add_command(app, run, run_measure, "measure",
+                  "Run a command (as argv, no shell) and report its energy "
+                  "per domain and per phase, like perf stat. "
+                  "Usage: ecopt measure [OPTIONS] -- CMD ARGS...");
   measure_options->meter.add_to(measure);
   measure->add_flag("--json", measure_options->json, "Print JSON (to stderr, like the table)");
   measure->add_option("-o,--output", measure_options->output_file,
@@ -343,7 +341,6 @@ void add_energy_commands(CLI::App& app, Runner& run) {
   measure
       ->add_option("command", measure_options->command, "The command and its arguments, after --")
       ->required();
-  run_with(measure, run, measure_options, run_measure);
 }
 
 }  // namespace ecopt::cli

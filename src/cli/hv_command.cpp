@@ -153,9 +153,8 @@ int run_hv(const HvOptions& options) {
 }  // namespace
 
 void add_hv_command(CLI::App& app, Runner& run) {
-  auto options = std::make_shared<HvOptions>();
-  CLI::App* hv = app.add_subcommand(
-      "hv",
+  const auto [hv, options] = add_command(
+      app, run, run_hv, "hv",
       "Exact hypervolume of each point set in each FILE (stdin when none or '-').\n"
       "Input: whitespace-separated objective values, one point per line; a blank line\n"
       "separates point sets; '#' starts a comment. All objectives are minimised unless\n"
@@ -174,7 +173,6 @@ void add_hv_command(CLI::App& app, Runner& run) {
   hv->add_option("-j,--threads", options->threads,
                  "Threads for files with several point sets (default 0: one per core).");
   add_point_files(hv, options->files);
-  run_with(hv, run, options, run_hv);
 }
 
 }  // namespace ecopt::cli

@@ -68,9 +68,8 @@ int run_nondominated(const NondominatedOptions& options) {
 }  // namespace
 
 void add_nondominated_command(CLI::App& app, Runner& run) {
-  auto options = std::make_shared<NondominatedOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "nondominated",
+  const auto [cmd, options] = add_command(
+      app, run, run_nondominated, "nondominated",
       "Print the non-dominated points of each point set in each FILE (stdin when none or "
       "'-'), in input order; or, with --rank, the Pareto front of every point (0 for the "
       "non-dominated ones). Input format as for `ecopt hv`.");
@@ -81,7 +80,6 @@ void add_nondominated_command(CLI::App& app, Runner& run) {
                 "Treat all point sets within a FILE as one set.");
   add_maximise_option(cmd, options->maximise, "Objectives to maximise, numbered from 1, e.g. 1,3.");
   add_point_files(cmd, options->files);
-  run_with(cmd, run, options, run_nondominated);
 }
 
 }  // namespace ecopt::cli

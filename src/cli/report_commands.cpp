@@ -201,8 +201,8 @@ int run_export(const ReportOptions& options) {
 void add_report_commands(CLI::App& app, Runner& run) {
   auto options = std::make_shared<ReportOptions>();
 
-  CLI::App* rep = app.add_subcommand(
-      "report",
+  CLI::App* rep = add_command(
+      app, run, options, run_report, "report",
       "Write the study's report: report.html (self-contained, opens offline), report.md and "
       "report.json, with the frontier, trade-offs, hypervolume, parameter importance, energy "
       "proxies, tuning cost and measurement (docs/report.md).");
@@ -215,18 +215,17 @@ void add_report_commands(CLI::App& app, Runner& run) {
                   "The model you would deploy (default: the knee of the front)");
   rep->add_option("--seed", options->seed, "Seed of the importance analysis (default 0)");
   options->carbon.add_to(rep);
-  run_with(rep, run, options, run_report);
 
-  CLI::App* card = app.add_subcommand(
-      "card", "Write an energy card for one model: card-N.md and card-N.json (docs/report.md).");
+  CLI::App* card = add_command(
+      app, run, options, run_card, "card",
+      "Write an energy card for one model: card-N.md and card-N.json (docs/report.md).");
   add_study_and_storage(card, *options);
   card->add_option("--trial", options->trial, "Trial number")->required();
   card->add_option("-o,--output-dir", options->output_dir, "Directory for the files (default .)");
   options->carbon.add_to(card);
-  run_with(card, run, options, run_card);
 
-  CLI::App* compare = app.add_subcommand(
-      "compare",
+  CLI::App* compare = add_command(
+      app, run, options, run_compare, "compare",
       "Compare two studies (e.g. the same configurations on two machines): matching "
       "configurations' energy side by side, their rank correlation, both frontiers on one plot. "
       "Writes compare.html, compare.md and compare.json.");
@@ -241,16 +240,15 @@ void add_report_commands(CLI::App& app, Runner& run) {
                       "Study name for both sides (when A and B are storages)");
   compare->add_option("-o,--output-dir", options->output_dir,
                       "Directory for the files (default .)");
-  run_with(compare, run, options, run_compare);
 
-  CLI::App* exp = app.add_subcommand(
-      "export", "One row per trial with every parameter, metric and phase energy, as CSV or JSON.");
+  CLI::App* exp = add_command(
+      app, run, options, run_export, "export",
+      "One row per trial with every parameter, metric and phase energy, as CSV or JSON.");
   add_study_and_storage(exp, *options);
   exp->add_option("--format", options->format, "csv or json")
       ->required()
       ->check(CLI::IsMember({"csv", "json"}));
   exp->add_option("-o,--output", options->output_file, "Output file (default: standard output)");
-  run_with(exp, run, options, run_export);
 }
 
 }  // namespace ecopt::cli

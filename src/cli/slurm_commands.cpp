@@ -274,9 +274,8 @@ void add_slurm_command(CLI::App& app, Runner& run) {
       app.add_subcommand("slurm", "Run a study's workers as a Slurm job array (docs/cluster.md)");
   slurm->require_subcommand(1);
 
-  auto submit_options = std::make_shared<SubmitOptions>();
-  CLI::App* submit = slurm->add_subcommand(
-      "submit",
+  const auto [submit, submit_options] = add_command(
+      *slurm, run, run_submit, "submit",
       "Create the study if needed, write an sbatch script that starts one `ecopt worker` per "
       "array task, and submit it");
   submit->add_option("file", submit_options->file, "The study file (docs/study-file.md)")
@@ -311,18 +310,16 @@ void add_slurm_command(CLI::App& app, Runner& run) {
                      "The ecopt the tasks run; default this one");
   submit->add_flag("--dry-run", submit_options->dry_run,
                    "Print the script instead of submitting it (and change nothing)");
-  run_with(submit, run, submit_options, run_submit);
 
-  auto status_options = std::make_shared<StatusOptions>();
-  CLI::App* status = slurm->add_subcommand(
-      "status", "The study's progress and the state of each task of its Slurm arrays");
+  const auto [status, status_options] =
+      add_command(*slurm, run, run_status, "status",
+                  "The study's progress and the state of each task of its Slurm arrays");
   status->add_option("file", status_options->file, "The study file (or use --study)");
   status->add_option("--study", status_options->study, "The study's name");
   status->add_option("--storage", status_options->storage, "Storage URL");
   status->add_option("--job", status_options->job, "Only this job (default: every one submitted)");
   status->add_option("--format", status_options->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
-  run_with(status, run, status_options, run_status);
 }
 
 }  // namespace ecopt::cli
