@@ -27,8 +27,14 @@ def active():
 
 
 def params():
-    """The trial's parameters (from $ECOPT_PARAMS), or {} outside ecopt."""
-    return json.loads(os.environ.get("ECOPT_PARAMS", "{}"))
+    """The trial's parameters, or {} outside ecopt: from the file $ECOPT_PARAMS_FILE names
+    (always there under `ecopt tune`, whatever the number of parameters), else from
+    $ECOPT_PARAMS (empty when the JSON is too long for one environment variable)."""
+    path = os.environ.get("ECOPT_PARAMS_FILE")
+    if path:
+        with open(path, encoding="utf-8") as file:
+            return json.load(file)
+    return json.loads(os.environ.get("ECOPT_PARAMS") or "{}")
 
 
 def _finite(values):

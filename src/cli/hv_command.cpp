@@ -2,6 +2,7 @@
 // format, options, output precision, warnings and errors), so moocore's test suite runs
 // against it unchanged.
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -48,6 +49,34 @@ bool some_point_not_dominating(const pareto::PointSet& points, const std::vector
   return false;
 }
 
+/// A hypervolume is a sum of products of differences: past the largest double (1.8e308) it
+/// becomes inf, below the smallest (4.9e-324) 0, and either way is not the number asked
+/// for. Warns with the way out; the number is still printed, as moocore's hv does.
+void warn_if_out_of_range(const std::string& input, const SetResult& result, bool contributions) {
+  const auto finite = [](double v) { return std::isfinite(v); };
+  if (contributions ? !std::all_of(result.contributions.begin(), result.contributions.end(), finite)
+                    : !finite(result.value)) {
+    warning(kCommand, input + ": the hypervolume overflows (beyond 1.8e308) and is printed as " +
+                          "inf or nan; rescale the objectives or bring the reference point " +
+                          "closer to the points");
+  } else if (!contributions && result.value == 0.0) {
+    warning(kCommand, input + ": the hypervolume underflows to 0 (below 4.9e-324); rescale the " +
+                          "objectives or move the reference point further from the points");
+  }
+}
+
+/// Names the objective whose inferred reference value overflowed, or "" when all are finite.
+std::string reference_overflow(const std::vector<double>& reference) {
+  for (std::size_t i = 0; i < reference.size(); ++i) {
+    if (!std::isfinite(reference[i])) {
+      return "the inferred reference point (each objective's worst value plus 10 % of its "
+             "range) overflows for objective " +
+             std::to_string(i + 1) + ": it is beyond 1.8e308; give a reference point with -r";
+    }
+  }
+  return {};
+}
+
 /// The point files (stdin for none or "-"); an error message when one cannot be read, is
 /// empty, or has another number of objectives than the first.
 std::optional<std::string> read_inputs(const std::vector<std::string>& paths,
@@ -71,7 +100,8 @@ std::optional<std::string> read_inputs(const std::vector<std::string>& paths,
 }
 
 /// The reference point from -r, else (as moocore) the nadir of all input points plus 10 %
-/// of the range. Throws std::invalid_argument for a malformed -r or one of the wrong size.
+/// of the range. Throws std::invalid_argument for a malformed -r, one of the wrong size, or
+/// an inferred one that overflows.
 std::vector<double> reference_point(const HvOptions& options,
                                     const std::vector<pareto::PointFile>& inputs,
                                     const std::vector<pareto::Direction>& directions) {
@@ -91,7 +121,10 @@ std::vector<double> reference_point(const HvOptions& options,
     const pareto::PointSet merged = input.merged();
     all.values.insert(all.values.end(), merged.values.begin(), merged.values.end());
   }
-  return pareto::infer_reference_point(all, directions);
+  std::vector<double> reference = pareto::infer_reference_point(all, directions);
+  if (const std::string overflow = reference_overflow(reference); !overflow.empty())
+    throw std::invalid_argument(overflow);
+  return reference;
 }
 
 /// The hypervolume (or each point's contribution) of every set; sets are independent, so
@@ -139,6 +172,7 @@ int run_hv(const HvOptions& options) {
       if (result.all_ignored) {
         return error(kCommand, "none of the points strictly dominates the reference point");
       }
+      warn_if_out_of_range(input.name, result, options.contributions);
       if (options.contributions) {
         for (double c : result.contributions) print_number(c);
         std::printf("\n");

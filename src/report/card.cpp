@@ -196,11 +196,12 @@ std::vector<std::vector<std::string>> card_carbon_rows(const EnergyCard& c) {
 std::string card_model_section(const EnergyCard& c) {
   std::string out = "## Model\n\n";
   out += "- Task: " +
-         (c.task.empty() ? std::string("not described (the study file's description)") : c.task) +
+         (c.task.empty() ? std::string("not described (the study file's description)")
+                         : detail::md_text(c.task)) +
          "\n";
-  out += "- Study: " + c.study_name + ", trial " + std::to_string(c.trial_number) +
+  out += "- Study: " + detail::md_text(c.study_name) + ", trial " + std::to_string(c.trial_number) +
          (c.pareto_optimal ? " (on the Pareto front)" : " (not on the Pareto front)") + "\n";
-  const std::string params = detail::join(c.params);
+  const std::string params = detail::md_text(detail::join(c.params));
   return out + "- Hyperparameters: " + (params.empty() ? std::string("none") : params) + "\n\n";
 }
 
@@ -231,8 +232,8 @@ std::string card_hardware_section(const EnergyCard& c) {
 
 std::string card_markdown(const EnergyCard& c) {
   using detail::md_table;
-  std::string out =
-      "# Energy card: " + c.study_name + ", trial " + std::to_string(c.trial_number) + "\n\n";
+  std::string out = "# Energy card: " + detail::md_text(c.study_name) + ", trial " +
+                    std::to_string(c.trial_number) + "\n\n";
   out += card_model_section(c) + card_metrics_section(c);
   out += "## Energy\n\n" + md_table({"", "value"}, card_energy_rows(c));
   out += "## Carbon\n\n" + md_table({"", "value"}, card_carbon_rows(c));

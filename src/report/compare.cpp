@@ -224,8 +224,10 @@ std::string comparison_html(const Comparison& c) {
 }
 
 std::string comparison_markdown(const Comparison& c) {
-  std::string out = "# ecopt compare\n\n- " + c.a.label + "\n- " + c.b.label + "\n\n";
-  for (const std::string& s : c.sentences) out += "- " + s + "\n";
+  using detail::md_text;
+  std::string out =
+      "# ecopt compare\n\n- " + md_text(c.a.label) + "\n- " + md_text(c.b.label) + "\n\n";
+  for (const std::string& s : c.sentences) out += "- " + md_text(s) + "\n";
   out += "\nBoth frontiers are plotted in compare.html.\n\n## Matching configurations\n\n";
   std::vector<std::vector<std::string>> rows;
   for (const MatchedConfiguration& m : c.matches) {
@@ -238,7 +240,7 @@ std::string comparison_markdown(const Comparison& c) {
                            "quality a", "quality b"},
                           rows, {false, false, false, true, true, true, true, true});
   for (const SideSummary* side : {&c.a, &c.b}) {
-    out += "## Front of " + side->label + "\n\n";
+    out += "## Front of " + md_text(side->label) + "\n\n";
     std::vector<std::vector<std::string>> front;
     const double sign = side->quality_minimized ? -1.0 : 1.0;
     for (const CostQualityPoint& p : side->front)

@@ -13,11 +13,18 @@ namespace {
 using detail::format_number;
 using detail::join;
 using detail::md_table;
+using detail::md_text;
 
 std::string bullets(const std::vector<std::string>& sentences) {
   std::string out;
-  for (const std::string& s : sentences) out += "- " + s + "\n";
+  for (const std::string& s : sentences) out += "- " + md_text(s) + "\n";
   return out.empty() ? out : out + "\n";
+}
+
+/// Each item through md_text.
+std::vector<std::string> md_texts(std::vector<std::string> items) {
+  for (std::string& item : items) item = md_text(item);
+  return items;
 }
 
 std::string method(const char* text) {
@@ -25,14 +32,15 @@ std::string method(const char* text) {
 }
 
 std::string header(const StudyReport& r) {
-  std::string out = "# ecopt report: " + r.study_name + "\n\n";
-  if (!r.description.empty()) out += r.description + "\n\n";
-  const std::vector<std::string> counts = detail::trial_count_labels(r);
-  return out + "Objectives: " + join(detail::objective_labels(r)) +
-         (r.constraints.empty() ? "" : ". Constraints: " + join(r.constraints)) +
-         ".  \nTrials: " + (counts.empty() ? "none" : join(counts)) + ". Storage: `" +
-         r.storage_url + "`. Generated " + detail::format_utc(r.generated_unix_s) + " by ecopt " +
-         r.ecopt_version + ". The plots are in report.html.\n\n";
+  std::string out = "# ecopt report: " + md_text(r.study_name) + "\n\n";
+  if (!r.description.empty()) out += md_text(r.description) + "\n\n";
+  const std::vector<std::string> counts = md_texts(detail::trial_count_labels(r));
+  return out + "Objectives: " + join(md_texts(detail::objective_labels(r))) +
+         (r.constraints.empty() ? "" : ". Constraints: " + join(md_texts(r.constraints))) +
+         ".  \nTrials: " + (counts.empty() ? "none" : join(counts)) +
+         ". Storage: " + md_text(r.storage_url) + ". Generated " +
+         detail::format_utc(r.generated_unix_s) + " by ecopt " + r.ecopt_version +
+         ". The plots are in report.html.\n\n";
 }
 
 /// The Pareto set as a table (the plots are in the HTML report).
@@ -80,7 +88,7 @@ std::string tradeoff_section(const Frontier& f) {
            "trade-off table.\n\n";
   }
   if (f.tradeoff->steps.empty()) return out + "No feasible COMPLETE trial yet.\n\n";
-  const detail::TextTable table = detail::tradeoff_table(f, " **(knee)**");
+  const detail::TextTable table = detail::tradeoff_table(f, " (knee)");
   return out + bullets(f.tradeoff->sentences) +
          md_table(table.headers, table.rows, {false, true, true, true, true, false}) +
          std::string("> ") + detail::kKneeMethod + "\n>\n> " + detail::kMarginalMethod + "\n\n";
@@ -89,11 +97,11 @@ std::string tradeoff_section(const Frontier& f) {
 std::string hypervolume_section(const StudyReport& r) {
   const HypervolumeProgress& h = r.hypervolume;
   std::string out = "## 3. Hypervolume over trials\n\n";
-  if (h.reference.empty()) return out + h.note + "\n\n";
-  out += "Reference point: " + join(detail::reference_labels(h, r.objectives)) +
+  if (h.reference.empty()) return out + md_text(h.note) + "\n\n";
+  out += "Reference point: " + join(md_texts(detail::reference_labels(h, r.objectives))) +
          ". Final hypervolume: " + format_number(h.final_hypervolume, 6) + " after " +
          std::to_string(h.steps.size()) + " finished trials.\n\n";
-  if (!h.note.empty()) out += h.note + "\n\n";
+  if (!h.note.empty()) out += md_text(h.note) + "\n\n";
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < h.steps.size(); ++i) {
     if (i > 0 && h.steps[i].hypervolume == h.steps[i - 1].hypervolume) continue;
@@ -110,21 +118,22 @@ std::string partial_dependence_line(const PartialDependence& pd) {
   std::vector<std::string> points;
   const std::size_t stride = std::max<std::size_t>(1, pd.points.size() / 6);
   for (std::size_t i = 0; i < pd.points.size(); i += stride)
-    points.push_back(pd.points[i].label + " -> " + format_number(pd.points[i].mean));
+    points.push_back(md_text(pd.points[i].label) + " -> " + format_number(pd.points[i].mean));
   if (!pd.points.empty() && (pd.points.size() - 1) % stride != 0)
-    points.push_back(pd.points.back().label + " -> " + format_number(pd.points.back().mean));
-  return "Partial dependence on " + pd.parameter + ": " + join(points, "; ") + "\n\n";
+    points.push_back(md_text(pd.points.back().label) + " -> " +
+                     format_number(pd.points.back().mean));
+  return "Partial dependence on " + md_text(pd.parameter) + ": " + join(points, "; ") + "\n\n";
 }
 
 std::string importance_section(const std::vector<ObjectiveImportance>& importance) {
   std::string out = "## 4. What drives each objective\n\n";
   for (const ObjectiveImportance& imp : importance) {
-    out += "### " + imp.objective + "\n\n";
+    out += "### " + md_text(imp.objective) + "\n\n";
     if (!imp.available) {
-      out += "No importance: " + imp.note + ".\n\n";
+      out += "No importance: " + md_text(imp.note) + ".\n\n";
       continue;
     }
-    out += detail::importance_model_sentence(imp) + "\n\n" +
+    out += md_text(detail::importance_model_sentence(imp)) + "\n\n" +
            md_table({"parameter", "first-order S1", "total ST", "interactions ST - S1"},
                     detail::importance_rows(imp), {false, true, true, true});
     for (const PartialDependence& pd : imp.partial_dependence) out += partial_dependence_line(pd);
@@ -134,9 +143,9 @@ std::string importance_section(const std::vector<ObjectiveImportance>& importanc
 
 std::string proxies_section(const ProxyAnalysis& p) {
   std::string out = "## 5. Proxies: do params, FLOPs and latency rank models by energy?\n\n";
-  if (p.energy_name.empty()) return out + p.note + "\n\n" + method(detail::kProxyMethod);
-  out += "Energy measure: " + p.energy_name + ", over " + std::to_string(p.samples.size()) +
-         " COMPLETE trials.\n\n";
+  if (p.energy_name.empty()) return out + md_text(p.note) + "\n\n" + method(detail::kProxyMethod);
+  out += "Energy measure: " + md_text(p.energy_name) + ", over " +
+         std::to_string(p.samples.size()) + " COMPLETE trials.\n\n";
   out += md_table({"proxy", "trials", "Spearman rho", "Kendall tau-b"}, detail::correlation_rows(p),
                   {false, true, true, true});
   out += "Energy scaling law: " + detail::fit_sentence(p.energy_vs_flops, "FLOPs") + "; " +
@@ -148,7 +157,7 @@ std::string proxies_section(const ProxyAnalysis& p) {
         md_table({"trial", "against trial", "FLOPs ratio", "energy ratio"},
                  detail::inversion_rows(p), {true, true, true, true});
   }
-  if (!p.note.empty()) out += p.note + "\n\n";
+  if (!p.note.empty()) out += md_text(p.note) + "\n\n";
   return out + method(detail::kProxyMethod);
 }
 
@@ -168,7 +177,7 @@ std::string measurement_section(const Measurement& m) {
     out += md_table({"meter", "scope", "kind", "phases", "domains"}, meters,
                     {false, false, false, true, false});
   }
-  out += detail::measurement_summary(m) + "\n\n";
+  out += md_text(detail::measurement_summary(m)) + "\n\n";
   const auto facts = [](const std::vector<Fact>& list) {
     return md_table({"", "value", "source"}, detail::fact_rows(list));
   };

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "ecopt/runner/exec_limits.hpp"
 #include "ecopt/runner/protocol.hpp"
 #include "guarded_process.hpp"
 
@@ -286,6 +287,8 @@ pid_t start_command(const std::vector<std::string>& argv, const ProcessOptions& 
   request.stdout_fd = stdout_fd;
   request.stderr_path = stderr_path;
   request.keep_fds = {protocol_fd};
+  if (const std::string problem = exec_size_problem(request.argv, request.env); !problem.empty())
+    throw StartError("cannot run '" + argv[0] + "': " + problem, E2BIG);
   const SpawnResult spawned = spawn_guarded(request);
   if (spawned.pid < 0) {
     throw StartError("cannot run '" + argv[0] + "': " + std::strerror(spawned.error_number) +

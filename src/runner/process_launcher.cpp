@@ -81,7 +81,10 @@ class MeasuredTrial final : public TrialProcess {
            const energy::SamplerSettings& sampling, ProcessOptions& options) {
     try {
       const std::vector<std::string> argv = trial_argv(config, result_.trial.params);
-      options.extra_env = trial_env(config, result_.trial);
+      options.extra_env = trial_env(
+          config, result_.trial,
+          options.output_dir.empty() ? std::filesystem::path()
+                                     : write_params_file(options.output_dir, result_.trial.params));
       energy::EnergySampler sampler(meter, sampling);
       sampler.start();
       const LiveEnergy::Attachment attached(live_, sampler);

@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <stdexcept>
 
+#include "ecopt/runner/exec_limits.hpp"
 #include "ecopt/study/metric_name.hpp"
 
 namespace ecopt::runner {
@@ -47,14 +49,38 @@ std::vector<std::string> trial_argv(const study::StudyConfig& config, const spac
   return argv;
 }
 
-std::map<std::string, std::string> trial_env(const study::StudyConfig& config,
-                                             const study::Trial& trial) {
-  std::map<std::string, std::string> env = config.run.env;
-  nlohmann::json params = nlohmann::json::object();
-  for (const auto& [name, value] : trial.params) {
-    params[name] = std::visit([](const auto& v) { return nlohmann::json(v); }, value);
+std::string params_json(const space::Params& params) {
+  nlohmann::json json = nlohmann::json::object();
+  for (const auto& [name, value] : params) {
+    json[name] = std::visit([](const auto& v) { return nlohmann::json(v); }, value);
   }
-  env["ECOPT_PARAMS"] = params.dump();
+  return json.dump();
+}
+
+std::filesystem::path write_params_file(const std::filesystem::path& dir,
+                                        const space::Params& params) {
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path path = dir / "params.json";
+  std::ofstream out(path, std::ios::trunc);
+  out << params_json(params) << '\n';
+  if (!out.flush()) {
+    throw std::runtime_error("cannot write the trial's parameters to " + path.string() +
+                             "; check that the runs folder is writable and has space");
+  }
+  return path;
+}
+
+std::map<std::string, std::string> trial_env(const study::StudyConfig& config,
+                                             const study::Trial& trial,
+                                             const std::filesystem::path& params_file) {
+  std::map<std::string, std::string> env = config.run.env;
+  std::string json = params_json(trial.params);
+  // Too long for one variable, it would stop the trial from starting (E2BIG); empty, not
+  // absent, so that an ECOPT_PARAMS in ecopt's own environment is not passed on instead.
+  const std::string name = "ECOPT_PARAMS";
+  if (name.size() + 1 + json.size() + 1 > kMaxArgStringBytes) json.clear();
+  env[name] = std::move(json);
+  if (!params_file.empty()) env["ECOPT_PARAMS_FILE"] = params_file.string();
   env["ECOPT_TRIAL"] = std::to_string(trial.number);
   env["ECOPT_STUDY"] = config.name;
   return env;

@@ -139,11 +139,11 @@ void TuneLoop::keep_in_touch(bool first_round) {
 /// each trial starts.
 bool TuneLoop::start_trials(const std::atomic<bool>& interrupt) {
   if (interrupt) {
-    if (stop_reason_ != kInterrupted && !running_.empty()) {
+    if (!stopping_ && !running_.empty()) {
       display_.warning("interrupted: stopping " + std::to_string(running_.size()) +
                        " running trial(s)");
     }
-    stop_reason_ = kInterrupted;
+    stopping_ = true;
     return true;
   }
   std::vector<study::Trial> all;

@@ -60,6 +60,7 @@ class TuneLoop final : private RecorderEvents {
   storage::WorkerInfo worker_;
   TuneSummary summary_;
   std::string stop_reason_;
+  bool stopping_ = false;                    ///< interrupted: the running trials were told to stop
   std::map<std::int64_t, Running> running_;  ///< by trial id
   std::chrono::steady_clock::time_point started_, last_heartbeat_, last_stale_check_;
   std::mutex mutex_;

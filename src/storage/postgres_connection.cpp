@@ -96,24 +96,6 @@ std::string PgResult::text(int row, int column) const {
                      static_cast<std::size_t>(PQgetlength(result_, row, column)));
 }
 
-std::int64_t PgResult::integer(int row, int column) const {
-  return std::strtoll(PQgetvalue(result_, row, column), nullptr, 10);
-}
-
-double PgResult::number(int row, int column) const {
-  // strtod reads PostgreSQL's NaN, Infinity and -Infinity as well as numbers.
-  return std::strtod(PQgetvalue(result_, row, column), nullptr);
-}
-
-std::optional<double> PgResult::optional_number(int row, int column) const {
-  if (is_null(row, column)) return std::nullopt;
-  return number(row, column);
-}
-
-bool PgResult::boolean(int row, int column) const {
-  return PQgetvalue(result_, row, column)[0] == 't';
-}
-
 std::string strip_ecopt_parameters(const std::string& url, PostgresOptions& options) {
   const std::size_t question = url.find('?');
   if (question == std::string::npos) return url;
@@ -156,10 +138,10 @@ constexpr SqlDialect kPostgresDialect{
     .lock_parent = " FOR NO KEY UPDATE",
     .claim_rows = " FOR UPDATE SKIP LOCKED",
     .records_operation_tokens = true,
-    .id_type = "BIGSERIAL PRIMARY KEY",
-    .int_type = "BIGINT",
-    .real_type = "DOUBLE PRECISION",
-    .bool_type = "BOOLEAN",
+    .types = {.id = "BIGSERIAL PRIMARY KEY",
+              .integer = "BIGINT",
+              .real = "DOUBLE PRECISION",
+              .boolean = "BOOLEAN"},
 };
 
 PgParam to_pg_param(const SqlParam& param) {

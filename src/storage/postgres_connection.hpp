@@ -48,11 +48,8 @@ class PgResult {
   [[nodiscard]] int columns() const { return PQnfields(result_); }
   [[nodiscard]] std::int64_t affected_rows() const;  ///< of an INSERT, UPDATE or DELETE
   [[nodiscard]] bool is_null(int row, int column) const;
+  /// A cell in PostgreSQL's text form; SqlRows converts it to the type asked for.
   [[nodiscard]] std::string text(int row, int column) const;
-  [[nodiscard]] std::int64_t integer(int row, int column) const;
-  [[nodiscard]] double number(int row, int column) const;
-  [[nodiscard]] std::optional<double> optional_number(int row, int column) const;
-  [[nodiscard]] bool boolean(int row, int column) const;
 
  private:
   PGresult* result_;

@@ -80,6 +80,14 @@ class SqlUniqueViolation : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The dialect's names for the schema's type placeholders.
+struct SqlTypeNames {
+  std::string_view id;       ///< {id}: an auto-incrementing 64-bit primary key
+  std::string_view integer;  ///< {int}
+  std::string_view real;     ///< {real}: a double
+  std::string_view boolean;  ///< {bool}
+};
+
 /// What a dialect spells differently. Appended lock clauses are empty where the
 /// transaction itself already serialises writers (SQLite's BEGIN IMMEDIATE).
 struct SqlDialect {
@@ -96,11 +104,7 @@ struct SqlDialect {
   /// Whether a COMMIT can be in doubt (a lost connection) and be run again, so writes
   /// that must happen once record a token in applied_operations.
   bool records_operation_tokens = false;
-  // Type names for the schema's placeholders {id}, {int}, {real}, {bool}.
-  std::string_view id_type;
-  std::string_view int_type;
-  std::string_view real_type;
-  std::string_view bool_type;
+  SqlTypeNames types;
 };
 
 /// One connection to a store. Not thread-safe: SqlStorage serialises its users.

@@ -124,10 +124,11 @@ int step_version(const SchemaStep& step, const SqlDialect& dialect) {
 }
 
 std::string with_types(std::string sql, const SqlDialect& dialect) {
-  const std::pair<std::string_view, std::string_view> types[] = {{"{id}", dialect.id_type},
-                                                                 {"{int}", dialect.int_type},
-                                                                 {"{real}", dialect.real_type},
-                                                                 {"{bool}", dialect.bool_type}};
+  const SqlTypeNames& names = dialect.types;
+  const std::pair<std::string_view, std::string_view> types[] = {{"{id}", names.id},
+                                                                 {"{int}", names.integer},
+                                                                 {"{real}", names.real},
+                                                                 {"{bool}", names.boolean}};
   for (const auto& [placeholder, type] : types) {
     for (std::size_t at = sql.find(placeholder); at != std::string::npos;
          at = sql.find(placeholder, at + type.size())) {

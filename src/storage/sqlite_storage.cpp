@@ -25,10 +25,11 @@ constexpr SqlDialect kSqliteDialect{
     .lock_parent = "",
     .claim_rows = "",
     .records_operation_tokens = false,  // a COMMIT on a local file is never in doubt
-    .id_type = "INTEGER PRIMARY KEY",
-    .int_type = "INTEGER",
-    .real_type = "REAL",
-    .bool_type = "INTEGER",
+    // SQLite keeps 64-bit integers and doubles whatever the declared name; booleans are 0/1.
+    .types = {.id = "INTEGER PRIMARY KEY",
+              .integer = "INTEGER",
+              .real = "REAL",
+              .boolean = "INTEGER"},
 };
 
 class SqliteConnection final : public SqlConnection {

@@ -98,9 +98,12 @@ std::vector<PasswordField> password_fields(const std::string& url) {
   // Query items after the userinfo (a '?' inside the password is not a query).
   const std::size_t after = userinfo ? userinfo->cut.begin + userinfo->cut.length : *authority;
   for (const PasswordField& f : keyword_passwords(url, after)) fields.push_back(f);
-  if (!userinfo && *authority == 0) {
+  // Text that is not a URL may be a keyword string: its `password=` items count even
+  // where a ':' and an '@' elsewhere make a userinfo that starts before them
+  // ("hostaddr=::1 password=p@ss"); overlapping spans are merged by password_spans.
+  if (*authority == 0) {
     for (const PasswordField& f : keyword_passwords(url, 0)) {
-      if (f.value.begin < after) fields.push_back(f);
+      if (f.value.begin <= after) fields.push_back(f);  // its key starts before `after`
     }
   }
   std::sort(fields.begin(), fields.end(), [](const PasswordField& a, const PasswordField& b) {

@@ -109,7 +109,8 @@ std::vector<KeySpec> top_level_keys() {
        .type = KeyType::choice,
        .required = "no",
        .description = "`args` also appends `--name=value` for every parameter. Every trial "
-                      "gets the parameters as JSON in `ECOPT_PARAMS` either way.",
+                      "gets the parameters as JSON in the file `ECOPT_PARAMS_FILE` names, "
+                      "and in `ECOPT_PARAMS` when they fit in one variable, either way.",
        .choices = choice_names<PassParams>(),
        .read = Top<&S::pass_params>::read,
        .write = Top<&S::pass_params>::write},

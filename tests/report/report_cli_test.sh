@@ -40,7 +40,7 @@ def esc(s):
              .replace('"', "&quot;").replace("'", "&#39;"))
 knee = r["tradeoff"]["knee_trial"]
 assert knee is not None, r["tradeoff"]
-assert f"{knee} **(knee)**" in md
+assert f"{knee} (knee)" in md
 assert f"{knee} (knee)" in html
 for s in r["tradeoff"]["sentences"] + r["tuning_cost"]["sentences"]:
     assert s in md, s

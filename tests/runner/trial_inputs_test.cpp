@@ -1,7 +1,12 @@
 #include "ecopt/runner/trial_inputs.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "ecopt/runner/exec_limits.hpp"
 #include "ecopt/study/study_file.hpp"
 
 namespace ecopt::runner {
@@ -58,6 +63,60 @@ TEST(TrialEnv, CarriesParamsTrialAndStudy) {
   EXPECT_EQ(env.at("ECOPT_STUDY"), "t");
   EXPECT_EQ(env.at("OMP_NUM_THREADS"), "2");
   EXPECT_EQ(env.at("ECOPT_PARAMS"), R"({"label":"two words","lr":0.001,"width":16})");
+}
+
+TEST(TrialEnv, ParametersTooLongForOneVariableGoOnlyThroughTheFile) {
+  // 5,000 parameters: their JSON is far over the 128 KiB one variable may hold.
+  study::Trial trial;
+  for (int i = 0; i < 5000; ++i) trial.params["parameter_" + std::to_string(i)] = 0.123456789;
+  const std::string json = params_json(trial.params);
+  ASSERT_GT(json.size(), kMaxArgStringBytes);
+  const auto env = trial_env(config("[x]"), trial, "/runs/t/k/0/params.json");
+  EXPECT_EQ(env.at("ECOPT_PARAMS"), "");
+  EXPECT_EQ(env.at("ECOPT_PARAMS_FILE"), "/runs/t/k/0/params.json");
+  std::vector<std::string> strings;
+  for (const auto& [name, value] : env) strings.push_back(name + "=" + value);
+  EXPECT_EQ(exec_size_problem({"x"}, strings), "");
+
+  // A small set travels both ways.
+  trial.params = kParams;
+  const auto small = trial_env(config("[x]"), trial, "/p.json");
+  EXPECT_EQ(small.at("ECOPT_PARAMS"), params_json(kParams));
+  EXPECT_EQ(small.at("ECOPT_PARAMS_FILE"), "/p.json");
+}
+
+TEST(TrialEnv, TheParamsFileHoldsTheSameJson) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("ecopt-params-" + std::to_string(::getpid()));
+  const auto path = write_params_file(dir / "0", kParams);
+  EXPECT_EQ(path, dir / "0" / "params.json");
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, params_json(kParams) + "\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ExecLimits, AnItemOverMaxArgStrlenIsNamedWithItsSizeTheLimitAndTheFix) {
+  const std::string long_value(200000, 'x');
+  const std::string argv_problem = exec_size_problem({"./train", "--label=" + long_value}, {});
+  EXPECT_NE(argv_problem.find("argument 1 of the command is 200009 bytes"), std::string::npos)
+      << argv_problem;
+  EXPECT_NE(argv_problem.find("131072 bytes"), std::string::npos) << argv_problem;
+  EXPECT_NE(argv_problem.find("MAX_ARG_STRLEN"), std::string::npos) << argv_problem;
+  EXPECT_NE(argv_problem.find("ECOPT_PARAMS_FILE"), std::string::npos) << argv_problem;
+  const std::string env_problem = exec_size_problem({"./train"}, {"BIG=" + long_value});
+  EXPECT_NE(env_problem.find("environment variable BIG is 200005 bytes"), std::string::npos)
+      << env_problem;
+}
+
+TEST(ExecLimits, TheTotalIsCheckedAgainstArgMax) {
+  // 100 items of 10 KiB fit one by one, not together under a 512 KiB ARG_MAX.
+  const std::vector<std::string> argv(100, std::string(10240, 'a'));
+  EXPECT_EQ(exec_size_problem(argv, {}, 2u << 20), "");
+  const std::string problem = exec_size_problem(argv, {"A=b"}, 512u << 10);
+  EXPECT_NE(problem.find("over this system's limit of 524288 bytes (ARG_MAX"), std::string::npos)
+      << problem;
+  EXPECT_NE(problem.find("ECOPT_PARAMS_FILE"), std::string::npos) << problem;
 }
 
 /// A measured phase as a run leaves it.

@@ -38,6 +38,9 @@ inline std::vector<std::string> secret_url_shapes() {
       "postgresql://ana:Sekr1t@127.0.0.1:1/db?ecopt_retry_s=soon",
       "mysql://ana:Sekr1t@127.0.0.1:1/db",
       "ana:Sekr1t@127.0.0.1:1/db",
+      "host=127.0.0.1 port=1 user=ana password=Sekr1t",
+      "hostaddr=::1 port=1 user=ana password=Se@kr1t",
+      "hostaddr=::1 port=1 user=ana password=@Sekr1t",
   };
 }
 

@@ -2,6 +2,7 @@
 // What a trial receives (its argv and environment) and what is read back from it (its
 // objective values, from reported metrics or derived energy quantities).
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,10 +22,21 @@ namespace ecopt::runner {
 [[nodiscard]] std::vector<std::string> trial_argv(const study::StudyConfig& config,
                                                   const space::Params& params);
 
-/// ECOPT_PARAMS (the parameters as JSON), ECOPT_TRIAL (the number), ECOPT_STUDY (the name),
-/// plus the study's run.env.
-[[nodiscard]] std::map<std::string, std::string> trial_env(const study::StudyConfig& config,
-                                                           const study::Trial& trial);
+/// The parameters as one JSON object, as trials get them.
+[[nodiscard]] std::string params_json(const space::Params& params);
+
+/// Writes params_json(params) to DIR/params.json (creating DIR) and returns its path, for
+/// ECOPT_PARAMS_FILE. Throws std::runtime_error naming the file when it cannot.
+std::filesystem::path write_params_file(const std::filesystem::path& dir,
+                                        const space::Params& params);
+
+/// ECOPT_PARAMS (the parameters as JSON), ECOPT_PARAMS_FILE (`params_file`, when given: the
+/// same JSON in a file), ECOPT_TRIAL (the number), ECOPT_STUDY (the name), plus the study's
+/// run.env. ECOPT_PARAMS is left empty when it would not fit in one environment variable
+/// (kMaxArgStringBytes, about 3,600 parameters): such a trial reads ECOPT_PARAMS_FILE.
+[[nodiscard]] std::map<std::string, std::string> trial_env(
+    const study::StudyConfig& config, const study::Trial& trial,
+    const std::filesystem::path& params_file = {});
 
 /// The derived quantities of a run, and the standard uncertainty of those that have one.
 struct DerivedQuantities {

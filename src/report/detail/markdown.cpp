@@ -1,16 +1,55 @@
 #include "report/detail/markdown.hpp"
 
+#include <cctype>
+
 namespace ecopt::report::detail {
 
-std::string md_cell(const std::string& text) {
+namespace {
+
+bool is_alnum(std::string_view text, std::size_t i) {
+  return i < text.size() && std::isalnum(static_cast<unsigned char>(text[i])) != 0;
+}
+
+/// CommonMark never reads `_` between two letters or digits as emphasis, so names such as
+/// per_sample stay readable in the raw file.
+bool intraword_underscore(std::string_view text, std::size_t i) {
+  return i > 0 && is_alnum(text, i - 1) && is_alnum(text, i + 1);
+}
+
+}  // namespace
+
+std::string md_text(std::string_view text) {
   std::string out;
-  for (const char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else {
-      out += c;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '_':
+        if (!intraword_underscore(text, i)) out += '\\';
+        out += c;
+        break;
+      case '\\':
+      case '`':
+      case '*':
+      case '[':
+      case ']':
+      case '|':
+      case '~':
+      case '#':
+        out += '\\';
+        out += c;
+        break;
+      default:
+        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
     }
   }
   return out;
@@ -20,14 +59,14 @@ std::string md_table(const std::vector<std::string>& headers,
                      const std::vector<std::vector<std::string>>& rows,
                      const std::vector<bool>& numeric) {
   std::string out = "|";
-  for (const std::string& h : headers) out += " " + md_cell(h) + " |";
+  for (const std::string& h : headers) out += " " + md_text(h) + " |";
   out += "\n|";
   for (std::size_t i = 0; i < headers.size(); ++i)
     out += (i < numeric.size() && numeric[i]) ? "---:|" : "---|";
   out += "\n";
   for (const auto& row : rows) {
     out += "|";
-    for (const std::string& cell : row) out += " " + md_cell(cell) + " |";
+    for (const std::string& cell : row) out += " " + md_text(cell) + " |";
     out += "\n";
   }
   return out + "\n";
