@@ -435,15 +435,33 @@ class Parser {
   std::string current_item_;  ///< the concrete key ("parameters.width") for messages
 };
 
+/// Throws, naming the line, for a byte YAML and the stored JSON cannot carry: one that is
+/// not UTF-8, or a control character other than tab, LF and CR, which YAML 1.2 does not
+/// allow in a stream (yaml-cpp turned a raw NUL into a byte that is not UTF-8, which
+/// then failed inside the JSON library when the config was stored).
+void check_bytes(std::string_view text, const std::string& source) {
+  std::optional<std::size_t> bad = detail::first_invalid_utf8(text);
+  std::string why = " is not UTF-8; save the file as UTF-8";
+  const auto control = std::find_if(text.begin(), text.end(), [](unsigned char c) {
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+  });
+  const auto control_at = static_cast<std::size_t>(control - text.begin());
+  if (control != text.end() && (!bad || control_at < *bad)) {
+    bad = control_at;
+    why =
+        " is a control character, which YAML does not allow; remove it, or write an "
+        "escape such as \\t in a double-quoted string";
+  }
+  if (!bad) return;
+  const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(*bad), '\n');
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
+  throw StudyFileError(source + ":" + std::to_string(line) + ": byte " + byte + why);
+}
+
 StudyConfig parse_config(std::string_view text, const std::string& source,
                          UnknownKeys unknown_keys) {
-  if (const std::optional<std::size_t> bad = detail::first_invalid_utf8(text)) {
-    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(*bad), '\n');
-    char byte[8];
-    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
-    throw StudyFileError(source + ":" + std::to_string(line) + ": byte " + byte +
-                         " is not UTF-8; save the file as UTF-8");
-  }
+  check_bytes(text, source);
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));

@@ -6,15 +6,7 @@
 set -euo pipefail
 ecopt=$1
 data=$2
-work=$(mktemp -d)
-database=""
-cleanup() {
-  [ -z "$database" ] || psql -X -q "$ECOPT_TEST_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" > /dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/../lib.sh"
 
 "$ecopt" study create "$data/demo.yaml" --storage sqlite:///a.db > /dev/null
 name=$("$ecopt" study list --storage sqlite:///a.db --format json | python3 -c "import json, sys; print(json.load(sys.stdin)[0]['name'])")
@@ -28,9 +20,8 @@ done
 
 targets=(sqlite:///b.db)
 if [ -n "${ECOPT_TEST_POSTGRES_URL:-}" ]; then
-  database="ecopt_copy_$$_$RANDOM"
-  psql -X -q "$ECOPT_TEST_POSTGRES_URL" -c "CREATE DATABASE $database" || fail "cannot create a database"
-  targets+=("$(python3 -c "import sys; u = sys.argv[1]; q = u.find('?'); q = len(u) if q < 0 else q; p = u.rfind('/', 0, q); print(u[:p + 1] + sys.argv[2] + u[q:])" "$ECOPT_TEST_POSTGRES_URL" "$database")")
+  postgres_database ecopt_copy
+  targets+=("$database_url")
 else
   echo "note: only SQLite is copied to: ${ECOPT_TEST_POSTGRES_SKIP:-ECOPT_TEST_POSTGRES_URL is not set}"
 fi

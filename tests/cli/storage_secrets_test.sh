@@ -10,10 +10,7 @@
 set -euo pipefail
 ecopt=$1
 source_dir=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/../lib.sh"
 shopt -u patsub_replacement 2>/dev/null || true  # a & in a URL stays a &
 
 shapes=$(sed -n 's/^ *"\(.*\)",$/\1/p' "$source_dir/tests/storage/url_shapes.hpp")
@@ -68,25 +65,15 @@ for url in $shapes; do
 done
 echo "checked $checked command and URL pairs"
 
-if [ -z "${ECOPT_TEST_POSTGRES_URL:-}" ]; then
-  echo "SKIP: the end-to-end part needs a PostgreSQL server: ${ECOPT_TEST_POSTGRES_SKIP:-ECOPT_TEST_POSTGRES_URL is not set; run this test through ctest, which starts a server, or start one with scripts/ci/start-postgres}"
-  exit 77
-fi
+need_postgres "the end-to-end part needs a PostgreSQL server: "
 
 # End to end against the server, whose password for the role in the URL is its user
 # name: a URL showing it shows ":USER@", "password=USER" or its escaped form.
 # The server's URL holds the password: keep it out of the environment ecopt and the
 # trials see, so only ecopt could leak it.
 server=$ECOPT_TEST_POSTGRES_URL
+postgres_database ecopt_secrets
 unset ECOPT_TEST_POSTGRES_URL
-database="ecopt_secrets_$$"
-cleanup() {
-  psql -X -q "$server" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" \
-    > /dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-psql -X -q "$server" -c "CREATE DATABASE $database" || fail "cannot create a database"
 read -r user password hostport < <(python3 -c "
 import sys, urllib.parse as u
 p = u.urlsplit(sys.argv[1])

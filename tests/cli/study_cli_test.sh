@@ -4,10 +4,7 @@
 set -euo pipefail
 ecopt=$1
 data=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/../lib.sh"
 
 "$ecopt" study create "$data/demo.yaml" | grep -q "created study 'demo' in sqlite:///demo.db" || fail create
 [ -f demo.db ] || fail "default storage file demo.db not created"

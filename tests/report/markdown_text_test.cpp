@@ -12,9 +12,7 @@
 #include "ecopt/report/compare.hpp"
 #include "ecopt/report/markdown_writer.hpp"
 #include "ecopt/report/study_report.hpp"
-#include "ecopt/storage/sqlite_storage.hpp"
-#include "storage/temp_dir.hpp"
-#include "study_fixture.hpp"
+#include "fixture_study.hpp"
 
 namespace ecopt::report {
 namespace {
@@ -74,16 +72,9 @@ void expect_literal(const std::string& md, const std::vector<std::string>& tags)
 
 class MarkdownText : public ::testing::Test {
  protected:
-  void SetUp() override {
-    storage_ = storage::open_sqlite_storage(dir_.file("s.db"));
-    testing::make_fixture_study(*storage_);
-    record_ = *storage_->find_study("fashion-cnn");
-    trials_ = storage_->trials(record_.id);
-  }
-  ecopt::testing::TempDir dir_;
-  std::unique_ptr<storage::Storage> storage_;
-  storage::StudyRecord record_;
-  std::vector<study::Trial> trials_;
+  const testing::FixtureStudy study_;
+  const storage::StudyRecord& record_ = study_.record;
+  const std::vector<study::Trial>& trials_ = study_.trials;
 };
 
 TEST_F(MarkdownText, TheReportShowsHostileNamesLiterally) {

@@ -13,10 +13,7 @@ set -euo pipefail
 ecopt=$1
 make_study=$2
 shots=$3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/../lib.sh"
 
 "$make_study" a.db
 "$make_study" b.db --factor 1.6 --noise-seed 99

@@ -7,8 +7,8 @@
 #include "ecopt/report/trial_quantities.hpp"
 #include "ecopt/report/tuning_cost.hpp"
 #include "ecopt/storage/sqlite_storage.hpp"
+#include "fixture_study.hpp"
 #include "storage/temp_dir.hpp"
-#include "study_fixture.hpp"
 
 namespace ecopt::report {
 namespace {
@@ -39,19 +39,7 @@ TEST(BreakEven, RangeOverOneStandardUncertaintyOfEachInput) {
   EXPECT_DOUBLE_EQ(break_even_range(50.0, 80.0, 1.0, 0.0)->low, 0.0);
 }
 
-/// A fixture study made with `options`, read back.
-struct FixtureStudy {
-  explicit FixtureStudy(const testing::FixtureOptions& options = {})
-      : storage(storage::open_sqlite_storage(dir.file("s.db"))) {
-    testing::make_fixture_study(*storage, options);
-    record = *storage->find_study(options.name);
-    trials = storage->trials(record.id);
-  }
-  ecopt::testing::TempDir dir;
-  std::unique_ptr<storage::Storage> storage;
-  storage::StudyRecord record;
-  std::vector<study::Trial> trials;
-};
+using testing::FixtureStudy;
 
 class TuningCostTest : public ::testing::Test {
  protected:

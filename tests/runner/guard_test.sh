@@ -11,17 +11,11 @@
 set -euo pipefail
 ecopt=$1
 source_dir=$2
-export PYTHONPATH="$source_dir/clients/python"
-work=$(mktemp -d)
-chmod 755 "$work"
+. "$(dirname "$0")/../lib.sh"
 tune_pid=""
 cleanup() {
   [ -z "$tune_pid" ] || kill -KILL "$tune_pid" 2>/dev/null || true
-  rm -rf "$work"
 }
-trap cleanup EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
 # Running, that is: not gone and not a zombie waiting for a parent that does not reap.
 alive() { [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 trial_study() {  # NAME PYTHON_CODE [RUN_OPTIONS]

@@ -7,11 +7,7 @@
 set -euo pipefail
 ecopt=$1
 source_dir=$2
-export PYTHONPATH="$source_dir/clients/python"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/../lib.sh"
 
 # --- measure: 60 s at 1 kHz --------------------------------------------------------------
 "$ecopt" measure --meter estimator --no-gpus --interval 1ms --json -- sleep 60 \

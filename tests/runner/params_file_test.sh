@@ -8,11 +8,7 @@
 set -euo pipefail
 ecopt=$1
 source_dir=$2
-export PYTHONPATH="$source_dir/clients/python"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/../lib.sh"
 
 # --- 5,000 parameters, through the file and as --name=value --------------------------------
 for pass in template args; do

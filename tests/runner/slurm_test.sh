@@ -6,17 +6,7 @@
 set -euo pipefail
 ecopt=$1
 source_dir=$2
-export PYTHONPATH="$source_dir/clients/python"
-work=$(mktemp -d)
-chmod 755 "$work"
-database=""
-cleanup() {
-  [ -z "$database" ] || psql -X -q "$ECOPT_TEST_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" > /dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/../lib.sh"
 
 cat > array.yaml <<YAML
 name: array
@@ -42,16 +32,12 @@ grep -q -- "--storage" dry.sbatch && fail "the workers get the storage in their 
 bash -n dry.sbatch || fail "the script is not valid bash"
 [ ! -e array.db ] || fail "--dry-run created the study"
 
-if [ "${ECOPT_TEST_SLURM:-}" != 1 ]; then
-  echo "SKIP: no job is submitted: ${ECOPT_TEST_SLURM_SKIP:-ECOPT_TEST_SLURM is not 1; run this test through ctest, which starts a cluster, or start one with eval \"\$(scripts/ci/start-slurm)\"}"
-  exit 77
-fi
+need_slurm "no job is submitted: "
 
 # --- a real array ----------------------------------------------------------------------------
 if [ -n "${ECOPT_TEST_POSTGRES_URL:-}" ]; then
-  database="ecopt_slurm_$$_$RANDOM"
-  psql -X -q "$ECOPT_TEST_POSTGRES_URL" -c "CREATE DATABASE $database" || fail "cannot create a database"
-  url=$(python3 -c "import sys; u = sys.argv[1]; q = u.find('?'); q = len(u) if q < 0 else q; p = u.rfind('/', 0, q); print(u[:p + 1] + sys.argv[2] + u[q:])" "$ECOPT_TEST_POSTGRES_URL" "$database")
+  postgres_database ecopt_slurm
+  url=$database_url
 else
   url="sqlite:///$work/array.db"   # one node: every task sees the file
 fi

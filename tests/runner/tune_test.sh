@@ -6,11 +6,7 @@ ecopt=$1
 cpp_trial=$2
 source_dir=$3
 trials="$source_dir/tests/runner/trials"
-export PYTHONPATH="$source_dir/clients/python"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/../lib.sh"
 query() { python3 - "$@"; }
 # A trial's output folder: runs/STUDY/KEY/NUMBER (KEY: the storage and study, hashed).
 trial_dir() { local d; for d in runs/"$1"/*/"$2"; do echo "$d"; return; done; }

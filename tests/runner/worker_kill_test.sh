@@ -8,26 +8,17 @@
 set -euo pipefail
 ecopt=$1
 source_dir=$2
-if [ -z "${ECOPT_TEST_POSTGRES_URL:-}" ]; then
-  echo "SKIP: ${ECOPT_TEST_POSTGRES_SKIP:-ECOPT_TEST_POSTGRES_URL is not set; run this test through ctest, which starts a server, or start one with scripts/ci/start-postgres}"
-  exit 77
-fi
-export PYTHONPATH="$source_dir/clients/python"
-work=$(mktemp -d)
-database="ecopt_kill_$$_$RANDOM"
+. "$(dirname "$0")/../lib.sh"
+need_postgres
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  psql -X -q "$ECOPT_TEST_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" > /dev/null 2>&1 || true
-  rm -rf "$work"
 }
-trap cleanup EXIT
-cd "$work"
 fail() { echo "FAIL: $*" >&2; tail -20 worker-*.log >&2 || true; exit 1; }
 
-psql -X -q "$ECOPT_TEST_POSTGRES_URL" -c "CREATE DATABASE $database" || fail "cannot create a database"
-url=$(python3 -c "import sys; u = sys.argv[1]; q = u.find('?'); q = len(u) if q < 0 else q; p = u.rfind('/', 0, q); print(u[:p + 1] + sys.argv[2] + u[q:])" "$ECOPT_TEST_POSTGRES_URL" "$database")
+postgres_database ecopt_kill
+url=$database_url
 
 # A fast trial that logs what it computed, so every recorded value can be traced to a run.
 cat > trial.py <<'PY'

@@ -11,13 +11,8 @@
 set -euo pipefail
 ecopt=$1
 source_dir=$2
-if [ -z "${ECOPT_TEST_POSTGRES_URL:-}" ]; then
-  echo "SKIP: ${ECOPT_TEST_POSTGRES_SKIP:-ECOPT_TEST_POSTGRES_URL is not set; run this test through ctest, which starts a server, or start one with scripts/ci/start-postgres}"
-  exit 77
-fi
-export PYTHONPATH="$source_dir/clients/python"
-work=$(mktemp -d)
-chmod 755 "$work"
+. "$(dirname "$0")/../lib.sh"
+need_postgres
 port=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 pg=("$source_dir/scripts/ci/start-postgres" --dir "$work/pg" --port "$port")
 stop_pg=("$source_dir/scripts/ci/stop-postgres" --dir "$work/pg")
@@ -25,11 +20,7 @@ worker_pid=""
 cleanup() {
   [ -z "$worker_pid" ] || kill -KILL "$worker_pid" 2>/dev/null || true
   "${stop_pg[@]}" --remove > /dev/null 2>&1 || true
-  rm -rf "$work"
 }
-trap cleanup EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 url=$("${pg[@]}" 2>/dev/null | tail -1)
 [ -n "$url" ] || fail "could not start a private PostgreSQL server"

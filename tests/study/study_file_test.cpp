@@ -137,6 +137,17 @@ TEST(StudyFile, BytesThatAreNotUtf8AreReportedWithTheirLine) {
       std::string(kExample) + "# caf\xc3\xa9 \xf0\x9f\x98\x80\n", "ok.yaml"));
 }
 
+TEST(StudyFile, ControlCharactersAreReportedWithTheirLine) {
+  // Found by tests/fuzz/study_file_fuzz.cpp: yaml-cpp read a raw NUL in a value as a
+  // byte that is not UTF-8, and storing the config failed with json type_error.316.
+  expect_error("name: fashion-cnn", std::string("name: fashion-cnn\ndescription: a\0b", 34),
+               "bad.yaml:2: byte 0x00 is a control character");
+  expect_error("name: fashion-cnn", "name: fashion\x01" "cnn", "bad.yaml:1: byte 0x01 is a control");
+  expect_error("name: fashion-cnn", "name: fashion-cnn # \x7f", "bad.yaml:1: byte 0x7F");
+  EXPECT_NO_THROW((void)parse_study_config(
+      std::string(kExample) + "description: \"tab\\tand\\x01 escaped\"\t\r\n", "ok.yaml"));
+}
+
 TEST(StudyFile, AKeyThatIsAListOrMappingIsAStudyFileError) {
   // Found by tests/fuzz/study_file_fuzz.cpp: yaml-cpp's BadConversion escaped the parser.
   expect_error("budget:", "[1, 2]: 3\nbudget:", "bad.yaml:15: (top level): a key must be a name");

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "ecopt/report/svg.hpp"
+
 namespace ecopt::report::detail {
 
 namespace {
@@ -23,33 +25,14 @@ std::string md_text(std::string_view text) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '_':
-        if (!intraword_underscore(text, i)) out += '\\';
-        out += c;
-        break;
-      case '\\':
-      case '`':
-      case '*':
-      case '[':
-      case ']':
-      case '|':
-      case '~':
-      case '#':
-        out += '\\';
-        out += c;
-        break;
-      default:
-        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+    if (c == '<' || c == '>' || c == '&') {
+      out += svg::escape(text.substr(i, 1));  // as the HTML report escapes them
+    } else if (std::string_view("\\`*[]|~#").find(c) != std::string_view::npos ||
+               (c == '_' && !intraword_underscore(text, i))) {
+      out += '\\';
+      out += c;
+    } else {
+      out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
     }
   }
   return out;
