@@ -41,6 +41,8 @@ PY
   file=$(ls runs/"wide_$pass"/*/0/params.json)
   python3 -c "import json, sys; assert len(json.load(open(sys.argv[1]))) == 5000" "$file" ||
     fail "the params file $file does not hold the 5,000 parameters"
+  # Over what one environment variable may hold, so this is the case that once failed.
+  [ "$(stat -c %s "$file")" -gt 131072 ] || fail "the parameters' JSON is under 128 KiB"
 done
 
 # --- one argument over 128 KiB: the trial fails with the limit and the fix ---------------
