@@ -52,3 +52,17 @@ function(ecopt_example_pch target)
     target_precompile_headers(${target} REUSE_FROM ecopt_example_pch)
   endif()
 endfunction()
+
+# One example: a static library of its SOURCES (the tests link it too) and the trial
+# program OUTPUT_NAME built from main.cpp. LIBS are the library's extra dependencies.
+function(ecopt_example name)
+  cmake_parse_arguments(EXAMPLE "" "OUTPUT_NAME" "SOURCES;LIBS" ${ARGN})
+  add_library(${name}_lib STATIC ${EXAMPLE_SOURCES})
+  target_include_directories(${name}_lib PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(${name}_lib PUBLIC ecopt_example_base PRIVATE ${EXAMPLE_LIBS})
+  ecopt_example_pch(${name}_lib)
+  add_executable(${name} main.cpp)
+  set_target_properties(${name} PROPERTIES OUTPUT_NAME ${EXAMPLE_OUTPUT_NAME})
+  target_link_libraries(${name} PRIVATE ${name}_lib)
+  ecopt_example_pch(${name})
+endfunction()

@@ -4,13 +4,12 @@
 #include <ecopt/client.hpp>
 
 #include <cstdio>
-#include <exception>
-#include <iostream>
 
 #include "baselines.hpp"
 #include "cifar10.hpp"
 #include "common/options.hpp"
 #include "common/torch_runtime.hpp"
+#include "common/trial_main.hpp"
 #include "fashion_mnist.hpp"
 #include "searched_cnn.hpp"
 #include "training.hpp"
@@ -145,21 +144,5 @@ int run(const ex::Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  ex::Options options = make_options();
-  try {
-    if (!options.parse(argc, argv)) return 0;
-    return run(options);
-  } catch (const ex::UsageError& e) {
-    std::cerr << "ecopt-cnn: " << e.what() << " (see --help)\n";
-    return 2;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "ecopt-cnn: " << e.what() << "\n";
-    return 2;
-  } catch (const c10::Error& e) {  // LibTorch's what() carries a C++ backtrace
-    std::cerr << "ecopt-cnn: error: " << e.what_without_backtrace() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "ecopt-cnn: error: " << e.what() << "\n";
-    return 1;
-  }
+  return ex::trial_main("ecopt-cnn", make_options(), argc, argv, run);
 }

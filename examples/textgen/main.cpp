@@ -7,13 +7,12 @@
 
 #include <cmath>
 #include <cstdio>
-#include <exception>
-#include <iostream>
 #include <string>
 
 #include "byte_corpus.hpp"
 #include "common/options.hpp"
 #include "common/torch_runtime.hpp"
+#include "common/trial_main.hpp"
 #include "generation.hpp"
 #include "lm_training.hpp"
 #include "transformer_cost.hpp"
@@ -144,21 +143,5 @@ int run(const ex::Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  ex::Options options = make_options();
-  try {
-    if (!options.parse(argc, argv)) return 0;
-    return run(options);
-  } catch (const ex::UsageError& e) {
-    std::cerr << "ecopt-textgen: " << e.what() << " (see --help)\n";
-    return 2;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "ecopt-textgen: " << e.what() << "\n";
-    return 2;
-  } catch (const c10::Error& e) {  // LibTorch's what() carries a C++ backtrace
-    std::cerr << "ecopt-textgen: error: " << e.what_without_backtrace() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "ecopt-textgen: error: " << e.what() << "\n";
-    return 1;
-  }
+  return ex::trial_main("ecopt-textgen", make_options(), argc, argv, run);
 }

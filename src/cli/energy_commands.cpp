@@ -184,6 +184,61 @@ MeanSd total_energy_stats(const std::vector<runner::MeasuredRun>& runs) {
   return stats;
 }
 
+nlohmann::ordered_json measure_json(const MeasureOptions& options,
+                                    const std::vector<runner::MeasuredRun>& runs,
+                                    const std::string& meter,
+                                    const energy::CarbonSettings& carbon) {
+  nlohmann::ordered_json j;
+  j["command"] = options.command;
+  j["exit_status"] = runs.back().exit_status;
+  j["meter"] = meter;
+  j["carbon"] = {
+      {"gco2e_per_kwh", carbon.gco2e_per_kwh}, {"pue", carbon.pue}, {"source", carbon.source}};
+  j["runs"] = nlohmann::ordered_json::array();
+  for (const auto& run : runs) {
+    nlohmann::ordered_json r{{"exit_status", run.exit_status},
+                             {"total", phase_json(run.total, carbon)},
+                             {"phases", nlohmann::ordered_json::array()},
+                             {"metrics", run.metrics}};
+    for (const auto& p : run.phases) r["phases"].push_back(phase_json(p, carbon));
+    j["runs"].push_back(r);
+  }
+  if (runs.size() > 1) {
+    const MeanSd stats = total_energy_stats(runs);
+    j["energy_j_mean"] = stats.mean;
+    j["energy_j_sd"] = stats.sd;
+  }
+  return j;
+}
+
+/// The human summary: the meter and carbon settings, each phase of the last run, the
+/// spread over repeats and a hint when there is no idle profile.
+void print_measurement(std::FILE* out, const MeasureOptions& options,
+                       const std::vector<runner::MeasuredRun>& runs,
+                       const energy::Detection& detection, const energy::CarbonSettings& carbon,
+                       bool has_profile, const std::string& profile_path) {
+  const int exit_status = runs.back().exit_status;
+  std::fprintf(out, "\n ecopt measure: %s (meter %s, scope %s)\n", options.command.front().c_str(),
+               detection.meter->name().c_str(), options.scope.c_str());
+  if (exit_status != 0) std::fprintf(out, " the command exited with status %d\n", exit_status);
+  for (const auto& b : detection.backends) {
+    if (b.chosen && !b.detail.empty())
+      std::fprintf(out, " %s: %s\n", b.backend.c_str(), b.detail.c_str());
+  }
+  std::fprintf(out, " carbon: %.1f gCO2e/kWh x PUE %.2f (%s)\n\n", carbon.gco2e_per_kwh, carbon.pue,
+               carbon.source.c_str());
+  for (const auto& p : runs.back().phases) print_phase(out, p, carbon);
+  print_phase(out, runs.back().total, carbon);
+  if (runs.size() > 1) {
+    const MeanSd stats = total_energy_stats(runs);
+    std::fprintf(out, "\n %d runs: %.3f J ± %.3f J (mean ± sd)\n", options.repeat, stats.mean,
+                 stats.sd);
+  }
+  if (!has_profile)
+    std::fprintf(out, "\n (no idle profile at %s: run `ecopt calibrate` for net energy)\n",
+                 profile_path.c_str());
+}
+
 int run_measure(const MeasureOptions& options) {
   const energy::CarbonSettings carbon =
       energy::carbon_settings(options.region, options.grid_intensity, options.pue);
@@ -210,60 +265,20 @@ int run_measure(const MeasureOptions& options) {
     return start_failure_status(e.error_number());
   }
   sampler.stop();
-
-  const int exit_status = runs.back().exit_status;
   for (const auto& run : runs) {
     for (const auto& e : run.protocol_errors) warning("measure", "protocol: " + e);
-  }
-  if (options.json) {
-    nlohmann::ordered_json j;
-    j["command"] = options.command;
-    j["exit_status"] = exit_status;
-    j["meter"] = detection.meter->name();
-    j["carbon"] = {
-        {"gco2e_per_kwh", carbon.gco2e_per_kwh}, {"pue", carbon.pue}, {"source", carbon.source}};
-    j["runs"] = nlohmann::ordered_json::array();
-    for (const auto& run : runs) {
-      nlohmann::ordered_json r{{"exit_status", run.exit_status},
-                               {"total", phase_json(run.total, carbon)},
-                               {"phases", nlohmann::ordered_json::array()},
-                               {"metrics", run.metrics}};
-      for (const auto& p : run.phases) r["phases"].push_back(phase_json(p, carbon));
-      j["runs"].push_back(r);
-    }
-    if (runs.size() > 1) {
-      const MeanSd stats = total_energy_stats(runs);
-      j["energy_j_mean"] = stats.mean;
-      j["energy_j_sd"] = stats.sd;
-    }
-    std::fflush(stdout);
-    std::fprintf(report.get(), "%s\n", j.dump(2).c_str());
-    return exit_status;
   }
   // Human output goes to stderr (or -o FILE), like `perf stat`, so the command's stdout
   // stays clean.
   std::fflush(stdout);
-  std::FILE* out = report.get();
-  std::fprintf(out, "\n ecopt measure: %s (meter %s, scope %s)\n", options.command.front().c_str(),
-               detection.meter->name().c_str(), options.scope.c_str());
-  if (exit_status != 0) std::fprintf(out, " the command exited with status %d\n", exit_status);
-  for (const auto& b : detection.backends) {
-    if (b.chosen && !b.detail.empty())
-      std::fprintf(out, " %s: %s\n", b.backend.c_str(), b.detail.c_str());
+  if (options.json) {
+    const auto j = measure_json(options, runs, detection.meter->name(), carbon);
+    std::fprintf(report.get(), "%s\n", j.dump(2).c_str());
+  } else {
+    print_measurement(report.get(), options, runs, detection, carbon, profile.has_value(),
+                      profile_path);
   }
-  std::fprintf(out, " carbon: %.1f gCO2e/kWh x PUE %.2f (%s)\n\n", carbon.gco2e_per_kwh, carbon.pue,
-               carbon.source.c_str());
-  for (const auto& p : runs.back().phases) print_phase(out, p, carbon);
-  print_phase(out, runs.back().total, carbon);
-  if (runs.size() > 1) {
-    const MeanSd stats = total_energy_stats(runs);
-    std::fprintf(out, "\n %d runs: %.3f J ± %.3f J (mean ± sd)\n", options.repeat, stats.mean,
-                 stats.sd);
-  }
-  if (!profile)
-    std::fprintf(out, "\n (no idle profile at %s: run `ecopt calibrate` for net energy)\n",
-                 profile_path.c_str());
-  return exit_status;
+  return runs.back().exit_status;
 }
 
 }  // namespace
@@ -281,26 +296,22 @@ void add_energy_commands(CLI::App& app, Runner& run) {
     run = [meters_options, meters_json] { return run_meters(*meters_options, *meters_json); };
   });
 
-  auto calibrate_options = std::make_shared<CalibrateOptions>();
-  CLI::App* calibrate =
-      app.add_subcommand("calibrate",
-                         "Measure this machine's idle power per domain and save it as "
-                         "the machine profile (for net energy).");
+  const auto [calibrate, calibrate_options] =
+      add_command(app, run, run_calibrate, "calibrate",
+                  "Measure this machine's idle power per domain and save it as "
+                  "the machine profile (for net energy).");
   calibrate_options->meter.add_to(calibrate);
   calibrate->add_option("--seconds", calibrate_options->seconds, "How long to measure (default 30)")
       ->check(positive_number("the calibration time"));
   calibrate->add_option(
       "--profile", calibrate_options->profile,
       "Profile file (default $ECOPT_PROFILE or $XDG_STATE_HOME/ecopt/machine-profile.json)");
-  calibrate->callback([&run, calibrate_options] {
-    run = [calibrate_options] { return run_calibrate(*calibrate_options); };
-  });
 
-  auto measure_options = std::make_shared<MeasureOptions>();
-  CLI::App* measure = app.add_subcommand("measure",
-                                         "Run a command (as argv, no shell) and report its energy "
-                                         "per domain and per phase, like perf stat. "
-                                         "Usage: ecopt measure [OPTIONS] -- CMD ARGS...");
+  const auto [measure, measure_options] =
+      add_command(app, run, run_measure, "measure",
+                  "Run a command (as argv, no shell) and report its energy "
+                  "per domain and per phase, like perf stat. "
+                  "Usage: ecopt measure [OPTIONS] -- CMD ARGS...");
   measure_options->meter.add_to(measure);
   measure->add_flag("--json", measure_options->json, "Print JSON (to stderr, like the table)");
   measure->add_option("-o,--output", measure_options->output_file,
@@ -330,9 +341,6 @@ void add_energy_commands(CLI::App& app, Runner& run) {
   measure
       ->add_option("command", measure_options->command, "The command and its arguments, after --")
       ->required();
-  measure->callback([&run, measure_options] {
-    run = [measure_options] { return run_measure(*measure_options); };
-  });
 }
 
 }  // namespace ecopt::cli

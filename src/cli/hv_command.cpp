@@ -5,6 +5,7 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -76,54 +77,88 @@ std::string reference_overflow(const std::vector<double>& reference) {
   return {};
 }
 
-int run_hv(const HvOptions& options) {
-  std::vector<std::string> files = options.files;
+/// The point files (stdin for none or "-"); an error message when one cannot be read, is
+/// empty, or has another number of objectives than the first.
+std::optional<std::string> read_inputs(const std::vector<std::string>& paths,
+                                       std::vector<pareto::PointFile>& inputs) {
+  std::vector<std::string> files = paths;
   if (files.empty()) files.push_back("-");
-
-  std::vector<pareto::PointFile> inputs;
   for (const std::string& path : files) {
     try {
       inputs.push_back(pareto::read_point_file(path));
     } catch (const pareto::PointFileError& e) {
-      return error(kCommand, e.what());
+      return e.what();
     }
-    if (inputs.back().sets.empty()) return error(kCommand, inputs.back().name + ": no input data.");
+    if (inputs.back().sets.empty()) return inputs.back().name + ": no input data.";
     if (inputs.back().dimension() != inputs.front().dimension()) {
-      return error(kCommand, inputs.back().name + ": has " +
-                                 std::to_string(inputs.back().dimension()) + " objectives but " +
-                                 inputs.front().name + " has " +
-                                 std::to_string(inputs.front().dimension()));
+      return inputs.back().name + ": has " + std::to_string(inputs.back().dimension()) +
+             " objectives but " + inputs.front().name + " has " +
+             std::to_string(inputs.front().dimension());
     }
   }
-  const std::size_t dimension = inputs.front().dimension();
+  return std::nullopt;
+}
 
+/// The reference point from -r, else (as moocore) the nadir of all input points plus 10 %
+/// of the range. Throws std::invalid_argument for a malformed -r, one of the wrong size, or
+/// an inferred one that overflows.
+std::vector<double> reference_point(const HvOptions& options,
+                                    const std::vector<pareto::PointFile>& inputs,
+                                    const std::vector<pareto::Direction>& directions) {
+  const std::size_t dimension = inputs.front().dimension();
+  if (options.reference_text) {
+    std::vector<double> reference = pareto::parse_point(*options.reference_text);
+    if (reference.size() != dimension) {
+      throw std::invalid_argument("the reference point has " + std::to_string(reference.size()) +
+                                  " values but the points have " + std::to_string(dimension) +
+                                  " objectives; give one value per objective with -r");
+    }
+    return reference;
+  }
+  pareto::PointSet all;
+  all.dimension = dimension;
+  for (const auto& input : inputs) {
+    const pareto::PointSet merged = input.merged();
+    all.values.insert(all.values.end(), merged.values.begin(), merged.values.end());
+  }
+  std::vector<double> reference = pareto::infer_reference_point(all, directions);
+  if (const std::string overflow = reference_overflow(reference); !overflow.empty())
+    throw std::invalid_argument(overflow);
+  return reference;
+}
+
+/// The hypervolume (or each point's contribution) of every set; sets are independent, so
+/// they are computed in parallel and returned in order.
+std::vector<SetResult> set_results(const HvOptions& options,
+                                   const std::vector<pareto::PointSet>& sets,
+                                   const std::vector<double>& reference,
+                                   const std::vector<pareto::Direction>& directions) {
+  return parallel_map<SetResult>(sets.size(), thread_count(options.threads), [&](std::size_t i) {
+    SetResult result;
+    if (options.contributions) {
+      auto c = pareto::hypervolume_contributions(sets[i], reference, directions);
+      result.all_ignored = c.ignored_points == sets[i].size();
+      result.contributions = std::move(c.contributions);
+    } else {
+      const auto h = pareto::hypervolume(sets[i], reference, directions);
+      result.all_ignored = h.ignored_points == sets[i].size();
+      result.value = h.value;
+    }
+    return result;
+  });
+}
+
+int run_hv(const HvOptions& options) {
+  std::vector<pareto::PointFile> inputs;
+  if (const auto problem = read_inputs(options.files, inputs)) return error(kCommand, *problem);
   std::vector<pareto::Direction> directions;
   std::vector<double> reference;
   try {
-    directions = directions_from_maximise(options.maximise, dimension);
-    if (options.reference_text) {
-      reference = pareto::parse_point(*options.reference_text);
-      if (reference.size() != dimension) {
-        return error(kCommand, "the reference point has " + std::to_string(reference.size()) +
-                                   " values but the points have " + std::to_string(dimension) +
-                                   " objectives; give one value per objective with -r");
-      }
-    } else {
-      // As moocore: the nadir of all input points plus 10 % of the range.
-      pareto::PointSet all;
-      all.dimension = dimension;
-      for (const auto& input : inputs) {
-        const pareto::PointSet merged = input.merged();
-        all.values.insert(all.values.end(), merged.values.begin(), merged.values.end());
-      }
-      reference = pareto::infer_reference_point(all, directions);
-      if (const std::string overflow = reference_overflow(reference); !overflow.empty())
-        return error(kCommand, overflow);
-    }
+    directions = directions_from_maximise(options.maximise, inputs.front().dimension());
+    reference = reference_point(options, inputs, directions);
   } catch (const std::invalid_argument& e) {
     return error(kCommand, e.what());
   }
-
   for (const pareto::PointFile& input : inputs) {
     if (options.reference_text &&
         some_point_not_dominating(input.merged(), reference, directions)) {
@@ -131,28 +166,9 @@ int run_hv(const HvOptions& options) {
                             ": some points do not strictly dominate the reference point and "
                             "they will be discarded");
     }
-    std::vector<pareto::PointSet> sets;
-    if (options.union_sets) {
-      sets.push_back(input.merged());
-    } else {
-      sets = input.sets;
-    }
-    // Sets are independent: compute them in parallel, print in order.
-    const auto results =
-        parallel_map<SetResult>(sets.size(), thread_count(options.threads), [&](std::size_t i) {
-          SetResult result;
-          if (options.contributions) {
-            auto c = pareto::hypervolume_contributions(sets[i], reference, directions);
-            result.all_ignored = c.ignored_points == sets[i].size();
-            result.contributions = std::move(c.contributions);
-          } else {
-            const auto h = pareto::hypervolume(sets[i], reference, directions);
-            result.all_ignored = h.ignored_points == sets[i].size();
-            result.value = h.value;
-          }
-          return result;
-        });
-    for (const SetResult& result : results) {
+    const std::vector<pareto::PointSet> sets =
+        options.union_sets ? std::vector<pareto::PointSet>{input.merged()} : input.sets;
+    for (const SetResult& result : set_results(options, sets, reference, directions)) {
       if (result.all_ignored) {
         return error(kCommand, "none of the points strictly dominates the reference point");
       }
@@ -171,9 +187,8 @@ int run_hv(const HvOptions& options) {
 }  // namespace
 
 void add_hv_command(CLI::App& app, Runner& run) {
-  auto options = std::make_shared<HvOptions>();
-  CLI::App* hv = app.add_subcommand(
-      "hv",
+  const auto [hv, options] = add_command(
+      app, run, run_hv, "hv",
       "Exact hypervolume of each point set in each FILE (stdin when none or '-').\n"
       "Input: whitespace-separated objective values, one point per line; a blank line\n"
       "separates point sets; '#' starts a comment. All objectives are minimised unless\n"
@@ -186,15 +201,12 @@ void add_hv_command(CLI::App& app, Runner& run) {
   hv->add_flag("-c,--contributions", options->contributions,
                "Print the exclusive contribution of each input point instead; weakly "
                "dominated and duplicate points contribute 0.");
-  hv->add_option("--maximise,--maximize", options->maximise,
-                 "Objectives to maximise, numbered from 1, e.g. 1,3 (the reference point is "
-                 "given in the same, unconverted units).")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_maximise_option(hv, options->maximise,
+                      "Objectives to maximise, numbered from 1, e.g. 1,3 (the reference point is "
+                      "given in the same, unconverted units).");
   hv->add_option("-j,--threads", options->threads,
                  "Threads for files with several point sets (default 0: one per core).");
-  hv->add_option("files", options->files, "Point files; '-' reads standard input.");
-  hv->callback([&run, options] { run = [options] { return run_hv(*options); }; });
+  add_point_files(hv, options->files);
 }
 
 }  // namespace ecopt::cli

@@ -68,9 +68,8 @@ int run_nondominated(const NondominatedOptions& options) {
 }  // namespace
 
 void add_nondominated_command(CLI::App& app, Runner& run) {
-  auto options = std::make_shared<NondominatedOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "nondominated",
+  const auto [cmd, options] = add_command(
+      app, run, run_nondominated, "nondominated",
       "Print the non-dominated points of each point set in each FILE (stdin when none or "
       "'-'), in input order; or, with --rank, the Pareto front of every point (0 for the "
       "non-dominated ones). Input format as for `ecopt hv`.");
@@ -79,12 +78,8 @@ void add_nondominated_command(CLI::App& app, Runner& run) {
                 "input order. All points of a FILE are ranked together, as one population.");
   cmd->add_flag("-u,--union", options->union_sets,
                 "Treat all point sets within a FILE as one set.");
-  cmd->add_option("--maximise,--maximize", options->maximise,
-                  "Objectives to maximise, numbered from 1, e.g. 1,3.")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  cmd->add_option("files", options->files, "Point files; '-' reads standard input.");
-  cmd->callback([&run, options] { run = [options] { return run_nondominated(*options); }; });
+  add_maximise_option(cmd, options->maximise, "Objectives to maximise, numbered from 1, e.g. 1,3.");
+  add_point_files(cmd, options->files);
 }
 
 }  // namespace ecopt::cli

@@ -17,4 +17,12 @@ std::vector<pareto::Direction> directions_from_maximise(const std::vector<int>& 
   return directions;
 }
 
+void add_maximise_option(CLI::App* cmd, std::vector<int>& maximise, const std::string& help) {
+  cmd->add_option("--maximise,--maximize", maximise, help)->delimiter(',')->allow_extra_args(false);
+}
+
+void add_point_files(CLI::App* cmd, std::vector<std::string>& files) {
+  cmd->add_option("files", files, "Point files; '-' reads standard input.");
+}
+
 }  // namespace ecopt::cli

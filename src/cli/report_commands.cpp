@@ -60,10 +60,7 @@ struct ReportOptions {
 };
 
 void add_study_and_storage(CLI::App* cmd, ReportOptions& options) {
-  cmd->add_option("--study", options.study, "Study name")->required();
-  cmd->add_option(
-      "--storage", options.storage,
-      "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///STUDY.db");
+  cli::add_study_and_storage(cmd, options.study, options.storage);
 }
 
 struct LoadedStudy {
@@ -204,8 +201,8 @@ int run_export(const ReportOptions& options) {
 void add_report_commands(CLI::App& app, Runner& run) {
   auto options = std::make_shared<ReportOptions>();
 
-  CLI::App* rep = app.add_subcommand(
-      "report",
+  CLI::App* rep = add_command(
+      app, run, options, run_report, "report",
       "Write the study's report: report.html (self-contained, opens offline), report.md and "
       "report.json, with the frontier, trade-offs, hypervolume, parameter importance, energy "
       "proxies, tuning cost and measurement (docs/report.md).");
@@ -218,18 +215,17 @@ void add_report_commands(CLI::App& app, Runner& run) {
                   "The model you would deploy (default: the knee of the front)");
   rep->add_option("--seed", options->seed, "Seed of the importance analysis (default 0)");
   options->carbon.add_to(rep);
-  rep->callback([&run, options] { run = [options] { return run_report(*options); }; });
 
-  CLI::App* card = app.add_subcommand(
-      "card", "Write an energy card for one model: card-N.md and card-N.json (docs/report.md).");
+  CLI::App* card = add_command(
+      app, run, options, run_card, "card",
+      "Write an energy card for one model: card-N.md and card-N.json (docs/report.md).");
   add_study_and_storage(card, *options);
   card->add_option("--trial", options->trial, "Trial number")->required();
   card->add_option("-o,--output-dir", options->output_dir, "Directory for the files (default .)");
   options->carbon.add_to(card);
-  card->callback([&run, options] { run = [options] { return run_card(*options); }; });
 
-  CLI::App* compare = app.add_subcommand(
-      "compare",
+  CLI::App* compare = add_command(
+      app, run, options, run_compare, "compare",
       "Compare two studies (e.g. the same configurations on two machines): matching "
       "configurations' energy side by side, their rank correlation, both frontiers on one plot. "
       "Writes compare.html, compare.md and compare.json.");
@@ -244,16 +240,15 @@ void add_report_commands(CLI::App& app, Runner& run) {
                       "Study name for both sides (when A and B are storages)");
   compare->add_option("-o,--output-dir", options->output_dir,
                       "Directory for the files (default .)");
-  compare->callback([&run, options] { run = [options] { return run_compare(*options); }; });
 
-  CLI::App* exp = app.add_subcommand(
-      "export", "One row per trial with every parameter, metric and phase energy, as CSV or JSON.");
+  CLI::App* exp = add_command(
+      app, run, options, run_export, "export",
+      "One row per trial with every parameter, metric and phase energy, as CSV or JSON.");
   add_study_and_storage(exp, *options);
   exp->add_option("--format", options->format, "csv or json")
       ->required()
       ->check(CLI::IsMember({"csv", "json"}));
   exp->add_option("-o,--output", options->output_file, "Output file (default: standard output)");
-  exp->callback([&run, options] { run = [options] { return run_export(*options); }; });
 }
 
 }  // namespace ecopt::cli

@@ -54,21 +54,10 @@ double unix_now_s() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-int run_submit(const SubmitOptions& options) {
-  const study::StudyConfig config = study::load_study_file(options.file);
-  if (config.command.empty()) {
-    return error("slurm submit", options.file +
-                                     " has no `command`: workers need one to run trials "
-                                     "(docs/study-file.md)");
-  }
-  const std::string url = resolve_storage(options.storage, config.storage, config.name);
-  if (url.rfind("sqlite:", 0) == 0) {
-    warning("slurm submit",
-            "the study is in SQLite (" + url +
-                "): every node must see that file on a shared file system, and SQLite over "
-                "NFS can lose writes; a PostgreSQL URL is the safe choice (docs/cluster.md)");
-  }
-  const fs::path runs = fs::absolute(config.run.runs_dir) / config.name / "slurm";
+/// The sbatch settings: one `ecopt worker` per array task, with the worker options given.
+runner::SlurmArraySettings array_settings(const SubmitOptions& options,
+                                          const study::StudyConfig& config, const std::string& url,
+                                          const fs::path& runs) {
   runner::SlurmArraySettings settings;
   settings.study = config.name;
   settings.storage_url = url;
@@ -89,12 +78,55 @@ int run_submit(const SubmitOptions& options) {
     settings.worker_args.push_back(options.stale_after);
   }
   for (const std::string& arg : options.worker_args) settings.worker_args.push_back(arg);
-  const std::string script = runner::sbatch_script(settings);
+  return settings;
+}
+
+/// The Slurm jobs submitted for the study so far (the study attribute kJobsAttr).
+nlohmann::json submitted_jobs(const study::Study& study) {
+  const auto& attrs = study.record().user_attrs;
+  const auto it = attrs.find(kJobsAttr);
+  return it == attrs.end() ? nlohmann::json::array() : nlohmann::json::parse(it->second);
+}
+
+/// Where the script goes: --script, else RUNS_DIR/STUDY/slurm/STUDY-TIME.sbatch.
+std::string script_path_for(const SubmitOptions& options, const std::string& name,
+                            const fs::path& runs) {
+  if (!options.script.empty()) return options.script;
+  return (runs / (name + "-" + std::to_string(static_cast<long long>(unix_now_s())) + ".sbatch"))
+      .string();
+}
+
+/// Writes the script and makes it executable; false when it cannot be written.
+bool write_script(const std::string& path, const std::string& script) {
+  {
+    std::ofstream file(path);
+    file << script;
+    if (!file) return false;
+  }
+  fs::permissions(path, fs::perms::owner_exec, fs::perm_options::add);
+  return true;
+}
+
+int run_submit(const SubmitOptions& options) {
+  const study::StudyConfig config = study::load_study_file(options.file);
+  if (config.command.empty()) {
+    return error("slurm submit", options.file +
+                                     " has no `command`: workers need one to run trials "
+                                     "(docs/study-file.md)");
+  }
+  const std::string url = resolve_storage(options.storage, config.storage, config.name);
+  if (url.rfind("sqlite:", 0) == 0) {
+    warning("slurm submit",
+            "the study is in SQLite (" + url +
+                "): every node must see that file on a shared file system, and SQLite over "
+                "NFS can lose writes; a PostgreSQL URL is the safe choice (docs/cluster.md)");
+  }
+  const fs::path runs = fs::absolute(config.run.runs_dir) / config.name / "slurm";
+  const std::string script = runner::sbatch_script(array_settings(options, config, url, runs));
   if (options.dry_run) {
     std::printf("%s", script.c_str());
     return 0;
   }
-
   // The study must exist before the workers join it; as with tune, a changed file is a
   // different study.
   auto storage = storage::open_storage(url);
@@ -111,25 +143,11 @@ int run_submit(const SubmitOptions& options) {
     study.emplace(study::Study::create(*storage, config));
   }
   fs::create_directories(runs);
-  const std::string script_path =
-      options.script.empty()
-          ? (runs /
-             (config.name + "-" + std::to_string(static_cast<long long>(unix_now_s())) + ".sbatch"))
-                .string()
-          : options.script;
-  {
-    std::ofstream file(script_path);
-    file << script;
-    if (!file) return error("slurm submit", "cannot write the script to " + script_path);
-  }
-  fs::permissions(script_path, fs::perms::owner_exec, fs::perm_options::add);
+  const std::string script_path = script_path_for(options, config.name, runs);
+  if (!write_script(script_path, script))
+    return error("slurm submit", "cannot write the script to " + script_path);
   const std::string job = runner::sbatch_submit(script_path, url);
-
-  nlohmann::json jobs = nlohmann::json::array();
-  if (const auto it = study->record().user_attrs.find(kJobsAttr);
-      it != study->record().user_attrs.end()) {
-    jobs = nlohmann::json::parse(it->second);
-  }
+  nlohmann::json jobs = submitted_jobs(*study);
   jobs.push_back({{"job_id", job},
                   {"workers", options.workers},
                   {"submitted_unix_s", unix_now_s()},
@@ -151,38 +169,17 @@ struct StatusOptions {
   std::string format = "table";
 };
 
-int run_status(const StatusOptions& options) {
-  std::string name = options.study;
-  std::string from_file;
-  if (!options.file.empty()) {
-    const study::StudyConfig config = study::load_study_file(options.file);
-    name = config.name;
-    from_file = config.storage;
-  }
-  if (name.empty()) return error("slurm status", "name the study: STUDY.yaml or --study NAME");
-  const std::string url = resolve_storage(options.storage, from_file, name);
-  auto storage = storage::open_storage(url, storage::OpenMode::existing);
-  const study::Study study = study::Study::open(*storage, name);
-  const std::vector<study::Trial> trials = study.trials();
-
-  std::map<std::string, std::int64_t> by_state;
-  for (const char* state : {"WAITING", "RUNNING", "COMPLETE", "PRUNED", "FAIL"})
-    by_state[state] = 0;
-  for (const study::Trial& t : trials) ++by_state[std::string(study::to_string(t.state))];
-  const std::int64_t counted = runner::counted_trials(trials);
-  const std::int64_t budget = study.config().budget.trials.value_or(-1);
-
-  nlohmann::json jobs = nlohmann::json::array();
-  if (const auto it = study.record().user_attrs.find(kJobsAttr);
-      it != study.record().user_attrs.end()) {
-    jobs = nlohmann::json::parse(it->second);
-  }
-  if (!options.job.empty()) {
+/// The jobs to show (all submitted, or the one --job names, known or not), each with its
+/// array tasks as Slurm sees them and the trials each task's worker ran.
+nlohmann::json jobs_with_tasks(const study::Study& study, const std::string& only_job,
+                               const std::vector<study::Trial>& trials) {
+  nlohmann::json jobs = submitted_jobs(study);
+  if (!only_job.empty()) {
     nlohmann::json only = nlohmann::json::array();
     for (const auto& j : jobs) {
-      if (j["job_id"] == options.job) only.push_back(j);
+      if (j["job_id"] == only_job) only.push_back(j);
     }
-    if (only.empty()) only.push_back({{"job_id", options.job}});
+    if (only.empty()) only.push_back({{"job_id", only_job}});
     jobs = only;
   }
   for (auto& j : jobs) {
@@ -204,24 +201,13 @@ int run_status(const StatusOptions& options) {
     }
     j["tasks"] = tasks;
   }
+  return jobs;
+}
 
-  if (options.format == "json") {
-    nlohmann::json out{{"study", name},      {"storage", storage->url()}, {"trials", by_state},
-                       {"counted", counted}, {"trial_budget", budget},    {"jobs", jobs}};
-    std::printf("%s\n", out.dump().c_str());
-    return 0;
-  }
-  std::printf(
-      "study '%s' in %s: %lld trials counted%s; COMPLETE %lld, FAIL %lld, PRUNED %lld, "
-      "RUNNING %lld, WAITING %lld\n",
-      name.c_str(), storage->url().c_str(), static_cast<long long>(counted),
-      budget >= 0 ? (" of " + std::to_string(budget)).c_str() : "",
-      static_cast<long long>(by_state["COMPLETE"]), static_cast<long long>(by_state["FAIL"]),
-      static_cast<long long>(by_state["PRUNED"]), static_cast<long long>(by_state["RUNNING"]),
-      static_cast<long long>(by_state["WAITING"]));
+void print_jobs(const nlohmann::json& jobs) {
   if (jobs.empty()) {
     std::printf("no Slurm job submitted for it (ecopt slurm submit STUDY.yaml --workers N)\n");
-    return 0;
+    return;
   }
   for (const auto& j : jobs) {
     std::printf("\nslurm job %s", j["job_id"].get<std::string>().c_str());
@@ -240,6 +226,44 @@ int run_status(const StatusOptions& options) {
     }
     print_table(table);
   }
+}
+
+int run_status(const StatusOptions& options) {
+  std::string name = options.study;
+  std::string from_file;
+  if (!options.file.empty()) {
+    const study::StudyConfig config = study::load_study_file(options.file);
+    name = config.name;
+    from_file = config.storage;
+  }
+  if (name.empty()) return error("slurm status", "name the study: STUDY.yaml or --study NAME");
+  const std::string url = resolve_storage(options.storage, from_file, name);
+  auto storage = storage::open_storage(url, storage::OpenMode::existing);
+  const study::Study study = study::Study::open(*storage, name);
+  const std::vector<study::Trial> trials = study.trials();
+
+  std::map<std::string, std::int64_t> by_state;
+  for (const char* state : {"WAITING", "RUNNING", "COMPLETE", "PRUNED", "FAIL"})
+    by_state[state] = 0;
+  for (const study::Trial& t : trials) ++by_state[std::string(study::to_string(t.state))];
+  const std::int64_t counted = runner::counted_trials(trials);
+  const std::int64_t budget = study.config().budget.trials.value_or(-1);
+  const nlohmann::json jobs = jobs_with_tasks(study, options.job, trials);
+  if (options.format == "json") {
+    nlohmann::json out{{"study", name},      {"storage", storage->url()}, {"trials", by_state},
+                       {"counted", counted}, {"trial_budget", budget},    {"jobs", jobs}};
+    std::printf("%s\n", out.dump().c_str());
+    return 0;
+  }
+  std::printf(
+      "study '%s' in %s: %lld trials counted%s; COMPLETE %lld, FAIL %lld, PRUNED %lld, "
+      "RUNNING %lld, WAITING %lld\n",
+      name.c_str(), storage->url().c_str(), static_cast<long long>(counted),
+      budget >= 0 ? (" of " + std::to_string(budget)).c_str() : "",
+      static_cast<long long>(by_state["COMPLETE"]), static_cast<long long>(by_state["FAIL"]),
+      static_cast<long long>(by_state["PRUNED"]), static_cast<long long>(by_state["RUNNING"]),
+      static_cast<long long>(by_state["WAITING"]));
+  print_jobs(jobs);
   return 0;
 }
 
@@ -250,9 +274,8 @@ void add_slurm_command(CLI::App& app, Runner& run) {
       app.add_subcommand("slurm", "Run a study's workers as a Slurm job array (docs/cluster.md)");
   slurm->require_subcommand(1);
 
-  auto submit_options = std::make_shared<SubmitOptions>();
-  CLI::App* submit = slurm->add_subcommand(
-      "submit",
+  const auto [submit, submit_options] = add_command(
+      *slurm, run, run_submit, "submit",
       "Create the study if needed, write an sbatch script that starts one `ecopt worker` per "
       "array task, and submit it");
   submit->add_option("file", submit_options->file, "The study file (docs/study-file.md)")
@@ -287,20 +310,16 @@ void add_slurm_command(CLI::App& app, Runner& run) {
                      "The ecopt the tasks run; default this one");
   submit->add_flag("--dry-run", submit_options->dry_run,
                    "Print the script instead of submitting it (and change nothing)");
-  submit->callback(
-      [&run, submit_options] { run = [submit_options] { return run_submit(*submit_options); }; });
 
-  auto status_options = std::make_shared<StatusOptions>();
-  CLI::App* status = slurm->add_subcommand(
-      "status", "The study's progress and the state of each task of its Slurm arrays");
+  const auto [status, status_options] =
+      add_command(*slurm, run, run_status, "status",
+                  "The study's progress and the state of each task of its Slurm arrays");
   status->add_option("file", status_options->file, "The study file (or use --study)");
   status->add_option("--study", status_options->study, "The study's name");
   status->add_option("--storage", status_options->storage, "Storage URL");
   status->add_option("--job", status_options->job, "Only this job (default: every one submitted)");
   status->add_option("--format", status_options->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
-  status->callback(
-      [&run, status_options] { run = [status_options] { return run_status(*status_options); }; });
 }
 
 }  // namespace ecopt::cli

@@ -34,16 +34,14 @@ int run_copy(const CopyOptions& options) {
 void add_storage_command(CLI::App& app, Runner& run) {
   CLI::App* storage = app.add_subcommand("storage", "Work with storages as a whole");
   storage->require_subcommand(1);
-  auto options = std::make_shared<CopyOptions>();
-  CLI::App* copy = storage->add_subcommand(
-      "copy",
+  const auto [copy, options] = add_command(
+      *storage, run, run_copy, "copy",
       "Copy studies, with every trial as it is, between storages (SQLite <-> PostgreSQL). "
       "Refuses, before copying anything, a study that exists in the target.");
   copy->add_option("--from", options->from, "Source storage URL")->required();
   copy->add_option("--to", options->to, "Target storage URL (its schema is created if new)")
       ->required();
   copy->add_option("--study", options->studies, "Copy only this study (repeatable); default all");
-  copy->callback([&run, options] { run = [options] { return run_copy(*options); }; });
 }
 
 }  // namespace ecopt::cli

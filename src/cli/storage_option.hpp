@@ -5,6 +5,7 @@
 //   3. the ECOPT_STORAGE environment variable
 //   4. sqlite:///NAME.db for a command that names a study (the study file's default too)
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -20,6 +21,14 @@ inline std::string resolve_storage(const std::string& flag, const std::string& f
   if (const char* env = std::getenv("ECOPT_STORAGE"); env != nullptr && *env != '\0') return env;
   if (!study_name.empty()) return study::default_storage_url(study_name);
   return {};
+}
+
+/// --study NAME (required) and --storage URL, for commands that work on one stored study.
+inline void add_study_and_storage(CLI::App* cmd, std::string& study, std::string& storage) {
+  cmd->add_option("--study", study, "Study name")->required();
+  cmd->add_option(
+      "--storage", storage,
+      "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///STUDY.db");
 }
 
 }  // namespace ecopt::cli

@@ -232,46 +232,43 @@ void add_study_command(CLI::App& app, Runner& run) {
   study_cmd->require_subcommand(1);
   auto options = std::make_shared<StudyOptions>();
 
-  CLI::App* create =
-      study_cmd->add_subcommand("create", "Create a study from a study file (docs/study-file.md).");
+  CLI::App* create = add_command(*study_cmd, run, options, run_create, "create",
+                                 "Create a study from a study file (docs/study-file.md).");
   create->add_option("file", options->file, "The study file (YAML)")->required();
   add_storage_and_format(create, *options, false);
-  create->callback([&run, options] { run = [options] { return run_create(*options); }; });
 
-  CLI::App* list = study_cmd->add_subcommand("list", "List the studies in a storage.");
+  CLI::App* list =
+      add_command(*study_cmd, run, options, run_list, "list", "List the studies in a storage.");
   add_storage_and_format(list, *options, true);
-  list->callback([&run, options] { run = [options] { return run_list(*options); }; });
 
-  CLI::App* show = study_cmd->add_subcommand("show", "Show a study's definition and progress.");
+  CLI::App* show = add_command(*study_cmd, run, options, run_show, "show",
+                               "Show a study's definition and progress.");
   show->add_option("name", options->name, "Study name")->required();
   add_storage_and_format(show, *options, true);
-  show->callback([&run, options] { run = [options] { return run_show(*options); }; });
 
-  CLI::App* remove = study_cmd->add_subcommand("delete", "Delete a study and all its trials.");
+  CLI::App* remove = add_command(*study_cmd, run, options, run_delete, "delete",
+                                 "Delete a study and all its trials.");
   remove->add_option("name", options->name, "Study name")->required();
   remove->add_flag("--yes", options->yes, "Confirm the deletion");
   add_storage_and_format(remove, *options, false);
-  remove->callback([&run, options] { run = [options] { return run_delete(*options); }; });
 
-  CLI::App* recover = study_cmd->add_subcommand("recover",
-                                                "Fail RUNNING trials whose worker stopped sending "
-                                                "heartbeats (and optionally re-queue them).");
+  CLI::App* recover = add_command(*study_cmd, run, options, run_recover, "recover",
+                                  "Fail RUNNING trials whose worker stopped sending "
+                                  "heartbeats (and optionally re-queue them).");
   recover->add_option("name", options->name, "Study name")->required();
   recover->add_option("--stale-after", options->stale_after,
                       "Heartbeat age that counts as stale (default 10min)");
   recover->add_flag("--requeue", options->requeue, "Enqueue their parameters again as new trials");
   add_storage_and_format(recover, *options, false);
-  recover->callback([&run, options] { run = [options] { return run_recover(*options); }; });
 
-  CLI::App* set_attr = study_cmd->add_subcommand(
-      "set-attr",
+  CLI::App* set_attr = add_command(
+      *study_cmd, run, options, run_set_attr, "set-attr",
       "Set a study attribute, shown by `study show` and the report (e.g. dataset, "
       "torch_version). VALUE is stored as JSON if it parses as JSON, else as a string.");
   set_attr->add_option("--study", options->name, "Study name")->required();
   set_attr->add_option("key", options->attr_key, "Attribute name")->required();
   set_attr->add_option("value", options->attr_value, "Its value: JSON, or any text")->required();
   add_storage_and_format(set_attr, *options, false);
-  set_attr->callback([&run, options] { run = [options] { return run_set_attr(*options); }; });
 
   CLI::App* schema =
       study_cmd->add_subcommand("schema", "Print the study-file keys as a Markdown table.");

@@ -30,10 +30,7 @@ struct TrialOptions {
 };
 
 void add_study_and_storage(CLI::App* cmd, TrialOptions& options) {
-  cmd->add_option("--study", options.study, "Study name")->required();
-  cmd->add_option(
-      "--storage", options.storage,
-      "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///STUDY.db");
+  cli::add_study_and_storage(cmd, options.study, options.storage);
 }
 
 Table trials_table(const std::vector<study::Trial>& trials, const study::StudyConfig& config) {
@@ -179,46 +176,42 @@ int run_enqueue(const TrialOptions& options) {
 void add_trial_commands(CLI::App& app, Runner& run) {
   auto options = std::make_shared<TrialOptions>();
 
-  CLI::App* trials = app.add_subcommand("trials", "List a study's trials.");
+  CLI::App* trials = add_command(app, run, options, run_trials, "trials", "List a study's trials.");
   add_study_and_storage(trials, *options);
   trials->add_option("--state", options->state,
                      "Only trials in this state (waiting, running, complete, pruned, fail)");
   trials->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  trials->callback([&run, options] { run = [options] { return run_trials(*options); }; });
 
-  CLI::App* pareto = app.add_subcommand(
-      "pareto", "The study's current Pareto set (feasible, non-dominated trials).");
+  CLI::App* pareto =
+      add_command(app, run, options, run_pareto, "pareto",
+                  "The study's current Pareto set (feasible, non-dominated trials).");
   add_study_and_storage(pareto, *options);
   pareto->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  pareto->callback([&run, options] { run = [options] { return run_pareto(*options); }; });
 
-  CLI::App* ask =
-      app.add_subcommand("ask", "Start a trial and print its number and parameters (JSON).");
+  CLI::App* ask = add_command(app, run, options, run_ask, "ask",
+                              "Start a trial and print its number and parameters (JSON).");
   add_study_and_storage(ask, *options);
   ask->add_option("--format", options->format, "json: one line; table: indented")
       ->check(CLI::IsMember({"table", "json"}));
-  ask->callback([&run, options] { run = [options] { return run_ask(*options); }; });
 
-  CLI::App* tell =
-      app.add_subcommand("tell", "Finish a trial with its objective values, or as failed/pruned.");
+  CLI::App* tell = add_command(app, run, options, run_tell, "tell",
+                               "Finish a trial with its objective values, or as failed/pruned.");
   add_study_and_storage(tell, *options);
   tell->add_option("--trial", options->trial, "Trial number")->required();
   tell->add_option("--values", options->values, "One value per objective, in the study's order");
   tell->add_option("--state", options->state, "fail or pruned, instead of --values");
   tell->add_option("--reason", options->reason, "Why the trial failed or was pruned");
-  tell->callback([&run, options] { run = [options] { return run_tell(*options); }; });
 
-  CLI::App* enqueue = app.add_subcommand(
-      "enqueue",
+  CLI::App* enqueue = add_command(
+      app, run, options, run_enqueue, "enqueue",
       "Add a WAITING trial with given parameters (a baseline, a known-good configuration); "
       "the next `ecopt tune`, worker or `ecopt ask` runs it before any sampled trial. "
       "Parameters left out take their fixed value; every searched one must be given.");
   add_study_and_storage(enqueue, *options);
   enqueue->add_option("--params", options->params_json, "JSON object, e.g. '{\"width\": 16}'")
       ->required();
-  enqueue->callback([&run, options] { run = [options] { return run_enqueue(*options); }; });
 }
 
 }  // namespace ecopt::cli

@@ -190,26 +190,24 @@ int run_worker(const WorkerOptions& options) {
 
 void add_tune_command(CLI::App& app, Runner& run) {
   auto options = std::make_shared<TuneOptions>();
-  CLI::App* tune = app.add_subcommand(
-      "tune",
+  CLI::App* tune = add_command(
+      app, run, options, run_tune, "tune",
       "Run a study: ask the sampler, run each trial's command, measure its energy per phase, "
       "record everything, and show the growing Pareto set, until the budget is spent. Running it "
       "again resumes the study.");
   tune->add_option("file", options->file, "The study file (docs/study-file.md)")->required();
   options->run.add_to(tune);
-  tune->callback([&run, options] { run = [options] { return run_tune(*options); }; });
 }
 
 void add_worker_command(CLI::App& app, Runner& run) {
   auto options = std::make_shared<WorkerOptions>();
-  CLI::App* worker = app.add_subcommand(
-      "worker",
+  CLI::App* worker = add_command(
+      app, run, options, run_worker, "worker",
       "Join a study as one of many workers sharing its storage (docs/cluster.md): ask, run the "
       "trial as `ecopt tune` does, measure it with this machine's meters, tell, until the "
       "study's budget, counted across all workers, is spent.");
   worker->add_option("--study", options->study, "The study's name (create it first)")->required();
   options->run.add_to(worker);
-  worker->callback([&run, options] { run = [options] { return run_worker(*options); }; });
 }
 
 }  // namespace ecopt::cli

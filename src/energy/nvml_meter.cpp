@@ -227,18 +227,13 @@ std::vector<unsigned> visible_gpus(const NvmlApi& api, unsigned count,
   return selected;
 }
 
-}  // namespace
-
-MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
-  MeterProbe probe{"nvml", nullptr, {}, {}};
-  const std::string path = detail::nvml_library_path(library);
-  NvmlApi api;
+/// Loads the NVML functions ecopt uses from `path` and initialises NVML; the reason when
+/// that fails (the library is then closed).
+std::optional<std::string> load_nvml(const std::string& path, NvmlApi& api) {
   api.library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (api.library == nullptr) {
-    probe.reason =
-        "cannot load " + path + " (" + dlerror() +
-        "): no NVIDIA driver here; install it, or set ECOPT_NVML_LIBRARY to the library's path";
-    return probe;
+    return "cannot load " + path + " (" + dlerror() +
+           "): no NVIDIA driver here; install it, or set ECOPT_NVML_LIBRARY to the library's path";
   }
   const bool complete = load(api.library, "nvmlInit_v2", api.init) &&
                         load(api.library, "nvmlShutdown", api.shutdown) &&
@@ -251,13 +246,69 @@ MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
   load(api.library, "nvmlDeviceGetUUID", api.uuid);
   load(api.library, "nvmlDeviceGetProcessUtilization", api.process_utilisation);
   if (!complete) {
-    probe.reason = path + " lacks the NVML functions ecopt needs (a very old driver?)";
     dlclose(api.library);
-    return probe;
+    return path + " lacks the NVML functions ecopt needs (a very old driver?)";
   }
   if (const NvmlReturn code = api.init(); code != kNvmlSuccess) {
-    probe.reason = "nvmlInit failed: " + api.describe(code) + " (is the NVIDIA driver loaded?)";
+    // describe() calls into the library: word the reason before closing it.
+    std::string reason =
+        "nvmlInit failed: " + api.describe(code) + " (is the NVIDIA driver loaded?)";
     dlclose(api.library);
+    return reason;
+  }
+  return std::nullopt;
+}
+
+/// GPU i with its domain: read through its energy counter where it has one, else by
+/// integrating power; nothing (and a problem noted) when it offers neither.
+std::optional<std::pair<Gpu, DomainInfo>> open_gpu(const NvmlApi& api, unsigned i,
+                                                   const Clock& clock,
+                                                   std::vector<std::string>& problems) {
+  Gpu gpu;
+  if (const NvmlReturn code = api.device_handle(i, &gpu.handle); code != kNvmlSuccess) {
+    problems.push_back("gpu-" + std::to_string(i) + ": " + api.describe(code));
+    return std::nullopt;
+  }
+  DomainInfo info{"gpu-" + std::to_string(i), DomainKind::gpu, 1e-3, 0.1, false, 0.0, true};
+  unsigned long long mj = 0;
+  const NvmlReturn energy_code =
+      api.total_energy_mj != nullptr ? api.total_energy_mj(gpu.handle, &mj) : kNvmlNotSupported;
+  if (energy_code == kNvmlSuccess) {
+    gpu.has_energy_counter = true;
+    gpu.first_mj = mj;
+    return std::make_pair(gpu, info);
+  }
+  unsigned mw = 0;
+  if (const NvmlReturn power_code = api.power_mw(gpu.handle, &mw); power_code != kNvmlSuccess) {
+    // MIG instances and some older boards expose neither: unavailable, not an error.
+    problems.push_back("gpu-" + std::to_string(i) +
+                       ": neither an energy counter nor power readings (" +
+                       api.describe(power_code) + ", e.g. a MIG instance)");
+    return std::nullopt;
+  }
+  gpu.last_power_w = mw * 1e-3;
+  gpu.last_time_s = clock();
+  // NVML power is an average over up to a second: a boundary can be off by that long.
+  info.update_period_s = 1.0;
+  info.resolution_j = 0.0;
+  return std::make_pair(gpu, info);
+}
+
+std::string no_gpu_reason(unsigned count, const std::vector<std::string>& problems) {
+  if (count == 0) return "NVML reports no GPUs";
+  if (!problems.empty()) return "no GPU can be measured: " + problems.front();
+  return "CUDA_VISIBLE_DEVICES leaves this process no GPU (it is '" +
+         std::string(std::getenv("CUDA_VISIBLE_DEVICES")) + "')";
+}
+
+}  // namespace
+
+MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
+  MeterProbe probe{"nvml", nullptr, {}, {}};
+  const std::string path = detail::nvml_library_path(library);
+  NvmlApi api;
+  if (auto reason = load_nvml(path, api)) {
+    probe.reason = std::move(*reason);
     return probe;
   }
   unsigned count = 0;
@@ -267,49 +318,16 @@ MeterProbe open_nvml_meter(const std::string& library, Clock clock) {
   std::vector<std::string> problems;
   // Only the GPUs this process may use (a Slurm job's, say): the others belong to someone
   // else, whose energy is not this trial's.
-  const std::vector<unsigned> visible = visible_gpus(api, count, problems);
-  for (unsigned i : visible) {
-    Gpu gpu;
-    if (const NvmlReturn code = api.device_handle(i, &gpu.handle); code != kNvmlSuccess) {
-      problems.push_back("gpu-" + std::to_string(i) + ": " + api.describe(code));
-      continue;
+  for (unsigned i : visible_gpus(api, count, problems)) {
+    if (auto opened = open_gpu(api, i, clock, problems)) {
+      gpus.push_back(opened->first);
+      domains.push_back(opened->second);
     }
-    DomainInfo info{"gpu-" + std::to_string(i), DomainKind::gpu, 1e-3, 0.1, false, 0.0, true};
-    unsigned long long mj = 0;
-    const NvmlReturn energy_code =
-        api.total_energy_mj != nullptr ? api.total_energy_mj(gpu.handle, &mj) : kNvmlNotSupported;
-    if (energy_code == kNvmlSuccess) {
-      gpu.has_energy_counter = true;
-      gpu.first_mj = mj;
-    } else {
-      unsigned mw = 0;
-      if (const NvmlReturn power_code = api.power_mw(gpu.handle, &mw); power_code != kNvmlSuccess) {
-        // MIG instances and some older boards expose neither: unavailable, not an error.
-        problems.push_back("gpu-" + std::to_string(i) +
-                           ": neither an energy counter nor power readings (" +
-                           api.describe(power_code) + ", e.g. a MIG instance)");
-        continue;
-      }
-      gpu.last_power_w = mw * 1e-3;
-      gpu.last_time_s = clock();
-      // NVML power is an average over up to a second: a boundary can be off by that long.
-      info.update_period_s = 1.0;
-      info.resolution_j = 0.0;
-    }
-    gpus.push_back(gpu);
-    domains.push_back(info);
   }
   if (gpus.empty()) {
     api.shutdown();
     dlclose(api.library);
-    if (count == 0) {
-      probe.reason = "NVML reports no GPUs";
-    } else if (!problems.empty()) {
-      probe.reason = "no GPU can be measured: " + problems.front();
-    } else {
-      probe.reason = "CUDA_VISIBLE_DEVICES leaves this process no GPU (it is '" +
-                     std::string(std::getenv("CUDA_VISIBLE_DEVICES")) + "')";
-    }
+    probe.reason = no_gpu_reason(count, problems);
     return probe;
   }
   std::string description = std::to_string(gpus.size()) + " GPU(s) via " + path;

@@ -110,82 +110,103 @@ class PowercapMeter final : public Meter {
   double max_interval_s_;
 };
 
+/// The domain a zone measures: packages and psys at the top level, DRAM among the
+/// subzones; nothing for core and uncore, parts of their package's energy.
+std::optional<DomainInfo> zone_domain(const ZoneId& id, const std::string& zone_name) {
+  DomainInfo info;
+  info.resolution_j = 1e-6;
+  info.update_period_s = 0.001;  // RAPL updates about every millisecond
+  const bool subzone = id.subzone >= 0;
+  if (!subzone && zone_name.rfind("package-", 0) == 0) {
+    info.name = "cpu-" + zone_name;
+    info.kind = DomainKind::cpu_package;
+  } else if (!subzone && zone_name == "psys") {
+    info.name = "psys";
+    info.kind = DomainKind::psys;
+    info.in_total = false;  // the whole platform: contains the packages and DRAM
+  } else if (subzone && zone_name == "dram") {
+    info.name = "dram-" + std::to_string(id.package);
+    info.kind = DomainKind::dram;
+  } else {
+    return std::nullopt;
+  }
+  return info;
+}
+
+/// Why energy_uj cannot be opened, with the fix for the usual cause (root-only since
+/// CVE-2020-8694).
+std::string open_failure(const std::string& path, int open_errno, const std::string& root) {
+  std::string reason = path + ": " + std::strerror(open_errno);
+  if (open_errno == EACCES || open_errno == EPERM) {
+    reason +=
+        " (energy_uj is readable only by root since CVE-2020-8694; run "
+        "`sudo chmod a+r " +
+        root +
+        "/intel-rapl:*/energy_uj` (until reboot) or "
+        "run as root, or use the perf power events, which need "
+        "kernel.perf_event_paranoid <= 0 or CAP_PERFMON)";
+  }
+  return reason;
+}
+
+/// The longest the meter may go between reads of this zone: half a wrap period at the
+/// highest plausible power (twice the zone's limit, or a default without one).
+double zone_max_interval_s(const std::string& path, const Zone& zone) {
+  const double max_power_w =
+      static_cast<double>(detail::read_u64(path + "/constraint_0_max_power_uw").value_or(0)) * 1e-6;
+  const double bound_w = max_power_w > 0 ? max_power_w * 2.0 : kRaplDefaultMaxPowerW;
+  return 0.5 * static_cast<double>(zone.range_uj) * 1e-6 / bound_w;
+}
+
+/// Top-level entries as sysfs lists them, sorted: intel-rapl:N (packages, psys) and
+/// intel-rapl:N:M (subzones). intel-rapl-mmio:* mirror the package zones: skipped.
+std::vector<std::pair<std::string, std::string>> zone_entries(const std::string& root) {
+  std::error_code error;
+  std::vector<std::pair<std::string, std::string>> entries;  // (name, path)
+  for (const auto& entry : std::filesystem::directory_iterator(root, error))
+    entries.emplace_back(entry.path().filename().string(), entry.path().string());
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
 }  // namespace
 
 MeterProbe open_powercap_meter(const std::string& root) {
   MeterProbe probe{"powercap", nullptr, {}, {}};
-  namespace fs = std::filesystem;
   std::error_code error;
-  if (!fs::is_directory(root, error)) {
+  if (!std::filesystem::is_directory(root, error)) {
     probe.reason =
         "no powercap tree at " + root +
         " (no RAPL driver: a virtual machine, or a kernel without intel_rapl; AMD CPUs need "
         "Linux 5.8 or later)";
     return probe;
   }
-  // Top-level entries as sysfs lists them: intel-rapl:N (packages, psys) and
-  // intel-rapl:N:M (subzones). intel-rapl-mmio:* mirror the package zones: skipped.
-  std::vector<std::pair<std::string, std::string>> entries;  // (name, path)
-  for (const auto& entry : fs::directory_iterator(root, error)) {
-    entries.emplace_back(entry.path().filename().string(), entry.path().string());
-  }
-  std::sort(entries.begin(), entries.end());
   std::vector<Zone> zones;
   std::vector<DomainInfo> domains;
   double max_interval_s = std::numeric_limits<double>::infinity();
-  for (const auto& [entry_name, path] : entries) {
+  for (const auto& [entry_name, path] : zone_entries(root)) {
     const std::optional<ZoneId> id = parse_zone_id(entry_name);
     if (!id) continue;
     const auto zone_name = detail::read_text(path + "/name");
     if (!zone_name) continue;
-    DomainInfo info;
-    info.resolution_j = 1e-6;
-    info.update_period_s = 0.001;  // RAPL updates about every millisecond
-    const bool subzone = id->subzone >= 0;
-    if (!subzone && zone_name->rfind("package-", 0) == 0) {
-      info.name = "cpu-" + *zone_name;
-      info.kind = DomainKind::cpu_package;
-    } else if (!subzone && *zone_name == "psys") {
-      info.name = "psys";
-      info.kind = DomainKind::psys;
-      info.in_total = false;  // the whole platform: contains the packages and DRAM
-    } else if (subzone && *zone_name == "dram") {
-      info.name = "dram-" + std::to_string(id->package);
-      info.kind = DomainKind::dram;
-    } else {
-      continue;  // core, uncore: parts of their package's energy
-    }
+    const std::optional<DomainInfo> info = zone_domain(*id, *zone_name);
+    if (!info) continue;
     Zone zone;
     zone.path = path + "/energy_uj";
     zone.fd = open(zone.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (zone.fd < 0) {
       const int open_errno = errno;
       for (const Zone& z : zones) close(z.fd);
-      probe.reason = zone.path + ": " + std::strerror(open_errno);
-      if (open_errno == EACCES || open_errno == EPERM) {
-        probe.reason +=
-            " (energy_uj is readable only by root since CVE-2020-8694; run "
-            "`sudo chmod a+r " +
-            root +
-            "/intel-rapl:*/energy_uj` (until reboot) or "
-            "run as root, or use the perf power events, which need "
-            "kernel.perf_event_paranoid <= 0 or CAP_PERFMON)";
-      }
+      probe.reason = open_failure(zone.path, open_errno, root);
       return probe;
     }
     const auto range = detail::read_u64(path + "/max_energy_range_uj");
     zone.range_uj = range.value_or(std::numeric_limits<std::uint32_t>::max());
     zone.last_uj = PowercapMeter::read_counter(zone).value_or(0);
     zone.last_read_s = monotonic_now_s();
-    const double max_power_w =
-        static_cast<double>(detail::read_u64(path + "/constraint_0_max_power_uw").value_or(0)) *
-        1e-6;
-    const double bound_w = max_power_w > 0 ? max_power_w * 2.0 : kRaplDefaultMaxPowerW;
-    // Read at least twice per wrap period at the highest plausible power.
-    max_interval_s =
-        std::min(max_interval_s, 0.5 * static_cast<double>(zone.range_uj) * 1e-6 / bound_w);
+    max_interval_s = std::min(max_interval_s, zone_max_interval_s(path, zone));
     zones.push_back(zone);
-    domains.push_back(info);
+    domains.push_back(*info);
   }
   if (zones.empty()) {
     probe.reason = root + " has no intel-rapl package zones (the RAPL driver is not loaded)";

@@ -294,15 +294,9 @@ std::string card_json(const EnergyCard& c) {
                                {"estimated", u.estimated},
                                {"domains", u.domains}});
   j["host"] = c.host;
-  const auto facts = [](const std::vector<Fact>& list) {
-    Json a = Json::array();
-    for (const Fact& f : list)
-      a.push_back(Json{{"name", f.name}, {"value", f.value}, {"source", f.source}});
-    return a;
-  };
-  j["hardware"] = facts(c.hardware);
-  j["software"] = facts(c.software);
-  j["context"] = facts(c.context);
+  j["hardware"] = detail::facts_json(c.hardware);
+  j["software"] = detail::facts_json(c.software);
+  j["context"] = detail::facts_json(c.context);
   j["measured_utc"] = detail::format_utc(c.measured_unix_s);
   j["measured_unix_s"] = json_number(c.measured_unix_s);
   j["generated_utc"] = detail::format_utc(c.generated_unix_s);

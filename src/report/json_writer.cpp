@@ -9,6 +9,7 @@
 namespace ecopt::report {
 namespace {
 
+using detail::facts_json;
 using detail::Json;
 using detail::json_number;
 
@@ -202,13 +203,6 @@ Json cost_json(const StudyReport& r) {
   j["break_even_inferences_high"] =
       c.break_even_range ? json_number(c.break_even_range->high) : Json(nullptr);
   j["sentences"] = c.sentences;
-  return j;
-}
-
-Json facts_json(const std::vector<Fact>& facts) {
-  Json j = Json::array();
-  for (const Fact& f : facts)
-    j.push_back(Json{{"name", f.name}, {"value", f.value}, {"source", f.source}});
   return j;
 }
 

@@ -9,28 +9,34 @@
 namespace ecopt::report {
 namespace {
 
-ProxyCorrelation correlate(const std::string& proxy, const std::vector<ProxySample>& samples,
-                           std::optional<double> ProxySample::*field) {
-  std::vector<double> x, y;
+/// (proxy, energy) of the samples that have the proxy.
+struct Pairs {
+  std::vector<double> proxy;
+  std::vector<double> energy;
+};
+
+Pairs pairs_with(const std::vector<ProxySample>& samples,
+                 std::optional<double> ProxySample::*field) {
+  Pairs pairs;
   for (const ProxySample& s : samples) {
     if (const auto& v = s.*field) {
-      x.push_back(*v);
-      y.push_back(s.energy);
+      pairs.proxy.push_back(*v);
+      pairs.energy.push_back(s.energy);
     }
   }
-  return {proxy, x.size(), spearman(x, y), kendall_tau_b(x, y)};
+  return pairs;
+}
+
+ProxyCorrelation correlate(const std::string& proxy, const std::vector<ProxySample>& samples,
+                           std::optional<double> ProxySample::*field) {
+  const Pairs p = pairs_with(samples, field);
+  return {proxy, p.proxy.size(), spearman(p.proxy, p.energy), kendall_tau_b(p.proxy, p.energy)};
 }
 
 std::optional<PowerLawFit> fit(const std::vector<ProxySample>& samples,
                                std::optional<double> ProxySample::*field) {
-  std::vector<double> x, y;
-  for (const ProxySample& s : samples) {
-    if (const auto& v = s.*field) {
-      x.push_back(*v);
-      y.push_back(s.energy);
-    }
-  }
-  return fit_power_law(x, y);
+  const Pairs p = pairs_with(samples, field);
+  return fit_power_law(p.proxy, p.energy);
 }
 
 }  // namespace

@@ -7,18 +7,30 @@
 namespace ecopt::report {
 namespace {
 
-std::optional<double> pearson(std::span<const double> x, std::span<const double> y) {
-  const auto n = static_cast<double>(x.size());
-  const double mx = std::accumulate(x.begin(), x.end(), 0.0) / n;
-  const double my = std::accumulate(y.begin(), y.end(), 0.0) / n;
+/// The means of x and y and their centred sums of products, which correlation and least
+/// squares are both made of.
+struct Moments {
+  double mean_x = 0.0, mean_y = 0.0;
   double sxy = 0.0, sxx = 0.0, syy = 0.0;
+};
+
+Moments moments(std::span<const double> x, std::span<const double> y) {
+  const auto n = static_cast<double>(x.size());
+  Moments m;
+  m.mean_x = std::accumulate(x.begin(), x.end(), 0.0) / n;
+  m.mean_y = std::accumulate(y.begin(), y.end(), 0.0) / n;
   for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
+    m.sxy += (x[i] - m.mean_x) * (y[i] - m.mean_y);
+    m.sxx += (x[i] - m.mean_x) * (x[i] - m.mean_x);
+    m.syy += (y[i] - m.mean_y) * (y[i] - m.mean_y);
   }
-  if (!(sxx > 0.0) || !(syy > 0.0)) return std::nullopt;
-  return sxy / std::sqrt(sxx * syy);
+  return m;
+}
+
+std::optional<double> pearson(std::span<const double> x, std::span<const double> y) {
+  const Moments m = moments(x, y);
+  if (!(m.sxx > 0.0) || !(m.syy > 0.0)) return std::nullopt;
+  return m.sxy / std::sqrt(m.sxx * m.syy);
 }
 
 int sign(double v) {
@@ -80,21 +92,13 @@ std::optional<PowerLawFit> fit_power_law(std::span<const double> x, std::span<co
     }
   }
   if (lx.size() < 3) return std::nullopt;
-  const auto n = static_cast<double>(lx.size());
-  const double mx = std::accumulate(lx.begin(), lx.end(), 0.0) / n;
-  const double my = std::accumulate(ly.begin(), ly.end(), 0.0) / n;
-  double sxy = 0.0, sxx = 0.0, syy = 0.0;
-  for (std::size_t i = 0; i < lx.size(); ++i) {
-    sxy += (lx[i] - mx) * (ly[i] - my);
-    sxx += (lx[i] - mx) * (lx[i] - mx);
-    syy += (ly[i] - my) * (ly[i] - my);
-  }
-  if (!(sxx > 1e-300)) return std::nullopt;
+  const Moments m = moments(lx, ly);
+  if (!(m.sxx > 1e-300)) return std::nullopt;
   PowerLawFit fit;
-  fit.exponent = sxy / sxx;
-  fit.prefactor = std::exp(my - fit.exponent * mx);
+  fit.exponent = m.sxy / m.sxx;
+  fit.prefactor = std::exp(m.mean_y - fit.exponent * m.mean_x);
   // R^2 = 1 - SS_res / SS_tot; a constant y is fitted perfectly.
-  fit.r_squared = syy > 0.0 ? (sxy * sxy) / (sxx * syy) : 1.0;
+  fit.r_squared = m.syy > 0.0 ? (m.sxy * m.sxy) / (m.sxx * m.syy) : 1.0;
   fit.points = lx.size();
   return fit;
 }

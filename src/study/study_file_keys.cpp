@@ -80,8 +80,9 @@ std::span<const std::string_view> choice_names() {
 using S = StudyConfig;
 using Sampler = SamplerConfig;
 
-const std::vector<KeySpec>& table() {
-  static const std::vector<KeySpec> keys = {
+/// The study itself: its name, description and the trial command.
+std::vector<KeySpec> top_level_keys() {
+  return {
       {.path = "format",
        .type = KeyType::integer,
        .required = "no",
@@ -113,6 +114,12 @@ const std::vector<KeySpec>& table() {
        .choices = choice_names<PassParams>(),
        .read = Top<&S::pass_params>::read,
        .write = Top<&S::pass_params>::write},
+  };
+}
+
+/// The search space (parameters.NAME.*).
+std::vector<KeySpec> parameter_keys() {
+  return {
       {.path = "parameters",
        .type_doc = "mapping",
        .required = "yes",
@@ -149,6 +156,12 @@ const std::vector<KeySpec>& table() {
        .type_doc = "scalar",
        .required = "fixed",
        .description = "The constant every trial gets."},
+  };
+}
+
+/// What a trial is judged by: objectives, constraints and the reference point.
+std::vector<KeySpec> objective_keys() {
+  return {
       {.path = "objectives",
        .type_doc = "list",
        .required = "yes",
@@ -186,6 +199,12 @@ const std::vector<KeySpec>& table() {
                       "inferred from the observed nadir plus 10 % of the range. MOBO's EHVI "
                       "improves the front inside this box, so give it for the objectives you "
                       "care about (docs/optimizers.md)."},
+  };
+}
+
+/// The sampler (docs/optimizers.md).
+std::vector<KeySpec> sampler_keys() {
+  return {
       {.path = "sampler",
        .type_doc = "mapping",
        .required = "no",
@@ -243,6 +262,12 @@ const std::vector<KeySpec>& table() {
        .min = 1,
        .read = Nested<&S::sampler, &Sampler::switch_to_nsga2_after>::read,
        .write = Nested<&S::sampler, &Sampler::switch_to_nsga2_after>::write},
+  };
+}
+
+/// When the study stops.
+std::vector<KeySpec> budget_keys() {
+  return {
       {.path = "budget",
        .type_doc = "mapping",
        .required = "no",
@@ -266,6 +291,12 @@ const std::vector<KeySpec>& table() {
        .description = "Wall-clock time (units s, min, h, d).",
        .read = Nested<&S::budget, &Budget::time_s>::read,
        .write = Nested<&S::budget, &Budget::time_s>::write},
+  };
+}
+
+/// How each trial runs (ecopt tune and ecopt worker).
+std::vector<KeySpec> run_keys() {
+  return {
       {.path = "run",
        .type_doc = "mapping",
        .required = "no",
@@ -327,6 +358,12 @@ const std::vector<KeySpec>& table() {
            "hashed).",
        .read = Nested<&S::run, &RunSettings::runs_dir>::read,
        .write = Nested<&S::run, &RunSettings::runs_dir>::write},
+  };
+}
+
+/// Where the study is kept.
+std::vector<KeySpec> storage_keys() {
+  return {
       {.path = "storage",
        .type = KeyType::text,
        .type_doc = "URL",
@@ -337,6 +374,19 @@ const std::vector<KeySpec>& table() {
        .read = Top<&S::storage>::read,
        .write = Top<&S::storage>::write},
   };
+}
+
+/// Every key, in the order docs/study-file.md lists them.
+const std::vector<KeySpec>& table() {
+  static const std::vector<KeySpec> keys = [] {
+    std::vector<KeySpec> all;
+    for (auto part : {top_level_keys, parameter_keys, objective_keys, sampler_keys, budget_keys,
+                      run_keys, storage_keys}) {
+      std::vector<KeySpec> keys_of_part = part();
+      all.insert(all.end(), keys_of_part.begin(), keys_of_part.end());
+    }
+    return all;
+  }();
   return keys;
 }
 

@@ -11,12 +11,9 @@ The source is first blanked: comments, string and character literals (raw string
 included) and preprocessor lines become spaces, keeping line numbers, so a brace inside
 them is never matched.
 
-Usage: function_length.py ROOT [--max N] [--top N] [--allow FILE]
+Usage: function_length.py ROOT [--max N] [--top N]
            list the --top longest functions under ROOT/src (default 10) and exit 1,
-           naming every function longer than --max lines (default 80). FILE lists
-           `PATH NAME` of functions still waiting to be split: they are reported but
-           do not fail; an entry that is no longer too long fails, so the list only
-           shrinks.
+           naming every function longer than --max lines (default 80)
        function_length.py --self-test
            check the checker on small fixtures
 """
@@ -314,13 +311,6 @@ def self_test():
             assert main(["function_length.py", root, "--max", "81"]) == 1
             assert main(["function_length.py", root]) == 1
         assert "src/demo/demo.cpp:12: eighty_one has 82 lines (at most 80)" in quiet.getvalue()
-        allow = os.path.join(root, "allow.txt")
-        with open(allow, "w") as f:
-            f.write("# waiting to be split\nsrc/demo/demo.cpp eighty_one\n")
-        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-            assert main(["function_length.py", root, "--allow", allow]) == 0
-            assert main(["function_length.py", root, "--max", "82", "--allow", allow]) == 1
-        assert "eighty_one is no longer over 82 lines; remove the entry" in quiet.getvalue()
     print("function length checker self-test passed")
 
 
@@ -329,14 +319,12 @@ def main(argv):
     if args == ["--self-test"]:
         self_test()
         return 0
-    limit, top, root, allow_file = 80, 10, None, None
+    limit, top, root = 80, 10, None
     while args:
         flag = args.pop(0)
         if flag in ("--max", "--top") and args and args[0].isdigit():
             value = int(args.pop(0))
             limit, top = (value, top) if flag == "--max" else (limit, value)
-        elif flag == "--allow" and args:
-            allow_file = args.pop(0)
         elif root is None and not flag.startswith("--"):
             root = flag
         else:
@@ -349,33 +337,14 @@ def main(argv):
     print(f"longest functions under {os.path.join(root, 'src')}:")
     for lines, rel, first, name in results[:top]:
         print(f"  {lines:4d} lines  {rel}:{first}: {name}")
-    allowed = read_allow_list(allow_file) if allow_file else set()
     too_long = [r for r in results if r[0] > limit]
-    failures = [f"{rel}:{first}: {name} has {lines} lines (at most {limit}); split it into "
-                "well-named parts (DEVELOPERS.md)"
-                for lines, rel, first, name in too_long if (rel, name) not in allowed]
-    still_long = {(rel, name) for _, rel, _, name in too_long}
-    failures += [f"{allow_file}: {rel} {name} is no longer over {limit} lines; remove the entry"
-                 for rel, name in sorted(allowed - still_long)]
-    for line in failures:
-        print(line, file=sys.stderr)
-    if failures:
+    for lines, rel, first, name in too_long:
+        print(f"{rel}:{first}: {name} has {lines} lines (at most {limit}); split it into "
+              "well-named parts (DEVELOPERS.md)", file=sys.stderr)
+    if too_long:
         return 1
-    waiting = len(still_long & allowed)
-    print(f"every function has at most {limit} lines"
-          + (f", but for {waiting} listed in {allow_file}" if waiting else ""))
+    print(f"every function has at most {limit} lines")
     return 0
-
-
-def read_allow_list(path):
-    """The (path, name) pairs a `PATH NAME` list names; `#` starts a comment."""
-    allowed = set()
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            fields = line.split("#", 1)[0].split()
-            if fields:
-                allowed.add((fields[0], " ".join(fields[1:])))
-    return allowed
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "ecopt/report/measurement.hpp"
 #include "ecopt/space/value.hpp"
 
 namespace ecopt::report::detail {
@@ -24,6 +25,14 @@ inline Json json_value(const space::Value& value) {
 inline Json json_params(const space::Params& params) {
   Json j = Json::object();
   for (const auto& [name, value] : params) j[name] = json_value(value);
+  return j;
+}
+
+/// Facts (hardware, software, context) as [{name, value, source}, ...].
+inline Json facts_json(const std::vector<Fact>& facts) {
+  Json j = Json::array();
+  for (const Fact& f : facts)
+    j.push_back(Json{{"name", f.name}, {"value", f.value}, {"source", f.source}});
   return j;
 }
 
