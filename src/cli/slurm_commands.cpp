@@ -19,6 +19,7 @@
 #include "option_checks.hpp"
 #include "output.hpp"
 #include "storage_option.hpp"
+#include "study_from_file.hpp"
 #include "table.hpp"
 
 namespace ecopt::cli {
@@ -131,17 +132,9 @@ int run_submit(const SubmitOptions& options) {
   // different study.
   auto storage = storage::open_storage(url);
   std::optional<study::Study> study;
-  if (storage->find_study(config.name)) {
-    study.emplace(study::Study::open(*storage, config.name));
-    if (!study->defined_by(config)) {
-      return error("slurm submit", "study '" + config.name + "' in " + storage->url() +
-                                       " was created from a different definition than " +
-                                       options.file +
-                                       "; submit the original file, or rename the study");
-    }
-  } else {
-    study.emplace(study::Study::create(*storage, config));
-  }
+  if (const auto refused = open_or_create_study(
+          *storage, config, options.file, "submit the original file, or rename the study", study))
+    return error("slurm submit", *refused);
   fs::create_directories(runs);
   const std::string script_path = script_path_for(options, config.name, runs);
   if (!write_script(script_path, script))

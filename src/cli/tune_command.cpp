@@ -17,6 +17,7 @@
 #include "option_checks.hpp"
 #include "output.hpp"
 #include "storage_option.hpp"
+#include "study_from_file.hpp"
 
 namespace ecopt::cli {
 namespace {
@@ -150,19 +151,11 @@ int run_tune(const TuneOptions& options) {
   const study::StudyConfig config = study::load_study_file(options.file);
   const std::string url = resolve_storage(options.run.storage, config.storage, config.name);
   auto storage = storage::open_storage(url);
-  // A study file that changed since the study was created would mix two searches.
   std::optional<study::Study> study;
-  if (storage->find_study(config.name)) {
-    study.emplace(study::Study::open(*storage, config.name));
-    if (!study->defined_by(config)) {
-      return error("tune", "study '" + config.name + "' in " + storage->url() +
-                               " was created from a different definition than " + options.file +
-                               "; resume with the original file, or give the changed study a "
-                               "new name");
-    }
-  } else {
-    study.emplace(study::Study::create(*storage, config));
-  }
+  if (const auto refused = open_or_create_study(
+          *storage, config, options.file,
+          "resume with the original file, or give the changed study a new name", study))
+    return error("tune", *refused);
   return run(*study, options.run.settings());
 }
 
@@ -189,9 +182,8 @@ int run_worker(const WorkerOptions& options) {
 }  // namespace
 
 void add_tune_command(CLI::App& app, Runner& run) {
-  auto options = std::make_shared<TuneOptions>();
-  CLI::App* tune = add_command(
-      app, run, options, run_tune, "tune",
+  const auto [tune, options] = add_command(
+      app, run, run_tune, "tune",
       "Run a study: ask the sampler, run each trial's command, measure its energy per phase, "
       "record everything, and show the growing Pareto set, until the budget is spent. Running it "
       "again resumes the study.");
@@ -200,9 +192,8 @@ void add_tune_command(CLI::App& app, Runner& run) {
 }
 
 void add_worker_command(CLI::App& app, Runner& run) {
-  auto options = std::make_shared<WorkerOptions>();
-  CLI::App* worker = add_command(
-      app, run, options, run_worker, "worker",
+  const auto [worker, options] = add_command(
+      app, run, run_worker, "worker",
       "Join a study as one of many workers sharing its storage (docs/cluster.md): ask, run the "
       "trial as `ecopt tune` does, measure it with this machine's meters, tell, until the "
       "study's budget, counted across all workers, is spent.");

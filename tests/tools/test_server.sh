@@ -48,6 +48,7 @@ skip() {
     exit 1
   fi
   echo "ECOPT_TEST_${kind^^}_SKIP=$1" > "$env_file"
+  rmdir "$(dirname "$dir")" 2> /dev/null || true   # made for a server that never came
   echo "SKIP: $1"
   exit 0
 }

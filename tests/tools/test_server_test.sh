@@ -34,6 +34,8 @@ grep -q "^SKIP: Slurm is not installed .*apt-get install slurm-wlm munge" "$work
 grep -q "^ECOPT_TEST_SLURM_SKIP=Slurm is not installed" "$work/state/slurm.env" ||
   fail "the reason is not passed to the tests: $(cat "$work/state/slurm.env")"
 [ ! -e "$work/state/slurm.started" ] || fail "a skip recorded a started cluster"
+servers_dir=/tmp/ecopt-ctest-$(printf %s "$work/state" | cksum | cut -d' ' -f1)
+[ ! -e "$servers_dir" ] || fail "a skip left $servers_dir behind"
 if "${no_slurm[@]}" ECOPT_TEST_SERVERS_REQUIRED=1 bash "$script" start slurm "$work/state" \
     > "$work/out.txt" 2>&1; then
   fail "ECOPT_TEST_SERVERS_REQUIRED=1 let a missing Slurm pass: $(cat "$work/out.txt")"
