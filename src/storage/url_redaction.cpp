@@ -29,14 +29,21 @@ std::string redact_secrets(std::string text, const std::string& url) {
   std::sort(secrets.begin(), secrets.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   for (const std::string& secret : secrets) replacements.emplace_back(secret, "***");
-  for (const auto& [secret, replacement] : replacements) {
-    if (secret.empty()) continue;
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + replacement.size())) {
-      text.replace(at, secret.size(), replacement);
+  // One pass over the text: what was written in place of a secret is never searched
+  // again, so a secret that occurs in its own mask ("*" in "***") cannot multiply.
+  std::string out;
+  for (std::size_t at = 0; at < text.size();) {
+    const auto match = std::find_if(replacements.begin(), replacements.end(), [&](const auto& r) {
+      return !r.first.empty() && text.compare(at, r.first.size(), r.first) == 0;
+    });
+    if (match == replacements.end()) {
+      out += text[at++];
+      continue;
     }
+    out += match->second;
+    at += match->first.size();
   }
-  return text;
+  return out;
 }
 
 }  // namespace ecopt::storage
