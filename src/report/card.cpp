@@ -247,9 +247,7 @@ std::string card_markdown(const EnergyCard& c) {
 }
 
 std::string card_json(const EnergyCard& c) {
-  Json j;
-  j["format"] = "ecopt-energy-card";
-  j["format_version"] = 1;
+  Json j = detail::json_document("ecopt-energy-card");
   j["study"] = c.study_name;
   j["task"] = c.task;
   j["trial"] = c.trial_number;

@@ -255,9 +255,7 @@ std::string comparison_markdown(const Comparison& c) {
 std::string comparison_json(const Comparison& c) {
   using detail::Json;
   using detail::json_number;
-  Json j;
-  j["format"] = "ecopt-compare";
-  j["format_version"] = 1;
+  Json j = detail::json_document("ecopt-compare");
   const auto side_json = [](const SideSummary& s) {
     const double sign = s.quality_minimized ? -1.0 : 1.0;
     Json front = Json::array();

@@ -232,9 +232,7 @@ Json measurement_json(const StudyReport& r) {
 }  // namespace
 
 std::string report_json(const StudyReport& r) {
-  Json j;
-  j["format"] = "ecopt-report";
-  j["format_version"] = 1;
+  Json j = detail::json_document("ecopt-report");
   j["ecopt_version"] = r.ecopt_version;
   j["generated_unix_s"] = r.generated_unix_s;
   j["generated_utc"] = detail::format_utc(r.generated_unix_s);

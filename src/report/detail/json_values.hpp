@@ -12,6 +12,15 @@ namespace ecopt::report::detail {
 
 using Json = nlohmann::ordered_json;
 
+/// The start of every JSON document the report writes: its format name and version come
+/// first, so a reader can check what it was given before reading the rest.
+inline Json json_document(const char* format) {
+  Json j;
+  j["format"] = format;
+  j["format_version"] = 1;
+  return j;
+}
+
 /// A number, or null when it is not finite (JSON has no NaN).
 inline Json json_number(double value) {
   return std::isfinite(value) ? Json(value) : Json(nullptr);
