@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 namespace ecopt::fuzz {
@@ -18,6 +19,14 @@ namespace ecopt::fuzz {
 
 inline void check(bool holds, std::string_view property, std::string_view detail = {}) {
   if (!holds) property_failed(property, detail);
+}
+
+/// A double as round-trip text (17 significant digits), for harnesses that format a value
+/// they generated and parse it back.
+inline std::string number_text(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  return buffer;
 }
 
 }  // namespace ecopt::fuzz

@@ -21,11 +21,7 @@ namespace {
 
 using namespace ecopt;
 
-std::string number_text(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);
-  return buffer;
-}
+using fuzz::number_text;
 
 /// The file as moocore writes it: a "#" header line before each set, one point a line.
 std::string written(const pareto::PointFile& file) {

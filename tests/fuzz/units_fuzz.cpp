@@ -23,11 +23,7 @@ namespace {
 
 using namespace ecopt;
 
-std::string number_text(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);
-  return buffer;
-}
+using fuzz::number_text;
 
 /// `parse` on `text`, then on the value written back with `base_unit`.
 template <class Parse>
