@@ -26,7 +26,8 @@ for dir in /usr/local/bin /usr/bin /bin; do
   cp -sn "$dir"/* "$work/bin/" 2> /dev/null || true   # one process: a link per tool
 done
 rm -f "$work/bin/munged" "$work/bin/slurmctld" "$work/bin/slurmd" "$work/bin/sbatch"
-no_slurm=(env -u ECOPT_TEST_SLURM -u SLURM_CONF PATH="$work/bin")
+# CI exports ECOPT_TEST_SERVERS_REQUIRED=1; the skip case must not inherit it.
+no_slurm=(env -u ECOPT_TEST_SLURM -u SLURM_CONF -u ECOPT_TEST_SERVERS_REQUIRED PATH="$work/bin")
 "${no_slurm[@]}" bash "$script" start slurm "$work/state" > "$work/out.txt" 2>&1 ||
   fail "a missing Slurm is a skip, not a failure: $(cat "$work/out.txt")"
 grep -q "^SKIP: Slurm is not installed .*apt-get install slurm-wlm munge" "$work/out.txt" ||
