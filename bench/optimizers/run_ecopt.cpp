@@ -133,6 +133,30 @@ ecopt::study::Trial completed_trial(std::int64_t number, ecopt::space::Params pa
   return trial;
 }
 
+/// A configuration the problem says fails: recorded as FAIL, as `ecopt tune` records a
+/// trial that crashed, so that samplers see it the way they would in a study.
+ecopt::study::Trial failed_trial(std::int64_t number, ecopt::space::Params params) {
+  ecopt::study::Trial trial = completed_trial(number, std::move(params), {});
+  trial.state = ecopt::study::TrialState::fail;
+  return trial;
+}
+
+/// One trial's JSON line; a failed one has "failed": true and null values.
+nlohmann::json trial_line(std::int64_t number, double suggest_s,
+                          const ecopt::bench::Evaluation& evaluation,
+                          const ecopt::space::Params& params) {
+  nlohmann::json line{{"trial", number}, {"suggest_s", suggest_s}, {"params", to_json(params)}};
+  if (evaluation.failed()) {
+    line["failed"] = true;
+    line["true"] = nullptr;
+    line["observed"] = nullptr;
+  } else {
+    line["true"] = evaluation.true_values;
+    line["observed"] = evaluation.observed;
+  }
+  return line;
+}
+
 int run_study(const RunSettings& settings) {
   const std::optional<Problem> found = ecopt::bench::find_problem(settings.problem);
   if (!found) {
@@ -175,15 +199,13 @@ int run_study(const RunSettings& settings) {
     ecopt::space::Params params =
         checked_suggestion(*sampler, settings.sampler, problem, trials, number, suggest_s);
     const ecopt::bench::Evaluation evaluation = problem.evaluate(params, noise_rng);
-    out << nlohmann::json{{"trial", number},
-                          {"suggest_s", suggest_s},
-                          {"true", evaluation.true_values},
-                          {"observed", evaluation.observed},
-                          {"params", to_json(params)}}
-               .dump()
-        << '\n';
-    true_values.push_back(evaluation.true_values);
-    trials.push_back(completed_trial(number, std::move(params), evaluation.observed));
+    out << trial_line(number, suggest_s, evaluation, params).dump() << '\n';
+    if (evaluation.failed()) {
+      trials.push_back(failed_trial(number, std::move(params)));
+    } else {
+      true_values.push_back(evaluation.true_values);
+      trials.push_back(completed_trial(number, std::move(params), evaluation.observed));
+    }
     if (number + 1 == 60) {
       hypervolume_at_60 = ecopt::bench::hypervolume_of(true_values, problem.reference_point);
     }
