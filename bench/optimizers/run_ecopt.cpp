@@ -79,10 +79,23 @@ bool gives_reference(const std::string& label) {
   return label.size() > 4 && label.compare(label.size() - 4, 4, "+ref") == 0;
 }
 
+/// A sampler label may also end in "@ACQUISITION" (before any "+ref"): `mobo@ehvi` is mobo
+/// with `sampler.acquisition: ehvi`, to compare acquisitions in one run.
 std::unique_ptr<ecopt::optim::Sampler> make_sampler(const std::string& label, std::uint64_t seed,
                                                     const ecopt::space::SearchSpace& space) {
   ecopt::study::SamplerConfig config;
-  const std::string name = gives_reference(label) ? label.substr(0, label.size() - 4) : label;
+  std::string name = gives_reference(label) ? label.substr(0, label.size() - 4) : label;
+  if (const std::size_t at = name.find('@'); at != std::string::npos) {
+    const std::string acquisition = name.substr(at + 1);
+    const auto parsed = ecopt::study::parse_enum<ecopt::study::Acquisition>(acquisition);
+    if (!parsed) {
+      throw std::invalid_argument(
+          "unknown acquisition '" + acquisition + "' in '" + label +
+          "'; available: " + ecopt::study::enum_name_list<ecopt::study::Acquisition>());
+    }
+    config.acquisition = *parsed;
+    name.resize(at);
+  }
   const std::optional<ecopt::study::SamplerKind> kind =
       ecopt::study::parse_enum<ecopt::study::SamplerKind>(name);
   if (!kind) {
