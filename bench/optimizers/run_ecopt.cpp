@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -54,6 +55,14 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+/// CPU time of this process: on a shared machine wall time also counts the waits for a
+/// core, so --timing reports both.
+double process_cpu_ms() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return 1e3 * static_cast<double>(now.tv_sec) + 1e-6 * static_cast<double>(now.tv_nsec);
+}
+
 /// Linear interpolation between order statistics (numpy's default), q in [0, 1].
 double percentile(std::vector<double> values, double q) {
   if (values.empty()) return std::nan("");
@@ -73,18 +82,35 @@ nlohmann::json to_json(const ecopt::space::Params& params) {
   return object;
 }
 
-/// A sampler label may end in "+ref": the same sampler, told the problem's reference
-/// point as a study file's `reference_point` would tell it.
-bool gives_reference(const std::string& label) {
-  return label.size() > 4 && label.compare(label.size() - 4, 4, "+ref") == 0;
+bool has_suffix(const std::string& label, const std::string& suffix) {
+  return label.size() > suffix.size() &&
+         label.compare(label.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-/// A sampler label may also end in "@ACQUISITION" (before any "+ref"): `mobo@ehvi` is mobo
+/// A sampler label may end in "+noise": the same sampler, told each observation's
+/// noise (the problem's noise sd) as a trial's recorded metric uncertainty, the way a
+/// measured energy carries its own.
+bool tells_noise(const std::string& label) {
+  return has_suffix(label, "+noise");
+}
+
+/// Before that, it may end in "+ref": the same sampler, told the problem's reference
+/// point as a study file's `reference_point` would tell it.
+bool gives_reference(const std::string& label) {
+  return has_suffix(tells_noise(label) ? label.substr(0, label.size() - 6) : label, "+ref");
+}
+
+std::string sampler_name(const std::string& label) {
+  const std::string without_noise = tells_noise(label) ? label.substr(0, label.size() - 6) : label;
+  return gives_reference(label) ? without_noise.substr(0, without_noise.size() - 4) : without_noise;
+}
+
+/// A sampler name may also end in "@ACQUISITION" (before "+ref"/"+noise"): `mobo@ehvi` is mobo
 /// with `sampler.acquisition: ehvi`, to compare acquisitions in one run.
 std::unique_ptr<ecopt::optim::Sampler> make_sampler(const std::string& label, std::uint64_t seed,
                                                     const ecopt::space::SearchSpace& space) {
   ecopt::study::SamplerConfig config;
-  std::string name = gives_reference(label) ? label.substr(0, label.size() - 4) : label;
+  std::string name = sampler_name(label);
   if (const std::size_t at = name.find('@'); at != std::string::npos) {
     const std::string acquisition = name.substr(at + 1);
     const auto parsed = ecopt::study::parse_enum<ecopt::study::Acquisition>(acquisition);
@@ -219,6 +245,14 @@ int run_study(const RunSettings& settings) {
       true_values.push_back(evaluation.true_values);
       trials.push_back(completed_trial(number, std::move(params), evaluation.observed));
     }
+    if (!evaluation.failed() && tells_noise(settings.sampler) && problem.noise_sd > 0.0) {
+      // Relative noise has an sd proportional to the value, as a meter's uncertainty does.
+      for (std::size_t k = 0; k < problem.objectives.size(); ++k) {
+        trials.back().metric_uncertainties[problem.objectives[k].name] =
+            problem.relative_noise ? problem.noise_sd * std::abs(evaluation.observed[k])
+                                   : problem.noise_sd;
+      }
+    }
     if (number + 1 == 60) {
       hypervolume_at_60 = ecopt::bench::hypervolume_of(true_values, problem.reference_point);
     }
@@ -269,17 +303,21 @@ int run_timing(const TimingSettings& settings) {
 
   std::unique_ptr<ecopt::optim::Sampler> sampler =
       make_sampler(settings.sampler, settings.seed, problem.space);
-  double first_ms = std::nan("");
-  std::vector<double> times_ms;
+  double first_ms = std::nan(""), first_cpu_ms = std::nan("");
+  std::vector<double> times_ms, cpu_ms;
   for (std::int64_t repeat = 0; repeat < settings.repeats; ++repeat) {
     double suggest_s = 0.0;
     const auto number = static_cast<std::int64_t>(trials.size());
+    const double cpu_start_ms = process_cpu_ms();
     ecopt::space::Params params =
         checked_suggestion(*sampler, settings.sampler, problem, trials, number, suggest_s);
+    const double suggest_cpu_ms = process_cpu_ms() - cpu_start_ms;
     if (repeat == 0) {
       first_ms = 1e3 * suggest_s;
+      first_cpu_ms = suggest_cpu_ms;
     } else {
       times_ms.push_back(1e3 * suggest_s);
+      cpu_ms.push_back(suggest_cpu_ms);
     }
     std::vector<double> values = problem.true_objectives(params);
     trials.push_back(completed_trial(number, std::move(params), std::move(values)));
@@ -287,11 +325,13 @@ int run_timing(const TimingSettings& settings) {
   std::printf(
       "sampler %s: %lld completed trials, %zu variables, 2 objectives (DTLZ2), %lld "
       "sequential suggestions\n"
-      "first (cold) %.3f ms; after it: p50 %.3f ms, p95 %.3f ms, max %.3f ms\n",
+      "first (cold) %.3f ms; after it: p50 %.3f ms, p95 %.3f ms, max %.3f ms\n"
+      "CPU time: first %.3f ms; after it: p50 %.3f ms, p95 %.3f ms\n",
       settings.sampler.c_str(), static_cast<long long>(settings.observations), settings.dimension,
       static_cast<long long>(settings.repeats), first_ms, percentile(times_ms, 0.5),
       percentile(times_ms, 0.95),
-      times_ms.empty() ? std::nan("") : *std::max_element(times_ms.begin(), times_ms.end()));
+      times_ms.empty() ? std::nan("") : *std::max_element(times_ms.begin(), times_ms.end()),
+      first_cpu_ms, percentile(cpu_ms, 0.5), percentile(cpu_ms, 0.95));
   return 0;
 }
 

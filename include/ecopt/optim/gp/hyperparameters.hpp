@@ -69,11 +69,11 @@ struct MarginalPosterior {
 };
 
 /// Exact log marginal posterior and its analytic gradient (Rasmussen & Williams 2006,
-/// eq. 5.8-5.9: d/dtheta = 1/2 tr((alpha alpha^T - K^-1) dK/dtheta)).
-[[nodiscard]] MarginalPosterior log_marginal_posterior(const Eigen::MatrixXd& inputs,
-                                                       const Eigen::VectorXd& outputs,
-                                                       const GpHyperparameters& hyper,
-                                                       const GpPrior& prior);
+/// eq. 5.8-5.9: d/dtheta = 1/2 tr((alpha alpha^T - K^-1) dK/dtheta)). `noise_variances`:
+/// known per-observation noise added to the diagonal (GaussianProcess); empty for none.
+[[nodiscard]] MarginalPosterior log_marginal_posterior(
+    const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs, const GpHyperparameters& hyper,
+    const GpPrior& prior, const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
 
 struct FitOptions {
   int random_starts = 2;      ///< draws from the prior, besides the fixed and warm starts
@@ -81,14 +81,35 @@ struct FitOptions {
   int max_evaluations = 200;  ///< per start
   double relative_tolerance = 1e-6;
   std::uint64_t seed = 0;
+  /// With more observations than this (and more than one start), every start runs on
+  /// this many rows drawn at random (seeded) and only the best end point is polished on
+  /// all of them; 0 fits every start on all rows.
+  std::size_t screening_rows = 0;
+  /// Evaluations of that polish; 0: max_evaluations.
+  int polish_evaluations = 0;
+};
+
+/// A fit and what it cost.
+struct FitReport {
+  GpHyperparameters hyper;
+  int full_evaluations = 0;       ///< posterior evaluations on every row (O(n^3) each)
+  int screening_evaluations = 0;  ///< on the screening subset
 };
 
 /// MAP hyperparameters by multi-start L-BFGS (NLopt's LD_LBFGS) from the prior's median
 /// with its lengthscales scaled by 1, e^-1.5 and e^-3 (when `prior_starts`), every
 /// `warm_starts` entry (for example the previous fit) and `random_starts` prior draws; the best end
-/// point wins. Never throws for a bad start; falls back to the prior's mode when every start fails.
+/// point wins (screened on a subset first when `screening_rows` asks for it). Never throws for a
+/// bad start; falls back to the prior's mode when every start fails.
 [[nodiscard]] GpHyperparameters fit_hyperparameters(
     const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs, const GpPrior& prior,
-    const std::vector<GpHyperparameters>& warm_starts, const FitOptions& options);
+    const std::vector<GpHyperparameters>& warm_starts, const FitOptions& options,
+    const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
+
+/// fit_hyperparameters, with the number of evaluations it took.
+[[nodiscard]] FitReport fit_hyperparameters_report(
+    const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs, const GpPrior& prior,
+    const std::vector<GpHyperparameters>& warm_starts, const FitOptions& options,
+    const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
 
 }  // namespace ecopt::optim::gp
