@@ -1,4 +1,5 @@
-// WFG exact hypervolume for 4 and more objectives (L. While, L. Bradstreet, L. Barone,
+// WFG exact hypervolume for 5 and more objectives, and exclusive volumes in any
+// dimension (L. While, L. Bradstreet, L. Barone,
 // "A fast way of calculating exact hypervolumes", IEEE TEC 16(1), 2012).
 //
 // With points sorted by the last objective z (ascending), the volume is a sum of slabs:
@@ -7,10 +8,14 @@
 // the hypervolume of their "limit set": each earlier point clipped to p_i's box
 // (componentwise max), reduced to its non-dominated members. The limit sets are usually
 // far smaller than the input once dominated members are dropped, which is where WFG
-// gets its speed. The recursion stops at 3 objectives, solved by the O(n log n) sweep.
+// gets its speed. The recursion stops at 4 objectives, solved by the O(n^2) HV4D+ sweep
+// (hypervolume_4d.cpp), which beats two more levels of WFG on every front of
+// docs/benchmarks.md.
 #include <algorithm>
+#include <limits>
 #include <type_traits>
 
+#include "detail/hypervolume_4d.hpp"
 #include "detail/hypervolume_kernels.hpp"
 
 namespace ecopt::pareto::detail {
@@ -37,6 +42,7 @@ class Wfg {
       std::sort(rows.begin(), rows.end(),
                 [last](const double* a, const double* b) { return a[last] < b[last]; });
     }
+    if (d == 4) return sweep_4d_.volume(rows, reference_);
     // Only the earlier points whose projection onto the first d-1 objectives is not
     // weakly dominated by another earlier point's can matter: clipping preserves weak
     // dominance, so the others' clipped copies would be filtered out of every limit set
@@ -69,7 +75,10 @@ class Wfg {
     std::vector<const double*> clipped;
     std::vector<const double*> rows;
     std::vector<const double*> projected_front;  ///< used by volume() at this dimension
+    std::vector<std::size_t> leader;  ///< per objective: index into clipped, or kNoLeader
+    std::vector<double> leader_value;
   };
+  static constexpr std::size_t kNoLeader = static_cast<std::size_t>(-1);
 
   /// Adds `row` to the archive unless an archived row weakly dominates it; removes the
   /// archived rows that `row` dominates.
@@ -100,8 +109,13 @@ class Wfg {
         kept_covers &= kept[j] <= row[j];
         row_covers &= row[j] <= kept[j];
       }
-      if (kept_covers) return;  // kept weakly dominates row (or equals it)
-      if (row_covers) {         // row dominates kept
+      if (kept_covers) {  // kept weakly dominates row (or equals it)
+        // Move to front: a point that covers one candidate tends to cover the next ones
+        // too, so later candidates meet it first.
+        std::swap(archive[k], archive[0]);
+        return;
+      }
+      if (row_covers) {  // row dominates kept
         archive[k] = archive.back();
         archive.pop_back();
         continue;
@@ -115,27 +129,20 @@ class Wfg {
   /// in ascending order of objective d-1. Returns false when some member weakly
   /// dominates `point` (nothing exclusive left).
   bool make_limit_set(const double* point, Rows others, std::size_t d, Level& level) {
-    level.storage.resize(others.size() * d);
-    level.clipped.clear();
-    std::size_t least_sum_index = 0;
-    double least_sum = 0.0;
-    for (std::size_t i = 0; i < others.size(); ++i) {
-      const double* q = others[i];
-      double* clipped = level.storage.data() + i * d;
-      double sum = 0.0;
-      bool covers_point = true;
-      for (std::size_t j = 0; j < d; ++j) {
-        covers_point &= q[j] <= point[j];
-        clipped[j] = std::max(q[j], point[j]);
-        sum += clipped[j];
-      }
-      if (covers_point) return false;
-      if (i == 0 || sum < least_sum) {
-        least_sum = sum;
-        least_sum_index = i;
-      }
-      level.clipped.push_back(clipped);
+    // Fixed dimensions let the compiler unroll the loops over the objectives.
+    switch (d) {
+      case 4:
+        return make_limit_set_in(point, others, std::integral_constant<std::size_t, 4>{}, level);
+      case 5:
+        return make_limit_set_in(point, others, std::integral_constant<std::size_t, 5>{}, level);
+      default:
+        return make_limit_set_in(point, others, d, level);
     }
+  }
+
+  template <class Dimension>
+  bool make_limit_set_in(const double* point, Rows others, Dimension d, Level& level) {
+    if (!clip(point, others, d, level)) return false;
     level.rows.clear();
     if (d <= 3) {
       // The 2-D and 3-D sweeps skip dominated points themselves, in O(n log n); a
@@ -146,18 +153,57 @@ class Wfg {
     // Filter with an archive of mutually non-dominated candidates: a candidate is
     // dropped when a kept one weakly dominates it, and evicts the kept ones it
     // dominates. The candidates are many (the projected front, ~200 on a 5-D front of
-    // 1,000) but few survive (~15), so the archive stays small, especially when seeded
-    // with the candidate of least sum, which nothing dominates. This beats sorting the
-    // candidates; only the survivors are sorted, by objective d-1, for the recursion.
-    offer(level.rows, level.clipped[least_sum_index], d);
-    for (const double* candidate : level.clipped) offer(level.rows, candidate, d);
+    // 1,000) but few survive (~15). The archive starts with the axis leaders, which
+    // nothing dominates; every candidate an axis leader covers is dropped before the
+    // archive sees it. Only the survivors are sorted, by objective d-1, for the recursion.
+    for (std::size_t j = 0; j < d; ++j) {
+      if (level.leader[j] != kNoLeader) offer_in(level.rows, level.clipped[level.leader[j]], d);
+    }
+    for (std::size_t i = 0; i < level.clipped.size(); ++i) {
+      const double* candidate = level.clipped[i];
+      bool led = false;
+      for (std::size_t j = 0; j < d; ++j) led |= candidate[j] >= level.leader_value[j];
+      if (!led) offer_in(level.rows, candidate, d);
+    }
     const std::size_t last = d - 1;
     std::sort(level.rows.begin(), level.rows.end(),
               [last](const double* a, const double* b) { return a[last] < b[last]; });
     return true;
   }
 
+  /// Clips `others` to point's box into level.clipped and finds the axis leaders: for
+  /// each objective j, the clipped point equal to `point` but in j, with the least
+  /// value there. It weakly dominates every clipped point at least that large in j.
+  /// Returns false when some member of `others` weakly dominates `point`.
+  template <class Dimension>
+  static bool clip(const double* point, Rows others, Dimension d, Level& level) {
+    level.storage.resize(others.size() * d);
+    level.clipped.clear();
+    level.leader.assign(d, kNoLeader);
+    level.leader_value.assign(d, std::numeric_limits<double>::infinity());
+    for (std::size_t i = 0; i < others.size(); ++i) {
+      const double* q = others[i];
+      double* clipped = level.storage.data() + i * d;
+      std::size_t worse_count = 0;
+      std::size_t worse_in = 0;
+      for (std::size_t j = 0; j < d; ++j) {
+        const bool worse = q[j] > point[j];
+        worse_count += worse;
+        worse_in = worse ? j : worse_in;
+        clipped[j] = worse ? q[j] : point[j];
+      }
+      if (worse_count == 0) return false;
+      if (worse_count == 1 && q[worse_in] < level.leader_value[worse_in]) {
+        level.leader_value[worse_in] = q[worse_in];
+        level.leader[worse_in] = i;
+      }
+      level.clipped.push_back(clipped);
+    }
+    return true;
+  }
+
   const double* reference_;
+  Hypervolume4d sweep_4d_;     // the base case: only the deepest level calls it
   std::vector<Level> levels_;  // one per dimension: each recursion depth owns its buffers
 };
 
