@@ -111,12 +111,13 @@ struct Setting {
 
 std::vector<Setting> settings() {
   std::vector<Setting> list;
-  auto add = [&](std::string label, study::PrunerKind kind, std::int64_t eta,
-                 std::int64_t startup) {
+  auto add = [&](std::string label, study::PrunerKind kind, std::int64_t eta, std::int64_t startup,
+                 std::int64_t min_steps = 1) {
     study::PrunerConfig c;
     c.name = kind;
     c.eta = eta;
     c.startup_trials = startup;
+    c.min_steps = min_steps;
     list.push_back({std::move(label), c});
   };
   add("median (startup 5)", study::PrunerKind::median, 3, 5);
@@ -126,6 +127,10 @@ std::vector<Setting> settings() {
   add("mo-asha eta 2", study::PrunerKind::mo_asha, 2, 5);
   add("mo-asha eta 3", study::PrunerKind::mo_asha, 3, 5);
   add("mo-asha eta 4", study::PrunerKind::mo_asha, 4, 5);
+  add("mo-asha eta 2, startup 10", study::PrunerKind::mo_asha, 2, 10);
+  add("mo-asha eta 3, startup 10", study::PrunerKind::mo_asha, 3, 10);
+  add("mo-asha eta 2, min_steps 3", study::PrunerKind::mo_asha, 2, 5, 3);
+  add("mo-asha eta 3, min_steps 3", study::PrunerKind::mo_asha, 3, 5, 3);
   return list;
 }
 
