@@ -53,8 +53,7 @@ class Wfg {
     Volume total = 0.0L;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const Volume slab = static_cast<Volume>(reference_[last]) - rows[i][last];
-      total += slab * exclusive(rows[i], projected_front, last);
-      offer(projected_front, rows[i], last);
+      total += slab * exclusive_then_keep(rows[i], projected_front, last);
     }
     return total;
   }
@@ -69,34 +68,38 @@ class Wfg {
     return box - volume(level.rows, d, /*sorted=*/d >= 4);
   }
 
+  /// exclusive() of `point` against `front`, the projected front of the earlier points
+  /// (d >= 4), which then takes `point` in and drops the members it weakly dominates.
+  /// Clipping has compared every member with `point` already, so keeping the front
+  /// costs no second pass of comparisons.
+  Volume exclusive_then_keep(const double* point, std::vector<const double*>& front,
+                             std::size_t d) {
+    const Volume box = box_volume(point, reference_, d);
+    Level& level = levels_[d];
+    // Weakly dominated by a member: adds nothing, and the front stays as it is.
+    if (!make_limit_set(point, front, d, level)) return 0.0L;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < front.size(); ++i) {
+      if (!level.covered_by_point[i]) front[kept++] = front[i];
+    }
+    front.resize(kept);
+    front.push_back(point);
+    return box - volume(level.rows, d, /*sorted=*/true);
+  }
+
  private:
   struct Level {
-    std::vector<double> storage;
-    std::vector<const double*> clipped;
+    std::vector<double> storage;  ///< clipped copies of the limit set's candidates
     std::vector<const double*> rows;
     std::vector<const double*> projected_front;  ///< used by volume() at this dimension
     std::vector<std::size_t> leader;  ///< per objective: index into clipped, or kNoLeader
     std::vector<double> leader_value;
+    std::vector<char> covered_by_point;  ///< per member of `others`: point weakly dominates it
   };
   static constexpr std::size_t kNoLeader = static_cast<std::size_t>(-1);
 
   /// Adds `row` to the archive unless an archived row weakly dominates it; removes the
   /// archived rows that `row` dominates.
-  static void offer(std::vector<const double*>& archive, const double* row, std::size_t d) {
-    // Fixed dimensions let the compiler unroll and vectorise the comparisons, which is
-    // where WFG spends most of its time.
-    switch (d) {
-      case 3:
-        return offer_in(archive, row, std::integral_constant<std::size_t, 3>{});
-      case 4:
-        return offer_in(archive, row, std::integral_constant<std::size_t, 4>{});
-      case 5:
-        return offer_in(archive, row, std::integral_constant<std::size_t, 5>{});
-      default:
-        return offer_in(archive, row, d);
-    }
-  }
-
   template <class Dimension>
   static void offer_in(std::vector<const double*>& archive, const double* row, Dimension d) {
     for (std::size_t k = 0; k < archive.size();) {
@@ -142,62 +145,77 @@ class Wfg {
 
   template <class Dimension>
   bool make_limit_set_in(const double* point, Rows others, Dimension d, Level& level) {
-    if (!clip(point, others, d, level)) return false;
+    if (!find_leaders(point, others, d, level)) return false;
+    level.storage.resize(others.size() * d);
     level.rows.clear();
-    if (d <= 3) {
-      // The 2-D and 3-D sweeps skip dominated points themselves, in O(n log n); a
-      // quadratic filter here would cost more than it saves.
-      level.rows.assign(level.clipped.begin(), level.clipped.end());
-      return true;
-    }
-    // Filter with an archive of mutually non-dominated candidates: a candidate is
-    // dropped when a kept one weakly dominates it, and evicts the kept ones it
+    // Below 4 objectives the 2-D and 3-D sweeps skip dominated points themselves, in
+    // O(n log n); a quadratic filter would cost more than it saves.
+    const bool filter = d >= 4;
+    // Otherwise filter with an archive of mutually non-dominated candidates: a candidate
+    // is dropped when a kept one weakly dominates it, and evicts the kept ones it
     // dominates. The candidates are many (the projected front, ~200 on a 5-D front of
     // 1,000) but few survive (~15). The archive starts with the axis leaders, which
-    // nothing dominates; every candidate an axis leader covers is dropped before the
-    // archive sees it. Only the survivors are sorted, by objective d-1, for the recursion.
-    for (std::size_t j = 0; j < d; ++j) {
-      if (level.leader[j] != kNoLeader) offer_in(level.rows, level.clipped[level.leader[j]], d);
+    // nothing dominates, and every candidate an axis leader covers is dropped before it
+    // is even clipped. Only the survivors are sorted, by objective d-1, for the recursion.
+    for (std::size_t j = 0; j < d && filter; ++j) {
+      const std::size_t i = level.leader[j];
+      if (i != kNoLeader) offer_in(level.rows, clip(point, others[i], d, level, i), d);
     }
-    for (std::size_t i = 0; i < level.clipped.size(); ++i) {
-      const double* candidate = level.clipped[i];
-      bool led = false;
-      for (std::size_t j = 0; j < d; ++j) led |= candidate[j] >= level.leader_value[j];
-      if (!led) offer_in(level.rows, candidate, d);
+    for (std::size_t i = 0; i < others.size(); ++i) {
+      const double* q = others[i];
+      if (filter) {
+        bool led = false;  // q_j >= leader_j > point_j: clipped, q stays at q_j
+        for (std::size_t j = 0; j < d; ++j) led |= q[j] >= level.leader_value[j];
+        if (led) continue;
+        offer_in(level.rows, clip(point, q, d, level, i), d);
+      } else {
+        level.rows.push_back(clip(point, q, d, level, i));
+      }
     }
-    const std::size_t last = d - 1;
-    std::sort(level.rows.begin(), level.rows.end(),
-              [last](const double* a, const double* b) { return a[last] < b[last]; });
+    if (filter) {
+      const std::size_t last = d - 1;
+      std::sort(level.rows.begin(), level.rows.end(),
+                [last](const double* a, const double* b) { return a[last] < b[last]; });
+    }
     return true;
   }
 
-  /// Clips `others` to point's box into level.clipped and finds the axis leaders: for
-  /// each objective j, the clipped point equal to `point` but in j, with the least
-  /// value there. It weakly dominates every clipped point at least that large in j.
-  /// Returns false when some member of `others` weakly dominates `point`.
+  /// `q` clipped to point's box (componentwise max), written to the i-th row of storage.
   template <class Dimension>
-  static bool clip(const double* point, Rows others, Dimension d, Level& level) {
-    level.storage.resize(others.size() * d);
-    level.clipped.clear();
+  static const double* clip(const double* point, const double* q, Dimension d, Level& level,
+                            std::size_t i) {
+    double* clipped = level.storage.data() + i * d;
+    for (std::size_t j = 0; j < d; ++j) clipped[j] = std::max(q[j], point[j]);
+    return clipped;
+  }
+
+  /// One pass over `others` that finds the axis leaders: for each objective j, the
+  /// member better than `point` in every objective but j, with the least value in j.
+  /// Clipped, a leader equals `point` but in j, so it weakly dominates every clipped
+  /// member at least as large in j. The pass also notes the members `point` weakly
+  /// dominates. Returns false when a member weakly dominates `point`.
+  template <class Dimension>
+  static bool find_leaders(const double* point, Rows others, Dimension d, Level& level) {
     level.leader.assign(d, kNoLeader);
     level.leader_value.assign(d, std::numeric_limits<double>::infinity());
+    level.covered_by_point.resize(others.size());
     for (std::size_t i = 0; i < others.size(); ++i) {
       const double* q = others[i];
-      double* clipped = level.storage.data() + i * d;
       std::size_t worse_count = 0;
       std::size_t worse_in = 0;
+      bool covered = true;
       for (std::size_t j = 0; j < d; ++j) {
         const bool worse = q[j] > point[j];
+        covered &= q[j] >= point[j];
         worse_count += worse;
         worse_in = worse ? j : worse_in;
-        clipped[j] = worse ? q[j] : point[j];
       }
       if (worse_count == 0) return false;
+      level.covered_by_point[i] = covered;
       if (worse_count == 1 && q[worse_in] < level.leader_value[worse_in]) {
         level.leader_value[worse_in] = q[worse_in];
         level.leader[worse_in] = i;
       }
-      level.clipped.push_back(clipped);
     }
     return true;
   }
