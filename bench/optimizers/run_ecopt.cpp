@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <deque>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -40,7 +41,8 @@ struct RunSettings {
   std::string problem;
   std::uint64_t seed = 0;
   std::int64_t trials = 120;
-  std::string out;  ///< empty or "-": stdout
+  std::string out;       ///< empty or "-": stdout
+  std::size_t jobs = 1;  ///< trials in flight at once, as `ecopt tune --jobs`
 };
 
 struct TimingSettings {
@@ -159,6 +161,27 @@ ecopt::study::Trial completed_trial(std::int64_t number, ecopt::space::Params pa
   return trial;
 }
 
+/// A trial suggested and evaluated that the sampler does not see finished yet (--jobs):
+/// its index in the trials and what it will report.
+struct InFlight {
+  std::size_t index = 0;
+  std::vector<double> observed;
+};
+
+/// Completes the oldest trial in flight, as its worker would report it.
+void finish_oldest(std::deque<InFlight>& in_flight, std::vector<ecopt::study::Trial>& trials,
+                   const Problem& problem, bool tell_noise) {
+  InFlight done = std::move(in_flight.front());
+  in_flight.pop_front();
+  ecopt::study::Trial& trial = trials[done.index];
+  trial.state = ecopt::study::TrialState::complete;
+  trial.values = std::move(done.observed);
+  if (tell_noise && problem.noise_sd > 0.0) {
+    for (const ecopt::study::Objective& objective : problem.objectives)
+      trial.metric_uncertainties[objective.name] = problem.noise_sd;
+  }
+}
+
 int run_study(const RunSettings& settings) {
   const std::optional<Problem> found = ecopt::bench::find_problem(settings.problem);
   if (!found) {
@@ -187,13 +210,15 @@ int run_study(const RunSettings& settings) {
                         {"trials", settings.trials},
                         {"objectives", problem.objectives.size()},
                         {"reference_point", problem.reference_point},
-                        {"max_hypervolume", problem.max_hypervolume}}
+                        {"max_hypervolume", problem.max_hypervolume},
+                        {"jobs", settings.jobs}}
              .dump()
       << '\n';
 
   // Noise has its own stream, so that it does not depend on what the sampler draws.
   std::mt19937_64 noise_rng(settings.seed ^ 0x6e6f697365ull);
   std::vector<ecopt::study::Trial> trials;
+  std::deque<InFlight> in_flight;
   std::vector<std::vector<double>> true_values;
   double hypervolume_at_60 = std::nan("");
   for (std::int64_t number = 0; number < settings.trials; ++number) {
@@ -209,11 +234,12 @@ int run_study(const RunSettings& settings) {
                .dump()
         << '\n';
     true_values.push_back(evaluation.true_values);
-    trials.push_back(completed_trial(number, std::move(params), evaluation.observed));
-    if (tells_noise(settings.sampler) && problem.noise_sd > 0.0) {
-      for (const ecopt::study::Objective& objective : problem.objectives)
-        trials.back().metric_uncertainties[objective.name] = problem.noise_sd;
-    }
+    // The trial runs; with --jobs N the sampler sees it RUNNING until N are in flight.
+    trials.push_back(completed_trial(number, std::move(params), {}));
+    trials.back().state = ecopt::study::TrialState::running;
+    in_flight.push_back({trials.size() - 1, evaluation.observed});
+    while (in_flight.size() >= settings.jobs)
+      finish_oldest(in_flight, trials, problem, tells_noise(settings.sampler));
     if (number + 1 == 60) {
       hypervolume_at_60 = ecopt::bench::hypervolume_of(true_values, problem.reference_point);
     }
@@ -347,6 +373,9 @@ int main(int argc, char** argv) {
   app.add_option("--trials", run.trials, "Number of trials")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000000}));
   app.add_option("--out", run.out, "Output file (JSON lines); default stdout");
+  app.add_option("--jobs", run.jobs,
+                 "Trials in flight at once: each suggestion sees the others RUNNING")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
   app.add_option("--observations", timing.observations, "--timing: completed trials in history")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--dimension", timing.dimension, "--timing: DTLZ2 variables")
