@@ -232,7 +232,13 @@ int run_study(const RunSettings& settings) {
   // Write to FILE.tmp and rename at the end, so that an interrupted run leaves no file
   // that run_all.sh would take for a finished one.
   const bool to_stdout = settings.out.empty() || settings.out == "-";
-  const std::string temporary = settings.out + ".tmp";
+  // A device or pipe (`--out /dev/null`) is written in place: renaming FILE.tmp over it
+  // would replace the machine's /dev/null with a regular file.
+  std::error_code status_error;
+  const auto out_status = std::filesystem::status(settings.out, status_error);
+  const bool in_place =
+      std::filesystem::exists(out_status) && !std::filesystem::is_regular_file(out_status);
+  const std::string temporary = in_place ? settings.out : settings.out + ".tmp";
   std::ofstream file;
   if (!to_stdout) {
     file.open(temporary);
@@ -279,7 +285,7 @@ int run_study(const RunSettings& settings) {
   if (!to_stdout) {
     file.close();
     if (!file) throw std::runtime_error("writing " + temporary + " failed");
-    std::filesystem::rename(temporary, settings.out);
+    if (!in_place) std::filesystem::rename(temporary, settings.out);
   }
 
   // A cross-check for summarise.py's own hypervolume code.

@@ -45,6 +45,14 @@ std::optional<MachineProfile> load_profile(const std::string& path) {
 
 void save_profile(const std::string& path, const MachineProfile& profile) {
   const std::filesystem::path target(path);
+  // The profile is written to PATH.tmp and renamed over PATH. Renaming over a device or
+  // pipe (`--profile /dev/null` as root) would replace it with a regular file, so refuse.
+  std::error_code status_error;
+  const auto target_status = std::filesystem::status(target, status_error);
+  if (std::filesystem::exists(target_status) && !std::filesystem::is_regular_file(target_status))
+    throw std::runtime_error(path +
+                             ": not a regular file; give --profile the path of a file "
+                             "(it is created if missing)");
   if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
   const nlohmann::ordered_json j{{"meter", profile.meter},
                                  {"idle_power_w", profile.idle_power_w},

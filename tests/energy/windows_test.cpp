@@ -1,8 +1,10 @@
 // Windows cut from the sampled series: exact interpolation at late boundaries, net energy
 // against an idle profile, uncertainty, carbon, and the profile file.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 
 #include "../storage/temp_dir.hpp"
@@ -44,7 +46,8 @@ TEST(Windows, PhaseEnergiesFromScriptedCountersAreExact) {
   EnergySampler sampler(meter);
   for (int i = 0; i <= 50; ++i) sampler.sample_now();
   // A trial reported its phase at t = 101.23 .. 103.57 with its own clock, between samples.
-  const measurement::PhaseMeasurement m = measure_window(sampler, "inference", 101.23, 103.57, 1000, {});
+  const measurement::PhaseMeasurement m =
+      measure_window(sampler, "inference", 101.23, 103.57, 1000, {});
   EXPECT_NEAR(m.energy_j.at("cpu-package-0"), 40.0 * 2.34, 1e-9);
   EXPECT_FALSE(m.energy_j.contains("psys"));  // overlaps the package: not added
   EXPECT_NEAR(m.total_energy_j(), 93.6, 1e-9);
@@ -92,6 +95,14 @@ TEST(Baseline, CalibrationMeasuresIdlePowerAndTheProfileRoundTrips) {
   ASSERT_TRUE(loaded.has_value());
   EXPECT_EQ(loaded->idle_power_w, profile.idle_power_w);
   EXPECT_EQ(loaded->meter, "scripted");
+  // A device, pipe or folder at PATH is refused, not replaced by the renamed file.
+  const std::string folder = dir.file("state");
+  EXPECT_THROW(save_profile(folder, profile), std::runtime_error);
+  EXPECT_TRUE(std::filesystem::is_directory(folder));
+  const std::string pipe = dir.file("pipe");
+  ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
+  EXPECT_THROW(save_profile(pipe, profile), std::runtime_error);
+  EXPECT_TRUE(std::filesystem::is_fifo(pipe));
   std::ofstream(path) << "{broken";
   try {
     (void)load_profile(path);
