@@ -2,6 +2,7 @@
 // Whole-process timings against the moocore targets are in bench/hv_cli.sh.
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <random>
 
 #include "ecopt/pareto.hpp"
@@ -27,6 +28,25 @@ PointSet linear_front(std::size_t n, std::size_t d, std::uint64_t seed) {
     double sum = 0.0;
     for (std::size_t j = 0; j < d; ++j) sum += set.values[i * d + j];
     for (std::size_t j = 0; j < d; ++j) set.values[i * d + j] /= sum;
+  }
+  return set;
+}
+
+/// Points on the positive part of the unit sphere x1^2 + ... + xd^2 = 1: all mutually
+/// non-dominated, and curved, unlike the simplex (the fronts of the hv_cli.sh table).
+PointSet sphere_front(std::size_t n, std::size_t d, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  PointSet set;
+  set.dimension = d;
+  set.values.resize(n * d);
+  for (std::size_t i = 0; i < n; ++i) {
+    double norm = 0.0;
+    for (std::size_t j = 0; j < d; ++j) {
+      set.values[i * d + j] = std::abs(normal(rng));
+      norm += set.values[i * d + j] * set.values[i * d + j];
+    }
+    for (std::size_t j = 0; j < d; ++j) set.values[i * d + j] /= std::sqrt(norm);
   }
   return set;
 }
@@ -70,6 +90,32 @@ BENCHMARK(BM_Hypervolume)
     ->Args({100, 5, 0})
     ->Args({200, 6, 1})
     ->Unit(benchmark::kMillisecond);
+
+void BM_HypervolumeSphereFront(benchmark::State& state) {
+  const auto d = static_cast<std::size_t>(state.range(1));
+  const PointSet points = sphere_front(static_cast<std::size_t>(state.range(0)), d, 6);
+  const std::vector<double> reference(d, 1.1);
+  for (auto _ : state) benchmark::DoNotOptimize(ecopt::pareto::hypervolume(points, reference));
+}
+// Args: points, objectives.
+BENCHMARK(BM_HypervolumeSphereFront)
+    ->Args({2000, 4})
+    ->Args({1000, 5})
+    ->Args({300, 6})
+    ->Unit(benchmark::kMillisecond);
+
+/// moocore's ran.1000pts.5d.10: 10 sets of 1,000 random non-dominated 5-D points.
+void BM_HypervolumeMoocoreFiveD(benchmark::State& state) {
+  const ecopt::pareto::PointFile file =
+      ecopt::pareto::read_point_file(ECOPT_MOOCORE_DATA_DIR "/ran.1000pts.5d.10");
+  const std::vector<double> reference(5, 10.0);
+  for (auto _ : state) {
+    for (const PointSet& set : file.sets) {
+      benchmark::DoNotOptimize(ecopt::pareto::hypervolume(set, reference));
+    }
+  }
+}
+BENCHMARK(BM_HypervolumeMoocoreFiveD)->Unit(benchmark::kMillisecond);
 
 void BM_HypervolumeContributions(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));

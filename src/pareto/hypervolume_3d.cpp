@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "detail/hypervolume_kernels.hpp"
+#include "detail/staircase.hpp"
 
 namespace ecopt::pareto::detail {
 namespace {
@@ -30,74 +31,9 @@ class TreeSteps {
   std::map<double, double> steps_;
 };
 
-/// Staircase steps in a sorted vector: no allocation per step, which wins on the small
-/// inputs WFG's recursion produces by the thousand (its limit sets have tens of points).
-class FlatSteps {
- public:
-  struct Step {
-    double x, y;
-  };
-  using iterator = std::vector<Step>::iterator;
-  iterator begin() { return steps_.begin(); }
-  iterator end() { return steps_.end(); }
-  iterator upper_bound(double x) {
-    return std::upper_bound(steps_.begin(), steps_.end(), x,
-                            [](double value, const Step& s) { return value < s.x; });
-  }
-  iterator lower_bound(double x) {
-    return std::lower_bound(steps_.begin(), steps_.end(), x,
-                            [](const Step& s, double value) { return s.x < value; });
-  }
-  iterator erase(iterator first, iterator last) { return steps_.erase(first, last); }
-  void insert(iterator position, double x, double y) { steps_.insert(position, Step{x, y}); }
-  static double x(iterator it) { return it->x; }
-  static double y(iterator it) { return it->y; }
-
- private:
-  std::vector<Step> steps_;
-};
-
-/// Non-dominated 2-D points (x ascending, y strictly descending) and the area they
-/// dominate up to the reference.
-template <class Steps>
-class Staircase {
- public:
-  explicit Staircase(const double* reference) : reference_(reference) {}
-
-  [[nodiscard]] Volume area() const { return area_; }
-
-  void insert(double x, double y) {
-    auto after = steps_.upper_bound(x);
-    if (after != steps_.begin() && Steps::y(std::prev(after)) <= y) return;  // covered
-
-    auto first = steps_.lower_bound(x);
-    const double left_y = first == steps_.begin() ? reference_[1] : Steps::y(std::prev(first));
-    // Walk right over the steps the new point dominates, adding the area between the
-    // old staircase and the new point's level.
-    Volume added = 0.0L;
-    double from_x = x;
-    Volume height = static_cast<Volume>(left_y) - y;
-    auto last = first;
-    for (; last != steps_.end() && Steps::y(last) >= y; ++last) {
-      added += (static_cast<Volume>(Steps::x(last)) - from_x) * height;
-      from_x = Steps::x(last);
-      height = static_cast<Volume>(Steps::y(last)) - y;
-    }
-    const double to_x = last == steps_.end() ? reference_[0] : Steps::x(last);
-    added += (static_cast<Volume>(to_x) - from_x) * height;
-    steps_.insert(steps_.erase(first, last), x, y);
-    area_ += added;
-  }
-
- private:
-  const double* reference_;
-  Steps steps_;
-  Volume area_ = 0.0L;
-};
-
 template <class Steps>
 Volume sweep(Rows rows, const double* reference) {
-  Staircase<Steps> staircase(reference);
+  Staircase<Steps> staircase(reference[0], reference[1]);
   Volume volume = 0.0L;
   double previous_z = rows.front()[2];
   for (const double* p : rows) {

@@ -1,4 +1,5 @@
-// WFG exact hypervolume for 4 and more objectives (L. While, L. Bradstreet, L. Barone,
+// WFG exact hypervolume for 5 and more objectives, and exclusive volumes in any
+// dimension (L. While, L. Bradstreet, L. Barone,
 // "A fast way of calculating exact hypervolumes", IEEE TEC 16(1), 2012).
 //
 // With points sorted by the last objective z (ascending), the volume is a sum of slabs:
@@ -7,10 +8,14 @@
 // the hypervolume of their "limit set": each earlier point clipped to p_i's box
 // (componentwise max), reduced to its non-dominated members. The limit sets are usually
 // far smaller than the input once dominated members are dropped, which is where WFG
-// gets its speed. The recursion stops at 3 objectives, solved by the O(n log n) sweep.
+// gets its speed. The recursion stops at 4 objectives, solved by the O(n^2) HV4D+ sweep
+// (hypervolume_4d.cpp), which beats two more levels of WFG on every front of
+// docs/benchmarks.md.
 #include <algorithm>
+#include <limits>
 #include <type_traits>
 
+#include "detail/hypervolume_4d.hpp"
 #include "detail/hypervolume_kernels.hpp"
 
 namespace ecopt::pareto::detail {
@@ -37,6 +42,7 @@ class Wfg {
       std::sort(rows.begin(), rows.end(),
                 [last](const double* a, const double* b) { return a[last] < b[last]; });
     }
+    if (d == 4) return sweep_4d_.volume(rows, reference_);
     // Only the earlier points whose projection onto the first d-1 objectives is not
     // weakly dominated by another earlier point's can matter: clipping preserves weak
     // dominance, so the others' clipped copies would be filtered out of every limit set
@@ -47,8 +53,7 @@ class Wfg {
     Volume total = 0.0L;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const Volume slab = static_cast<Volume>(reference_[last]) - rows[i][last];
-      total += slab * exclusive(rows[i], projected_front, last);
-      offer(projected_front, rows[i], last);
+      total += slab * exclusive_then_keep(rows[i], projected_front, last);
     }
     return total;
   }
@@ -63,31 +68,38 @@ class Wfg {
     return box - volume(level.rows, d, /*sorted=*/d >= 4);
   }
 
+  /// exclusive() of `point` against `front`, the projected front of the earlier points
+  /// (d >= 4), which then takes `point` in and drops the members it weakly dominates.
+  /// Clipping has compared every member with `point` already, so keeping the front
+  /// costs no second pass of comparisons.
+  Volume exclusive_then_keep(const double* point, std::vector<const double*>& front,
+                             std::size_t d) {
+    const Volume box = box_volume(point, reference_, d);
+    Level& level = levels_[d];
+    // Weakly dominated by a member: adds nothing, and the front stays as it is.
+    if (!make_limit_set(point, front, d, level)) return 0.0L;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < front.size(); ++i) {
+      if (!level.covered_by_point[i]) front[kept++] = front[i];
+    }
+    front.resize(kept);
+    front.push_back(point);
+    return box - volume(level.rows, d, /*sorted=*/true);
+  }
+
  private:
   struct Level {
-    std::vector<double> storage;
-    std::vector<const double*> clipped;
+    std::vector<double> storage;  ///< clipped copies of the limit set's candidates
     std::vector<const double*> rows;
     std::vector<const double*> projected_front;  ///< used by volume() at this dimension
+    std::vector<std::size_t> leader;  ///< per objective: index into clipped, or kNoLeader
+    std::vector<double> leader_value;
+    std::vector<char> covered_by_point;  ///< per member of `others`: point weakly dominates it
   };
+  static constexpr std::size_t kNoLeader = static_cast<std::size_t>(-1);
 
   /// Adds `row` to the archive unless an archived row weakly dominates it; removes the
   /// archived rows that `row` dominates.
-  static void offer(std::vector<const double*>& archive, const double* row, std::size_t d) {
-    // Fixed dimensions let the compiler unroll and vectorise the comparisons, which is
-    // where WFG spends most of its time.
-    switch (d) {
-      case 3:
-        return offer_in(archive, row, std::integral_constant<std::size_t, 3>{});
-      case 4:
-        return offer_in(archive, row, std::integral_constant<std::size_t, 4>{});
-      case 5:
-        return offer_in(archive, row, std::integral_constant<std::size_t, 5>{});
-      default:
-        return offer_in(archive, row, d);
-    }
-  }
-
   template <class Dimension>
   static void offer_in(std::vector<const double*>& archive, const double* row, Dimension d) {
     for (std::size_t k = 0; k < archive.size();) {
@@ -100,8 +112,13 @@ class Wfg {
         kept_covers &= kept[j] <= row[j];
         row_covers &= row[j] <= kept[j];
       }
-      if (kept_covers) return;  // kept weakly dominates row (or equals it)
-      if (row_covers) {         // row dominates kept
+      if (kept_covers) {  // kept weakly dominates row (or equals it)
+        // Move to front: a point that covers one candidate tends to cover the next ones
+        // too, so later candidates meet it first.
+        std::swap(archive[k], archive[0]);
+        return;
+      }
+      if (row_covers) {  // row dominates kept
         archive[k] = archive.back();
         archive.pop_back();
         continue;
@@ -115,49 +132,96 @@ class Wfg {
   /// in ascending order of objective d-1. Returns false when some member weakly
   /// dominates `point` (nothing exclusive left).
   bool make_limit_set(const double* point, Rows others, std::size_t d, Level& level) {
+    // Fixed dimensions let the compiler unroll the loops over the objectives.
+    switch (d) {
+      case 4:
+        return make_limit_set_in(point, others, std::integral_constant<std::size_t, 4>{}, level);
+      case 5:
+        return make_limit_set_in(point, others, std::integral_constant<std::size_t, 5>{}, level);
+      default:
+        return make_limit_set_in(point, others, d, level);
+    }
+  }
+
+  template <class Dimension>
+  bool make_limit_set_in(const double* point, Rows others, Dimension d, Level& level) {
+    if (!find_leaders(point, others, d, level)) return false;
     level.storage.resize(others.size() * d);
-    level.clipped.clear();
-    std::size_t least_sum_index = 0;
-    double least_sum = 0.0;
+    level.rows.clear();
+    // Below 4 objectives the 2-D and 3-D sweeps skip dominated points themselves, in
+    // O(n log n); a quadratic filter would cost more than it saves.
+    const bool filter = d >= 4;
+    // Otherwise filter with an archive of mutually non-dominated candidates: a candidate
+    // is dropped when a kept one weakly dominates it, and evicts the kept ones it
+    // dominates. The candidates are many (the projected front, ~200 on a 5-D front of
+    // 1,000) but few survive (~15). The archive starts with the axis leaders, which
+    // nothing dominates, and every candidate an axis leader covers is dropped before it
+    // is even clipped. Only the survivors are sorted, by objective d-1, for the recursion.
+    for (std::size_t j = 0; j < d && filter; ++j) {
+      const std::size_t i = level.leader[j];
+      if (i != kNoLeader) offer_in(level.rows, clip(point, others[i], d, level, i), d);
+    }
     for (std::size_t i = 0; i < others.size(); ++i) {
       const double* q = others[i];
-      double* clipped = level.storage.data() + i * d;
-      double sum = 0.0;
-      bool covers_point = true;
+      if (filter) {
+        bool led = false;  // q_j >= leader_j > point_j: clipped, q stays at q_j
+        for (std::size_t j = 0; j < d; ++j) led |= q[j] >= level.leader_value[j];
+        if (led) continue;
+        offer_in(level.rows, clip(point, q, d, level, i), d);
+      } else {
+        level.rows.push_back(clip(point, q, d, level, i));
+      }
+    }
+    if (filter) {
+      const std::size_t last = d - 1;
+      std::sort(level.rows.begin(), level.rows.end(),
+                [last](const double* a, const double* b) { return a[last] < b[last]; });
+    }
+    return true;
+  }
+
+  /// `q` clipped to point's box (componentwise max), written to the i-th row of storage.
+  template <class Dimension>
+  static const double* clip(const double* point, const double* q, Dimension d, Level& level,
+                            std::size_t i) {
+    double* clipped = level.storage.data() + i * d;
+    for (std::size_t j = 0; j < d; ++j) clipped[j] = std::max(q[j], point[j]);
+    return clipped;
+  }
+
+  /// One pass over `others` that finds the axis leaders: for each objective j, the
+  /// member better than `point` in every objective but j, with the least value in j.
+  /// Clipped, a leader equals `point` but in j, so it weakly dominates every clipped
+  /// member at least as large in j. The pass also notes the members `point` weakly
+  /// dominates. Returns false when a member weakly dominates `point`.
+  template <class Dimension>
+  static bool find_leaders(const double* point, Rows others, Dimension d, Level& level) {
+    level.leader.assign(d, kNoLeader);
+    level.leader_value.assign(d, std::numeric_limits<double>::infinity());
+    level.covered_by_point.resize(others.size());
+    for (std::size_t i = 0; i < others.size(); ++i) {
+      const double* q = others[i];
+      std::size_t worse_count = 0;
+      std::size_t worse_in = 0;
+      bool covered = true;
       for (std::size_t j = 0; j < d; ++j) {
-        covers_point &= q[j] <= point[j];
-        clipped[j] = std::max(q[j], point[j]);
-        sum += clipped[j];
+        const bool worse = q[j] > point[j];
+        covered &= q[j] >= point[j];
+        worse_count += worse;
+        worse_in = worse ? j : worse_in;
       }
-      if (covers_point) return false;
-      if (i == 0 || sum < least_sum) {
-        least_sum = sum;
-        least_sum_index = i;
+      if (worse_count == 0) return false;
+      level.covered_by_point[i] = covered;
+      if (worse_count == 1 && q[worse_in] < level.leader_value[worse_in]) {
+        level.leader_value[worse_in] = q[worse_in];
+        level.leader[worse_in] = i;
       }
-      level.clipped.push_back(clipped);
     }
-    level.rows.clear();
-    if (d <= 3) {
-      // The 2-D and 3-D sweeps skip dominated points themselves, in O(n log n); a
-      // quadratic filter here would cost more than it saves.
-      level.rows.assign(level.clipped.begin(), level.clipped.end());
-      return true;
-    }
-    // Filter with an archive of mutually non-dominated candidates: a candidate is
-    // dropped when a kept one weakly dominates it, and evicts the kept ones it
-    // dominates. The candidates are many (the projected front, ~200 on a 5-D front of
-    // 1,000) but few survive (~15), so the archive stays small, especially when seeded
-    // with the candidate of least sum, which nothing dominates. This beats sorting the
-    // candidates; only the survivors are sorted, by objective d-1, for the recursion.
-    offer(level.rows, level.clipped[least_sum_index], d);
-    for (const double* candidate : level.clipped) offer(level.rows, candidate, d);
-    const std::size_t last = d - 1;
-    std::sort(level.rows.begin(), level.rows.end(),
-              [last](const double* a, const double* b) { return a[last] < b[last]; });
     return true;
   }
 
   const double* reference_;
+  Hypervolume4d sweep_4d_;     // the base case: only the deepest level calls it
   std::vector<Level> levels_;  // one per dimension: each recursion depth owns its buffers
 };
 

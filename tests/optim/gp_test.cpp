@@ -192,5 +192,29 @@ TEST(HyperparameterFit, FindsTheRelevantInput) {
               log_marginal_posterior(x, y, fitted, prior).value, 1e-3);
 }
 
+TEST(HyperparameterFit, ScreeningOnASubsetReachesTheFullFitsOptimum) {
+  // Five starts screened on 30 of 150 rows, only the winner polished on all of them
+  // (a capped number of steps): about the same posterior as every start on every row.
+  const Eigen::MatrixXd x = random_inputs(150, 3, 21);
+  Eigen::VectorXd y = test_function(x);
+  y = (y.array() - y.mean()) / std::sqrt((y.array() - y.mean()).square().mean());
+  const GpPrior prior = default_prior(3);
+  FitOptions options;
+  const FitReport full = fit_hyperparameters_report(x, y, prior, {}, options);
+  options.screening_rows = 30;
+  options.polish_evaluations = 25;
+  const FitReport screened = fit_hyperparameters_report(x, y, prior, {}, options);
+  EXPECT_EQ(full.screening_evaluations, 0);
+  EXPECT_GT(full.full_evaluations, 100);  // five starts on every row
+  EXPECT_GT(screened.screening_evaluations, 0);
+  EXPECT_LE(screened.full_evaluations, 25);
+  const double full_value = log_marginal_posterior(x, y, full.hyper, prior).value;
+  EXPECT_GT(log_marginal_posterior(x, y, screened.hyper, prior).value,
+            full_value - 0.01 * std::abs(full_value) - 0.5);
+  // The same seed screens the same rows.
+  const FitReport again = fit_hyperparameters_report(x, y, prior, {}, options);
+  EXPECT_EQ(again.hyper.to_vector(), screened.hyper.to_vector());
+}
+
 }  // namespace
 }  // namespace ecopt::optim::gp

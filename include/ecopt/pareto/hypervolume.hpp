@@ -10,8 +10,10 @@
 //   2: a sweep over points sorted by the first objective, O(n log n);
 //   3: the dimension sweep of Beume, Fonseca, Lopez-Ibanez, Paquete and Vahrenhold
 //      (IEEE TEC 13(5), 2009), with a balanced tree for the 2-D staircase, O(n log n);
-//   4+: WFG (While, Bradstreet and Barone, IEEE TEC 16(1), 2012), whose recursion ends
-//      in the 3-D sweep.
+//   4: the HV4D+ sweep of Guerreiro and Fonseca (IEEE TEVC 22(3), 2018): ascending
+//      fourth objective, each point's 3-D contribution added to a running volume, O(n^2);
+//   5+: WFG (While, Bradstreet and Barone, IEEE TEC 16(1), 2012), whose recursion ends
+//      in the 4-D sweep.
 
 #include <cstddef>
 #include <span>

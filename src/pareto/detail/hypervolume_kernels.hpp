@@ -30,7 +30,8 @@ inline Volume box_volume(const double* point, const double* reference, std::size
 Volume hypervolume_2d(Rows rows, const double* reference);
 Volume hypervolume_3d(Rows rows, const double* reference);
 
-/// Any dimension: 1-3 go to the kernels above, 4 and more to WFG.
+/// Any dimension: 1-3 go to the kernels above, 4 to the HV4D+ sweep
+/// (detail/hypervolume_4d.hpp), 5 and more to WFG, whose recursion ends in it.
 Volume hypervolume_any(Rows rows, const double* reference, std::size_t dimension);
 
 /// HV(set ∪ {point}) - HV(set) for a point that strictly dominates the reference:

@@ -81,13 +81,32 @@ struct FitOptions {
   int max_evaluations = 200;  ///< per start
   double relative_tolerance = 1e-6;
   std::uint64_t seed = 0;
+  /// With more observations than this (and more than one start), every start runs on
+  /// this many rows drawn at random (seeded) and only the best end point is polished on
+  /// all of them; 0 fits every start on all rows.
+  std::size_t screening_rows = 0;
+  /// Evaluations of that polish; 0: max_evaluations.
+  int polish_evaluations = 0;
+};
+
+/// A fit and what it cost.
+struct FitReport {
+  GpHyperparameters hyper;
+  int full_evaluations = 0;       ///< posterior evaluations on every row (O(n^3) each)
+  int screening_evaluations = 0;  ///< on the screening subset
 };
 
 /// MAP hyperparameters by multi-start L-BFGS (NLopt's LD_LBFGS) from the prior's median
 /// with its lengthscales scaled by 1, e^-1.5 and e^-3 (when `prior_starts`), every
 /// `warm_starts` entry (for example the previous fit) and `random_starts` prior draws; the best end
-/// point wins. Never throws for a bad start; falls back to the prior's mode when every start fails.
+/// point wins (screened on a subset first when `screening_rows` asks for it). Never throws for a
+/// bad start; falls back to the prior's mode when every start fails.
 [[nodiscard]] GpHyperparameters fit_hyperparameters(
+    const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs, const GpPrior& prior,
+    const std::vector<GpHyperparameters>& warm_starts, const FitOptions& options);
+
+/// fit_hyperparameters, with the number of evaluations it took.
+[[nodiscard]] FitReport fit_hyperparameters_report(
     const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs, const GpPrior& prior,
     const std::vector<GpHyperparameters>& warm_starts, const FitOptions& options);
 

@@ -1,0 +1,93 @@
+// 4-D hypervolume by the HV4D+ sweep (A. P. Guerreiro, C. M. Fonseca, "Computing and
+// updating hypervolume contributions in up to four dimensions", IEEE TEVC 22(3), 2018).
+//
+// The points are visited in ascending w (objective 3). The 3-D front of the points seen
+// so far is kept twice, sorted by x and by z. A new point p adds to the 3-D volume its
+// exclusive contribution, computed in one pass over that front: the points at or below
+// p's z, read in x order, build the 2-D staircase they cover inside p's box
+// [p.x, ref.x) x [p.y, ref.y) in linear time; the points above p's z, read in z order,
+// then cover more of it slab by slab, and p's contribution is the uncovered area times
+// each slab's height. The pass stops as soon as a point covers the whole box. Points
+// that p dominates in 3-D leave the front, so it stays small on most inputs.
+#include "detail/hypervolume_4d.hpp"
+
+#include <algorithm>
+
+namespace ecopt::pareto::detail {
+
+Volume Hypervolume4d::volume(Rows rows, const double* reference) {
+  reference_ = reference;
+  by_x_.clear();
+  by_z_.clear();
+  Volume volume_3d = 0.0L;
+  Volume total = 0.0L;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    volume_3d += add(Point3{rows[i][0], rows[i][1], rows[i][2]});
+    const double next_w = i + 1 < rows.size() ? rows[i + 1][3] : reference[3];
+    total += volume_3d * (static_cast<Volume>(next_w) - rows[i][3]);
+  }
+  return total;
+}
+
+/// The 3-D volume `point` adds to the front, which then takes it in.
+Volume Hypervolume4d::add(const Point3& point) {
+  if (!fill_staircase_below(point)) return 0.0L;  // weakly dominated: changes nothing
+  const Volume box = (static_cast<Volume>(reference_[0]) - point.x) *
+                     (static_cast<Volume>(reference_[1]) - point.y);
+  const Volume contribution = contribution_above(point, box, box - staircase_.area());
+  keep(point);
+  return contribution;
+}
+
+/// Fills the staircase with the front's points at or below point's z, clipped to its
+/// box; false when one of them weakly dominates it.
+bool Hypervolume4d::fill_staircase_below(const Point3& point) {
+  staircase_.reset(reference_[0], reference_[1]);
+  for (const Point3& q : by_x_) {
+    if (q.z > point.z) continue;
+    if (q.y <= point.y) {
+      if (q.x <= point.x) return false;
+      // Every later point has a larger x, so this step covers whatever they would.
+      staircase_.append(q.x, point.y);
+      break;
+    }
+    staircase_.append(std::max(q.x, point.x), q.y);
+  }
+  return true;
+}
+
+/// The exclusive volume of `point`, given the area of its box (`box`) and the part of it
+/// left uncovered at its z.
+Volume Hypervolume4d::contribution_above(const Point3& point, Volume box, Volume uncovered_area) {
+  auto above = std::upper_bound(by_z_.begin(), by_z_.end(), point.z,
+                                [](double z, const Point3& q) { return z < q.z; });
+  Volume contribution = 0.0L;
+  double z = point.z;
+  for (; above != by_z_.end(); ++above) {
+    const Point3& q = *above;
+    contribution += uncovered_area * (static_cast<Volume>(q.z) - z);
+    z = q.z;
+    if (q.x <= point.x && q.y <= point.y) return contribution;  // box now covered
+    staircase_.insert(std::max(q.x, point.x), std::max(q.y, point.y));
+    uncovered_area = box - staircase_.area();
+  }
+  return contribution + uncovered_area * (static_cast<Volume>(reference_[2]) - z);
+}
+
+/// Takes `point` into the front, dropping the points it weakly dominates in 3-D (they
+/// all lie at or after its place in either order).
+void Hypervolume4d::keep(const Point3& point) {
+  const auto dominated = [&point](const Point3& q) {
+    return point.x <= q.x && point.y <= q.y && point.z <= q.z;
+  };
+  const auto x_place = std::lower_bound(by_x_.begin(), by_x_.end(), point.x,
+                                        [](const Point3& q, double x) { return q.x < x; });
+  by_x_.erase(std::remove_if(x_place, by_x_.end(), dominated), by_x_.end());
+  by_x_.insert(x_place, point);
+  const auto z_place = std::lower_bound(by_z_.begin(), by_z_.end(), point.z,
+                                        [](const Point3& q, double z) { return q.z < z; });
+  by_z_.erase(std::remove_if(z_place, by_z_.end(), dominated), by_z_.end());
+  by_z_.insert(z_place, point);
+}
+
+}  // namespace ecopt::pareto::detail
