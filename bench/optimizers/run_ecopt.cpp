@@ -82,16 +82,33 @@ nlohmann::json to_json(const ecopt::space::Params& params) {
   return object;
 }
 
-/// A sampler label may end in "+ref": the same sampler, told the problem's reference
+bool has_suffix(const std::string& label, const std::string& suffix) {
+  return label.size() > suffix.size() &&
+         label.compare(label.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// A sampler label may end in "+noise": the same sampler, told each observation's
+/// noise (the problem's noise sd) as a trial's recorded metric uncertainty, the way a
+/// measured energy carries its own.
+bool tells_noise(const std::string& label) {
+  return has_suffix(label, "+noise");
+}
+
+/// Before that, it may end in "+ref": the same sampler, told the problem's reference
 /// point as a study file's `reference_point` would tell it.
 bool gives_reference(const std::string& label) {
-  return label.size() > 4 && label.compare(label.size() - 4, 4, "+ref") == 0;
+  return has_suffix(tells_noise(label) ? label.substr(0, label.size() - 6) : label, "+ref");
+}
+
+std::string sampler_name(const std::string& label) {
+  const std::string without_noise = tells_noise(label) ? label.substr(0, label.size() - 6) : label;
+  return gives_reference(label) ? without_noise.substr(0, without_noise.size() - 4) : without_noise;
 }
 
 std::unique_ptr<ecopt::optim::Sampler> make_sampler(const std::string& label, std::uint64_t seed,
                                                     const ecopt::space::SearchSpace& space) {
   ecopt::study::SamplerConfig config;
-  const std::string name = gives_reference(label) ? label.substr(0, label.size() - 4) : label;
+  const std::string name = sampler_name(label);
   const std::optional<ecopt::study::SamplerKind> kind =
       ecopt::study::parse_enum<ecopt::study::SamplerKind>(name);
   if (!kind) {
@@ -193,6 +210,10 @@ int run_study(const RunSettings& settings) {
         << '\n';
     true_values.push_back(evaluation.true_values);
     trials.push_back(completed_trial(number, std::move(params), evaluation.observed));
+    if (tells_noise(settings.sampler) && problem.noise_sd > 0.0) {
+      for (const ecopt::study::Objective& objective : problem.objectives)
+        trials.back().metric_uncertainties[objective.name] = problem.noise_sd;
+    }
     if (number + 1 == 60) {
       hypervolume_at_60 = ecopt::bench::hypervolume_of(true_values, problem.reference_point);
     }

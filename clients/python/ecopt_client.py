@@ -8,6 +8,10 @@
         accuracy = evaluate()
     metric(accuracy=accuracy)
     attrs(params=113000, flops=2.1e7)
+    for epoch in range(1, epochs + 1):         # with a pruner (docs/pruning.md)
+        report(epoch, accuracy=train_one_epoch())
+        if should_prune():
+            break
 
 Outside ecopt ($ECOPT_FD unset) every call does nothing, so the script runs on its own.
 Non-finite numbers are not sent (the protocol rejects them).
@@ -16,9 +20,47 @@ import contextlib
 import json
 import math
 import os
+import select
 import time
 
 _fd = int(os.environ["ECOPT_FD"]) if os.environ.get("ECOPT_FD") else None
+
+
+def _open_prune_fd():
+    """The back channel's fd ($ECOPT_PRUNE_FD), or None when it is absent, not a number or
+    not open: then should_prune() is False and signals alone stop a pruned trial."""
+    text = os.environ.get("ECOPT_PRUNE_FD", "")
+    if not text.isdigit():
+        return None
+    try:
+        os.fstat(int(text))
+    except OSError:
+        return None
+    return int(text)
+
+
+_prune_fd = _open_prune_fd()
+_pruned = False
+
+
+def should_prune():
+    """True once ecopt asked this trial to stop early (a pruner judged it unpromising):
+    save what you need and exit soon, or SIGTERM stops it after the pruner's grace. Never
+    blocks; False outside ecopt or without a back channel. Call it after report()."""
+    global _prune_fd, _pruned
+    if _pruned or _prune_fd is None:
+        return _pruned
+    try:
+        ready, _, _ = select.select([_prune_fd], [], [], 0)
+        data = os.read(_prune_fd, 4096) if ready else b""
+    except (OSError, ValueError):
+        _prune_fd = None
+        return False
+    if ready and not data:
+        _prune_fd = None  # ecopt closed it without a word: nothing more will come
+    # The runner writes one line, {"prune": true}; anything else on the channel is ignored.
+    _pruned = b'"prune"' in data
+    return _pruned
 
 
 def active():

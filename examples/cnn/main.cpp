@@ -117,12 +117,19 @@ int run(const ex::Options& options) {
       std::printf("epoch %d: train loss %.4f, validation loss %.4f, validation accuracy %.4f\n",
                   log.epoch, log.train_loss, log.validation.mean_loss, log.validation.accuracy);
       std::fflush(stdout);
+      // `accuracy` so far is the validation accuracy: named like the objective, so a
+      // pruner compares it (docs/pruning.md); ecopt adds the energy so far to each step.
       ecopt::client::report(log.epoch, {{"val_loss", log.validation.mean_loss},
-                                        {"val_accuracy", log.validation.accuracy}});
+                                        {"val_accuracy", log.validation.accuracy},
+                                        {"accuracy", log.validation.accuracy}});
+      if (!ecopt::client::should_prune()) return true;
+      std::printf("pruned by ecopt after epoch %d\n", log.epoch);
+      return false;
     });
     ex::synchronize(device);
     phase.set_samples(trained.samples_processed);
   }
+  if (ecopt::client::should_prune()) return 0;  // recorded as PRUNED: no test to pay for
 
   cnn::Evaluation test;
   {

@@ -68,7 +68,7 @@ Evaluation evaluate(Network& network, const ImageDataset& dataset, std::int64_t 
 
 TrainingResult train(Network& network, const DatasetSplits& data, const TrainingSettings& s,
                      const torch::Device& device,
-                     const std::function<void(const EpochLog&)>& on_epoch) {
+                     const std::function<bool(const EpochLog&)>& on_epoch) {
   if (s.batch_size < 1) throw std::invalid_argument("batch size must be >= 1");
   if (s.max_epochs < 1) throw std::invalid_argument("epochs must be >= 1");
   network.layers->to(device);
@@ -100,7 +100,7 @@ TrainingResult train(Network& network, const DatasetSplits& data, const Training
 
     EpochLog log{epoch, loss_sum / static_cast<double>(n),
                  evaluate(network, data.validation, s.evaluation_batch_size, device)};
-    if (on_epoch) on_epoch(log);
+    const bool go_on = !on_epoch || on_epoch(log);
     if (log.validation.mean_loss < result.best_validation.mean_loss) {
       result.best_validation = log.validation;
       result.best_epoch = epoch;
@@ -109,6 +109,7 @@ TrainingResult train(Network& network, const DatasetSplits& data, const Training
     } else if (s.patience > 0 && ++epochs_without_improvement >= s.patience) {
       break;
     }
+    if (!go_on) break;
   }
   restore(network, best_state);
   return result;

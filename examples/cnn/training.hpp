@@ -45,10 +45,11 @@ struct TrainingResult {
   std::int64_t samples_processed = 0;  // training samples over all epochs
 };
 
-/// Trains `network` in place; calls `on_epoch` after each epoch's validation.
+/// Trains `network` in place; calls `on_epoch` after each epoch's validation, and stops
+/// after that epoch when it returns false (e.g. a pruner stopped the trial).
 TrainingResult train(Network& network, const DatasetSplits& data, const TrainingSettings& settings,
                      const torch::Device& device,
-                     const std::function<void(const EpochLog&)>& on_epoch = {});
+                     const std::function<bool(const EpochLog&)>& on_epoch = {});
 
 /// Loss and accuracy over the whole of `dataset`, in eval mode, without gradients.
 Evaluation evaluate(Network& network, const ImageDataset& dataset, std::int64_t batch_size,

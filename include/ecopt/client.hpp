@@ -8,13 +8,20 @@
 //   }
 //   ecopt::client::metric("accuracy", accuracy);
 //   ecopt::client::attrs({{"params", 113000}, {"flops", 2.1e7}});
+//   for (int epoch = 1; epoch <= epochs && !ecopt::client::should_prune(); ++epoch) {
+//     train_one_epoch();
+//     ecopt::client::report(epoch, {{"accuracy", validate()}});
+//   }
 //
 // Outside ecopt ($ECOPT_FD unset) every call does nothing, so the same program runs on
 // its own. Non-finite numbers are not sent (the protocol rejects them).
 
+#include <fcntl.h>
+#include <poll.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -30,6 +37,22 @@ inline int protocol_fd() {
   static const int fd = [] {
     const char* text = std::getenv("ECOPT_FD");
     return text != nullptr && *text != '\0' ? std::atoi(text) : -1;
+  }();
+  return fd;
+}
+
+/// The back channel's fd ($ECOPT_PRUNE_FD), or -1 when it is absent, not a number, or not
+/// an open fd: then should_prune() is false and signals alone stop a pruned trial.
+inline int prune_fd() {
+  static const int fd = [] {
+    const char* text = std::getenv("ECOPT_PRUNE_FD");
+    if (text == nullptr || *text == '\0') return -1;
+    int value = 0;
+    for (const char* c = text; *c != '\0'; ++c) {
+      if (*c < '0' || *c > '9' || value > 100000) return -1;
+      value = value * 10 + (*c - '0');
+    }
+    return fcntl(value, F_GETFD) == -1 ? -1 : value;
   }();
   return fd;
 }
@@ -87,6 +110,27 @@ inline long long monotonic_ns() {
 }
 
 }  // namespace detail
+
+/// True once ecopt asked this trial to stop early (a pruner judged it unpromising): save
+/// what you need and exit soon, or it is stopped by SIGTERM after the pruner's grace. It
+/// does not block; false outside ecopt or without a back channel. Call it between
+/// epochs, after report().
+inline bool should_prune() {
+  static std::atomic<bool> pruned{false};
+  if (pruned) return true;
+  const int fd = detail::prune_fd();
+  if (fd < 0) return false;
+  pollfd ready{fd, POLLIN, 0};
+  if (::poll(&ready, 1, 0) <= 0 || (ready.revents & POLLIN) == 0) return false;
+  char buffer[256];
+  const ssize_t n = ::read(fd, buffer, sizeof buffer);
+  // The runner writes one line, {"prune": true}; anything else on the channel is ignored.
+  if (n > 0 &&
+      std::string(buffer, static_cast<std::size_t>(n)).find("\"prune\"") != std::string::npos) {
+    pruned = true;
+  }
+  return pruned;
+}
 
 /// True when the program runs under ecopt.
 inline bool active() {

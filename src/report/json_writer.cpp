@@ -165,6 +165,23 @@ Json proxies_json(const StudyReport& r) {
   return j;
 }
 
+Json pruning_json(const PruningCost& p) {
+  Json j;
+  j["pruned_trials"] = Json::array();
+  for (const PrunedTrial& t : p.trials) {
+    j["pruned_trials"].push_back(Json{{"number", t.number},
+                                      {"last_step", t.last_step},
+                                      {"energy_j", json_number(t.energy_j)},
+                                      {"finish_estimate_j", json_number(t.finish_estimate_j)}});
+  }
+  j["pruned_energy_j"] = json_number(p.pruned_energy_j);
+  j["completed_energy_per_step_j"] = json_number(p.energy_per_step_j);
+  j["completed_steps"] = optional_int(p.completed_steps);
+  j["saved_energy_estimate_j"] = json_number(p.saved_energy_j);
+  j["break_even_inferences_without_pruning"] = json_number(p.break_even_without_pruning);
+  return j;
+}
+
 Json cost_json(const StudyReport& r) {
   const TuningCost& c = r.cost;
   Json j;
@@ -251,6 +268,7 @@ std::string report_json(const StudyReport& r) {
   j["importance"] = importance_json(r);
   j["proxies"] = proxies_json(r);
   j["tuning_cost"] = cost_json(r);
+  j["pruning"] = pruning_json(r.pruning);
   j["measurement"] = measurement_json(r);
   return j.dump(2) + "\n";
 }

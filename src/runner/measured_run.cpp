@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "ecopt/optim/pruner.hpp"
 #include "ecopt/runner/exec_limits.hpp"
 #include "ecopt/runner/protocol.hpp"
 #include "guarded_process.hpp"
@@ -69,9 +71,23 @@ Pipe make_pipe() {
   return p;
 }
 
-/// ecopt's environment with `extra` on top and ECOPT_FD, as "NAME=value" strings.
+/// The back channel (runner -> trial): a socket pair rather than a pipe, so that a trial
+/// that closed its end costs the runner an EPIPE from send(MSG_NOSIGNAL), never a SIGPIPE.
+/// `read_fd` is the trial's end, `write_fd` the runner's.
+Pipe make_back_channel() {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    throw std::runtime_error(std::string("socketpair: ") + std::strerror(errno));
+  Pipe p{fcntl(fds[0], F_DUPFD_CLOEXEC, 3), fds[1]};
+  close(fds[0]);
+  shutdown(p.write_fd, SHUT_RD);  // the runner never reads what a trial writes there
+  return p;
+}
+
+/// ecopt's environment with `extra` on top, ECOPT_FD and ECOPT_PRUNE_FD, as "NAME=value"
+/// strings.
 std::vector<std::string> trial_environment(const std::map<std::string, std::string>& extra,
-                                           int protocol_fd) {
+                                           int protocol_fd, int prune_fd) {
   std::map<std::string, std::string> environment;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry(*e);
@@ -81,6 +97,7 @@ std::vector<std::string> trial_environment(const std::map<std::string, std::stri
   }
   for (const auto& [k, v] : extra) environment[k] = v;
   environment["ECOPT_FD"] = std::to_string(protocol_fd);
+  environment[kPruneFdVariable] = std::to_string(prune_fd);
   std::vector<std::string> strings;
   for (const auto& [k, v] : environment) strings.push_back(k + "=" + v);
   return strings;
@@ -110,8 +127,10 @@ std::string phase_time_problem(const PendingPhase& p, double run_start_s, double
 /// Turns protocol messages into the run's metrics, reports, attributes and phases.
 class MessageCollector {
  public:
-  MessageCollector(MeasuredRun& run, energy::EnergySampler& sampler)
-      : run_(run), sampler_(sampler) {}
+  /// `start_s` and `settings` cut the energy-so-far window added to each report.
+  MessageCollector(MeasuredRun& run, energy::EnergySampler& sampler, const ProcessOptions& options,
+                   double start_s, const energy::WindowSettings& settings)
+      : run_(run), sampler_(sampler), options_(options), start_s_(start_s), settings_(settings) {}
 
   void error(const std::string& text) {
     if (run_.protocol_errors.size() < 100) run_.protocol_errors.push_back(text);
@@ -158,6 +177,24 @@ class MessageCollector {
       step = run_.reports.emplace(report.step, std::map<std::string, double>{}).first;
     }
     for (const auto& [k, v] : report.values) step->second[k] = v;
+    // The energy so far makes a completed trial's step comparable with a pruned one's, and
+    // lets a pruner weigh what a trial costs (docs/pruning.md).
+    if (!report.values.contains(optim::kEnergySoFarName)) {
+      if (const auto energy_j = energy_so_far_j())
+        step->second[optim::kEnergySoFarName] = *energy_j;
+    }
+    if (options_.on_report) options_.on_report(step->first, step->second);
+  }
+
+  std::optional<double> energy_so_far_j() {
+    const double now_s = energy::monotonic_now_s();
+    sampler_.sample_now();
+    try {
+      return energy::measure_window(sampler_, "running", start_s_, now_s, 0, settings_)
+          .total_energy_j();
+    } catch (const std::exception&) {
+      return std::nullopt;  // the series cannot give this window yet: no value, never a guess
+    }
   }
 
   void add_phase(const PhaseMessage& phase, double received_s) {
@@ -179,27 +216,39 @@ class MessageCollector {
 
   MeasuredRun& run_;
   energy::EnergySampler& sampler_;
+  const ProcessOptions& options_;
+  double start_s_;
+  const energy::WindowSettings& settings_;
   std::map<std::string, double> open_phases_;
   std::vector<PendingPhase> finished_;
   bool reports_capped_ = false;
 };
 
-/// Timeout or interrupt: SIGTERM to the whole process group, SIGKILL after the grace.
+/// Timeout, interrupt or prune: SIGTERM to the whole process group (for a prune, after
+/// the trial was told on its back channel and had its grace), SIGKILL after the grace.
 class Limits {
  public:
-  Limits(const ProcessOptions& options, pid_t pid, double start_s, MeasuredRun& run)
+  Limits(const ProcessOptions& options, pid_t pid, double start_s, int back_channel_fd,
+         MeasuredRun& run)
       : options_(options),
         pid_(pid),
         terminate_at_s_(options.timeout_s > 0 ? start_s + options.timeout_s : 0.0),
+        back_channel_fd_(back_channel_fd),
         run_(run) {}
+  ~Limits() { close(back_channel_fd_); }
+  Limits(const Limits&) = delete;
+  Limits& operator=(const Limits&) = delete;
 
   [[nodiscard]] bool terminated() const { return terminated_; }
 
   void enforce(double now_s) {
+    if (!run_.pruned && options_.prune != nullptr && options_.prune->load()) ask_to_stop(now_s);
     const bool interrupt = (options_.interrupt != nullptr && options_.interrupt->load()) ||
                            (options_.interrupt_all != nullptr && options_.interrupt_all->load());
-    if (!terminated_ && ((terminate_at_s_ > 0 && now_s >= terminate_at_s_) || interrupt)) {
-      run_.timed_out = !interrupt;
+    const bool timed_out = terminate_at_s_ > 0 && now_s >= terminate_at_s_;
+    const bool prune_due = run_.pruned && now_s >= prune_at_s_;
+    if (!terminated_ && (timed_out || interrupt || prune_due)) {
+      run_.timed_out = timed_out && !interrupt && !prune_due;
       run_.interrupted = interrupt;
       kill(-pid_, SIGTERM);
       terminated_ = true;
@@ -211,9 +260,20 @@ class Limits {
   }
 
  private:
+  /// Pruned: the message on the back channel (a trial that does not read it, or closed
+  /// it, is stopped by signals alone), and the end of its grace.
+  void ask_to_stop(double now_s) {
+    run_.pruned = true;
+    prune_at_s_ = now_s + options_.prune_grace_s;
+    const std::string message = kPruneMessage;
+    (void)send(back_channel_fd_, message.data(), message.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  }
+
   const ProcessOptions& options_;
   pid_t pid_;
   double terminate_at_s_;
+  int back_channel_fd_;
+  double prune_at_s_ = 0.0;
   double kill_at_s_ = 0.0;
   bool terminated_ = false;
   MeasuredRun& run_;
@@ -279,14 +339,14 @@ double wait_for_exit(pid_t pid, Limits& limits) {
 
 /// Starts `argv` with the protocol pipe as $ECOPT_FD; throws StartError when it cannot.
 pid_t start_command(const std::vector<std::string>& argv, const ProcessOptions& options,
-                    int protocol_fd, int stdout_fd, const std::string& stderr_path) {
+                    int protocol_fd, int prune_fd, int stdout_fd, const std::string& stderr_path) {
   SpawnRequest request;
   request.argv = argv;
-  request.env = trial_environment(options.extra_env, protocol_fd);
+  request.env = trial_environment(options.extra_env, protocol_fd, prune_fd);
   request.workdir = options.workdir;
   request.stdout_fd = stdout_fd;
   request.stderr_path = stderr_path;
-  request.keep_fds = {protocol_fd};
+  request.keep_fds = {protocol_fd, prune_fd};
   if (const std::string problem = exec_size_problem(request.argv, request.env); !problem.empty())
     throw StartError("cannot run '" + argv[0] + "': " + problem, E2BIG);
   const SpawnResult spawned = spawn_guarded(request);
@@ -297,6 +357,50 @@ pid_t start_command(const std::vector<std::string>& argv, const ProcessOptions& 
                      spawned.error_number);
   }
   return spawned.pid;
+}
+
+/// The trial's ends of the protocol pipe, the back channel and the stdout pipe (`out`,
+/// when captured).
+struct TrialPipes {
+  Pipe protocol = make_pipe();
+  Pipe back = make_back_channel();
+  Pipe out{-1, -1};
+};
+
+/// Starts the command and closes the trial's ends here; on failure closes every end.
+pid_t start_with_pipes(const std::vector<std::string>& argv, const ProcessOptions& options,
+                       TrialPipes& pipes, const std::string& stderr_path) {
+  pid_t pid = -1;
+  try {
+    pid = start_command(argv, options, pipes.protocol.write_fd, pipes.back.read_fd,
+                        pipes.out.write_fd, stderr_path);
+  } catch (...) {
+    for (const Pipe& p : {pipes.protocol, pipes.back, pipes.out}) {
+      for (const int fd : {p.read_fd, p.write_fd}) {
+        if (fd >= 0) close(fd);
+      }
+    }
+    throw;
+  }
+  close(pipes.protocol.write_fd);
+  close(pipes.back.read_fd);
+  if (pipes.out.write_fd >= 0) close(pipes.out.write_fd);
+  return pid;
+}
+
+/// The whole run's window and each ended phase's (clamped to the run, with a note).
+void cut_windows(MeasuredRun& run, energy::EnergySampler& sampler,
+                 const std::vector<PendingPhase>& finished, double start_s, double end_s,
+                 const energy::WindowSettings& settings) {
+  run.total = energy::measure_window(sampler, "total", start_s, end_s, 0, settings);
+  for (const PendingPhase& p : finished) {
+    if (const std::string problem = phase_time_problem(p, start_s, end_s); !problem.empty())
+      run.protocol_errors.push_back(problem);
+    const double clamped_start = std::max(p.start_s, start_s);
+    const double clamped_end = std::min(std::max(p.end_s, clamped_start), end_s);
+    run.phases.push_back(
+        energy::measure_window(sampler, p.phase, clamped_start, clamped_end, p.samples, settings));
+  }
 }
 
 }  // namespace
@@ -321,9 +425,8 @@ std::string file_tail(const std::string& path, std::size_t max_bytes) {
 MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySampler& sampler,
                          const energy::WindowSettings& settings, const ProcessOptions& options) {
   if (argv.empty()) throw std::runtime_error("no command given");
-  Pipe protocol = make_pipe();
+  TrialPipes pipes;
   const bool capture = !options.output_dir.empty();
-  Pipe out{-1, -1};
   std::ofstream stdout_file;
   std::filesystem::path stderr_path, stdout_path;
   if (capture) {
@@ -331,27 +434,17 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
     stdout_path = std::filesystem::path(options.output_dir) / "stdout.log";
     stderr_path = std::filesystem::path(options.output_dir) / "stderr.log";
     stdout_file.open(stdout_path, std::ios::binary | std::ios::trunc);
-    out = make_pipe();
+    pipes.out = make_pipe();
   }
   sampler.sample_now();
   const double start_s = energy::monotonic_now_s();
   sampler.pin(start_s);  // the windows' edges stay exact however long the run lasts
-  pid_t pid = -1;
-  try {
-    pid = start_command(argv, options, protocol.write_fd, out.write_fd, stderr_path.string());
-  } catch (...) {
-    for (const int fd : {protocol.read_fd, protocol.write_fd, out.read_fd, out.write_fd}) {
-      if (fd >= 0) close(fd);
-    }
-    throw;
-  }
-  close(protocol.write_fd);
-  if (capture) close(out.write_fd);
+  const pid_t pid = start_with_pipes(argv, options, pipes, stderr_path.string());
   sampler.set_process_root(pid);
   sampler.sample_now();
 
   MeasuredRun run;
-  MessageCollector messages(run, sampler);
+  MessageCollector messages(run, sampler, options, start_s, settings);
   auto protocol_error = [&](const std::string& error) { messages.error(error); };
   LineSplitter protocol_lines([&](std::string_view line) { messages.handle(line); },
                               protocol_error);
@@ -363,8 +456,9 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
         if (options.stdout_metrics) parse_metric_line(line, run.metrics);
       },
       protocol_error);
-  Limits limits(options, pid, start_s, run);
-  read_pipes(pid, protocol.read_fd, out.read_fd, stdout_file, protocol_lines, stdout_lines, limits);
+  Limits limits(options, pid, start_s, pipes.back.write_fd, run);
+  read_pipes(pid, pipes.protocol.read_fd, pipes.out.read_fd, stdout_file, protocol_lines,
+             stdout_lines, limits);
   protocol_lines.finish();
   stdout_lines.finish();
   const double end_s = wait_for_exit(pid, limits);
@@ -383,15 +477,7 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
     run.stdout_tail = file_tail(stdout_path.string());
     run.stderr_tail = file_tail(stderr_path.string());
   }
-  run.total = energy::measure_window(sampler, "total", start_s, end_s, 0, settings);
-  for (const PendingPhase& p : finished) {
-    if (const std::string problem = phase_time_problem(p, start_s, end_s); !problem.empty())
-      run.protocol_errors.push_back(problem);
-    const double clamped_start = std::max(p.start_s, start_s);
-    const double clamped_end = std::min(std::max(p.end_s, clamped_start), end_s);
-    run.phases.push_back(
-        energy::measure_window(sampler, p.phase, clamped_start, clamped_end, p.samples, settings));
-  }
+  cut_windows(run, sampler, finished, start_s, end_s, settings);
   return run;
 }
 

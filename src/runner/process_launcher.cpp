@@ -3,6 +3,7 @@
 #include <atomic>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "ecopt/energy/locked_meter.hpp"
 #include "ecopt/energy/sampler.hpp"
@@ -30,6 +31,19 @@ class MeasuredTrial final : public TrialProcess {
     options.stdout_metrics = config.run.stdout_metrics;
     options.interrupt = &stop_;
     options.interrupt_all = interrupt;
+    options.prune = &prune_;
+    options.prune_grace_s = config.pruner.grace_s;
+    if (config.pruner.name != study::PrunerKind::none) {
+      // Only a pruner needs the reports as they come; the loop stores and judges them.
+      options.on_report = [this, on_finished](std::int64_t step,
+                                              const std::map<std::string, double>& values) {
+        {
+          std::lock_guard lock(mutex_);
+          reports_.push_back({step, values});
+        }
+        on_finished();
+      };
+    }
     thread_ = std::thread([this, &config, &meter, window, sampling, options = std::move(options),
                            on_finished = std::move(on_finished)]() mutable {
       run(config, meter, window, sampling, options);
@@ -49,6 +63,17 @@ class MeasuredTrial final : public TrialProcess {
     return std::move(result_);
   }
   void stop() override { stop_ = true; }
+  std::vector<StepReport> take_reports() override {
+    std::lock_guard lock(mutex_);
+    return std::exchange(reports_, {});
+  }
+  void prune(const std::string& reason) override {
+    {
+      std::lock_guard lock(mutex_);
+      prune_reason_ = reason;
+    }
+    prune_ = true;
+  }
   double energy_j() override { return live_.energy_j(); }
   storage::TrialProgress progress() override { return live_.progress(); }
 
@@ -65,6 +90,10 @@ class MeasuredTrial final : public TrialProcess {
       sampler.start();
       const LiveEnergy::Attachment attached(live_, sampler);
       result_.run = run_measured(argv, sampler, window, options);
+      if (result_.run->pruned) {
+        std::lock_guard lock(mutex_);
+        result_.prune_reason = prune_reason_;
+      }
       live_.finish(result_.run->total.total_energy_j());
       sampler.stop();
     } catch (const std::exception& e) {
@@ -74,7 +103,11 @@ class MeasuredTrial final : public TrialProcess {
 
   LiveEnergy live_;
   TrialRun result_;
+  std::mutex mutex_;                 ///< guards reports_ and prune_reason_
+  std::vector<StepReport> reports_;  ///< not yet taken by the loop
+  std::string prune_reason_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> prune_{false};
   std::atomic<bool> done_{false};
   std::thread thread_;  ///< last: starts once everything it uses exists
 };

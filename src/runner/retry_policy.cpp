@@ -9,6 +9,7 @@ bool was_interrupted(const study::Trial& trial) {
 
 FollowUp RetryPolicy::after_failure(const study::Trial& failed, study::FailureKind kind,
                                     const std::vector<study::Trial>& all) const {
+  if (kind == study::FailureKind::pruned) return FollowUp::none;  // judged, not broken
   if (kind == study::FailureKind::interrupted)
     return requeue_interrupted ? FollowUp::requeue : FollowUp::none;
   std::int64_t attempts = 1;

@@ -20,6 +20,9 @@ struct Failure {
 /// How the process failed by its exit, or kind none when it exited 0.
 Failure exit_failure(const MeasuredRun& run, const study::StudyConfig& config) {
   using study::FailureKind;
+  // Pruned first: however it then ended (its own exit, SIGTERM, a Ctrl-C meanwhile), the
+  // decision was made and its partial curve is what it contributes.
+  if (run.pruned) return {FailureKind::pruned, "pruned"};
   if (run.interrupted) return {FailureKind::interrupted, kInterrupted};
   if (run.timed_out) {
     return {FailureKind::timeout,
@@ -75,11 +78,12 @@ TrialOutcome judge_trial(TrialRun finished, const study::StudyConfig& config,
   Failure failure = exit_failure(run, config);
   o.kind = failure.kind;
   o.reason = std::move(failure.reason);
+  if (run.pruned && !o.finished.prune_reason.empty()) o.reason = o.finished.prune_reason;
   if (o.complete()) {
     o.reason = objective_values(run, quantities.values, config, o.values);
     if (!o.reason.empty()) o.kind = study::FailureKind::no_objective;
   }
-  if (!o.complete() && !o.interrupted() && !run.stderr_tail.empty()) {
+  if (!o.complete() && !o.interrupted() && !run.pruned && !run.stderr_tail.empty()) {
     o.reason += "\n--- last lines of stderr ---\n" + run.stderr_tail;
   }
   return o;

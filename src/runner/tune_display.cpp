@@ -195,6 +195,7 @@ void TuneDisplay::finish(const study::Study& study, const TuneSummary& summary,
         {"completed", summary.completed},
         {"failed", summary.failed},
         {"interrupted", summary.interrupted},
+        {"pruned", summary.pruned},
         {"energy_j", summary.energy_j},
         {"estimated", summary.estimated},
         {"study_energy_j", summary.study_energy_j},
@@ -208,10 +209,11 @@ void TuneDisplay::finish(const study::Study& study, const TuneSummary& summary,
   }
   clear_line();
   std::fprintf(out_, "\nstopped: %s\n", summary.stop_reason.c_str());
-  std::fprintf(out_, "this run: %lld completed, %lld failed, %lld interrupted; %s %s\n",
-               static_cast<long long>(summary.completed), static_cast<long long>(summary.failed),
-               static_cast<long long>(summary.interrupted), energy_text(summary.energy_j).c_str(),
-               summary.estimated ? "(ESTIMATED)" : "measured");
+  std::fprintf(
+      out_, "this run: %lld completed, %lld pruned, %lld failed, %lld interrupted; %s %s\n",
+      static_cast<long long>(summary.completed), static_cast<long long>(summary.pruned),
+      static_cast<long long>(summary.failed), static_cast<long long>(summary.interrupted),
+      energy_text(summary.energy_j).c_str(), summary.estimated ? "(ESTIMATED)" : "measured");
   std::string study_energy = "study energy: " + energy_text(summary.study_energy_j);
   if (summary.study_running_energy_j > 0)
     study_energy += " (" + energy_text(summary.study_running_energy_j) +

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "ecopt/optim/pruner.hpp"
+
 namespace ecopt::runner {
 namespace {
 
@@ -95,6 +97,7 @@ TuneSummary TuneLoop::run(const std::atomic<bool>& interrupt) {
       for (auto& [id, r] : running_) r.process->stop();
     }
     collect_finished();
+    watch_reports();
   }
   summary_.stopped_by_interrupt = interrupt;
   summary_.stop_reason = interrupt ? kInterrupted : stop_reason_;
@@ -200,6 +203,50 @@ void TuneLoop::collect_finished() {
   }
 }
 
+/// With a pruner: stores the reports running trials sent since the last look and judges
+/// each from the stored trials (so that workers sharing the study, and a resumed one,
+/// decide from the same values). A trial the storage cannot take reports for now is judged
+/// at its next report; its result keeps them all.
+void TuneLoop::watch_reports() {
+  if (study_.config().pruner.name == study::PrunerKind::none || stopping_) return;
+  std::map<std::int64_t, std::vector<StepReport>> fresh;  // by trial id
+  for (auto& [id, r] : running_) {
+    std::vector<StepReport> reports = r.process->take_reports();
+    if (!reports.empty() && !r.pruning) fresh[id] = std::move(reports);
+  }
+  if (fresh.empty()) return;
+  std::vector<study::Trial> all;
+  const bool stored = recorder_.attempt(Access::write, [&] {
+    for (const auto& [id, reports] : fresh) {
+      std::map<std::int64_t, std::map<std::string, double>> steps;
+      for (const StepReport& r : reports) steps[r.step] = r.values;
+      study_.storage().record_intermediate_steps(id, steps);
+    }
+    all = study_.trials();
+  });
+  if (stored) judge_reports(fresh, all);
+}
+
+void TuneLoop::judge_reports(const std::map<std::int64_t, std::vector<StepReport>>& fresh,
+                             const std::vector<study::Trial>& all) {
+  const study::StudyConfig& config = study_.config();
+  for (const auto& [id, reports] : fresh) {
+    const auto trial = std::find_if(all.begin(), all.end(),
+                                    [id = id](const study::Trial& t) { return t.id == id; });
+    if (trial == all.end() || trial->state != study::TrialState::running) continue;
+    for (const StepReport& r : reports) {
+      const optim::PruneDecision decision =
+          optim::decide_prune({config.pruner, config.objectives, *trial, all, r.step});
+      if (!decision.prune) continue;
+      Running& running = running_.at(id);
+      running.pruning = true;
+      running.process->prune(decision.reason);
+      display_.trial_warning(*trial, "pruning: " + decision.reason);
+      break;
+    }
+  }
+}
+
 void TuneLoop::handle(TrialRun finished) {
   if (finished.run) {
     summary_.energy_j += finished.run->total.total_energy_j();
@@ -228,6 +275,8 @@ void TuneLoop::recorded(const TrialOutcome& o, bool dropped) {
     ++summary_.completed;
   } else if (o.interrupted()) {
     ++summary_.interrupted;
+  } else if (o.kind == study::FailureKind::pruned) {
+    ++summary_.pruned;
   } else {
     ++summary_.failed;
   }

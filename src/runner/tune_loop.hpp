@@ -32,6 +32,7 @@ class TuneLoop final : private RecorderEvents {
   struct Running {
     study::Trial trial;
     std::unique_ptr<TrialProcess> process;
+    bool pruning = false;  ///< asked to stop by the pruner
   };
 
   // RecorderEvents
@@ -46,6 +47,9 @@ class TuneLoop final : private RecorderEvents {
   void launch(const study::Trial& trial);
   void wait_for_news();
   void collect_finished();
+  void watch_reports();
+  void judge_reports(const std::map<std::int64_t, std::vector<StepReport>>& fresh,
+                     const std::vector<study::Trial>& all);
   void handle(TrialRun finished);
   [[noreturn]] void give_up();
   std::map<std::int64_t, double> own_running_energy() const;

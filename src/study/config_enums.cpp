@@ -35,6 +35,13 @@ constexpr EnumName<AttributionScope> kScopes[] = {
     {AttributionScope::process, "process"},
 };
 
+constexpr EnumName<PrunerKind> kPruners[] = {
+    {PrunerKind::none, "none"},
+    {PrunerKind::median, "median"},
+    {PrunerKind::asha, "asha"},
+    {PrunerKind::mo_asha, "mo-asha"},
+};
+
 }  // namespace
 
 std::span<const EnumName<Goal>> enum_names(Goal) {
@@ -54,6 +61,9 @@ std::span<const EnumName<Acquisition>> enum_names(Acquisition) {
 }
 std::span<const EnumName<AttributionScope>> enum_names(AttributionScope) {
   return kScopes;
+}
+std::span<const EnumName<PrunerKind>> enum_names(PrunerKind) {
+  return kPruners;
 }
 
 }  // namespace ecopt::study

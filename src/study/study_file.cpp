@@ -55,7 +55,7 @@ class Parser {
     config.objectives = parse_objectives(root);
     config.constraints = parse_constraints(root);
     config.reference_point = parse_reference_point(root, config.objectives);
-    for (const char* section : {"sampler", "budget", "run"}) {
+    for (const char* section : {"sampler", "pruner", "budget", "run"}) {
       if (const YAML::Node map = root[section]) {
         require_map(map, section);
         check_keys(map, section);

@@ -266,6 +266,68 @@ std::vector<KeySpec> sampler_keys() {
   };
 }
 
+/// Early stopping (docs/pruning.md).
+std::vector<KeySpec> pruner_keys() {
+  using P = PrunerConfig;
+  return {
+      {.path = "pruner",
+       .type_doc = "mapping",
+       .required = "no",
+       .default_doc = "`{name: none}`",
+       .description = "Which trials stop early, judged from their `report` values "
+                      "(docs/pruning.md)."},
+      {.path = "pruner.name",
+       .type = KeyType::choice,
+       .required = "no",
+       .description = "`median`: stop a trial whose best value so far is worse than the "
+                      "median of completed trials at the same step, for every reported "
+                      "objective; `asha`: asynchronous successive halving on the first "
+                      "reported objective; `mo-asha`: successive halving ranking the "
+                      "reported objectives and the energy so far by non-dominated sorting "
+                      "and hypervolume contribution; `none`: every trial runs to its end.",
+       .choices = choice_names<PrunerKind>(),
+       .read = Nested<&S::pruner, &P::name>::read,
+       .write = Nested<&S::pruner, &P::name>::write},
+      {.path = "pruner.eta",
+       .type = KeyType::integer,
+       .required = "no",
+       .description = "asha, mo-asha: at each rung the top 1/eta of the trials that reached "
+                      "it go on.",
+       .min = 2,
+       .read = Nested<&S::pruner, &P::eta>::read,
+       .write = Nested<&S::pruner, &P::eta>::write},
+      {.path = "pruner.min_steps",
+       .type = KeyType::integer,
+       .required = "no",
+       .description = "asha, mo-asha: the first rung's step; rungs are at min_steps x eta^k.",
+       .min = 1,
+       .read = Nested<&S::pruner, &P::min_steps>::read,
+       .write = Nested<&S::pruner, &P::min_steps>::write},
+      {.path = "pruner.warmup_steps",
+       .type = KeyType::integer,
+       .required = "no",
+       .description = "No trial is stopped at a step below this.",
+       .min = 0,
+       .read = Nested<&S::pruner, &P::warmup_steps>::read,
+       .write = Nested<&S::pruner, &P::warmup_steps>::write},
+      {.path = "pruner.startup_trials",
+       .type = KeyType::integer,
+       .required = "no",
+       .description = "No decision at a step until this many other trials have a value "
+                      "there (median: completed trials).",
+       .min = 1,
+       .read = Nested<&S::pruner, &P::startup_trials>::read,
+       .write = Nested<&S::pruner, &P::startup_trials>::write},
+      {.path = "pruner.grace",
+       .type = KeyType::duration,
+       .required = "no",
+       .description = "How long a trial asked to stop may take to exit; then SIGTERM to its "
+                      "process group (and SIGKILL after `run.kill_grace`).",
+       .read = Nested<&S::pruner, &P::grace_s>::read,
+       .write = Nested<&S::pruner, &P::grace_s>::write},
+  };
+}
+
 /// When the study stops.
 std::vector<KeySpec> budget_keys() {
   return {
@@ -381,8 +443,8 @@ std::vector<KeySpec> storage_keys() {
 const std::vector<KeySpec>& table() {
   static const std::vector<KeySpec> keys = [] {
     std::vector<KeySpec> all;
-    for (auto part : {top_level_keys, parameter_keys, objective_keys, sampler_keys, budget_keys,
-                      run_keys, storage_keys}) {
+    for (auto part : {top_level_keys, parameter_keys, objective_keys, sampler_keys, pruner_keys,
+                      budget_keys, run_keys, storage_keys}) {
       std::vector<KeySpec> keys_of_part = part();
       all.insert(all.end(), keys_of_part.begin(), keys_of_part.end());
     }

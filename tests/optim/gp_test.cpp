@@ -192,6 +192,53 @@ TEST(HyperparameterFit, FindsTheRelevantInput) {
               log_marginal_posterior(x, y, fitted, prior).value, 1e-3);
 }
 
+TEST(GaussianProcess, RepeatsWithKnownNoiseAverageByPrecision) {
+  // One configuration measured twice, 1.0 +- 0.1 and 2.0 +- 0.2: with a wide prior the
+  // posterior mean there is the precision-weighted mean (1/0.01 + 2/0.04) / (1/0.01 +
+  // 1/0.04) = 1.2, and its variance 1 / (1/0.01 + 1/0.04) = 0.008. Without the known
+  // noise the model would split the difference (1.5) with almost no variance.
+  Eigen::MatrixXd x(2, 1);
+  x << 0.5, 0.5;
+  Eigen::VectorXd y(2);
+  y << 1.0, 2.0;
+  Eigen::VectorXd noise(2);
+  noise << 0.01, 0.04;
+  const GaussianProcess gp(x, y, hyper(Eigen::VectorXd::Constant(1, 0.3), 1e4, 1e-9, 0.0), noise);
+  Eigen::VectorXd q(1);
+  q << 0.5;
+  EXPECT_NEAR(gp.predict(q).mean, 1.2, 1e-3);
+  EXPECT_NEAR(gp.predict(q).variance, 0.008, 1e-4);
+  // Adding the second measurement incrementally gives the same model.
+  const GaussianProcess first(x.topRows(1), y.head(1),
+                              hyper(Eigen::VectorXd::Constant(1, 0.3), 1e4, 1e-9, 0.0),
+                              noise.head(1));
+  EXPECT_NEAR(first.with_observation(x.row(1).transpose(), 2.0, 0.04).predict(q).mean, 1.2, 1e-3);
+  EXPECT_THROW(GaussianProcess(x, y, gp.hyperparameters(), Eigen::VectorXd::Constant(2, -1.0)),
+               std::invalid_argument);
+}
+
+TEST(MarginalPosterior, KnownNoiseEntersTheLikelihoodAndItsGradient) {
+  const Eigen::MatrixXd x = random_inputs(12, 2, 5);
+  const Eigen::VectorXd y = test_function(x);
+  Eigen::VectorXd noise = Eigen::VectorXd::LinSpaced(12, 0.0, 0.5);
+  const GpPrior prior = default_prior(2);
+  GpHyperparameters h = hyper(Eigen::Vector2d(0.3, 0.6), 0.8, 0.01, 0.1);
+  const MarginalPosterior with = log_marginal_posterior(x, y, h, prior, noise);
+  ASSERT_TRUE(with.ok);
+  EXPECT_NE(with.value, log_marginal_posterior(x, y, h, prior).value);
+  const Eigen::VectorXd theta = h.to_vector();
+  for (Eigen::Index i = 0; i < theta.size(); ++i) {
+    Eigen::VectorXd up = theta, down = theta;
+    up(i) += 1e-6;
+    down(i) -= 1e-6;
+    const double numeric =
+        (log_marginal_posterior(x, y, GpHyperparameters::from_vector(up), prior, noise).value -
+         log_marginal_posterior(x, y, GpHyperparameters::from_vector(down), prior, noise).value) /
+        2e-6;
+    EXPECT_NEAR(with.gradient(i), numeric, 1e-4 * std::max(1.0, std::abs(numeric))) << i;
+  }
+}
+
 TEST(HyperparameterFit, ScreeningOnASubsetReachesTheFullFitsOptimum) {
   // Five starts screened on 30 of 150 rows, only the winner polished on all of them
   // (a capped number of steps): about the same posterior as every start on every row.

@@ -106,6 +106,40 @@ TEST(StudyFile, JsonRoundTripKeepsEverything) {
   EXPECT_EQ(choices[4], space::Value{std::string("adam")});
 }
 
+TEST(StudyFile, PrunerSettingsAreCheckedAndRoundTrip) {
+  const std::string head =
+      "name: s\nparameters: {x: {type: float, low: 0, high: 1}}\n"
+      "objectives: [{name: acc, goal: maximize}]\n";
+  const StudyConfig config = parse_study_config(
+      head +
+          "pruner: {name: mo-asha, eta: 4, min_steps: 2, warmup_steps: 1, startup_trials: 3, "
+          "grace: 1min}\n",
+      "s.yaml");
+  EXPECT_EQ(config.pruner.name, PrunerKind::mo_asha);
+  EXPECT_EQ(config.pruner.eta, 4);
+  EXPECT_EQ(config.pruner.min_steps, 2);
+  EXPECT_EQ(config.pruner.warmup_steps, 1);
+  EXPECT_EQ(config.pruner.startup_trials, 3);
+  EXPECT_DOUBLE_EQ(config.pruner.grace_s, 60.0);
+  EXPECT_EQ(to_json_text(from_json_text(to_json_text(config), "<db>")), to_json_text(config));
+  EXPECT_EQ(parse_study_config(head, "s.yaml").pruner.name, PrunerKind::none);
+  const std::pair<const char*, const char*> mistakes[] = {
+      {"pruner: {name: hyperband}", "pruner.name"},
+      {"pruner: {name: asha, eta: 1}", "pruner.eta"},
+      {"pruner: {name: asha, min_steps: 0}", "pruner.min_steps"},
+      {"pruner: {name: asha, etta: 3}", "unknown key"},
+      {"pruner: asha", "expected a mapping"},
+  };
+  for (const auto& [text, expected] : mistakes) {
+    try {
+      (void)parse_study_config(head + text + "\n", "s.yaml");
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const StudyFileError& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  }
+}
+
 /// Replaces `from` with `to` in the example and expects an error containing `expected`.
 void expect_error(const std::string& from, const std::string& to, const std::string& expected) {
   std::string text = kExample;
@@ -142,7 +176,10 @@ TEST(StudyFile, ControlCharactersAreReportedWithTheirLine) {
   // byte that is not UTF-8, and storing the config failed with json type_error.316.
   expect_error("name: fashion-cnn", std::string("name: fashion-cnn\ndescription: a\0b", 34),
                "bad.yaml:2: byte 0x00 is a control character");
-  expect_error("name: fashion-cnn", "name: fashion\x01" "cnn", "bad.yaml:1: byte 0x01 is a control");
+  expect_error("name: fashion-cnn",
+               "name: fashion\x01"
+               "cnn",
+               "bad.yaml:1: byte 0x01 is a control");
   expect_error("name: fashion-cnn", "name: fashion-cnn # \x7f", "bad.yaml:1: byte 0x7F");
   EXPECT_NO_THROW((void)parse_study_config(
       std::string(kExample) + "description: \"tab\\tand\\x01 escaped\"\t\r\n", "ok.yaml"));

@@ -14,6 +14,7 @@
 #include "ecopt/report/importance.hpp"
 #include "ecopt/report/measurement.hpp"
 #include "ecopt/report/proxies.hpp"
+#include "ecopt/report/pruning_cost.hpp"
 #include "ecopt/report/tuning_cost.hpp"
 #include "ecopt/storage/storage.hpp"
 
@@ -42,7 +43,8 @@ struct StudyReport {
   std::vector<ObjectiveImportance> importance;      ///< section 4
   ProxyAnalysis proxies;                            ///< section 5
   TuningCost cost;                                  ///< section 6
-  Measurement measurement;                          ///< section 7
+  PruningCost pruning;      ///< section 6: what pruning did (its sentences are in cost's too)
+  Measurement measurement;  ///< section 7
 };
 
 /// Throws std::invalid_argument for a chosen or baseline trial that does not exist.

@@ -4,6 +4,7 @@
 // and every trial of `ecopt tune`.
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -30,17 +31,33 @@ struct ProcessOptions {
   const std::atomic<bool>* interrupt = nullptr;  ///< when set to true: terminate like a timeout
   /// A second such flag, e.g. Ctrl-C for every trial, seen even while the caller is busy.
   const std::atomic<bool>* interrupt_all = nullptr;
+  /// Called (on the caller's thread) after each `report`, with the step's values as they
+  /// are kept, the runner's energy so far (`energy.total`) included.
+  std::function<void(std::int64_t step, const std::map<std::string, double>& values)> on_report;
+  /// When set to true the trial is pruned: it is told on its back channel
+  /// ($ECOPT_PRUNE_FD), and `prune_grace_s` later, if it has not exited, its process group
+  /// gets SIGTERM (and SIGKILL after `kill_grace_s`).
+  const std::atomic<bool>* prune = nullptr;
+  double prune_grace_s = 30.0;
 };
+
+/// The environment variable naming the back channel's fd (runner -> trial).
+inline constexpr const char* kPruneFdVariable = "ECOPT_PRUNE_FD";
+/// The line the runner writes on the back channel when it prunes the trial.
+inline constexpr const char* kPruneMessage = "{\"prune\": true}\n";
 
 struct MeasuredRun {
   int exit_status = 0;  ///< the command's exit code, or 128 + signal number
   bool timed_out = false;
   bool interrupted = false;
-  study::PhaseMeasurement total;                ///< the whole run, phase "total"
+  bool pruned = false;            ///< the runner asked it to stop early, however it then ended
+  study::PhaseMeasurement total;  ///< the whole run, phase "total"
   std::vector<study::PhaseMeasurement> phases;  ///< as the command marked them
   std::map<std::string, double> metrics;
   std::map<std::string, std::string> attrs;
-  std::map<std::int64_t, std::map<std::string, double>> reports;  ///< step -> values
+  /// step -> values; each step also holds `energy.total`, the run's energy so far (J) when
+  /// the step was reported, unless the trial reported that name itself.
+  std::map<std::int64_t, std::map<std::string, double>> reports;
   std::vector<std::string> protocol_errors;  ///< malformed or unmatched messages
   std::string stderr_tail;                   ///< last lines of stderr (with output_dir)
   std::string stdout_tail;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,13 @@ struct LauncherInfo {
   std::vector<std::string> warnings;  ///< shown when the run starts
 };
 
+/// A `report` a running trial sent: its step and values (the runner's energy so far
+/// included), for the loop to store and judge.
+struct StepReport {
+  std::int64_t step = 0;
+  std::map<std::string, double> values;
+};
+
 /// One running trial. Destroying it stops the trial and waits for it.
 class TrialProcess {
  public:
@@ -37,6 +45,12 @@ class TrialProcess {
   /// Its energy so far (J), and what its next heartbeat carries.
   [[nodiscard]] virtual double energy_j() = 0;
   [[nodiscard]] virtual storage::TrialProgress progress() = 0;
+  /// The reports that arrived since the last call, oldest first (launchers that do not
+  /// watch reports return none).
+  [[nodiscard]] virtual std::vector<StepReport> take_reports() { return {}; }
+  /// Prunes it: the trial is told on its back channel and, after the pruner's grace,
+  /// stopped by signals; its result says pruned, with `reason`.
+  virtual void prune(const std::string& reason) { (void)reason; }
 };
 
 class TrialLauncher {
@@ -44,7 +58,8 @@ class TrialLauncher {
   virtual ~TrialLauncher() = default;
   [[nodiscard]] virtual LauncherInfo info() const = 0;
   /// Starts `trial` with its output in `output_dir`; `on_finished` is called (from any
-  /// thread) when it ends, so the loop can wake and collect it.
+  /// thread) when it ends, so the loop can wake and collect it, and when it reports (with
+  /// a pruner), so the loop can judge it.
   virtual std::unique_ptr<TrialProcess> launch(const study::Trial& trial,
                                                const std::filesystem::path& output_dir,
                                                std::function<void()> on_finished) = 0;

@@ -25,6 +25,7 @@ struct TrialRun {
   study::Trial trial;              ///< as it started
   std::optional<MeasuredRun> run;  ///< empty when it could not be started
   std::string launch_error;        ///< why, then
+  std::string prune_reason;        ///< why the runner pruned it (when run->pruned)
 };
 
 struct TrialOutcome {

@@ -86,6 +86,7 @@ struct TuneSummary {
   std::int64_t completed = 0;  ///< in this run
   std::int64_t failed = 0;
   std::int64_t interrupted = 0;
+  std::int64_t pruned = 0;
   double energy_j = 0.0;              ///< measured in this run
   bool estimated = false;             ///< whether that energy is an estimate
   std::string stop_reason;            ///< "trial budget reached", "interrupted", ... (for people)

@@ -35,6 +35,9 @@ enum class Acquisition { automatic, ehvi, mc_ehvi, parego };
 /// `run.scope`: how a trial is charged energy; automatic picks by the number of jobs.
 enum class AttributionScope { automatic, system, process };
 
+/// `pruner.name`: which rule stops unpromising trials early (docs/pruning.md).
+enum class PrunerKind { none, median, asha, mo_asha };
+
 /// One name of an enum value. Aliases are accepted when parsing but never written or
 /// listed.
 template <typename Enum>
@@ -50,6 +53,7 @@ struct EnumName {
 [[nodiscard]] std::span<const EnumName<SamplerKind>> enum_names(SamplerKind);
 [[nodiscard]] std::span<const EnumName<Acquisition>> enum_names(Acquisition);
 [[nodiscard]] std::span<const EnumName<AttributionScope>> enum_names(AttributionScope);
+[[nodiscard]] std::span<const EnumName<PrunerKind>> enum_names(PrunerKind);
 
 template <typename Enum>
 concept NamedEnum = std::is_enum_v<Enum> && requires(Enum e) {

@@ -40,6 +40,17 @@ struct SamplerConfig {
   std::int64_t switch_to_nsga2_after = 300;
 };
 
+/// Which trials stop early, and when (docs/pruning.md, `pruner.*`). Steps are the
+/// trial's `report` steps (epochs); a pruner decides after each report.
+struct PrunerConfig {
+  PrunerKind name = PrunerKind::none;
+  std::int64_t eta = 3;             ///< asha, mo-asha: keep the top 1/eta at each rung
+  std::int64_t min_steps = 1;       ///< asha, mo-asha: the first rung; rungs at min_steps x eta^k
+  std::int64_t warmup_steps = 0;    ///< no trial is stopped at a step below this
+  std::int64_t startup_trials = 5;  ///< no decision until this many other trials are comparable
+  double grace_s = 30.0;            ///< after asking a trial to stop: then SIGTERM to its group
+};
+
 /// When to stop. Unset limits do not apply; a study with none runs until stopped.
 struct Budget {
   std::optional<std::int64_t> trials;
@@ -69,6 +80,7 @@ struct StudyConfig {
   std::vector<Constraint> constraints;
   std::map<std::string, double> reference_point;  ///< objective name -> threshold
   SamplerConfig sampler;
+  PrunerConfig pruner;
   Budget budget;
   RunSettings run;
   std::string storage;  ///< storage URL; empty: the documented default

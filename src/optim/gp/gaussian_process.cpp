@@ -13,7 +13,14 @@ constexpr double kMinVariance = 1e-12;
 
 GaussianProcess::GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs,
                                  GpHyperparameters hyper)
-    : inputs_(std::move(inputs)), outputs_(std::move(outputs)), hyper_(std::move(hyper)) {
+    : GaussianProcess(std::move(inputs), std::move(outputs), std::move(hyper), {}) {}
+
+GaussianProcess::GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs,
+                                 GpHyperparameters hyper, Eigen::VectorXd noise_variances)
+    : inputs_(std::move(inputs)),
+      outputs_(std::move(outputs)),
+      hyper_(std::move(hyper)),
+      noise_variances_(std::move(noise_variances)) {
   if (inputs_.rows() != outputs_.size()) {
     throw std::invalid_argument("GaussianProcess: " + std::to_string(inputs_.rows()) +
                                 " inputs but " + std::to_string(outputs_.size()) + " outputs");
@@ -22,6 +29,14 @@ GaussianProcess::GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs
     throw std::invalid_argument(
         "GaussianProcess: " + std::to_string(hyper_.log_lengthscales.size()) +
         " lengthscales for " + std::to_string(inputs_.cols()) + "-dimensional inputs");
+  }
+  if (noise_variances_.size() == 0) noise_variances_ = Eigen::VectorXd::Zero(inputs_.rows());
+  if (noise_variances_.size() != inputs_.rows() || !(noise_variances_.array() >= 0.0).all()) {
+    throw std::invalid_argument(
+        "GaussianProcess: the known noise variances must be one "
+        "finite value >= 0 per input (" +
+        std::to_string(noise_variances_.size()) + " for " + std::to_string(inputs_.rows()) +
+        " inputs)");
   }
   lengthscales_ = hyper_.log_lengthscales.array().exp();
   signal_variance_ = std::exp(hyper_.log_signal_variance);
@@ -34,6 +49,7 @@ void GaussianProcess::factorise() {
   const Eigen::Index n = inputs_.rows();
   Eigen::MatrixXd k = matern52_matrix(inputs_, inputs_, lengthscales_, signal_variance_);
   k.diagonal().array() += noise_variance_;
+  k.diagonal() += noise_variances_;
   for (double relative = 0.0; relative <= 1e-4;
        relative = relative == 0.0 ? 1e-10 : relative * 10) {
     jitter_ = relative * signal_variance_;
@@ -102,7 +118,8 @@ PredictionWithGradient GaussianProcess::predict_with_gradient(const Eigen::Vecto
   return out;
 }
 
-GaussianProcess GaussianProcess::with_observation(const Eigen::VectorXd& x, double y) const {
+GaussianProcess GaussianProcess::with_observation(const Eigen::VectorXd& x, double y,
+                                                  double noise_variance) const {
   const Eigen::Index n = inputs_.rows();
   GaussianProcess out;
   out.hyper_ = hyper_;
@@ -110,6 +127,9 @@ GaussianProcess GaussianProcess::with_observation(const Eigen::VectorXd& x, doub
   out.signal_variance_ = signal_variance_;
   out.noise_variance_ = noise_variance_;
   out.jitter_ = jitter_;
+  out.noise_variances_.resize(n + 1);
+  out.noise_variances_.head(n) = noise_variances_;
+  out.noise_variances_(n) = noise_variance;
   out.inputs_.resize(n + 1, inputs_.cols());
   out.inputs_.topRows(n) = inputs_;
   out.inputs_.row(n) = x.transpose();
@@ -119,7 +139,7 @@ GaussianProcess GaussianProcess::with_observation(const Eigen::VectorXd& x, doub
   // [L 0; l^T c] with L l = k(X, x) and c^2 = k(x, x) + noise + jitter - l^T l.
   const Eigen::VectorXd k = cross_covariance(x);
   const Eigen::VectorXd l = cholesky_.triangularView<Eigen::Lower>().solve(k);
-  const double c2 = signal_variance_ + noise_variance_ + jitter_ - l.squaredNorm();
+  const double c2 = signal_variance_ + noise_variance_ + noise_variance + jitter_ - l.squaredNorm();
   if (!(c2 > 1e-12 * signal_variance_)) {
     // Numerically a duplicate of an existing input: refactorise with more jitter.
     out.factorise();

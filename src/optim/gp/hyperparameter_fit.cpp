@@ -18,6 +18,7 @@ struct Problem {
   const Eigen::MatrixXd* inputs;
   const Eigen::VectorXd* outputs;
   const GpPrior* prior;
+  const Eigen::VectorXd* noise_variances;  ///< known, per row; empty for none
   int evaluations = 0;
 };
 
@@ -28,7 +29,8 @@ double objective(unsigned n, const double* x, double* gradient, void* data) {
   ++problem->evaluations;
   const Eigen::Map<const Eigen::VectorXd> theta(x, n);
   const MarginalPosterior posterior = log_marginal_posterior(
-      *problem->inputs, *problem->outputs, GpHyperparameters::from_vector(theta), *problem->prior);
+      *problem->inputs, *problem->outputs, GpHyperparameters::from_vector(theta), *problem->prior,
+      *problem->noise_variances);
   if (!posterior.ok) {
     if (gradient != nullptr) std::fill(gradient, gradient + n, 0.0);
     return 1e30;
@@ -146,7 +148,8 @@ std::vector<Eigen::Index> screening_rows(Eigen::Index n, std::size_t count, std:
 FitReport fit_hyperparameters_report(const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs,
                                      const GpPrior& prior,
                                      const std::vector<GpHyperparameters>& warm_starts,
-                                     const FitOptions& options) {
+                                     const FitOptions& options,
+                                     const Eigen::VectorXd& noise_variances) {
   const auto d = static_cast<std::size_t>(inputs.cols());
   const Bounds bounds = bounds_for(prior, d);
   std::vector<Eigen::VectorXd> starts = starting_points(prior, d, warm_starts, options);
@@ -161,7 +164,9 @@ FitReport fit_hyperparameters_report(const Eigen::MatrixXd& inputs, const Eigen:
         screening_rows(inputs.rows(), options.screening_rows, options.seed);
     const Eigen::MatrixXd subset_inputs = inputs(rows, Eigen::all);
     const Eigen::VectorXd subset_outputs = outputs(rows);
-    Problem subset{&subset_inputs, &subset_outputs, &prior};
+    const Eigen::VectorXd subset_noise =
+        noise_variances.size() == 0 ? Eigen::VectorXd() : Eigen::VectorXd(noise_variances(rows));
+    Problem subset{&subset_inputs, &subset_outputs, &prior, &subset_noise};
     const LocalOptimum screened = best_local_optimum(
         subset, bounds, starts, options.max_evaluations, options.relative_tolerance);
     report.screening_evaluations = subset.evaluations;
@@ -170,7 +175,7 @@ FitReport fit_hyperparameters_report(const Eigen::MatrixXd& inputs, const Eigen:
       if (options.polish_evaluations > 0) full_evaluations = options.polish_evaluations;
     }
   }
-  Problem full{&inputs, &outputs, &prior};
+  Problem full{&inputs, &outputs, &prior, &noise_variances};
   const LocalOptimum best =
       best_local_optimum(full, bounds, starts, full_evaluations, options.relative_tolerance);
   report.full_evaluations = full.evaluations;
@@ -181,8 +186,10 @@ FitReport fit_hyperparameters_report(const Eigen::MatrixXd& inputs, const Eigen:
 GpHyperparameters fit_hyperparameters(const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs,
                                       const GpPrior& prior,
                                       const std::vector<GpHyperparameters>& warm_starts,
-                                      const FitOptions& options) {
-  return fit_hyperparameters_report(inputs, outputs, prior, warm_starts, options).hyper;
+                                      const FitOptions& options,
+                                      const Eigen::VectorXd& noise_variances) {
+  return fit_hyperparameters_report(inputs, outputs, prior, warm_starts, options, noise_variances)
+      .hyper;
 }
 
 }  // namespace ecopt::optim::gp

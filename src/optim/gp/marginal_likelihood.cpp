@@ -68,7 +68,8 @@ GpHyperparameters prior_mode(const GpPrior& prior, std::size_t input_dimension) 
 
 MarginalPosterior log_marginal_posterior(const Eigen::MatrixXd& inputs,
                                          const Eigen::VectorXd& outputs,
-                                         const GpHyperparameters& hyper, const GpPrior& prior) {
+                                         const GpHyperparameters& hyper, const GpPrior& prior,
+                                         const Eigen::VectorXd& noise_variances) {
   const Eigen::Index n = inputs.rows();
   const Eigen::Index d = inputs.cols();
   MarginalPosterior result;
@@ -84,6 +85,7 @@ MarginalPosterior log_marginal_posterior(const Eigen::MatrixXd& inputs,
   const Eigen::MatrixXd kernel_part = ((1.0 + root5_r + root5_r.square() / 3.0) * decay).matrix();
   Eigen::MatrixXd k = kernel_part;
   k.diagonal().array() += noise_variance;
+  if (noise_variances.size() == n) k.diagonal() += noise_variances;
 
   Eigen::LLT<Eigen::MatrixXd> llt(k);
   if (llt.info() != Eigen::Success) return result;

@@ -66,6 +66,8 @@ ModelData parego_scalarised(const TrainingData& data, std::uint64_t seed) {
   for (double& w : weights) total += (w = exponential(rng));
   for (double& w : weights) w /= total;
   ModelData scalar = data.objectives[0];
+  // The scalarisation mixes objectives nonlinearly; their known noise does not carry over.
+  scalar.noise_variances = Eigen::VectorXd::Zero(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     double max_term = kMinusInf, sum = 0.0;
     for (std::size_t k = 0; k < m; ++k) {
@@ -175,6 +177,46 @@ Score with_constraints(Score objective_score, std::vector<double> thresholds,
   };
 }
 
+/// The noise sd a new trial's reading of each objective model will carry, where the
+/// study records measurement uncertainty for it: the learnt noise plus the median of the
+/// recorded ones. Empty when no objective has any (then nothing changes).
+std::vector<double> new_reading_noise_sd(const std::vector<gp::GaussianProcess>& models,
+                                         const std::vector<ModelData>& data) {
+  std::vector<double> out;
+  bool any = false;
+  for (std::size_t k = 0; k < models.size() && k < data.size(); ++k) {
+    std::vector<double> known(data[k].noise_variances.begin(), data[k].noise_variances.end());
+    double median = 0.0;
+    if (!known.empty()) {
+      std::nth_element(known.begin(), known.begin() + known.size() / 2, known.end());
+      median = known[known.size() / 2];
+    }
+    any = any || median > 0.0;
+    out.push_back(std::sqrt(std::exp(models[k].hyperparameters().log_noise_variance) + median));
+  }
+  return any ? out : std::vector<double>{};
+}
+
+/// Augmented improvement (Huang, Allen, Notz & Zeng 2006): with noisy readings, the
+/// posterior variance at a measured point does not vanish, so a plain (EH)VI keeps
+/// re-measuring the front instead of extending it. Each objective's score is multiplied
+/// by 1 - tau / sqrt(s^2 + tau^2) (tau: the new reading's noise sd, s: the posterior sd),
+/// which is ~1 where the model is unsure and ~0 where another reading would tell it
+/// little. In log: 2 log s - log r - log(r + tau), r = sqrt(s^2 + tau^2), stable as s -> 0.
+Score with_noise_augmentation(Score score, std::vector<double> noise_sd) {
+  if (noise_sd.empty()) return score;
+  return [score = std::move(score), noise_sd = std::move(noise_sd)](std::span<const double> mean,
+                                                                    std::span<const double> sd) {
+    double value = score(mean, sd);
+    for (std::size_t k = 0; k < noise_sd.size(); ++k) {
+      const double s = std::max(sd[k], 1e-12), tau = noise_sd[k];
+      const double r = std::hypot(s, tau);
+      value += 2.0 * std::log(s) - std::log(r) - std::log(r + tau);
+    }
+    return value;
+  };
+}
+
 }  // namespace
 
 MoboSampler::MoboSampler(const space::SearchSpace& space, const study::SamplerConfig& config)
@@ -204,9 +246,11 @@ gp::GaussianProcess MoboSampler::model_for(const std::string& key, const ModelDa
     options.polish_evaluations = kPolishEvaluations;
     std::vector<gp::GpHyperparameters> warm;
     if (cached) warm.push_back(it->second.hyper);
-    fits_[key] = {gp::fit_hyperparameters(data.inputs, data.outputs, prior, warm, options), n};
+    fits_[key] = {gp::fit_hyperparameters(data.inputs, data.outputs, prior, warm, options,
+                                          data.noise_variances),
+                  n};
   }
-  return gp::GaussianProcess(data.inputs, data.outputs, fits_[key].hyper);
+  return gp::GaussianProcess(data.inputs, data.outputs, fits_[key].hyper, data.noise_variances);
 }
 
 space::Params MoboSampler::suggest(const SamplerContext& context) {
@@ -257,9 +301,12 @@ space::Params MoboSampler::suggest(const SamplerContext& context) {
   if (!seek_feasibility && objective_models.size() > 1)
     reference = model_reference(context, data, incumbent.front);
   const std::size_t model_count = objective_models.size();
-  Score score = with_constraints(objective_score(acquisition, seek_feasibility, objective_models,
-                                                 incumbent.front, std::move(reference), seed),
-                                 std::move(thresholds), model_count);
+  Score objectives_score = objective_score(acquisition, seek_feasibility, objective_models,
+                                           incumbent.front, std::move(reference), seed);
+  if (!seek_feasibility)
+    objectives_score = with_noise_augmentation(
+        std::move(objectives_score), new_reading_noise_sd(objective_models, data.objectives));
+  Score score = with_constraints(std::move(objectives_score), std::move(thresholds), model_count);
   std::vector<const gp::GaussianProcess*> models;
   for (const auto& model : objective_models) models.push_back(&model);
   for (const auto& model : constraint_models) models.push_back(&model);

@@ -25,18 +25,30 @@ OutputScale fit_scale(bool log, double sign, const std::vector<double>& raw) {
   return scale;
 }
 
+/// The standard uncertainty a trial recorded for a metric; NaN when none.
+double recorded_uncertainty(const study::Trial& trial, const std::string& metric) {
+  const auto it = trial.metric_uncertainties.find(metric);
+  return it == trial.metric_uncertainties.end() ? std::numeric_limits<double>::quiet_NaN()
+                                                : it->second;
+}
+
 ModelData make_model(std::string name, const std::vector<std::vector<double>>& inputs,
-                     const std::vector<double>& raw, OutputScale scale) {
+                     const std::vector<double>& raw, const std::vector<double>& uncertainties,
+                     OutputScale scale) {
   ModelData data;
   data.name = std::move(name);
   const auto n = static_cast<Eigen::Index>(inputs.size());
   const auto d = inputs.empty() ? Eigen::Index{0} : static_cast<Eigen::Index>(inputs[0].size());
   data.inputs.resize(n, d);
   data.outputs.resize(n);
+  data.noise_variances.resize(n);
   for (Eigen::Index i = 0; i < n; ++i) {
+    const auto row = static_cast<std::size_t>(i);
     for (Eigen::Index j = 0; j < d; ++j)
-      data.inputs(i, j) = inputs[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
-    data.outputs(i) = (scale.to_model(raw[static_cast<std::size_t>(i)]) - scale.mean) / scale.sd;
+      data.inputs(i, j) = inputs[row][static_cast<std::size_t>(j)];
+    data.outputs(i) = (scale.to_model(raw[row]) - scale.mean) / scale.sd;
+    const double sd = scale.uncertainty_to_model(raw[row], uncertainties[row]);
+    data.noise_variances(i) = sd * sd;
   }
   data.scale = scale;
   return data;
@@ -50,6 +62,13 @@ double OutputScale::to_model(double raw) const {
     return sign * std::log(raw);
   }
   return sign * raw;
+}
+
+double OutputScale::uncertainty_to_model(double raw, double u) const {
+  if (!(u >= 0.0) || !std::isfinite(u)) return 0.0;
+  // d log(x) = dx / x: a relative uncertainty in log space.
+  const double model_sd = log ? u / std::abs(raw) : u;
+  return std::isfinite(model_sd) ? model_sd / sd : 0.0;
 }
 
 bool models_in_log_space(const study::Objective& objective, const std::vector<double>& observed) {
@@ -73,11 +92,11 @@ TrainingData build_training_data(const SamplerContext& context) {
   const std::size_t m = context.objectives.size();
   TrainingData out;
   std::vector<std::vector<double>> observed_x;
-  std::vector<std::vector<double>> observed_y(m);
+  std::vector<std::vector<double>> observed_y(m), observed_u(m);
   std::vector<std::vector<double>> pending_x;
   const std::size_t c_count = context.constraints.size();
   std::vector<std::vector<std::vector<double>>> constraint_x(c_count);
-  std::vector<std::vector<double>> constraint_y(c_count);
+  std::vector<std::vector<double>> constraint_y(c_count), constraint_u(c_count);
 
   for (const study::Trial& trial : context.trials) {
     if (trial.number == context.trial_number || !space.check(trial.params).empty()) continue;
@@ -100,12 +119,16 @@ TrainingData build_training_data(const SamplerContext& context) {
       feasible = feasible && constraint.satisfied(it->second);
       constraint_x[c].push_back(x);
       constraint_y[c].push_back(it->second);
+      constraint_u[c].push_back(recorded_uncertainty(trial, constraint.metric));
     }
     const bool finite =
         trial.values.size() == m && std::all_of(trial.values.begin(), trial.values.end(),
                                                 [](double v) { return std::isfinite(v); });
     if (!finite) continue;
-    for (std::size_t k = 0; k < m; ++k) observed_y[k].push_back(trial.values[k]);
+    for (std::size_t k = 0; k < m; ++k) {
+      observed_y[k].push_back(trial.values[k]);
+      observed_u[k].push_back(recorded_uncertainty(trial, context.objectives[k].name));
+    }
     out.feasible.push_back(feasible);
     observed_x.push_back(std::move(x));
   }
@@ -114,8 +137,8 @@ TrainingData build_training_data(const SamplerContext& context) {
     const study::Objective& objective = context.objectives[k];
     const bool log = models_in_log_space(objective, observed_y[k]);
     const double sign = objective.goal == study::Goal::maximize ? -1.0 : 1.0;
-    out.objectives.push_back(
-        make_model(objective.name, observed_x, observed_y[k], fit_scale(log, sign, observed_y[k])));
+    out.objectives.push_back(make_model(objective.name, observed_x, observed_y[k], observed_u[k],
+                                        fit_scale(log, sign, observed_y[k])));
   }
   for (std::size_t c = 0; c < c_count; ++c) {
     const study::Constraint& constraint = context.constraints[c];
@@ -124,7 +147,7 @@ TrainingData build_training_data(const SamplerContext& context) {
                           constraint.op == study::Constraint::Op::greater;
     const OutputScale scale = fit_scale(false, at_least ? -1.0 : 1.0, constraint_y[c]);
     ConstraintModelData model{
-        make_model(constraint.metric, constraint_x[c], constraint_y[c], scale),
+        make_model(constraint.metric, constraint_x[c], constraint_y[c], constraint_u[c], scale),
         (scale.to_model(constraint.threshold) - scale.mean) / scale.sd};
     out.constraints.push_back(std::move(model));
   }

@@ -22,6 +22,9 @@ struct OutputScale {
 
   /// NaN when the value cannot be transformed (a log of a value <= 0).
   [[nodiscard]] double to_model(double raw) const;
+  /// The standard uncertainty `u` of a raw value, in standardised model units (first
+  /// order); 0 when `u` is not a finite value >= 0.
+  [[nodiscard]] double uncertainty_to_model(double raw, double u) const;
 };
 
 /// One model's data set.
@@ -29,6 +32,11 @@ struct ModelData {
   std::string name;         ///< objective or constrained metric
   Eigen::MatrixXd inputs;   ///< rows: encoded parameters
   Eigen::VectorXd outputs;  ///< standardised model-space values
+  /// Known noise variance of each output in the same standardised units: the trial's
+  /// recorded standard uncertainty of the metric (`Trial::metric_uncertainties`) through
+  /// the transform (u / value in log space, the delta method) and the scale; 0 where none
+  /// was recorded.
+  Eigen::VectorXd noise_variances;
   OutputScale scale;
 };
 

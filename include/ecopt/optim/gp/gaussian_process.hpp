@@ -33,6 +33,12 @@ class GaussianProcess {
   /// covariance is numerically singular (duplicate inputs, tiny noise); throws
   /// std::runtime_error naming the largest jitter tried when even that fails.
   GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs, GpHyperparameters hyper);
+  /// As above, with a known noise variance per observation (heteroscedastic; in the
+  /// outputs' units squared, >= 0) added to the learnt homoscedastic noise: a measurement
+  /// that says how uncertain it is counts for what it is worth, and repeats of one
+  /// configuration average with precision weights. Empty: none known.
+  GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs, GpHyperparameters hyper,
+                  Eigen::VectorXd noise_variances);
 
   [[nodiscard]] Prediction predict(const Eigen::VectorXd& x) const;
   /// Means and variances for each row of `points`, in one pass (matrix products).
@@ -43,7 +49,8 @@ class GaussianProcess {
   /// The model with one more observation, by extending the Cholesky factor (O(n^2))
   /// rather than refactorising (O(n^3)). Used for fantasies of pending trials (the
   /// Kriging believer) and for new observations under unchanged hyperparameters.
-  [[nodiscard]] GaussianProcess with_observation(const Eigen::VectorXd& x, double y) const;
+  [[nodiscard]] GaussianProcess with_observation(const Eigen::VectorXd& x, double y,
+                                                 double noise_variance = 0.0) const;
   /// The same inputs and factor with other outputs (O(n^2)): outputs are re-standardised
   /// as observations arrive, which leaves the covariance untouched.
   [[nodiscard]] GaussianProcess with_outputs(Eigen::VectorXd outputs) const;
@@ -68,8 +75,10 @@ class GaussianProcess {
   double signal_variance_ = 1.0;
   double noise_variance_ = 0.0;
   double jitter_ = 0.0;
-  Eigen::MatrixXd cholesky_;  ///< lower triangular L with L L^T = K + (noise + jitter) I
-  Eigen::VectorXd alpha_;     ///< K^-1 (y - mean)
+  Eigen::VectorXd noise_variances_;  ///< known, per observation (zeros when none)
+  /// lower triangular L with L L^T = K + (noise + jitter) I + diag(noise_variances_)
+  Eigen::MatrixXd cholesky_;
+  Eigen::VectorXd alpha_;  ///< K^-1 (y - mean)
 };
 
 }  // namespace ecopt::optim::gp

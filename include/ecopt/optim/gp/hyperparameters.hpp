@@ -69,11 +69,11 @@ struct MarginalPosterior {
 };
 
 /// Exact log marginal posterior and its analytic gradient (Rasmussen & Williams 2006,
-/// eq. 5.8-5.9: d/dtheta = 1/2 tr((alpha alpha^T - K^-1) dK/dtheta)).
-[[nodiscard]] MarginalPosterior log_marginal_posterior(const Eigen::MatrixXd& inputs,
-                                                       const Eigen::VectorXd& outputs,
-                                                       const GpHyperparameters& hyper,
-                                                       const GpPrior& prior);
+/// eq. 5.8-5.9: d/dtheta = 1/2 tr((alpha alpha^T - K^-1) dK/dtheta)). `noise_variances`:
+/// known per-observation noise added to the diagonal (GaussianProcess); empty for none.
+[[nodiscard]] MarginalPosterior log_marginal_posterior(
+    const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs, const GpHyperparameters& hyper,
+    const GpPrior& prior, const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
 
 struct FitOptions {
   int random_starts = 2;      ///< draws from the prior, besides the fixed and warm starts
@@ -103,11 +103,13 @@ struct FitReport {
 /// bad start; falls back to the prior's mode when every start fails.
 [[nodiscard]] GpHyperparameters fit_hyperparameters(
     const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs, const GpPrior& prior,
-    const std::vector<GpHyperparameters>& warm_starts, const FitOptions& options);
+    const std::vector<GpHyperparameters>& warm_starts, const FitOptions& options,
+    const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
 
 /// fit_hyperparameters, with the number of evaluations it took.
 [[nodiscard]] FitReport fit_hyperparameters_report(
     const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs, const GpPrior& prior,
-    const std::vector<GpHyperparameters>& warm_starts, const FitOptions& options);
+    const std::vector<GpHyperparameters>& warm_starts, const FitOptions& options,
+    const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
 
 }  // namespace ecopt::optim::gp

@@ -1,0 +1,43 @@
+#pragma once
+// What pruning did to a study's tuning energy (docs/report.md, section 6; docs/pruning.md):
+// the energy the pruned trials used, an estimate of what finishing them would have cost,
+// and the break-even with that estimate added back.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ecopt/report/tuning_cost.hpp"
+#include "ecopt/study/trial.hpp"
+
+namespace ecopt::report {
+
+struct PrunedTrial {
+  std::int64_t number = 0;
+  std::int64_t last_step = 0;  ///< the last step it reported
+  double energy_j = 0.0;       ///< what it used (its total phase)
+  /// What finishing it would have added: the completed trials' energy per step times the
+  /// steps it had left to their median last step; unset without completed curves.
+  std::optional<double> finish_estimate_j;
+};
+
+struct PruningCost {
+  std::vector<PrunedTrial> trials;
+  double pruned_energy_j = 0.0;
+  /// Completed trials' mean energy per reported step (their `energy.total` at the last
+  /// step over that step) and their median last step; unset without completed curves.
+  std::optional<double> energy_per_step_j;
+  std::optional<std::int64_t> completed_steps;
+  std::optional<double> saved_energy_j;  ///< sum of the finish estimates: an estimate
+  /// The break-even had every pruned trial run to the end: (study energy + saved) / saving.
+  std::optional<double> break_even_without_pruning;
+  std::vector<std::string> sentences;
+};
+
+/// Empty (no trials, no sentences) when no trial was pruned. `cost` supplies the study
+/// energy and the saving per inference the break-even uses.
+[[nodiscard]] PruningCost pruning_cost(const std::vector<study::Trial>& trials,
+                                       const TuningCost& cost);
+
+}  // namespace ecopt::report

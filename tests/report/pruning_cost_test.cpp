@@ -1,0 +1,62 @@
+// What the report says pruning did: energy of pruned trials, the estimate of finishing
+// them from completed trials' energy per step, and the break-even without pruning.
+#include "ecopt/report/pruning_cost.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ecopt::report {
+namespace {
+
+/// A trial whose curve reaches `last_step` with `energy_per_step_j` per step.
+study::Trial curve(std::int64_t number, study::TrialState state, std::int64_t last_step,
+                   double energy_per_step_j) {
+  study::Trial t;
+  t.number = number;
+  t.state = state;
+  for (std::int64_t s = 1; s <= last_step; ++s)
+    t.intermediate[s] = {{"accuracy", 0.5}, {"energy.total", energy_per_step_j * s}};
+  study::PhaseMeasurement total;
+  total.phase = "total";
+  total.energy_j["cpu"] = energy_per_step_j * static_cast<double>(last_step) + 1.0;
+  t.phases.push_back(total);
+  return t;
+}
+
+TEST(PruningCost, EstimatesFinishingThePrunedTrialsFromCompletedOnes) {
+  using study::TrialState;
+  // Completed: 10 steps at 2 J and 4 J per step (mean 3 J), 12 steps; median last step 12.
+  const std::vector<study::Trial> trials = {
+      curve(0, TrialState::complete, 10, 2.0), curve(1, TrialState::complete, 12, 4.0),
+      curve(2, TrialState::pruned, 3, 5.0), curve(3, TrialState::pruned, 1, 1.0),
+      curve(4, TrialState::fail, 2, 1.0)};
+  TuningCost cost;
+  cost.break_even_energy_j = 100.0;
+  cost.saving_per_inference_j = 0.5;
+  const PruningCost p = pruning_cost(trials, cost);
+  ASSERT_EQ(p.trials.size(), 2u);
+  EXPECT_DOUBLE_EQ(p.pruned_energy_j, 16.0 + 2.0);  // their total phases
+  EXPECT_DOUBLE_EQ(*p.energy_per_step_j, 3.0);
+  EXPECT_EQ(*p.completed_steps, 12);
+  EXPECT_DOUBLE_EQ(*p.trials[0].finish_estimate_j, 3.0 * 9);   // steps 4 .. 12
+  EXPECT_DOUBLE_EQ(*p.trials[1].finish_estimate_j, 3.0 * 11);  // steps 2 .. 12
+  EXPECT_DOUBLE_EQ(*p.saved_energy_j, 60.0);
+  EXPECT_DOUBLE_EQ(*p.break_even_without_pruning, (100.0 + 60.0) / 0.5);
+  ASSERT_EQ(p.sentences.size(), 3u);
+  EXPECT_NE(p.sentences[0].find("2 trials were pruned"), std::string::npos) << p.sentences[0];
+}
+
+TEST(PruningCost, SaysNothingWithoutPrunedTrialsAndNoEstimateWithoutCurves) {
+  TuningCost cost;
+  EXPECT_TRUE(
+      pruning_cost({curve(0, study::TrialState::complete, 3, 1.0)}, cost).sentences.empty());
+  study::Trial flat = curve(0, study::TrialState::complete, 3, 1.0);
+  flat.intermediate.clear();
+  const PruningCost p = pruning_cost({flat, curve(1, study::TrialState::pruned, 2, 1.0)}, cost);
+  EXPECT_FALSE(p.saved_energy_j);
+  EXPECT_FALSE(p.break_even_without_pruning);
+  ASSERT_EQ(p.sentences.size(), 2u);
+  EXPECT_NE(p.sentences[1].find("not estimated"), std::string::npos) << p.sentences[1];
+}
+
+}  // namespace
+}  // namespace ecopt::report

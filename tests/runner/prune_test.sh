@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Pruning end to end (docs/pruning.md): trials that report a learning curve, under asha
+# and mo-asha, with one job, two jobs, two workers sharing a database, and a resumed
+# study; trials that obey the back channel and trials that ignore it (stopped by SIGTERM).
+# Usage: prune_test.sh ECOPT CPP_CURVE_TRIAL SOURCE_DIR
+set -euo pipefail
+ecopt=$1
+cpp_trial=$2
+source_dir=$3
+trials="$source_dir/tests/runner/trials"
+. "$(dirname "$0")/../lib.sh"
+query() { python3 - "$@"; }
+tune() { "$ecopt" tune "$@" --meter estimator --no-gpus; }
+
+study() {  # NAME PRUNER OBEY STEP_SECONDS: a study of the curve trial
+  cat > "$1.yaml" <<YAML
+name: $1
+command: [python3, "$trials/curve.py"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives: [{name: accuracy, goal: maximize}, {name: energy.total, goal: minimize}]
+sampler: {name: sobol, seed: 1}
+pruner: {name: $2, eta: 3, min_steps: 1, startup_trials: 2, grace: 0.2s}
+run: {env: {OBEY_PRUNE: "$3", STEP_SECONDS: "$4"}, kill_grace: 1s}
+YAML
+}
+
+# --- 1. asha, one job, trials that ignore the request; then the study resumed ---------
+study sequential asha 0 0.1
+tune sequential.yaml --trials 5 --json-log > seq1.log 2>&1 || fail "tune 1: $(cat seq1.log)"
+tune sequential.yaml --trials 9 --json-log > seq2.log 2>&1 || fail "tune 2: $(cat seq2.log)"
+"$ecopt" trials --study sequential --format json > seq.json
+query seq.json seq2.log <<'PY'
+import json, math, sys
+trials = sorted(json.load(open(sys.argv[1])), key=lambda t: t["number"])
+assert len(trials) == 9, len(trials)
+def at(t, step):
+    return next((e["values"] for e in t["intermediate"] if e["step"] == step), None)
+# One job: trial n was judged against trials 0 .. n-1 only, whose values are final. The
+# rule recomputed here must give every trial's state, across the resume as well.
+for t in trials:
+    pruned_at = None
+    for rung in (1, 3):
+        mine = at(t, rung)
+        others = [(-at(o, rung)["accuracy"], o["number"]) for o in trials
+                  if o["number"] < t["number"] and at(o, rung) is not None]
+        if mine is None or len(others) < 2:
+            continue
+        keep = math.ceil((len(others) + 1) / 3)
+        if sum(1 for o in others if o < (-mine["accuracy"], t["number"])) >= keep:
+            pruned_at = rung
+            break
+    expected = "PRUNED" if pruned_at else "COMPLETE"
+    assert t["state"] == expected, (t["number"], t["state"], expected, t["error"])
+    if pruned_at:
+        assert t["failure_kind"] == "pruned", t
+        assert "asha pruner: at rung step %d" % pruned_at in t["error"], t["error"]
+        total = [p for p in t["phases"] if p["phase"] == "total"][0]
+        assert total["total_energy_j"] > 0, total  # its energy is kept
+    for e in t["intermediate"]:
+        assert e["values"]["energy.total"] >= 0, e  # the runner's energy so far, every step
+pruned = [t for t in trials if t["state"] == "PRUNED"]
+assert len(pruned) >= 2, [(t["number"], t["state"]) for t in trials]
+assert any(len(t["intermediate"]) < 8 for t in pruned), "SIGTERM stopped none early"
+assert any(t["number"] >= 5 for t in pruned), "the resumed run pruned nothing"
+# Pruned trials count in the study's energy.
+events = [json.loads(l) for l in open(sys.argv[2]) if l.startswith("{")]
+end = [e for e in events if e["event"] == "finished"][0]
+spent = sum(p["total_energy_j"] for t in trials for p in t["phases"] if p["phase"] == "total")
+assert abs(end["study_energy_j"] - spent) <= 1e-6 * max(1.0, spent), (end, spent)
+assert end["pruned"] >= 1, end
+PY
+
+# --- 2. mo-asha with two jobs; the trials hear the request and exit themselves --------
+study parallel mo-asha 1 0.05
+tune parallel.yaml --trials 6 --jobs 2 --quiet > par.log 2>&1 || fail "tune 3: $(cat par.log)"
+"$ecopt" trials --study parallel --format json > par.json
+[ -s obeyed.log ] || fail "no trial heard the back channel: $(cat par.log)"
+query par.json <<'PY'
+import json, sys
+trials = json.load(open(sys.argv[1]))
+pruned = [t for t in trials if t["state"] == "PRUNED"]
+assert pruned and len(pruned) < len(trials), [(t["number"], t["state"]) for t in trials]
+for t in pruned:
+    assert "mo-asha pruner" in t["error"] and "accuracy, energy.total" in t["error"], t["error"]
+    assert "SIG" not in t["error"], t["error"]
+PY
+
+# --- 3. two workers sharing one database ------------------------------------------------
+study shared asha 1 0.05
+tune shared.yaml --trials 6 --quiet > w1.log 2>&1 & w1=$!
+tune shared.yaml --trials 6 --quiet > w2.log 2>&1 & w2=$!
+wait $w1 || fail "worker 1: $(cat w1.log)"
+wait $w2 || fail "worker 2: $(cat w2.log)"
+"$ecopt" trials --study shared --format json > shared.json
+query shared.json <<'PY'
+import json, re, sys
+trials = json.load(open(sys.argv[1]))
+assert len(trials) == 6 and {t["state"] for t in trials} <= {"COMPLETE", "PRUNED"}, trials
+assert len({t["worker_id"] for t in trials}) == 2, "both workers ran trials"
+pruned = [t for t in trials if t["state"] == "PRUNED"]
+assert pruned, [(t["number"], t["state"]) for t in trials]
+for t in pruned:
+    assert re.search(r"at rung step [13] ", t["error"]), t["error"]
+PY
+
+# --- 4. the C++ client; a malformed or absent back channel ------------------------------
+cat > cpp.yaml <<YAML
+name: cpp
+command: ["$cpp_trial", "{x}"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives: [{name: accuracy, goal: maximize}]
+sampler: {name: sobol, seed: 1}
+pruner: {name: asha, startup_trials: 2}
+YAML
+tune cpp.yaml --trials 5 --quiet > cpp.log 2>&1 || fail "tune cpp: $(cat cpp.log)"
+grep -l "pruned at step" runs/cpp/*/*/stdout.log > /dev/null || fail "the C++ trial never heard it"
+for fd in "" abc -1 999 "3x"; do
+  ECOPT_PRUNE_FD=$fd "$cpp_trial" 0.5 | grep -q "ran to the end" || fail "C++ client, ECOPT_PRUNE_FD='$fd'"
+  ECOPT_PRUNE_FD=$fd python3 -c 'import ecopt_client as c; assert c.should_prune() is False' ||
+    fail "Python client, ECOPT_PRUNE_FD='$fd'"
+done
+python3 - <<'PY' || fail "Python client on a real back channel"
+import os, subprocess, sys
+for written, expected in ((b"hello\n", "False"), (b'{"prune": true}\n', "True"), (b"", "False")):
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, written)
+    if not written:
+        os.close(write_fd)  # closed without a word
+    out = subprocess.run([sys.executable, "-c", "import ecopt_client as c; print(c.should_prune(), c.should_prune())"],
+                         env=dict(os.environ, ECOPT_PRUNE_FD=str(read_fd)), pass_fds=(read_fd,),
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out == [expected, expected], (written, out)
+PY
+echo "prune_test: ok"
