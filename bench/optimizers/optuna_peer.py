@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Optuna 3.1 on the benchmark problems of ecopt_bench_optimizers (issue #6).
+"""Optuna 3.1 on the benchmark problems of ecopt_bench_optimizers.
 
 The problems are defined exactly as in problems.cpp (names, parameters, formulas,
 reference points, maxima); keep the two in step. Output: the same JSON lines as
@@ -105,7 +105,41 @@ def mixed(params):
     return [g * (o1 + s1 * x1), g * (o2 + s2 * (1.0 - math.sqrt(x1)))]
 
 
-def problem(name, space, evaluate, reference, max_hypervolume, noise_sd=0.0):
+GPU_BATCH_SIZES = [8, 16, 32, 64, 128, 256, 512, 1024]
+GPU_POWER_LIMITS_W = list(range(100, 251, 25))
+GPU_REFERENCE = [1.1e6, 9000.0]
+
+
+def gpu_energy(params):
+    """problems.cpp's gpu-energy: [energy_j, duration_s], or None when the configuration
+    fails (batch 1024: out of memory; batch 512 at <= 125 W: the step watchdog)."""
+    batch, power_limit_w = params["batch_size"], params["power_limit_w"]
+    if batch >= 1024 or (batch >= 512 and power_limit_w <= 125):
+        return None
+    steps = 2000.0 * (1.0 + 1024.0 / batch)
+    drawn_w = min(float(power_limit_w), 200.0)
+    compute_s = batch * 2e-3 / (drawn_w / 250.0) ** 0.6
+    return [steps * (compute_s * drawn_w + 0.02 * 30.0), steps * (compute_s + 0.02)]
+
+
+def hypervolume_2d(points, reference):
+    """Exact 2-D hypervolume (minimisation) of the points strictly dominating reference."""
+    volume, best_f2 = 0.0, reference[1]
+    for f1, f2 in sorted(p for p in points if p[0] < reference[0] and p[1] < reference[1]):
+        if f2 < best_f2:
+            volume += (reference[0] - f1) * (best_f2 - f2)
+            best_f2 = f2
+    return volume
+
+
+def gpu_energy_max_hypervolume():
+    values = [gpu_energy({"batch_size": b, "power_limit_w": p})
+              for b in GPU_BATCH_SIZES for p in GPU_POWER_LIMITS_W]
+    return hypervolume_2d([v for v in values if v is not None], GPU_REFERENCE)
+
+
+def problem(name, space, evaluate, reference, max_hypervolume, noise_sd=0.0,
+            relative_noise=False):
     return {
         "name": name,
         "space": space,
@@ -113,6 +147,7 @@ def problem(name, space, evaluate, reference, max_hypervolume, noise_sd=0.0):
         "reference_point": reference,
         "max_hypervolume": max_hypervolume,
         "noise_sd": noise_sd,
+        "relative_noise": relative_noise,
     }
 
 
@@ -122,6 +157,8 @@ PROBLEMS = [
     problem("zdt3", unit_space(6), zdt(3), [11.0, 11.0], 128.7781161307),
     problem("dtlz2-2obj", unit_space(6), dtlz2(6, 2), [1.1, 1.1], 1.21 - math.pi / 4.0),
     problem("dtlz2-3obj", unit_space(6), dtlz2(6, 3), [1.1, 1.1, 1.1], 1.331 - math.pi / 6.0),
+    problem("dtlz2-4obj", unit_space(6), dtlz2(6, 4), [1.1] * 4,
+            1.1**4 - math.pi**2 / 2.0 / 16.0),  # the unit ball's volume pi^2/2, over 2^4
     problem("branincurrin", unit_space(2), branin_currin, [18.0, 6.0], 59.4066),
     problem(
         "mixed",
@@ -136,6 +173,18 @@ PROBLEMS = [
         1.1208162887,
     ),
     problem("zdt1-noisy", unit_space(6), zdt(1), [11.0, 11.0], 121.0 - 1.0 / 3.0, noise_sd=0.1),
+    problem(
+        "gpu-energy",
+        {
+            "batch_size": optuna.distributions.CategoricalDistribution(GPU_BATCH_SIZES),
+            "power_limit_w": optuna.distributions.IntDistribution(100, 250, step=25),
+        },
+        gpu_energy,
+        GPU_REFERENCE,
+        gpu_energy_max_hypervolume(),
+        noise_sd=0.05,
+        relative_noise=True,
+    ),
 ]
 
 # --- samplers ----------------------------------------------------------------------------
@@ -149,6 +198,14 @@ SAMPLERS = {
 # The noise stream is seeded from the run's seed, apart from the sampler's (the values
 # differ from ecopt's, which uses its own generator; their distribution is the same).
 NOISE_SEED_OFFSET = 0x6E6F697365
+
+
+def observe(value, spec, noise):
+    """The value the sampler is told: with additive or relative (log-normal) noise."""
+    if spec["noise_sd"] <= 0.0:
+        return value
+    draw = float(noise.normal(0.0, spec["noise_sd"]))
+    return value * math.exp(draw) if spec["relative_noise"] else value + draw
 
 
 def run(sampler_name, spec, seed, trials, out):
@@ -173,17 +230,14 @@ def run(sampler_name, spec, seed, trials, out):
         trial = study.ask(spec["space"])
         suggest_s = time.perf_counter() - start
         true_values = spec["evaluate"](trial.params)
-        observed = list(true_values)
-        if spec["noise_sd"] > 0.0:
-            observed = [v + float(noise.normal(0.0, spec["noise_sd"])) for v in true_values]
-        study.tell(trial, observed)
-        line = {
-            "trial": number,
-            "suggest_s": suggest_s,
-            "true": true_values,
-            "observed": observed,
-            "params": trial.params,
-        }
+        line = {"trial": number, "suggest_s": suggest_s, "params": trial.params}
+        if true_values is None:  # the configuration fails: a failed trial, as in a study
+            study.tell(trial, state=optuna.trial.TrialState.FAIL)
+            line.update({"failed": True, "true": None, "observed": None})
+        else:
+            observed = [observe(v, spec, noise) for v in true_values]
+            study.tell(trial, observed)
+            line.update({"true": true_values, "observed": observed})
         out.write(json.dumps(line, sort_keys=True) + "\n")
 
 

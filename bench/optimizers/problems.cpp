@@ -218,6 +218,72 @@ Problem make_mixed() {
                  mixed};
 }
 
+// --- gpu-energy: discrete energy tuning with failures -------------------------------------
+//
+// The shape of tuning one training job on one GPU: a categorical batch size b in {8, ...,
+// 1024} and an integer power limit p in {100, 125, ..., 250} W; minimise the energy and
+// the time to reach the target accuracy. Our own generator:
+//   steps(b)   = 2000 (1 + 1024 / b)          (McCandlish et al. 2018: larger batches need
+//                                             fewer steps, with diminishing returns)
+//   drawn(p)   = min(p, 200) W                (the job never needs more than 200 W)
+//   compute_s  = b * 2 ms / (drawn / 250)^0.6  (a power cap lowers the clocks, sublinearly)
+//   duration_s = steps * (compute_s + 0.02 s)  (0.02 s per step of host work: data loading)
+//   energy_j   = steps * (compute_s * drawn + 0.02 s * 30 W)  (the GPU idles at 30 W)
+// Small batches waste time on per-step overhead but little energy; lower power limits
+// save energy and cost time; the front mixes batch sizes 32, 64 and 128 across all power
+// limits. Failures, as in real sweeps: b = 1024 runs out of memory; b = 512 at 125 W or
+// less exceeds the step watchdog. 9 of the 56 configurations fail. Observed values carry
+// 5 % log-normal noise (the energy meters' and the run-to-run spread). The maximum
+// hypervolume is exact: the true values of every configuration, enumerated.
+constexpr std::int64_t kGpuBatchSizes[] = {8, 16, 32, 64, 128, 256, 512, 1024};
+
+std::vector<double> gpu_energy(std::int64_t batch, std::int64_t power_limit_w) {
+  if (batch >= 1024 || (batch >= 512 && power_limit_w <= 125)) return {};
+  const auto b = static_cast<double>(batch);
+  const double steps = 2000.0 * (1.0 + 1024.0 / b);
+  const double drawn_w = std::min(static_cast<double>(power_limit_w), 200.0);
+  const double compute_s = b * 2e-3 / std::pow(drawn_w / 250.0, 0.6);
+  constexpr double kHostStepS = 0.02;
+  constexpr double kIdleW = 30.0;
+  return {steps * (compute_s * drawn_w + kHostStepS * kIdleW), steps * (compute_s + kHostStepS)};
+}
+
+Problem make_gpu_energy() {
+  std::vector<space::Value> batches;
+  for (const std::int64_t b : kGpuBatchSizes) batches.emplace_back(b);
+  std::vector<space::Parameter> parameters{
+      space::Parameter{"batch_size", space::CategoricalDomain{batches}},
+      space::Parameter{"power_limit_w", space::IntDomain{100, 250, false, 25}},
+  };
+  // Energy and duration, named so that `auto` models them in log space as a real study
+  // would (the other problems use plain values).
+  std::vector<study::Objective> objectives{
+      study::Objective{"energy_j", study::Goal::minimize, study::OutputTransform::automatic},
+      study::Objective{"duration_s", study::Goal::minimize, study::OutputTransform::automatic}};
+  std::vector<std::vector<double>> all;
+  for (const std::int64_t b : kGpuBatchSizes) {
+    for (std::int64_t p = 100; p <= 250; p += 25) {
+      std::vector<double> f = gpu_energy(b, p);
+      if (!f.empty()) all.push_back(std::move(f));
+    }
+  }
+  const std::vector<double> reference{1.1e6, 9000.0};
+  Problem problem{"gpu-energy",
+                  "discrete: batch size (8 choices) x power limit (7 steps); 9 configurations "
+                  "fail; 5 % noise",
+                  space::SearchSpace(std::move(parameters)),
+                  std::move(objectives),
+                  reference,
+                  hypervolume_of(all, reference),
+                  0.05,
+                  [](const space::Params& params) {
+                    return gpu_energy(std::get<std::int64_t>(params.at("batch_size")),
+                                      std::get<std::int64_t>(params.at("power_limit_w")));
+                  }};
+  problem.relative_noise = true;
+  return problem;
+}
+
 // --- numerical maxima ------------------------------------------------------------------------
 
 /// A dense sample of a 2-D front: points and the piece of the front each lies on.
@@ -348,7 +414,9 @@ Evaluation Problem::evaluate(const space::Params& params, std::mt19937_64& noise
   evaluation.observed = evaluation.true_values;
   if (noise_sd > 0.0) {
     std::normal_distribution<double> noise(0.0, noise_sd);
-    for (double& value : evaluation.observed) value += noise(noise_rng);
+    for (double& value : evaluation.observed) {
+      value = relative_noise ? value * std::exp(noise(noise_rng)) : value + noise(noise_rng);
+    }
   }
   return evaluation;
 }
@@ -391,6 +459,7 @@ std::vector<Problem> benchmark_problems() {
                               "ZDT3, 6 variables; front in 5 pieces"));
   problems.push_back(make_dtlz2(6, 2));
   problems.push_back(make_dtlz2(6, 3));
+  problems.push_back(make_dtlz2(6, 4));
   problems.push_back(Problem{"branincurrin",
                              "BraninCurrin (BoTorch), 2 variables",
                              unit_cube({"x1", "x2"}),
@@ -407,6 +476,7 @@ std::vector<Problem> benchmark_problems() {
   problems.push_back(make_zdt("zdt1-noisy", ZdtVariant::zdt1, 121.0 - 1.0 / 3.0, 0.1,
                               "ZDT1 with N(0, 0.1^2) noise on each observed objective; "
                               "scored on true values"));
+  problems.push_back(make_gpu_energy());
   return problems;
 }
 

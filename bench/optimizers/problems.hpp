@@ -1,7 +1,8 @@
 #pragma once
-// Benchmark problems for the multi-objective samplers (issue #6): ZDT1-3, DTLZ2 with 2 and
-// 3 objectives, BoTorch's BraninCurrin, a mixed float/int/categorical problem and a noisy
-// ZDT1. Every objective is minimised. bench/optimizers/optuna_peer.py defines the same
+// Benchmark problems for the multi-objective samplers: ZDT1-3, DTLZ2 with 2, 3 and 4
+// objectives, BoTorch's BraninCurrin, a mixed float/int/categorical problem, a noisy ZDT1
+// and a discrete GPU energy-tuning problem whose failing configurations are recorded as
+// failed trials. Every objective is minimised. bench/optimizers/optuna_peer.py defines the same
 // problems for Optuna; the two files must stay in step (names, parameters, formulas,
 // reference points, maxima).
 
@@ -20,9 +21,12 @@
 namespace ecopt::bench {
 
 /// What one evaluation gives.
+/// Empty `observed` and `true_values` mean the configuration fails (the trial is recorded
+/// as FAIL and scores nothing).
 struct Evaluation {
   std::vector<double> observed;     ///< what the sampler is told: true values plus noise
   std::vector<double> true_values;  ///< noiseless; what the benchmark scores
+  [[nodiscard]] bool failed() const { return true_values.empty(); }
 };
 
 struct Problem {
@@ -36,11 +40,15 @@ struct Problem {
   double max_hypervolume = 0.0;
   /// Standard deviation of the Gaussian noise added to every observed objective.
   double noise_sd = 0.0;
-  /// The noiseless objective values of a point of `space`.
+  /// The noiseless objective values of a point of `space`; empty when it fails.
   std::function<std::vector<double>(const space::Params&)> true_objectives;
 
+  /// When true, the noise is relative: observed = true * exp(N(0, noise_sd^2)), as for
+  /// measured energies and durations (always positive, error proportional to the value).
+  bool relative_noise = false;
+
   /// True values, and observed values with N(0, noise_sd^2) noise drawn from `noise_rng`
-  /// (nothing is drawn for a noiseless problem).
+  /// (nothing is drawn for a noiseless problem or a failed configuration).
   [[nodiscard]] Evaluation evaluate(const space::Params& params, std::mt19937_64& noise_rng) const;
 };
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <deque>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -40,7 +41,8 @@ struct RunSettings {
   std::string problem;
   std::uint64_t seed = 0;
   std::int64_t trials = 120;
-  std::string out;  ///< empty or "-": stdout
+  std::string out;       ///< empty or "-": stdout
+  std::size_t jobs = 1;  ///< trials in flight at once, as `ecopt tune --jobs`
 };
 
 struct TimingSettings {
@@ -105,10 +107,23 @@ std::string sampler_name(const std::string& label) {
   return gives_reference(label) ? without_noise.substr(0, without_noise.size() - 4) : without_noise;
 }
 
+/// A sampler name may also end in "@ACQUISITION" (before "+ref"/"+noise"): `mobo@ehvi` is mobo
+/// with `sampler.acquisition: ehvi`, to compare acquisitions in one run.
 std::unique_ptr<ecopt::optim::Sampler> make_sampler(const std::string& label, std::uint64_t seed,
                                                     const ecopt::space::SearchSpace& space) {
   ecopt::study::SamplerConfig config;
-  const std::string name = sampler_name(label);
+  std::string name = sampler_name(label);
+  if (const std::size_t at = name.find('@'); at != std::string::npos) {
+    const std::string acquisition = name.substr(at + 1);
+    const auto parsed = ecopt::study::parse_enum<ecopt::study::Acquisition>(acquisition);
+    if (!parsed) {
+      throw std::invalid_argument(
+          "unknown acquisition '" + acquisition + "' in '" + label +
+          "'; available: " + ecopt::study::enum_name_list<ecopt::study::Acquisition>());
+    }
+    config.acquisition = *parsed;
+    name.resize(at);
+  }
   const std::optional<ecopt::study::SamplerKind> kind =
       ecopt::study::parse_enum<ecopt::study::SamplerKind>(name);
   if (!kind) {
@@ -159,6 +174,51 @@ ecopt::study::Trial completed_trial(std::int64_t number, ecopt::space::Params pa
   return trial;
 }
 
+/// A trial suggested and evaluated that the sampler does not see finished yet (--jobs):
+/// its index in the trials and what it will report.
+struct InFlight {
+  std::size_t index = 0;
+  std::vector<double> observed;  ///< empty: the configuration fails
+};
+
+/// Completes the oldest trial in flight, as its worker would report it.
+void finish_oldest(std::deque<InFlight>& in_flight, std::vector<ecopt::study::Trial>& trials,
+                   const Problem& problem, bool tell_noise) {
+  InFlight done = std::move(in_flight.front());
+  in_flight.pop_front();
+  ecopt::study::Trial& trial = trials[done.index];
+  if (done.observed.empty()) {
+    // A configuration the problem says fails: FAIL, as `ecopt tune` records a crash.
+    trial.state = ecopt::study::TrialState::fail;
+    return;
+  }
+  trial.state = ecopt::study::TrialState::complete;
+  trial.values = std::move(done.observed);
+  if (tell_noise && problem.noise_sd > 0.0) {
+    // Relative noise has an sd proportional to the value, as a meter's uncertainty does.
+    for (std::size_t k = 0; k < problem.objectives.size(); ++k) {
+      trial.metric_uncertainties[problem.objectives[k].name] =
+          problem.relative_noise ? problem.noise_sd * std::abs(trial.values[k]) : problem.noise_sd;
+    }
+  }
+}
+
+/// One trial's JSON line; a failed one has "failed": true and null values.
+nlohmann::json trial_line(std::int64_t number, double suggest_s,
+                          const ecopt::bench::Evaluation& evaluation,
+                          const ecopt::space::Params& params) {
+  nlohmann::json line{{"trial", number}, {"suggest_s", suggest_s}, {"params", to_json(params)}};
+  if (evaluation.failed()) {
+    line["failed"] = true;
+    line["true"] = nullptr;
+    line["observed"] = nullptr;
+  } else {
+    line["true"] = evaluation.true_values;
+    line["observed"] = evaluation.observed;
+  }
+  return line;
+}
+
 int run_study(const RunSettings& settings) {
   const std::optional<Problem> found = ecopt::bench::find_problem(settings.problem);
   if (!found) {
@@ -187,13 +247,15 @@ int run_study(const RunSettings& settings) {
                         {"trials", settings.trials},
                         {"objectives", problem.objectives.size()},
                         {"reference_point", problem.reference_point},
-                        {"max_hypervolume", problem.max_hypervolume}}
+                        {"max_hypervolume", problem.max_hypervolume},
+                        {"jobs", settings.jobs}}
              .dump()
       << '\n';
 
   // Noise has its own stream, so that it does not depend on what the sampler draws.
   std::mt19937_64 noise_rng(settings.seed ^ 0x6e6f697365ull);
   std::vector<ecopt::study::Trial> trials;
+  std::deque<InFlight> in_flight;
   std::vector<std::vector<double>> true_values;
   double hypervolume_at_60 = std::nan("");
   for (std::int64_t number = 0; number < settings.trials; ++number) {
@@ -201,19 +263,14 @@ int run_study(const RunSettings& settings) {
     ecopt::space::Params params =
         checked_suggestion(*sampler, settings.sampler, problem, trials, number, suggest_s);
     const ecopt::bench::Evaluation evaluation = problem.evaluate(params, noise_rng);
-    out << nlohmann::json{{"trial", number},
-                          {"suggest_s", suggest_s},
-                          {"true", evaluation.true_values},
-                          {"observed", evaluation.observed},
-                          {"params", to_json(params)}}
-               .dump()
-        << '\n';
-    true_values.push_back(evaluation.true_values);
-    trials.push_back(completed_trial(number, std::move(params), evaluation.observed));
-    if (tells_noise(settings.sampler) && problem.noise_sd > 0.0) {
-      for (const ecopt::study::Objective& objective : problem.objectives)
-        trials.back().metric_uncertainties[objective.name] = problem.noise_sd;
-    }
+    out << trial_line(number, suggest_s, evaluation, params).dump() << '\n';
+    if (!evaluation.failed()) true_values.push_back(evaluation.true_values);
+    // The trial runs; with --jobs N the sampler sees it RUNNING until N are in flight.
+    trials.push_back(completed_trial(number, std::move(params), {}));
+    trials.back().state = ecopt::study::TrialState::running;
+    in_flight.push_back({trials.size() - 1, evaluation.observed});
+    while (in_flight.size() >= settings.jobs)
+      finish_oldest(in_flight, trials, problem, tells_noise(settings.sampler));
     if (number + 1 == 60) {
       hypervolume_at_60 = ecopt::bench::hypervolume_of(true_values, problem.reference_point);
     }
@@ -347,6 +404,9 @@ int main(int argc, char** argv) {
   app.add_option("--trials", run.trials, "Number of trials")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000000}));
   app.add_option("--out", run.out, "Output file (JSON lines); default stdout");
+  app.add_option("--jobs", run.jobs,
+                 "Trials in flight at once: each suggestion sees the others RUNNING")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
   app.add_option("--observations", timing.observations, "--timing: completed trials in history")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--dimension", timing.dimension, "--timing: DTLZ2 variables")

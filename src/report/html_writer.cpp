@@ -194,6 +194,8 @@ std::string cost_section(const StudyReport& r) {
   std::string out = "<section id=\"cost\"><h2>6. Tuning cost and break-even</h2>";
   out += list(c.sentences);
   out += html_table({"quantity", "value"}, escaped(detail::cost_rows(c)));
+  if (!r.pruning.trials.empty() && !r.pruning.curves.empty())
+    out += detail::learning_curves_plot(r.pruning);
   out += "<p class=\"method\">" + html(detail::kBreakEvenMethod) + "</p>";
   return out + "</section>";
 }

@@ -48,7 +48,7 @@ StudyReport build_study_report(const storage::StudyRecord& record,
     }
   }
   r.cost = tuning_cost(record, trials, options.carbon, options.choice, default_chosen, reason);
-  r.pruning = pruning_cost(trials, r.cost);
+  r.pruning = pruning_cost(trials, r.cost, config.objectives);
   r.cost.sentences.insert(r.cost.sentences.end(), r.pruning.sentences.begin(),
                           r.pruning.sentences.end());
   r.measurement = analyse_measurement(record, trials, r.ecopt_version);

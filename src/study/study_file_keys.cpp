@@ -243,7 +243,9 @@ std::vector<KeySpec> sampler_keys() {
        .description = "mobo: `ehvi` is the exact expected hypervolume improvement (in log "
                       "space); `mc-ehvi` estimates it by quasi-Monte Carlo; `parego` "
                       "scalarises the objectives by random augmented Chebyshev weights; "
-                      "`auto` is `ehvi` for up to 3 objectives, `parego` beyond.",
+                      "`auto` is `ehvi` for up to 3 objectives and for more while the front is "
+                      "small (at most 10,000 boxes: 20 points with 4 objectives), `parego` "
+                      "beyond.",
        .choices = choice_names<Acquisition>(),
        .read = Nested<&S::sampler, &Sampler::acquisition>::read,
        .write = Nested<&S::sampler, &Sampler::acquisition>::write},

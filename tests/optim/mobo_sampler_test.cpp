@@ -243,6 +243,49 @@ TEST(MoboSampler, OptimisesASingleObjective) {
   EXPECT_LT(best, 1e-4);
 }
 
+/// `count` trials on the 4-objective unit sphere (all mutually non-dominated) at Sobol-like
+/// random points of a 5-D cube.
+std::vector<study::Trial> sphere_history(int count) {
+  std::vector<study::Trial> trials;
+  std::uint64_t state = 7;
+  const auto uniform = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  for (int n = 0; n < count; ++n) {
+    space::Params params;
+    for (int i = 0; i < 5; ++i) params["x" + std::to_string(i)] = uniform();
+    const double a = x(params, 0) * M_PI / 2, b = x(params, 1) * M_PI / 2,
+                 c = x(params, 2) * M_PI / 2;
+    trials.push_back(
+        completed(n, params,
+                  {std::cos(a) * std::cos(b) * std::cos(c), std::cos(a) * std::cos(b) * std::sin(c),
+                   std::cos(a) * std::sin(b), std::sin(a)}));
+  }
+  return trials;
+}
+
+space::Params suggestion(const std::string& acquisition, const std::vector<study::Trial>& trials) {
+  const space::SearchSpace space = unit_cube(5);
+  const auto objectives = minimise({"f1", "f2", "f3", "f4"});
+  study::SamplerConfig c = config("mobo", 5);
+  c.acquisition = *study::parse_enum<study::Acquisition>(acquisition);
+  auto sampler = make_sampler(c, space);
+  const auto number = static_cast<std::int64_t>(trials.size());
+  return sampler->suggest(SamplerContext{space, objectives, trials, number, {}, nullptr});
+}
+
+TEST(MoboSampler, AutoUsesEhviForFourObjectivesWhileTheFrontIsSmall) {
+  // 14 front points: 15^3 boxes, under the cap, so auto is exact EHVI (it beat ParEGO on
+  // 4-objective DTLZ2, docs/optimizers.md).
+  const std::vector<study::Trial> small = sphere_history(14);
+  EXPECT_EQ(suggestion("auto", small), suggestion("ehvi", small));
+  EXPECT_NE(suggestion("auto", small), suggestion("parego", small));
+  // 30 front points: 31^3 boxes, over the cap, so auto falls back to ParEGO.
+  const std::vector<study::Trial> large = sphere_history(30);
+  EXPECT_EQ(suggestion("auto", large), suggestion("parego", large));
+}
+
 TEST(MoboSampler, ThreeObjectivesBeatRandom) {
   // DTLZ2 with 3 objectives on 4 inputs; reference 1.1 in each, given to the sampler as
   // a study file's reference_point would be.

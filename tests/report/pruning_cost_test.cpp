@@ -32,7 +32,7 @@ TEST(PruningCost, EstimatesFinishingThePrunedTrialsFromCompletedOnes) {
   TuningCost cost;
   cost.break_even_energy_j = 100.0;
   cost.saving_per_inference_j = 0.5;
-  const PruningCost p = pruning_cost(trials, cost);
+  const PruningCost p = pruning_cost(trials, cost, {{"accuracy", study::Goal::maximize}});
   ASSERT_EQ(p.trials.size(), 2u);
   EXPECT_DOUBLE_EQ(p.pruned_energy_j, 16.0 + 2.0);  // their total phases
   EXPECT_DOUBLE_EQ(*p.energy_per_step_j, 3.0);
@@ -43,15 +43,21 @@ TEST(PruningCost, EstimatesFinishingThePrunedTrialsFromCompletedOnes) {
   EXPECT_DOUBLE_EQ(*p.break_even_without_pruning, (100.0 + 60.0) / 0.5);
   ASSERT_EQ(p.sentences.size(), 3u);
   EXPECT_NE(p.sentences[0].find("2 trials were pruned"), std::string::npos) << p.sentences[0];
+  // Curves of the completed and pruned trials, pruned ones marked; the failed one left out.
+  EXPECT_EQ(p.curve_metric, "accuracy");
+  ASSERT_EQ(p.curves.size(), 4u);
+  EXPECT_FALSE(p.curves[1].pruned);
+  EXPECT_TRUE(p.curves[2].pruned);
+  EXPECT_EQ(p.curves[2].points.size(), 3u);
 }
 
 TEST(PruningCost, SaysNothingWithoutPrunedTrialsAndNoEstimateWithoutCurves) {
   TuningCost cost;
   EXPECT_TRUE(
-      pruning_cost({curve(0, study::TrialState::complete, 3, 1.0)}, cost).sentences.empty());
+      pruning_cost({curve(0, study::TrialState::complete, 3, 1.0)}, cost, {}).sentences.empty());
   study::Trial flat = curve(0, study::TrialState::complete, 3, 1.0);
   flat.intermediate.clear();
-  const PruningCost p = pruning_cost({flat, curve(1, study::TrialState::pruned, 2, 1.0)}, cost);
+  const PruningCost p = pruning_cost({flat, curve(1, study::TrialState::pruned, 2, 1.0)}, cost, {});
   EXPECT_FALSE(p.saved_energy_j);
   EXPECT_FALSE(p.break_even_without_pruning);
   ASSERT_EQ(p.sentences.size(), 2u);

@@ -70,6 +70,21 @@ assert abs(end["study_energy_j"] - spent) <= 1e-6 * max(1.0, spent), (end, spent
 assert end["pruned"] >= 1, end
 PY
 
+# The report says what pruning did and plots the curves; the export lists pruned trials.
+"$ecopt" report --study sequential -o report > report.log 2>&1 || fail "report: $(cat report.log)"
+"$ecopt" export --study sequential --format json -o export.json > export.log 2>&1 ||
+  fail "export: $(cat export.log)"
+grep -q "Learning curves (accuracy), pruned trials dashed" report/report.html || fail "no curves plot"
+grep -q "trials were pruned; they used" report/report.md || fail "no pruning lines: $(cat report/report.md)"
+query report/report.json export.json <<'PY'
+import json, sys
+pruning = json.load(open(sys.argv[1]))["pruning"]
+exported = json.load(open(sys.argv[2]))
+pruned = [t["number"] for t in exported if t["state"] == "PRUNED"]
+assert sorted(t["number"] for t in pruning["pruned_trials"]) == pruned, (pruning, pruned)
+assert pruning["saved_energy_estimate_j"] > 0 and pruning["completed_steps"] == 8, pruning
+PY
+
 # --- 2. mo-asha with two jobs; the trials hear the request and exit themselves --------
 study parallel mo-asha 1 0.05
 tune parallel.yaml --trials 6 --jobs 2 --quiet > par.log 2>&1 || fail "tune 3: $(cat par.log)"

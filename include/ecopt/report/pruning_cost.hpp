@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ecopt/report/tuning_cost.hpp"
+#include "ecopt/study/study_config.hpp"
 #include "ecopt/study/trial.hpp"
 
 namespace ecopt::report {
@@ -22,6 +23,17 @@ struct PrunedTrial {
   std::optional<double> finish_estimate_j;
 };
 
+/// One trial's reported values of the curve metric, by step.
+struct CurvePoint {
+  std::int64_t step = 0;
+  double value = 0.0;
+};
+struct LearningCurve {
+  std::int64_t number = 0;
+  bool pruned = false;
+  std::vector<CurvePoint> points;
+};
+
 struct PruningCost {
   std::vector<PrunedTrial> trials;
   double pruned_energy_j = 0.0;
@@ -33,11 +45,16 @@ struct PruningCost {
   /// The break-even had every pruned trial run to the end: (study energy + saved) / saving.
   std::optional<double> break_even_without_pruning;
   std::vector<std::string> sentences;
+  /// The first objective any trial reported a curve of, and the completed and pruned
+  /// trials' curves of it (for the report's learning-curve plot).
+  std::string curve_metric;
+  std::vector<LearningCurve> curves;
 };
 
 /// Empty (no trials, no sentences) when no trial was pruned. `cost` supplies the study
 /// energy and the saving per inference the break-even uses.
 [[nodiscard]] PruningCost pruning_cost(const std::vector<study::Trial>& trials,
-                                       const TuningCost& cost);
+                                       const TuningCost& cost,
+                                       const std::vector<study::Objective>& objectives);
 
 }  // namespace ecopt::report

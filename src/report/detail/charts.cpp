@@ -281,6 +281,40 @@ std::string hypervolume_plot(const HypervolumeProgress& progress) {
   return canvas.str();
 }
 
+std::string learning_curves_plot(const PruningCost& pruning) {
+  Canvas canvas(760, 300, "Learning curves (" + pruning.curve_metric + "), pruned trials dashed");
+  std::vector<double> xs, ys;
+  for (const LearningCurve& c : pruning.curves) {
+    for (const CurvePoint& p : c.points) {
+      xs.push_back(static_cast<double>(p.step));
+      ys.push_back(p.value);
+    }
+  }
+  svg::Axes axes{
+      svg::fit_scale(xs, 78, 740, false, 0.02), svg::fit_scale(ys, 250, 20, false, 0.05), {}};
+  svg::draw_axes(canvas, axes, "step", pruning.curve_metric);
+  for (const LearningCurve& c : pruning.curves) {
+    std::vector<Point> line;
+    for (const CurvePoint& p : c.points)
+      line.push_back({axes.x(static_cast<double>(p.step)), axes.y(p.value)});
+    const char* colour = c.pruned ? kDominatedColour : kSideAColour;
+    canvas.polyline(line, Style{"none", colour, 1.5, 0.8, c.pruned ? "4 3" : ""});
+    const Point end = line.back();
+    canvas.circle(end, 3.0, Style{colour, "none", 1.0, 1.0, ""},
+                  "trial " + std::to_string(c.number) + (c.pruned ? " (pruned)" : "") +
+                      " at step " + std::to_string(c.points.back().step) + ": " +
+                      format_number(c.points.back().value, 5),
+                  "pt");
+    if (c.pruned) {
+      canvas.line({end.x - 4, end.y - 4}, {end.x + 4, end.y + 4},
+                  Style{"none", colour, 1.5, 1.0, ""});
+      canvas.line({end.x - 4, end.y + 4}, {end.x + 4, end.y - 4},
+                  Style{"none", colour, 1.5, 1.0, ""});
+    }
+  }
+  return canvas.str();
+}
+
 std::string importance_bars(const ObjectiveImportance& importance) {
   const double row = 24;
   const double height = 50 + row * static_cast<double>(importance.parameters.size());

@@ -9,6 +9,7 @@
 #include "ecopt/report/hypervolume_progress.hpp"
 #include "ecopt/report/importance.hpp"
 #include "ecopt/report/proxies.hpp"
+#include "ecopt/report/pruning_cost.hpp"
 
 namespace ecopt::report::detail {
 
@@ -29,6 +30,9 @@ namespace ecopt::report::detail {
                                                   const std::string& objective, bool log_y);
 /// Energy against FLOPs (`flops` true) or parameter count, log-log, with the fitted line.
 [[nodiscard]] std::string proxy_plot(const ProxyAnalysis& proxies, bool flops);
+/// Each completed and pruned trial's curve of the pruning metric by step; pruned ones
+/// dashed, ending in a cross.
+[[nodiscard]] std::string learning_curves_plot(const PruningCost& pruning);
 /// Both studies' trials and fronts on one plot.
 [[nodiscard]] std::string two_fronts_plot(const Comparison& comparison);
 
