@@ -6,7 +6,6 @@
 //   4. sqlite:///NAME.db for a command that names a study (the study file's default too)
 
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <optional>
 #include <string>
 
@@ -16,11 +15,7 @@ namespace ecopt::cli {
 
 inline std::string resolve_storage(const std::string& flag, const std::string& from_study_file,
                                    const std::string& study_name) {
-  if (!flag.empty()) return flag;
-  if (!from_study_file.empty()) return from_study_file;
-  if (const char* env = std::getenv("ECOPT_STORAGE"); env != nullptr && *env != '\0') return env;
-  if (!study_name.empty()) return study::default_storage_url(study_name);
-  return {};
+  return study::resolve_storage_url(flag, from_study_file, study_name);
 }
 
 /// --study NAME (required) and --storage URL, for commands that work on one stored study.

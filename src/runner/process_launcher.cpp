@@ -5,37 +5,13 @@
 #include <thread>
 #include <utility>
 
+#include "ecopt/energy/locked_meter.hpp"
 #include "ecopt/energy/sampler.hpp"
 #include "ecopt/runner/trial_inputs.hpp"
 #include "live_energy.hpp"
 
 namespace ecopt::runner {
 namespace {
-
-/// Serialises reads of one meter shared by the per-trial samplers.
-class LockedMeter final : public energy::Meter {
- public:
-  explicit LockedMeter(energy::Meter& inner) : inner_(inner) {}
-  std::string name() const override { return inner_.name(); }
-  const std::vector<energy::DomainInfo>& domains() const override { return inner_.domains(); }
-  double max_read_interval_s() const override { return inner_.max_read_interval_s(); }
-  std::optional<std::vector<int>> processes_on(std::size_t domain) override {
-    std::lock_guard lock(mutex_);
-    return inner_.processes_on(domain);
-  }
-  std::optional<std::map<int, double>> process_utilisation(std::size_t domain) override {
-    std::lock_guard lock(mutex_);
-    return inner_.process_utilisation(domain);
-  }
-  energy::MeterReading read() override {
-    std::lock_guard lock(mutex_);
-    return inner_.read();
-  }
-
- private:
-  energy::Meter& inner_;
-  std::mutex mutex_;
-};
 
 /// A trial on a thread of its own, measured by its own sampler.
 class MeasuredTrial final : public TrialProcess {
@@ -142,7 +118,7 @@ ProcessLauncher::ProcessLauncher(const study::StudyConfig& config, energy::Meter
                                  energy::WindowSettings window, double sample_interval_s,
                                  LauncherInfo info, const std::atomic<bool>* interrupt)
     : config_(config),
-      meter_(std::make_unique<LockedMeter>(meter)),
+      meter_(std::make_unique<energy::LockedMeter>(meter)),
       sample_interval_s_(sample_interval_s),
       window_(window),
       info_(std::move(info)),

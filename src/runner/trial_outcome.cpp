@@ -30,6 +30,7 @@ Failure exit_failure(const MeasuredRun& run, const study::StudyConfig& config) {
                 " s (SIGTERM to its process group, SIGKILL after " +
                 std::to_string(static_cast<long long>(config.run.kill_grace_s)) + " s)"};
   }
+  if (!run.exception.empty()) return {FailureKind::crashed, "raised " + run.exception};
   if (run.exit_status > 128)
     return {FailureKind::killed_by_signal, "killed by " + signal_name(run.exit_status - 128)};
   if (run.exit_status != 0)

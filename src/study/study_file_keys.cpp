@@ -1,6 +1,7 @@
 // The study file's key table: the one place each key's type, rule, default, names and
 // documentation are written, and where scalar keys are bound to StudyConfig fields.
 #include <charconv>
+#include <cstdlib>
 #include <sstream>
 #include <type_traits>
 #include <vector>
@@ -528,6 +529,15 @@ std::string study_file_keys_markdown() {
 
 std::string default_storage_url(const std::string& study_name) {
   return "sqlite:///" + study_name + ".db";
+}
+
+std::string resolve_storage_url(const std::string& given, const std::string& from_study_file,
+                                const std::string& study_name) {
+  if (!given.empty()) return given;
+  if (!from_study_file.empty()) return from_study_file;
+  if (const char* env = std::getenv("ECOPT_STORAGE"); env != nullptr && *env != '\0') return env;
+  if (!study_name.empty()) return default_storage_url(study_name);
+  return {};
 }
 
 }  // namespace ecopt::study

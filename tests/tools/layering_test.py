@@ -29,10 +29,11 @@ LEVELS = [
     ("runner", 7),  # processes, the tune loop
     ("report", 8),  # analyses and writers
     ("cli", 9),  # the ecopt executable
+    ("python", 9),  # the Python module's bindings (src/python), beside the CLI
 ]
 LEVEL = dict(LEVELS)
 RULE = ("allowed direction: base -> measurement, pareto -> space -> study data | energy "
-        "-> storage -> optim -> study orchestrator -> runner -> report -> cli "
+        "-> storage -> optim -> study orchestrator -> runner -> report -> cli | python "
         "(see docs/architecture.md)")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 SOURCE_DIRS = ["src", os.path.join("include", "ecopt")]

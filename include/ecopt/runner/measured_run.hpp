@@ -61,6 +61,9 @@ struct MeasuredRun {
   std::vector<std::string> protocol_errors;  ///< malformed or unmatched messages
   std::string stderr_tail;                   ///< last lines of stderr (with output_dir)
   std::string stdout_tail;
+  /// An in-process trial (function_launcher.hpp): what its function raised, in words;
+  /// empty when it returned. Judged like a crash.
+  std::string exception;
 };
 
 /// The command could not be started: not found, not executable, or its working directory

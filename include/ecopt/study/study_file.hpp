@@ -25,4 +25,11 @@ namespace ecopt::study {
 /// The storage used when neither the command line nor the study file names one.
 [[nodiscard]] std::string default_storage_url(const std::string& study_name);
 
+/// Which storage a study uses, in this order: `given` (--storage, or the Python module's
+/// storage=), the study file's `storage:`, $ECOPT_STORAGE, default_storage_url(study_name)
+/// when a study is named; "" when none applies.
+[[nodiscard]] std::string resolve_storage_url(const std::string& given,
+                                              const std::string& from_study_file,
+                                              const std::string& study_name);
+
 }  // namespace ecopt::study

@@ -1,0 +1,73 @@
+// The C++ side of the Python module's overhead bench (bench/python/run.sh): the same
+// ask/tell loop and Monitor windows as bench/python/overhead.py, without Python, so the
+// difference is what the bindings cost.
+//
+//   ecopt_bench_python_overhead DIR [--pairs N] [--windows N]
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "ecopt/energy/monitor.hpp"
+#include "ecopt/study/study.hpp"
+#include "ecopt/study/study_file.hpp"
+
+namespace {
+
+using namespace ecopt;
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// The study overhead.py creates: three floats, two objectives, random sampling.
+constexpr const char* kStudy = R"({"name": "overhead", "sampler": {"name": "random", "seed": 1},
+ "parameters": {"x0": {"type": "float", "low": 0, "high": 1},
+                "x1": {"type": "float", "low": 0, "high": 1},
+                "x2": {"type": "float", "low": 0, "high": 1}},
+ "objectives": [{"name": "f1", "goal": "minimize"}, {"name": "f2", "goal": "minimize"}]})";
+
+void ask_tell(const std::string& dir, int pairs) {
+  const std::string url = "sqlite:///" + dir + "/cpp.db";
+  std::filesystem::remove(dir + "/cpp.db");
+  auto storage = storage::open_storage(url);
+  study::Study s = study::Study::create(*storage, study::parse_study_config(kStudy, "bench"));
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < pairs; ++i) {
+    const study::Trial t = s.ask();
+    (void)s.tell(t, {0.5, 0.5});
+  }
+  std::printf("C++    ask+tell (random, SQLite): %.1f us per pair (%d pairs)\n",
+              1e6 * seconds_since(start) / pairs, pairs);
+}
+
+void windows(int count) {
+  energy::MonitorSettings settings;
+  settings.meters.gpus = false;
+  energy::Monitor monitor(settings);
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < count; ++i) {
+    monitor.begin_window("w");
+    (void)monitor.end_window("w");
+  }
+  std::printf("C++    Monitor begin+end (%s): %.1f us per pair (%d pairs)\n",
+              monitor.meter().name().c_str(), 1e6 * seconds_since(start) / count, count);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s DIR [--pairs N] [--windows N]\n", argv[0]);
+    return 2;
+  }
+  int pairs = 500, count = 5000;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--pairs") pairs = std::stoi(argv[i + 1]);
+    if (flag == "--windows") count = std::stoi(argv[i + 1]);
+  }
+  ask_tell(argv[1], pairs);
+  windows(count);
+  return 0;
+}
