@@ -13,12 +13,13 @@ namespace {
 /// The function on a thread of its own, measured by its own sampler.
 class FunctionTrial final : public ThreadedTrial {
  public:
-  FunctionTrial(const TrialFunction& function, energy::Meter& meter, energy::WindowSettings window,
+  FunctionTrial(const TrialFunction& function, const study::StudyConfig& config,
+                energy::Meter& meter, energy::WindowSettings window,
                 const energy::SamplerSettings& sampling, const study::Trial& trial,
                 std::function<void()> on_finished)
       : ThreadedTrial(trial, window, std::move(on_finished)) {
-    start(meter, sampling, [this, &function, window](energy::EnergySampler& sampler) {
-      return measure(function, window, sampler);
+    start(meter, sampling, [this, &function, &config, window](energy::EnergySampler& sampler) {
+      return measure(function, config, window, sampler);
     });
   }
 
@@ -31,12 +32,19 @@ class FunctionTrial final : public ThreadedTrial {
   }
 
  private:
-  MeasuredRun measure(const TrialFunction& function, energy::WindowSettings window,
-                      energy::EnergySampler& sampler) {
+  MeasuredRun measure(const TrialFunction& function, const study::StudyConfig& config,
+                      energy::WindowSettings window, energy::EnergySampler& sampler) {
     InProcessTrial trial(this->trial(), sampler, window);
+    if (config.run.timeout_s) {
+      trial.set_deadline(energy::monotonic_now_s() + *config.run.timeout_s);
+    }
+    if (config.pruner.name != study::PrunerKind::none) {
+      // Only a pruner needs the reports as they come; the loop stores and judges them.
+      trial.on_report([this](std::int64_t step, const std::map<std::string, double>& values) {
+        add_report(step, values);
+      });
+    }
     attach(&trial);
-    energy::PhaseRecorder total(sampler, window);
-    total.begin("total");
     std::string exception;
     std::map<std::string, double> returned;
     try {
@@ -44,21 +52,26 @@ class FunctionTrial final : public ThreadedTrial {
     } catch (const std::exception& e) {
       exception = e.what();
     }
-    const measurement::PhaseMeasurement whole = total.end("total");
     attach(nullptr);
     MeasuredRun run = trial.take_run();
-    run.total = whole;
     for (const auto& [name, value] : returned) run.metrics[name] = value;
     run.interrupted = trial.stop_requested();
     if (!run.interrupted) run.exception = std::move(exception);
     return run;
   }
 
-  /// The trial stop() reaches; a stop that came before it is passed on at once.
+  void on_prune() override {
+    std::lock_guard lock(mutex_);
+    if (trial_ != nullptr) trial_->request_prune();
+  }
+
+  /// The trial stop() and prune() reach; what came before it is passed on at once.
   void attach(InProcessTrial* trial) {
     std::lock_guard lock(mutex_);
     trial_ = trial;
-    if (trial_ != nullptr && stop_requested_) trial_->request_stop();
+    if (trial_ == nullptr) return;
+    if (stop_requested_) trial_->request_stop();
+    if (prune_requested()) trial_->request_prune();
   }
 
   std::mutex mutex_;
@@ -68,10 +81,11 @@ class FunctionTrial final : public ThreadedTrial {
 
 }  // namespace
 
-FunctionLauncher::FunctionLauncher(TrialFunction function, energy::Meter& meter,
-                                   energy::WindowSettings window, double sample_interval_s,
-                                   LauncherInfo info)
+FunctionLauncher::FunctionLauncher(TrialFunction function, const study::StudyConfig& config,
+                                   energy::Meter& meter, energy::WindowSettings window,
+                                   double sample_interval_s, LauncherInfo info)
     : function_(std::move(function)),
+      config_(config),
       meter_(std::make_unique<energy::LockedMeter>(meter)),
       sample_interval_s_(sample_interval_s),
       window_(window),
@@ -85,7 +99,7 @@ std::unique_ptr<TrialProcess> FunctionLauncher::launch(const study::Trial& trial
   energy::SamplerSettings sampling{.interval_s = sample_interval_s_, .sharing = &device_sharing_};
   // Process scope: this process's share of the machine (the function runs in it).
   if (window_.scope == energy::Scope::process) sampling.process_root_pid = ::getpid();
-  return std::make_unique<FunctionTrial>(function_, *meter_, window_, sampling, trial,
+  return std::make_unique<FunctionTrial>(function_, config_, *meter_, window_, sampling, trial,
                                          std::move(on_finished));
 }
 
@@ -93,7 +107,7 @@ TuneSummary optimize(study::Study& study, const TrialFunction& function,
                      const TuneSettings& settings, const std::atomic<bool>& interrupt,
                      std::FILE* out) {
   const LauncherSetup setup = set_up_launcher(study, settings, TrialHost::this_process);
-  FunctionLauncher launcher(function, *setup.detection.meter, setup.window,
+  FunctionLauncher launcher(function, study.config(), *setup.detection.meter, setup.window,
                             settings.sample_interval_s, setup.info);
   return tune(study, settings, launcher, interrupt, out);
 }
