@@ -384,7 +384,9 @@ std::vector<KeySpec> run_keys() {
        .required = "no",
        .default_doc = "none",
        .description = "Per-trial limit: then SIGTERM to the trial's process group, SIGKILL "
-                      "after `kill_grace`.",
+                      "after `kill_grace`. In-process trials (Python's `optimize`): a "
+                      "cooperative deadline, `should_prune()` turns true and the trial fails "
+                      "as `timeout` when it returns (docs/python.md).",
        .read = Nested<&S::run, &RunSettings::timeout_s>::read,
        .write = Nested<&S::run, &RunSettings::timeout_s>::write},
       {.path = "run.kill_grace",
