@@ -129,8 +129,8 @@ int main(int argc, char** argv) {
   const int seeds = argc > 1 ? std::atoi(argv[1]) : 10;
   const int trials = argc > 2 ? std::atoi(argv[2]) : 40;
   const std::int64_t steps = argc > 3 ? std::atoll(argv[3]) : 27;
-  std::printf("%d seeds x %d trials x %lld steps, auto sampler, mo-asha eta 2\n\n", seeds,
-              trials, static_cast<long long>(steps));
+  std::printf("%d seeds x %d trials x %lld steps, auto sampler, mo-asha eta 2\n\n", seeds, trials,
+              static_cast<long long>(steps));
   std::printf(
       "| what the sampler is told of a pruned trial | pruned trials | energy used "
       "| final HV (of no pruning's) |\n|---|---|---|---|\n");
