@@ -197,9 +197,10 @@ std::vector<KeySpec> objective_keys() {
        .required = "no",
        .default_doc = "inferred",
        .description = "Hypervolume reference per objective; objectives left out are "
-                      "inferred from the observed nadir plus 10 % of the range. MOBO's EHVI "
-                      "improves the front inside this box, so give it for the objectives you "
-                      "care about (docs/optimizers.md)."},
+                      "inferred from the observed front's nadir, skipping dominance-resistant "
+                      "extremes, plus 20 % of the range. MOBO's EHVI improves the front "
+                      "inside this box, so give it for the objectives you care about "
+                      "(docs/optimizers.md)."},
   };
 }
 
