@@ -44,7 +44,7 @@ struct SamplerConfig {
 /// trial's `report` steps (epochs); a pruner decides after each report.
 struct PrunerConfig {
   PrunerKind name = PrunerKind::none;
-  std::int64_t eta = 3;             ///< asha, mo-asha: keep the top 1/eta at each rung
+  std::int64_t eta = 2;             ///< asha, mo-asha: keep the top 1/eta at each rung
   std::int64_t min_steps = 1;       ///< asha, mo-asha: the first rung; rungs at min_steps x eta^k
   std::int64_t warmup_steps = 0;    ///< no trial is stopped at a step below this
   std::int64_t startup_trials = 5;  ///< no decision until this many other trials are comparable
