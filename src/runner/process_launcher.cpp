@@ -19,10 +19,12 @@ class MeasuredTrial final : public TrialProcess {
   MeasuredTrial(const study::StudyConfig& config, energy::Meter& meter,
                 energy::WindowSettings window, energy::SamplerSettings sampling,
                 const study::Trial& trial, const std::filesystem::path& output_dir,
-                const std::atomic<bool>* interrupt, std::function<void()> on_finished)
-      : live_(window) {
+                const hardware::TrialPlacement& placement, const std::atomic<bool>* interrupt,
+                std::function<void()> on_finished)
+      : live_(window), placement_(placement) {
     result_.trial = trial;
     ProcessOptions options;
+    options.cpus = placement.cpus;
     options.workdir = config.run.workdir;
     options.output_dir = output_dir.string();
     options.timeout_s = config.run.timeout_s.value_or(0.0);
@@ -86,6 +88,7 @@ class MeasuredTrial final : public TrialProcess {
           config, result_.trial,
           options.output_dir.empty() ? std::filesystem::path()
                                      : write_params_file(options.output_dir, result_.trial.params));
+      for (const auto& [name, value] : placement_.env) options.extra_env[name] = value;
       energy::EnergySampler sampler(meter, sampling);
       sampler.start();
       const LiveEnergy::Attachment attached(live_, sampler);
@@ -102,6 +105,7 @@ class MeasuredTrial final : public TrialProcess {
   }
 
   LiveEnergy live_;
+  hardware::TrialPlacement placement_;
   TrialRun result_;
   std::mutex mutex_;                 ///< guards reports_ and prune_reason_
   std::vector<StepReport> reports_;  ///< not yet taken by the loop
@@ -129,11 +133,17 @@ ProcessLauncher::~ProcessLauncher() = default;
 std::unique_ptr<TrialProcess> ProcessLauncher::launch(const study::Trial& trial,
                                                       const std::filesystem::path& output_dir,
                                                       std::function<void()> on_finished) {
+  return launch_placed(trial, output_dir, {}, std::move(on_finished));
+}
+
+std::unique_ptr<TrialProcess> ProcessLauncher::launch_placed(
+    const study::Trial& trial, const std::filesystem::path& output_dir,
+    const hardware::TrialPlacement& placement, std::function<void()> on_finished) {
   // Trials running at once split a GPU they share instead of each being charged it whole.
   const energy::SamplerSettings sampling{.interval_s = sample_interval_s_,
                                          .sharing = &device_sharing_};
   return std::make_unique<MeasuredTrial>(config_, *meter_, window_, sampling, trial, output_dir,
-                                         interrupt_, std::move(on_finished));
+                                         placement, interrupt_, std::move(on_finished));
 }
 
 }  // namespace ecopt::runner

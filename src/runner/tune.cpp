@@ -1,5 +1,6 @@
 #include "ecopt/runner/tune.hpp"
 
+#include "ecopt/runner/hardware_launcher.hpp"
 #include "ecopt/runner/process_launcher.hpp"
 #include "guarded_process.hpp"
 #include "host_context.hpp"
@@ -10,6 +11,12 @@ namespace ecopt::runner {
 
 TuneSummary tune(study::Study& study, const TuneSettings& settings,
                  const std::atomic<bool>& interrupt, std::FILE* out) {
+  // Checked first: a study whose knobs cannot be used is refused before anything runs.
+  std::optional<hardware::HardwareSession> hardware;
+  if (!study.config().hardware.empty()) {
+    hardware.emplace(settings.hardware, knob_requests(study.config()), std::max(1, settings.jobs),
+                     stderr);
+  }
   // What a trial leaves behind is re-parented to ecopt, which stops it with the trial.
   become_child_subreaper();
   energy::Detection detection = energy::detect_meters(settings.meters);
@@ -23,7 +30,9 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
       settings.baseline ? &*settings.baseline : nullptr};
   ProcessLauncher launcher(study.config(), *detection.meter, window, settings.sample_interval_s,
                            info, &interrupt);
-  return tune(study, settings, launcher, interrupt, out);
+  if (!hardware) return tune(study, settings, launcher, interrupt, out);
+  HardwareLauncher placed(launcher, *hardware, study.config());
+  return tune(study, settings, placed, interrupt, out);
 }
 
 TuneSummary tune(study::Study& study, const TuneSettings& settings, TrialLauncher& launcher,
