@@ -466,8 +466,8 @@ std::vector<KeySpec> storage_keys() {
 const std::vector<KeySpec>& table() {
   static const std::vector<KeySpec> keys = [] {
     std::vector<KeySpec> all;
-    for (auto part : {top_level_keys, parameter_keys, hardware_keys, objective_keys, sampler_keys, pruner_keys,
-                      budget_keys, run_keys, storage_keys}) {
+    for (auto part : {top_level_keys, parameter_keys, hardware_keys, objective_keys, sampler_keys,
+                      pruner_keys, budget_keys, run_keys, storage_keys}) {
       std::vector<KeySpec> keys_of_part = part();
       all.insert(all.end(), keys_of_part.begin(), keys_of_part.end());
     }
