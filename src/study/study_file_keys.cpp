@@ -218,9 +218,10 @@ std::vector<KeySpec> objective_keys() {
        .required = "no",
        .default_doc = "inferred",
        .description = "Hypervolume reference per objective; objectives left out are "
-                      "inferred from the observed nadir plus 10 % of the range. MOBO's EHVI "
-                      "improves the front inside this box, so give it for the objectives you "
-                      "care about (docs/optimizers.md)."},
+                      "inferred from the observed front's nadir, skipping dominance-resistant "
+                      "extremes, plus 20 % of the range. MOBO's EHVI improves the front "
+                      "inside this box, so give it for the objectives you care about "
+                      "(docs/optimizers.md)."},
   };
 }
 
@@ -404,7 +405,9 @@ std::vector<KeySpec> run_keys() {
        .required = "no",
        .default_doc = "none",
        .description = "Per-trial limit: then SIGTERM to the trial's process group, SIGKILL "
-                      "after `kill_grace`.",
+                      "after `kill_grace`. In-process trials (Python's `optimize`): a "
+                      "cooperative deadline, `should_prune()` turns true and the trial fails "
+                      "as `timeout` when it returns (docs/python.md).",
        .read = Nested<&S::run, &RunSettings::timeout_s>::read,
        .write = Nested<&S::run, &RunSettings::timeout_s>::write},
       {.path = "run.kill_grace",
