@@ -105,7 +105,10 @@ std::vector<KeySpec> top_level_keys() {
        .type_doc = "list of strings",
        .required = "for `ecopt tune`",
        .description = "The trial command as an argv list, run without a shell. `{name}` in "
-                      "an item is replaced by that parameter's value."},
+                      "an item is replaced by that parameter's value, and `${ECOPT_BIN_DIR}` by "
+                      "the folder of the `ecopt` running the study, where the project's trial "
+                      "programs (`ecopt-cnn`, `ecopt-textgen`) are built; the environment "
+                      "variable `ECOPT_BIN_DIR` overrides it."},
       {.path = "pass_params",
        .type = KeyType::choice,
        .required = "no",
@@ -458,8 +461,12 @@ std::vector<KeySpec> storage_keys() {
        .type_doc = "URL",
        .required = "no",
        .default_doc = "`sqlite:///NAME.db`",
-       .description = "Where the study lives: `sqlite:///relative/path.db` or "
-                      "`sqlite:////absolute/path.db`. `--storage` overrides it.",
+       .description =
+           "Where the study lives: `sqlite:///relative/path.db`, "
+           "`sqlite:////absolute/path.db` or "
+           "`postgresql://user@host:port/database`, its password best kept out of the file "
+           "(`~/.pgpass` or `PGPASSWORD`; docs/cluster.md). `--storage` overrides "
+           "it; `ECOPT_STORAGE` applies when it is left out.",
        .read = Top<&S::storage>::read,
        .write = Top<&S::storage>::write},
   };

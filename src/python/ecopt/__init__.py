@@ -93,6 +93,9 @@ def trials_dataframe(study):
     parameter, metrics_NAME per recorded metric (reported and derived, such as
     metrics_energy.inference.per_sample), datetime_start, datetime_complete, duration,
     failure_kind, error.
+
+    >>> df = study.trials_dataframe()
+    >>> df[df.state == "COMPLETE"].sort_values("values_accuracy").tail(3)
     """
     import pandas as pd  # only here: the rest of the module does not need pandas
 
