@@ -1,5 +1,6 @@
 #include "cli_reference.hpp"
 
+#include <cctype>
 #include <sstream>
 
 namespace ecopt::cli {
@@ -24,8 +25,12 @@ std::vector<const CLI::App*> subcommands_of(const CLI::App& app) {
   return app.get_subcommands([](const CLI::App*) { return true; });
 }
 
+bool is_positional(const CLI::Option& option) {
+  return option.get_positional() && !option.nonpositional();
+}
+
 std::string option_names(const CLI::Option& option) {
-  if (option.get_positional() && option.nonpositional() == false) {
+  if (is_positional(option)) {
     return "`" + option.get_name(true, false) + "`";
   }
   std::string names;
@@ -50,17 +55,25 @@ std::string option_default(const CLI::Option& option) {
   return value.empty() || value == "[]" ? "" : "`" + value + "`";
 }
 
+/// `PATH --required VALUE [OPTIONS] positional [optional]... COMMAND`: the required
+/// options spelled out, as in the tables below.
 std::string usage(const CLI::App& app, const std::string& path) {
   std::string line = path;
   for (const CLI::Option* option : app.get_options()) {
-    if (option->get_positional() && !option->nonpositional()) {
-      const std::string name = option->get_name(true, false);
-      line += option->get_required() ? " " + name : " [" + name + "]";
-      if (option->get_expected_max() > 1) line += "...";
-    }
+    if (is_positional(*option) || !option->get_required()) continue;
+    std::string value = option->get_lnames().empty() ? "VALUE" : option->get_lnames().front();
+    for (char& c : value) c = c == '-' ? '_' : static_cast<char>(std::toupper(c));
+    line += " " + option->get_name() + (option->get_expected_max() == 0 ? "" : " " + value);
+  }
+  line += " [OPTIONS]";
+  for (const CLI::Option* option : app.get_options()) {
+    if (!is_positional(*option)) continue;
+    const std::string name = option->get_name(true, false);
+    line += option->get_required() ? " " + name : " [" + name + "]";
+    if (option->get_expected_max() > 1) line += "...";
   }
   if (!subcommands_of(app).empty()) line += " COMMAND";
-  return line + " [OPTIONS]";
+  return line;
 }
 
 void write_options(std::ostream& out, const CLI::App& app) {

@@ -201,13 +201,41 @@ def run_file(shown_path, source, ecopt):
     return ran, marked, failures
 
 
+def self_test():
+    """The rules themselves: matching, console parsing, directives, and a failing block
+    reported as a failure."""
+    assert output_matches(["a b", "..."], normalise("a   b\nmore\nlines\n"))
+    assert output_matches(["x ... z"], ["x anything z"])
+    assert not output_matches(["x ... z"], ["x anything y"])
+    assert not output_matches(["one"], ["one", "two"])
+    assert output_matches(["...", "last"], ["first", "last"])
+    assert console_steps("$ a \\\n  b\nout\n$ c\n") == [("a \\\n  b", "out"), ("c", "")]
+    with tempfile.TemporaryDirectory() as folder:
+        doc = os.path.join(folder, "doc.md")
+        with open(doc, "w", encoding="utf-8") as f:
+            f.write("<!-- doc-test: skip no GPU here -->\n```sh\nnvidia-smi\n```\n\n"
+                    "<!-- doc-test: setup echo hi > f -->\n```console\n$ cat f\nho\n```\n")
+        blocks = extract_blocks(doc, "doc.md")
+        assert [b.skip for b in blocks] == ["no GPU here", ""], blocks
+        assert blocks[1].setup == ["echo hi > f"], blocks
+        problem = run_block(blocks[1], folder, dict(os.environ))
+        assert problem and "printed" in problem, problem
+    print("self-test passed")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--ecopt", required=True)
-    parser.add_argument("--source", required=True)
+    parser.add_argument("--self-test", action="store_true")
+    parser.add_argument("--ecopt")
+    parser.add_argument("--source")
     parser.add_argument("--list", action="store_true", help="list the blocks, run none")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
+    if args.self_test:
+        return self_test()
+    if not args.ecopt or not args.source:
+        parser.error("--ecopt and --source are required")
     args.source = os.path.abspath(args.source)
     total_ran, all_marked, all_failures = 0, [], []
     for shown_path in doc_files(args.source, args.files):
