@@ -52,5 +52,6 @@ void add_report_commands(CLI::App& app, Runner& run);
 void add_worker_command(CLI::App& app, Runner& run);
 void add_storage_command(CLI::App& app, Runner& run);
 void add_slurm_command(CLI::App& app, Runner& run);
+void add_dashboard_command(CLI::App& app, Runner& run);
 
 }  // namespace ecopt::cli
