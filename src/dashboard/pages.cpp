@@ -22,13 +22,20 @@ constexpr const char* kStyle =
 
 // Polls the update endpoint once a second (a new trial shows within a poll and a read of
 // the storage) and swaps in the parts whose version changed; hover marks in new HTML are
-// wired by the report's ecoptWireTips. Only this server is asked: nothing external.
+// wired by the report's ecoptWireTips. Only this server is asked: nothing external. The
+// tab's title carries the number of finished trials, so a glance at the tab (and the
+// browser test, through the DevTools target list) sees the study move.
 constexpr const char* kLiveScript = R"(<script>
 (function () {
   var root = document.getElementById('dashboard');
   var live = document.getElementById('live'), rep = document.getElementById('report');
   var status = document.getElementById('status');
   var url = root.getAttribute('data-update');
+  var title = document.title;
+  function note() {
+    var counts = document.getElementById('counts');
+    if (counts) document.title = title + ' (' + counts.getAttribute('data-finished') + ' finished)';
+  }
   function poll() {
     var q = '?live=' + root.getAttribute('data-live') + '&report=' +
       root.getAttribute('data-report');
@@ -36,14 +43,22 @@ constexpr const char* kLiveScript = R"(<script>
       if (!r.ok) throw new Error('HTTP ' + r.status);
       return r.json();
     }).then(function (u) {
+      status.className = '';
       status.innerHTML = u.status;
-      if (u.live !== undefined) { live.innerHTML = u.live; root.setAttribute('data-live', u.live_version); window.ecoptWireTips(live); }
-      if (u.report !== undefined) { rep.innerHTML = u.report; root.setAttribute('data-report', u.report_version); window.ecoptWireTips(rep); }
+      if (u.live !== undefined) {
+        live.innerHTML = u.live; root.setAttribute('data-live', u.live_version);
+        window.ecoptWireTips(live); note();
+      }
+      if (u.report !== undefined) {
+        rep.innerHTML = u.report; root.setAttribute('data-report', u.report_version);
+        window.ecoptWireTips(rep);
+      }
     }).catch(function (e) {
       status.className = 'status warn';
       status.textContent = 'The dashboard server is not answering (' + e.message + '); retrying.';
     }).then(function () { setTimeout(poll, 1000); });
   }
+  note();
   setTimeout(poll, 1000);
 })();
 </script>)";
@@ -103,7 +118,7 @@ std::string study_list_page(const Snapshot& snapshot, double now_unix_s) {
                                                       "<h2>Studies</h2>" + table);
 }
 
-std::string study_page(const StudyPage& page, const StorageStatus& status, double now_unix_s) {
+PageFrame frame_study_page(const StudyPage& page) {
   const std::string name = html_escape(page.name);
   const PagePart& live = part_or_empty(page.live);
   const PagePart& report = part_or_empty(page.report);
@@ -111,19 +126,28 @@ std::string study_page(const StudyPage& page, const StorageStatus& status, doubl
       page.report ? report.html
                   : "<p class=\"note\" id=\"report-basis\">The report's sections are being "
                     "computed; they appear here when ready.</p>";
+  // The status line is the only part that changes with the time of the request: the
+  // rest is made once per version of the parts, and each request joins the three.
+  const std::string marker = "\x01status\x01";  // before any study data in the page
   const std::string body =
       std::string(kStyle) + "<header><h1>ecopt dashboard: " + name +
       "</h1><nav><a href=\"/\">All studies</a><a href=\"#running\">Running</a>"
       "<a href=\"#budget\">Budget</a><a href=\"#failed\">Failed</a>"
       "<a href=\"#frontier\">Frontier</a><a href=\"#cost\">Tuning cost</a></nav></header>"
       "<div id=\"status\">" +
-      status_html(status, now_unix_s) +
-      "</div>"
-      "<main id=\"dashboard\" data-update=\"/study/" +
-      name + "/update\" data-live=\"" + std::to_string(live.version) + "\" data-report=\"" +
+      marker + "</div><main id=\"dashboard\" data-update=\"/study/" + name +
+      "/update\" data-live=\"" + std::to_string(live.version) + "\" data-report=\"" +
       std::to_string(report.version) + "\"><div id=\"live\">" + live.html +
       "</div><div id=\"report\">" + report_html + "</div></main>" + kLiveScript;
-  return report::html_document("ecopt dashboard: " + page.name, body);
+  const std::string html = report::html_document("ecopt dashboard: " + page.name, body);
+  const std::size_t at = html.find(marker);
+  return {std::make_shared<const std::string>(html.substr(0, at)),
+          std::make_shared<const std::string>(html.substr(at + marker.size()))};
+}
+
+std::string study_page(const StudyPage& page, const StorageStatus& status, double now_unix_s) {
+  const PageFrame frame = page.frame.head ? page.frame : frame_study_page(page);
+  return *frame.head + status_html(status, now_unix_s) + *frame.tail;
 }
 
 std::string update_json(const StudyPage& page, const StorageStatus& status, double now_unix_s,

@@ -15,8 +15,11 @@ namespace ecopt::dashboard {
 
 [[nodiscard]] std::string study_list_page(const Snapshot& snapshot, double now_unix_s);
 
-/// The study's page; its script asks /study/NAME/update every second and replaces the
-/// parts whose version changed.
+/// The study's page without its status line, made once per version of its parts.
+[[nodiscard]] PageFrame frame_study_page(const StudyPage& page);
+
+/// The study's page (its frame, made now if the page has none); its script asks /study/NAME/update
+/// every second and replaces the parts whose version changed.
 [[nodiscard]] std::string study_page(const StudyPage& page, const StorageStatus& status,
                                      double now_unix_s);
 

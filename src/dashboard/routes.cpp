@@ -73,6 +73,10 @@ void add_routes(httplib::Server& server, StudyCache& cache) {
   security_headers(server);
   server.set_payload_max_length(0);
   server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    // No compression: httplib would compress every answer anew, brotli at quality 11
+    // (half a second for a 16 KB page, seconds for a large study's), and on loopback it
+    // saves nothing. httplib hands this handler its own, non-const request as const.
+    const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
     if (req.method == "GET" || req.method == "HEAD")
       return httplib::Server::HandlerResponse::Unhandled;
     res.set_header("Allow", "GET, HEAD");

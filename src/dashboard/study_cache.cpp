@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "dashboard/pages.hpp"
 #include "dashboard/study_page.hpp"
 #include "ecopt/storage/open_mode.hpp"
 
@@ -223,6 +224,7 @@ void StudyCache::build_report(const std::string& name, const ReportJob& job) {
   const std::uint64_t version = page->report ? page->report->version + 1 : 1;
   page->report = std::make_shared<const PagePart>(PagePart{version, std::move(html)});
   page->report_trials = finished;
+  page->frame = frame_study_page(*page);
   next->pages[name] = std::move(page);
   publish(std::move(next));
 }
@@ -245,6 +247,7 @@ void StudyCache::publish_read(const std::vector<storage::StudyRecord>& records,
     if (!page->live || page->live->html != r.live_html) {
       const std::uint64_t version = page->live ? page->live->version + 1 : 1;
       page->live = std::make_shared<const PagePart>(PagePart{version, r.live_html});
+      page->frame = frame_study_page(*page);
     }
     pages[name] = std::move(page);
   }

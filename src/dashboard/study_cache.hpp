@@ -36,6 +36,13 @@ struct PagePart {
   std::string html;
 };
 
+/// A study's whole page as two pieces around its status line, the one part that changes
+/// with the time of each request (pages.hpp, frame_study_page).
+struct PageFrame {
+  std::shared_ptr<const std::string> head;
+  std::shared_ptr<const std::string> tail;
+};
+
 /// One study's page content in two parts: `live` (trial counts, latest trials, running
 /// trials, budget, failures) is rebuilt at every read of the storage; `report` (the
 /// report's sections) is rebuilt by another thread when a trial finishes, since its
@@ -46,6 +53,7 @@ struct StudyPage {
   std::shared_ptr<const PagePart> report;  ///< none until the first one is built
   std::int64_t report_trials = 0;          ///< finished trials the report was built from
   double read_unix_s = 0.0;                ///< when its trials were read
+  PageFrame frame;                         ///< the page made from both parts
 };
 
 struct StorageStatus {

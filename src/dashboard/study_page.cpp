@@ -63,8 +63,10 @@ std::string latest_trials(const storage::StudyRecord& record,
 
 std::string live_part(const storage::StudyRecord& record, const std::vector<study::Trial>& trials,
                       double now_unix_s) {
-  std::string out =
-      "<p class=\"note\" id=\"counts\">Trials: " + html_escape(counts_sentence(trials)) + ".</p>";
+  std::int64_t finished = 0;
+  for (const study::Trial& t : trials) finished += study::is_finished(t.state) ? 1 : 0;
+  std::string out = "<p class=\"note\" id=\"counts\" data-finished=\"" + std::to_string(finished) +
+                    "\">Trials: " + html_escape(counts_sentence(trials)) + ".</p>";
   out += latest_trials(record, trials);
   return out + live_html(live_view(record, trials, now_unix_s));
 }

@@ -70,6 +70,8 @@ class DashboardHttp : public ::testing::Test {
     c.interval_s = 0.1;
     cache_ = std::make_unique<StudyCache>(c);
     cache_->start();
+    for (int i = 0; i < 1200 && !cache_->snapshot()->listed; ++i)  // the first read, 120 s at most
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     ServerSettings s;
     s.host = "127.0.0.1";
     s.port = 0;
@@ -102,7 +104,7 @@ TEST_F(DashboardHttp, ServesTheStudyListAndTheStudyPageWithAPolicyAgainstExterna
   EXPECT_NE(first.find("id=\"running\""), std::string::npos) << "the live part at once";
   // The report's sections follow from the analysis thread; the update says when.
   std::string update;
-  for (int i = 0; i < 300 && update.find("\"report_version\":1") == std::string::npos; ++i) {
+  for (int i = 0; i < 1200 && update.find("\"report_version\":1") == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     update = get(port_, "/study/fashion-cnn/update?live=0&report=0");
     EXPECT_EQ(status_line(update), "HTTP/1.1 200 OK");
@@ -112,6 +114,14 @@ TEST_F(DashboardHttp, ServesTheStudyListAndTheStudyPageWithAPolicyAgainstExterna
   const std::string unchanged = get(port_, "/study/fashion-cnn/update?live=999&report=1");
   EXPECT_EQ(unchanged.find("\"report\":"), std::string::npos) << "only parts that changed";
   EXPECT_EQ(status_line(send_raw(port_, "HEAD / HTTP/1.1\r\nHost: x\r\n\r\n")), "HTTP/1.1 200 OK");
+}
+
+TEST_F(DashboardHttp, AnswersAreNotCompressed) {
+  const std::string answer =
+      send_raw(port_, "GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n");
+  EXPECT_EQ(status_line(answer), "HTTP/1.1 200 OK");
+  EXPECT_EQ(answer.find("Content-Encoding"), std::string::npos);
+  EXPECT_NE(answer.find("<h1>ecopt dashboard</h1>"), std::string::npos);
 }
 
 TEST_F(DashboardHttp, AnUnknownStudyIsNotFoundAndItsNameEscaped) {

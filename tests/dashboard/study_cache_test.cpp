@@ -114,10 +114,11 @@ struct Outage {
   }
 };
 
-/// The study's page once its report is built from `trials` finished trials (30 s at most).
+/// The study's page once its report is built from `trials` finished trials (120 s at most: a loaded
+/// or sanitized build is slow).
 std::shared_ptr<const StudyPage> wait_for_report(StudyCache& cache, const std::string& name,
                                                  std::int64_t trials) {
-  for (int i = 0; i < 1200; ++i) {
+  for (int i = 0; i < 4800; ++i) {
     auto page = cache.page(name, 0.0);
     if (page && page->report && page->report_trials >= trials) return page;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
