@@ -109,28 +109,36 @@ struct Setting {
   study::PrunerConfig config;
 };
 
+/// The single-objective pruners for reference, then the sweep the defaults were chosen from
+/// (docs/pruning.md): mo-asha over eta x min_steps x warmup_steps, then startup_trials.
 std::vector<Setting> settings() {
   std::vector<Setting> list;
-  auto add = [&](std::string label, study::PrunerKind kind, std::int64_t eta, std::int64_t startup,
-                 std::int64_t min_steps = 1) {
+  auto add = [&](study::PrunerKind kind, std::int64_t eta, std::int64_t min_steps,
+                 std::int64_t warmup, std::int64_t startup) {
     study::PrunerConfig c;
     c.name = kind;
     c.eta = eta;
-    c.startup_trials = startup;
     c.min_steps = min_steps;
-    list.push_back({std::move(label), c});
+    c.warmup_steps = warmup;
+    c.startup_trials = startup;
+    const char* name = kind == study::PrunerKind::median ? "median"
+                       : kind == study::PrunerKind::asha ? "asha"
+                                                         : "mo-asha";
+    const bool rungs = kind != study::PrunerKind::median;  // median has no eta or rungs
+    list.push_back({std::string(name) + " | " + (rungs ? std::to_string(eta) : "-") + " | " +
+                        (rungs ? std::to_string(min_steps) : "-") + " | " + std::to_string(warmup) +
+                        " | " + std::to_string(startup),
+                    c});
   };
-  add("median (startup 5)", study::PrunerKind::median, 3, 5);
-  add("asha eta 2", study::PrunerKind::asha, 2, 5);
-  add("asha eta 3", study::PrunerKind::asha, 3, 5);
-  add("asha eta 4", study::PrunerKind::asha, 4, 5);
-  add("mo-asha eta 2", study::PrunerKind::mo_asha, 2, 5);
-  add("mo-asha eta 3", study::PrunerKind::mo_asha, 3, 5);
-  add("mo-asha eta 4", study::PrunerKind::mo_asha, 4, 5);
-  add("mo-asha eta 2, startup 10", study::PrunerKind::mo_asha, 2, 10);
-  add("mo-asha eta 3, startup 10", study::PrunerKind::mo_asha, 3, 10);
-  add("mo-asha eta 2, min_steps 3", study::PrunerKind::mo_asha, 2, 5, 3);
-  add("mo-asha eta 3, min_steps 3", study::PrunerKind::mo_asha, 3, 5, 3);
+  add(study::PrunerKind::median, 3, 1, 0, 5);
+  for (const std::int64_t eta : {2, 3, 4}) add(study::PrunerKind::asha, eta, 1, 0, 5);
+  for (const std::int64_t eta : {2, 3, 4}) {
+    for (const std::int64_t min_steps : {1, 2, 3}) {
+      for (const std::int64_t warmup : {0, 4})
+        add(study::PrunerKind::mo_asha, eta, min_steps, warmup, 5);
+    }
+  }
+  for (const std::int64_t startup : {3, 10}) add(study::PrunerKind::mo_asha, 2, 1, 0, startup);
   return list;
 }
 
@@ -143,8 +151,9 @@ int main(int argc, char** argv) {
   std::printf("%d seeds x %d trials x %lld steps; means over seeds\n\n", seeds, trials,
               static_cast<long long>(steps));
   std::printf(
-      "| pruner | pruned trials | energy used | final HV kept | Pareto-optimal trials stopped |\n");
-  std::printf("|---|---|---|---|---|\n");
+      "| pruner | eta | min_steps | warmup_steps | startup_trials | pruned trials | energy used "
+      "| final HV kept | Pareto-optimal trials stopped |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|\n");
   for (const Setting& s : settings()) {
     Outcome sum;
     for (int seed = 1; seed <= seeds; ++seed) {

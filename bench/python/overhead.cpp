@@ -52,6 +52,13 @@ void windows(int count) {
   }
   std::printf("C++    Monitor begin+end (%s): %.1f us per pair (%d pairs)\n",
               monitor.meter().name().c_str(), 1e6 * seconds_since(start) / count, count);
+  // What a pair is made of: one sample per edge (the meters, and /proc for CPU time).
+  energy::Detection detection = energy::detect_meters(settings.meters);
+  energy::EnergySampler sampler(*detection.meter);
+  const auto sampled = std::chrono::steady_clock::now();
+  for (int i = 0; i < count; ++i) (void)sampler.sample_now();
+  std::printf("C++    one sample (%s): %.1f us (a pair takes two)\n",
+              detection.meter->name().c_str(), 1e6 * seconds_since(sampled) / count);
 }
 
 }  // namespace

@@ -341,6 +341,11 @@ void add_energy_commands(CLI::App& app, Runner& run) {
   measure
       ->add_option("command", measure_options->command, "The command and its arguments, after --")
       ->required();
+  measure->footer(
+      "Exit status: the command's own (128 + the signal's number when a signal killed it), like "
+      "perf stat; 127 when the command was not found, 126 when it was found but could not be "
+      "run. ecopt's own errors before the command runs (a bad option: 2; a report file that "
+      "cannot be written, no usable meter: 1) run no command.");
 }
 
 }  // namespace ecopt::cli

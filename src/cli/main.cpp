@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   CLI::App app{"ecopt: energy-aware multi-objective hyperparameter tuning", "ecopt"};
   app.set_version_flag("--version", std::string(ecopt::kVersion));
   app.require_subcommand(1);
+  // Every option's default is shown by --help, `ecopt help` and docs/cli.md.
+  app.option_defaults()->always_capture_default();
   ecopt::cli::Runner run;
   ecopt::cli::add_hv_command(app, run);
   ecopt::cli::add_nondominated_command(app, run);
@@ -26,6 +28,7 @@ int main(int argc, char** argv) {
   ecopt::cli::add_storage_command(app, run);
   ecopt::cli::add_slurm_command(app, run);
   ecopt::cli::add_dashboard_command(app, run);
+  ecopt::cli::add_help_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

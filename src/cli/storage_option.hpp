@@ -21,9 +21,9 @@ inline std::string resolve_storage(const std::string& flag, const std::string& f
 /// --study NAME (required) and --storage URL, for commands that work on one stored study.
 inline void add_study_and_storage(CLI::App* cmd, std::string& study, std::string& storage) {
   cmd->add_option("--study", study, "Study name")->required();
-  cmd->add_option(
-      "--storage", storage,
-      "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///STUDY.db");
+  cmd->add_option("--storage", storage,
+                  "Storage URL (sqlite:///path.db or postgresql://user@host/db); default: "
+                  "$ECOPT_STORAGE, else sqlite:///STUDY.db");
 }
 
 }  // namespace ecopt::cli

@@ -44,9 +44,9 @@ struct StudyOptions {
 };
 
 void add_storage_and_format(CLI::App* cmd, StudyOptions& options, bool with_format) {
-  cmd->add_option(
-      "--storage", options.storage,
-      "Storage URL (sqlite:///path.db); default: $ECOPT_STORAGE, else sqlite:///NAME.db");
+  cmd->add_option("--storage", options.storage,
+                  "Storage URL (sqlite:///path.db or postgresql://user@host/db); default: "
+                  "$ECOPT_STORAGE, else sqlite:///NAME.db");
   if (with_format) {
     cmd->add_option("--format", options.format, "Output format")
         ->check(CLI::IsMember({"table", "json"}));

@@ -54,7 +54,15 @@ void EnergySampler::set_process_root(int pid) {
   process_root_pid_ = pid;
 }
 
-void EnergySampler::sample_now() {
+double EnergySampler::sample_now() {
+  return take_sample(false);
+}
+
+double EnergySampler::sample_edge() {
+  return take_sample(true);
+}
+
+double EnergySampler::take_sample(bool pin) {
   const int pid = process_root_pid_;
   detail::ProcessTreeUsage tree;
   if (pid > 0) tree = detail::process_tree_usage(pid, settings_.proc_root);
@@ -81,7 +89,10 @@ void EnergySampler::sample_now() {
     used_samples_[d] += uses[d];
     known_samples_[d] += knows[d];
   }
-  append_locked(std::move(reading), shares);
+  const double time_s = append_locked(std::move(reading), shares);
+  // Pinned under the same lock: no other reading can come between the row and its pin.
+  if (pin) series_.pin(time_s);
+  return time_s;
 }
 
 std::vector<EnergySampler::DeviceShare> EnergySampler::device_shares(
@@ -117,7 +128,7 @@ std::vector<EnergySampler::DeviceShare> EnergySampler::device_shares(
   return shares;
 }
 
-void EnergySampler::append_locked(MeterReading reading, const std::vector<DeviceShare>& shares) {
+double EnergySampler::append_locked(MeterReading reading, const std::vector<DeviceShare>& shares) {
   const std::size_t n = meter_.domains().size();
   std::vector<double>& row = reading.energy_j;
   row.insert(row.end(), used_samples_.begin(), used_samples_.end());
@@ -139,6 +150,7 @@ void EnergySampler::append_locked(MeterReading reading, const std::vector<Device
   const double time_s =
       std::max(reading.timestamp_s, series_.size() ? series_.last_time_s() : reading.timestamp_s);
   series_.append(time_s, row);
+  return time_s;
 }
 
 void EnergySampler::run() {

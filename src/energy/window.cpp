@@ -143,12 +143,10 @@ measurement::PhaseMeasurement measure_window(const EnergySampler& sampler, const
   return m;
 }
 
+// One reading per edge: the edge is the reading's own time, so the window needs no
+// interpolation and no reading on either side of it.
 void PhaseRecorder::begin(const std::string& phase) {
-  sampler_.sample_now();
-  const double start_s = monotonic_now_s();
-  started_s_[phase] = start_s;
-  sampler_.pin(start_s);
-  sampler_.sample_now();
+  started_s_[phase] = sampler_.sample_edge();
 }
 
 measurement::PhaseMeasurement PhaseRecorder::end(const std::string& phase, std::int64_t samples) {
@@ -157,9 +155,7 @@ measurement::PhaseMeasurement PhaseRecorder::end(const std::string& phase, std::
     throw std::logic_error("PhaseRecorder::end('" + phase + "') without begin");
   const double start_s = it->second;
   started_s_.erase(it);
-  const double end_s = monotonic_now_s();
-  sampler_.pin(end_s);
-  sampler_.sample_now();
+  const double end_s = sampler_.sample_edge();
   return measure_window(sampler_, phase, start_s, end_s, samples, settings_);
 }
 

@@ -15,6 +15,26 @@ void bind_errors(py::module_& m) {
   // A study definition that cannot be used: bad input, so a ValueError.
   static py::exception<study::StudyFileError> study_file_error(m, "StudyFileError",
                                                                PyExc_ValueError);
+  storage_error.doc() = R"doc(
+A storage that cannot be used: unreadable, locked too long, unreachable, an unknown URL
+scheme, a missing study, a study name taken. A RuntimeError; the message says what,
+where and how to fix it.
+
+>>> try:
+...     study = ecopt.load_study("cnn", storage="sqlite:///cnn.db")
+... except ecopt.StorageError as e:
+...     print(e)        # names the study and the storage
+)doc";
+  study_file_error.doc() = R"doc(
+A study definition that cannot be used (create_study's keys or a study file): a
+ValueError naming the key, the problem and the fix.
+
+>>> try:
+...     ecopt.create_study(name="s", space={"x": {"type": "float", "low": 2, "high": 1}},
+...                        objectives={"loss": "minimize"})
+... except ecopt.StudyFileError as e:
+...     print(e)        # names the key (parameters.x) and the fix
+)doc";
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);

@@ -189,6 +189,7 @@ py::dict optimize(PyStudy& s, py::function fn, std::optional<std::int64_t> n_tri
   py::dict out;
   out["completed"] = summary.completed;
   out["failed"] = summary.failed;
+  out["pruned"] = summary.pruned;
   out["energy_j"] = summary.energy_j;
   out["estimated"] = summary.estimated;
   out["stop_reason"] = summary.stop_reason;
@@ -205,13 +206,44 @@ energy.inference.per_sample derived from its phases), or a dict of metrics, or N
 An exception in `fn` fails that trial (its message is the reason) and the study goes on.
 Ctrl-C stops cleanly: running trials get KeyboardInterrupt, are recorded as interrupted
 and re-queued, then KeyboardInterrupt is raised; optimize again resumes with them.
-Returns a summary dict (completed, failed, energy_j, estimated, stop_reason).
+Returns a summary dict (completed, failed, pruned, energy_j, estimated, stop_reason).
+
+With a `pruner:` in the study, trial.report(step, values) is judged as a trial process's
+report, and a trial the pruner stops sees trial.should_prune() and is recorded PRUNED.
+run.timeout (the study's `run: {timeout: ...}`) is cooperative too: past it,
+should_prune() is true, and the trial is recorded FAIL timeout when it returns.
 
 >>> def objective(trial):
 ...     with trial.phase("inference", samples=1000):
 ...         accuracy = evaluate(trial.params["width"])
 ...     return accuracy          # energy.inference.per_sample is measured
 >>> study.optimize(objective, n_trials=20)
+)doc";
+
+void report_step(const ActiveTrial& t, std::int64_t step,
+                 const std::map<std::string, double>& values) {
+  t.get().report_step(step, values);
+}
+
+constexpr const char* kReportStepDoc = R"doc(
+Intermediate values at `step` (a learning curve), named like the study's objectives, as
+a trial process's `report` message: the energy so far is added as `energy.total`, and
+with a `pruner:` in the study the step is judged at once (see should_prune).
+
+>>> for epoch in range(1, epochs + 1):
+...     train_one_epoch()
+...     trial.report(epoch, {"accuracy": validate()})
+...     if trial.should_prune():
+...         return None      # recorded PRUNED, with its steps and energy
+)doc";
+
+constexpr const char* kShouldPruneDoc = R"doc(
+True once the trial should stop early: the study's pruner stopped it (docs/pruning.md),
+or it ran past run.timeout. In-process trials cannot be killed, so stopping is up to the
+function: it is recorded PRUNED (or FAIL timeout) however it then returns or raises.
+
+>>> if trial.should_prune():
+...     return None
 )doc";
 
 void bind_active_trial(py::module_& m) {
@@ -246,12 +278,14 @@ The trial Study.optimize is running: its parameters, and the phases it measures.
             t.get().report(name, value);
           },
           py::arg("name"), py::arg("value"), "A metric recorded with the trial.")
+      // Without the GIL: a report reads the meters and wakes the loop's pruner.
+      .def("report", &report_step, py::arg("step"), py::arg("values"),
+           py::call_guard<py::gil_scoped_release>(), kReportStepDoc)
+      .def("report_step", &report_step, py::arg("step"), py::arg("values"),
+           py::call_guard<py::gil_scoped_release>(), kReportStepDoc)
       .def(
-          "report_step",
-          [](const ActiveTrial& t, std::int64_t step, const std::map<std::string, double>& values) {
-            t.get().report_step(step, values);
-          },
-          py::arg("step"), py::arg("values"), "Intermediate values at a step (a learning curve).")
+          "should_prune", [](const ActiveTrial& t) { return t.get().should_prune(); },
+          kShouldPruneDoc)
       .def(
           "set_user_attr",
           [](const ActiveTrial& t, const std::string& key, const py::object& value) {
@@ -259,8 +293,12 @@ The trial Study.optimize is running: its parameters, and the phases it measures.
           },
           py::arg("key"), py::arg("value"))
       .def_property_readonly(
-          "should_stop", [](const ActiveTrial& t) { return t.get().stop_requested(); },
-          "True once Ctrl-C asked the trial to stop.")
+          "should_stop",
+          [](const ActiveTrial& t) {
+            const runner::InProcessTrial& trial = t.get();
+            return trial.stop_requested() || trial.should_prune();
+          },
+          "True once the trial should return: Ctrl-C, the pruner, or run.timeout.")
       .def("__repr__", [](const ActiveTrial& t) {
         if (*t.trial == nullptr) return std::string("<ActiveTrial (ended)>");
         return "<ActiveTrial " + std::to_string(t.get().trial().number) + ">";

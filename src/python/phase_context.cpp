@@ -10,7 +10,12 @@ void bind_phase_context(py::module_& m) {
   py::class_<PhaseContext>(m, "Window", R"doc(
 A measured block: `with monitor.window("train") as w:` or `with trial.phase("inference",
 samples=n) as p:`. `samples` may be set inside the block; after it, `measurement` holds
-the result (None before).
+the result (None before). The block is measured also when it raises.
+
+>>> with monitor.window("inference") as w:
+...     n = evaluate(model)
+...     w.samples = n
+>>> w.measurement.total_energy_j / n          # J per sample
 )doc")
       .def_readonly("name", &PhaseContext::name)
       .def_readwrite("samples", &PhaseContext::samples)

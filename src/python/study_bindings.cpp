@@ -167,9 +167,15 @@ void bind_study_class(py::module_& m);
 
 void bind_study(py::module_& m) {
   bind_trial(m);
-  py::class_<study::TellResult>(m, "TellResult",
-                                "What tell did: recorded, or why not (the trial was no longer "
-                                "RUNNING). Truthy when recorded.")
+  py::class_<study::TellResult>(m, "TellResult", R"doc(
+What tell did: recorded, or why not (the trial was no longer RUNNING: told already, or
+failed as stale by another worker). Truthy when recorded; an expected outcome, not an
+exception.
+
+>>> result = study.tell(trial, [0.91, 0.0042])
+>>> if not result:
+...     print("not recorded:", result.why_not)
+)doc")
       .def_readonly("recorded", &study::TellResult::recorded)
       .def_readonly("why_not", &study::TellResult::why_not)
       .def("__bool__", [](const study::TellResult& r) { return r.recorded; })

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "report/detail/charts.hpp"
+#include "report/detail/cost_rows.hpp"
 #include "report/detail/format.hpp"
 #include "report/detail/html_page.hpp"
 #include "report/detail/method_text.hpp"
@@ -194,6 +195,12 @@ std::string cost_section(const StudyReport& r) {
   std::string out = "<section id=\"cost\"><h2>6. Tuning cost and break-even</h2>";
   out += list(c.sentences);
   out += html_table({"quantity", "value"}, escaped(detail::cost_rows(c)));
+  if (!r.pruning.trials.empty()) {
+    out += "<h3>Pruning</h3>" +
+           html_table({"quantity", "value"}, escaped(detail::pruning_rows(r.pruning, c)));
+  }
+  if (r.pruning.break_even_without_pruning && c.break_even_inferences)
+    out += detail::break_even_plot(c, r.pruning);
   if (!r.pruning.trials.empty() && !r.pruning.curves.empty())
     out += detail::learning_curves_plot(r.pruning);
   out += "<p class=\"method\">" + html(detail::kBreakEvenMethod) + "</p>";

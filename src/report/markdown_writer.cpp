@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "report/detail/cost_rows.hpp"
 #include "report/detail/format.hpp"
 #include "report/detail/markdown.hpp"
 #include "report/detail/method_text.hpp"
@@ -161,9 +162,12 @@ std::string proxies_section(const ProxyAnalysis& p) {
   return out + method(detail::kProxyMethod);
 }
 
-std::string cost_section(const TuningCost& c) {
-  return "## 6. Tuning cost and break-even\n\n" + bullets(c.sentences) +
-         md_table({"quantity", "value"}, detail::cost_rows(c)) + method(detail::kBreakEvenMethod);
+std::string cost_section(const TuningCost& c, const PruningCost& p) {
+  std::string out = "## 6. Tuning cost and break-even\n\n" + bullets(c.sentences) +
+                    md_table({"quantity", "value"}, detail::cost_rows(c));
+  if (!p.trials.empty())
+    out += "### Pruning\n\n" + md_table({"quantity", "value"}, detail::pruning_rows(p, c));
+  return out + method(detail::kBreakEvenMethod);
 }
 
 std::string measurement_section(const Measurement& m) {
@@ -195,7 +199,7 @@ std::string measurement_section(const Measurement& m) {
 std::string report_markdown(const StudyReport& r) {
   return header(r) + frontier_section(r.frontier) + tradeoff_section(r.frontier) +
          hypervolume_section(r) + importance_section(r.importance) + proxies_section(r.proxies) +
-         cost_section(r.cost) + measurement_section(r.measurement);
+         cost_section(r.cost, r.pruning) + measurement_section(r.measurement);
 }
 
 }  // namespace ecopt::report

@@ -3,11 +3,17 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "ecopt/optim/pruner.hpp"
+
 namespace ecopt::runner {
 
 InProcessTrial::InProcessTrial(study::Trial trial, energy::EnergySampler& sampler,
                                energy::WindowSettings window)
-    : trial_(std::move(trial)), recorder_(sampler, window) {}
+    : trial_(std::move(trial)),
+      sampler_(sampler),
+      window_(window),
+      start_s_(sampler.sample_edge()),
+      recorder_(sampler, window) {}
 
 void InProcessTrial::begin_phase(const std::string& name) {
   if (name.empty()) throw std::invalid_argument("phase: the name is empty; name the phase");
@@ -47,13 +53,45 @@ void InProcessTrial::report(const std::string& name, double value) {
 }
 
 void InProcessTrial::report_step(std::int64_t step, const std::map<std::string, double>& values) {
-  std::lock_guard lock(mutex_);
-  if (run_.reports.size() >= kMaxReportStepsPerTrial && run_.reports.count(step) == 0) {
-    run_.protocol_errors.push_back("step " + std::to_string(step) + " dropped: over " +
-                                   std::to_string(kMaxReportStepsPerTrial) + " steps");
-    return;
+  for (const auto& [name, value] : values) {
+    if (!std::isfinite(value)) {
+      throw std::invalid_argument("report at step " + std::to_string(step) + ": '" + name +
+                                  "' is not finite (" + std::to_string(value) +
+                                  "); report a finite number");
+    }
   }
-  for (const auto& [k, v] : values) run_.reports[step][k] = v;
+  std::map<std::string, double> stored;
+  {
+    std::lock_guard lock(mutex_);
+    if (run_.reports.size() >= kMaxReportStepsPerTrial && run_.reports.count(step) == 0) {
+      run_.protocol_errors.push_back("step " + std::to_string(step) + " dropped: over " +
+                                     std::to_string(kMaxReportStepsPerTrial) + " steps");
+      return;
+    }
+    std::map<std::string, double>& at_step = run_.reports[step];
+    for (const auto& [k, v] : values) at_step[k] = v;
+    // As the process runner does: a completed trial's step and a pruned one's then hold
+    // the same quantity (docs/pruning.md).
+    if (!values.contains(optim::kEnergySoFarName)) {
+      if (const auto energy_j = energy_so_far_j()) at_step[optim::kEnergySoFarName] = *energy_j;
+    }
+    stored = at_step;
+  }
+  if (report_hook_) report_hook_(step, stored);
+}
+
+void InProcessTrial::on_report(ReportHook hook) {
+  report_hook_ = std::move(hook);
+}
+
+std::optional<double> InProcessTrial::energy_so_far_j() {
+  const double now_s = sampler_.sample_now();
+  try {
+    return energy::measure_window(sampler_, "running", start_s_, now_s, 0, window_)
+        .total_energy_j();
+  } catch (const std::exception&) {
+    return std::nullopt;  // the series cannot give this window: no value, never a guess
+  }
 }
 
 void InProcessTrial::set_attr(const std::string& key, const std::string& json_value) {
@@ -73,8 +111,21 @@ void InProcessTrial::request_stop() {
   if (stop_hook_) stop_hook_();
 }
 
+bool InProcessTrial::past_deadline() const {
+  return energy::monotonic_now_s() >= deadline_s_.load();
+}
+
+bool InProcessTrial::should_prune() const {
+  return prune_requested_ || past_deadline();
+}
+
 MeasuredRun InProcessTrial::take_run() {
+  const double end_s = sampler_.sample_edge();
   std::lock_guard lock(mutex_);
+  run_.total = energy::measure_window(sampler_, "total", start_s_, end_s, 0, window_);
+  run_.pruned = prune_requested_;
+  run_.timed_out = end_s >= deadline_s_.load();
+  run_.in_process = true;
   for (const auto& [name, running] : running_phases_) {
     run_.protocol_errors.push_back("phase '" + name + "' began but never ended; not recorded");
   }

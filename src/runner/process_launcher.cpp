@@ -1,27 +1,23 @@
 #include "ecopt/runner/process_launcher.hpp"
 
 #include <atomic>
-#include <mutex>
-#include <thread>
 #include <utility>
 
 #include "ecopt/energy/locked_meter.hpp"
-#include "ecopt/energy/sampler.hpp"
 #include "ecopt/runner/trial_inputs.hpp"
-#include "live_energy.hpp"
+#include "threaded_trial.hpp"
 
 namespace ecopt::runner {
 namespace {
 
-/// A trial on a thread of its own, measured by its own sampler.
-class MeasuredTrial final : public TrialProcess {
+/// The study's command on a thread of its own, measured by its own sampler.
+class MeasuredTrial final : public ThreadedTrial {
  public:
   MeasuredTrial(const study::StudyConfig& config, energy::Meter& meter,
-                energy::WindowSettings window, energy::SamplerSettings sampling,
+                energy::WindowSettings window, const energy::SamplerSettings& sampling,
                 const study::Trial& trial, const std::filesystem::path& output_dir,
                 const std::atomic<bool>* interrupt, std::function<void()> on_finished)
-      : live_(window) {
-    result_.trial = trial;
+      : ThreadedTrial(trial, window, std::move(on_finished)) {
     ProcessOptions options;
     options.workdir = config.run.workdir;
     options.output_dir = output_dir.string();
@@ -31,85 +27,36 @@ class MeasuredTrial final : public TrialProcess {
     options.stdout_metrics = config.run.stdout_metrics;
     options.interrupt = &stop_;
     options.interrupt_all = interrupt;
-    options.prune = &prune_;
+    options.prune = &prune_requested();
     options.prune_grace_s = config.pruner.grace_s;
     if (config.pruner.name != study::PrunerKind::none) {
       // Only a pruner needs the reports as they come; the loop stores and judges them.
-      options.on_report = [this, on_finished](std::int64_t step,
-                                              const std::map<std::string, double>& values) {
-        {
-          std::lock_guard lock(mutex_);
-          reports_.push_back({step, values});
-        }
-        on_finished();
+      options.on_report = [this](std::int64_t step, const std::map<std::string, double>& values) {
+        add_report(step, values);
       };
     }
-    thread_ = std::thread([this, &config, &meter, window, sampling, options = std::move(options),
-                           on_finished = std::move(on_finished)]() mutable {
-      run(config, meter, window, sampling, options);
-      done_ = true;
-      on_finished();
-    });
+    start(meter, sampling,
+          [this, &config, window, options = std::move(options)](energy::EnergySampler& sampler) {
+            return measure(config, window, options, sampler);
+          });
   }
 
-  ~MeasuredTrial() override {
-    stop();
-    if (thread_.joinable()) thread_.join();
-  }
+  ~MeasuredTrial() override { stop_and_join(); }
 
-  bool finished() const override { return done_; }
-  TrialRun result() override {
-    if (thread_.joinable()) thread_.join();
-    return std::move(result_);
-  }
   void stop() override { stop_ = true; }
-  std::vector<StepReport> take_reports() override {
-    std::lock_guard lock(mutex_);
-    return std::exchange(reports_, {});
-  }
-  void prune(const std::string& reason) override {
-    {
-      std::lock_guard lock(mutex_);
-      prune_reason_ = reason;
-    }
-    prune_ = true;
-  }
-  double energy_j() override { return live_.energy_j(); }
-  storage::TrialProgress progress() override { return live_.progress(); }
 
  private:
-  void run(const study::StudyConfig& config, energy::Meter& meter, energy::WindowSettings window,
-           const energy::SamplerSettings& sampling, ProcessOptions& options) {
-    try {
-      const std::vector<std::string> argv = trial_argv(config, result_.trial.params);
-      options.extra_env = trial_env(
-          config, result_.trial,
-          options.output_dir.empty() ? std::filesystem::path()
-                                     : write_params_file(options.output_dir, result_.trial.params));
-      energy::EnergySampler sampler(meter, sampling);
-      sampler.start();
-      const LiveEnergy::Attachment attached(live_, sampler);
-      result_.run = run_measured(argv, sampler, window, options);
-      if (result_.run->pruned) {
-        std::lock_guard lock(mutex_);
-        result_.prune_reason = prune_reason_;
-      }
-      live_.finish(result_.run->total.total_energy_j());
-      sampler.stop();
-    } catch (const std::exception& e) {
-      result_.launch_error = e.what();
-    }
+  MeasuredRun measure(const study::StudyConfig& config, energy::WindowSettings window,
+                      ProcessOptions options, energy::EnergySampler& sampler) {
+    const std::vector<std::string> argv = trial_argv(config, trial().params);
+    options.extra_env = trial_env(config, trial(),
+                                  options.output_dir.empty()
+                                      ? std::filesystem::path()
+                                      : write_params_file(options.output_dir, trial().params));
+    return run_measured(argv, sampler, window, options);
   }
 
-  LiveEnergy live_;
-  TrialRun result_;
-  std::mutex mutex_;                 ///< guards reports_ and prune_reason_
-  std::vector<StepReport> reports_;  ///< not yet taken by the loop
-  std::string prune_reason_;
   std::atomic<bool> stop_{false};
-  std::atomic<bool> prune_{false};
-  std::atomic<bool> done_{false};
-  std::thread thread_;  ///< last: starts once everything it uses exists
 };
 
 }  // namespace

@@ -2,13 +2,65 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
+#include <string_view>
+#include <system_error>
 
 #include "ecopt/runner/exec_limits.hpp"
 #include "ecopt/study/metric_name.hpp"
 
 namespace ecopt::runner {
+
+namespace {
+
+constexpr std::string_view kBinDirVariable = "${ECOPT_BIN_DIR}";
+
+/// One command item with ${ECOPT_BIN_DIR} and every {name} replaced.
+std::string expand_item(const std::string& item, const space::Params& params) {
+  std::string out;
+  for (std::size_t i = 0; i < item.size(); ++i) {
+    if (item.compare(i, kBinDirVariable.size(), kBinDirVariable) == 0) {
+      out += ecopt_bin_dir().string();
+      i += kBinDirVariable.size() - 1;
+    } else if (item.compare(i, 2, "{{") == 0 || item.compare(i, 2, "}}") == 0) {
+      out += item[i];
+      ++i;
+    } else if (item[i] == '{') {
+      const std::size_t close = item.find('}', i);
+      if (close == std::string::npos) {
+        throw std::invalid_argument("command item '" + item +
+                                    "' has an unclosed '{' (write '{{' for a literal brace)");
+      }
+      const std::string name = item.substr(i + 1, close - i - 1);
+      const auto it = params.find(name);
+      if (it == params.end()) {
+        throw std::invalid_argument("command item '" + item + "' names '{" + name +
+                                    "}', which is not a parameter of the study");
+      }
+      out += space::to_string(it->second);
+      i = close;
+    } else {
+      out += item[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::filesystem::path ecopt_bin_dir() {
+  if (const char* dir = std::getenv("ECOPT_BIN_DIR"); dir != nullptr && *dir != '\0') return dir;
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) {
+    throw std::runtime_error(
+        "cannot resolve ${ECOPT_BIN_DIR}: /proc/self/exe is unreadable (" + error.message() +
+        "); set the environment variable ECOPT_BIN_DIR to the folder of ecopt's programs");
+  }
+  return self.parent_path();
+}
 
 std::vector<std::string> trial_argv(const study::StudyConfig& config, const space::Params& params) {
   if (config.command.empty()) {
@@ -16,32 +68,7 @@ std::vector<std::string> trial_argv(const study::StudyConfig& config, const spac
                                 "' has no command; add `command: [program, args...]` to its file");
   }
   std::vector<std::string> argv;
-  for (const std::string& item : config.command) {
-    std::string out;
-    for (std::size_t i = 0; i < item.size(); ++i) {
-      if (item.compare(i, 2, "{{") == 0 || item.compare(i, 2, "}}") == 0) {
-        out += item[i];
-        ++i;
-      } else if (item[i] == '{') {
-        const std::size_t close = item.find('}', i);
-        if (close == std::string::npos) {
-          throw std::invalid_argument("command item '" + item +
-                                      "' has an unclosed '{' (write '{{' for a literal brace)");
-        }
-        const std::string name = item.substr(i + 1, close - i - 1);
-        const auto it = params.find(name);
-        if (it == params.end()) {
-          throw std::invalid_argument("command item '" + item + "' names '{" + name +
-                                      "}', which is not a parameter of the study");
-        }
-        out += space::to_string(it->second);
-        i = close;
-      } else {
-        out += item[i];
-      }
-    }
-    argv.push_back(std::move(out));
-  }
+  for (const std::string& item : config.command) argv.push_back(expand_item(item, params));
   if (config.pass_params == study::PassParams::args) {
     for (const auto& [name, value] : params)
       argv.push_back("--" + name + "=" + space::to_string(value));

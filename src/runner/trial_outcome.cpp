@@ -24,6 +24,13 @@ Failure exit_failure(const MeasuredRun& run, const study::StudyConfig& config) {
   // decision was made and its partial curve is what it contributes.
   if (run.pruned) return {FailureKind::pruned, "pruned"};
   if (run.interrupted) return {FailureKind::interrupted, kInterrupted};
+  if (run.timed_out && run.in_process) {
+    return {FailureKind::timeout,
+            "timed out: ran past run.timeout (" +
+                std::to_string(static_cast<long long>(*config.run.timeout_s)) +
+                " s); an in-process trial cannot be killed, so it was recorded when it returned "
+                "(check trial.should_prune() in long loops to stop at the deadline)"};
+  }
   if (run.timed_out) {
     return {FailureKind::timeout,
             "timed out after " + std::to_string(static_cast<long long>(*config.run.timeout_s)) +

@@ -2,7 +2,6 @@
 
 #include "ecopt/runner/process_launcher.hpp"
 #include "guarded_process.hpp"
-#include "host_context.hpp"
 #include "launcher_info.hpp"
 #include "tune_loop.hpp"
 
@@ -12,17 +11,9 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
                  const std::atomic<bool>& interrupt, std::FILE* out) {
   // What a trial leaves behind is re-parented to ecopt, which stops it with the trial.
   become_child_subreaper();
-  energy::Detection detection = energy::detect_meters(settings.meters);
-  LauncherInfo info = launcher_info(study.config(), std::max(1, settings.jobs), *detection.meter);
-  if (std::string problem = record_host_context(study, *detection.meter, settings);
-      !problem.empty()) {
-    info.warnings.push_back(problem);
-  }
-  const energy::WindowSettings window{
-      info.scope == "process" ? energy::Scope::process : energy::Scope::system,
-      settings.baseline ? &*settings.baseline : nullptr};
-  ProcessLauncher launcher(study.config(), *detection.meter, window, settings.sample_interval_s,
-                           info, &interrupt);
+  const LauncherSetup setup = set_up_launcher(study, settings, TrialHost::own_process);
+  ProcessLauncher launcher(study.config(), *setup.detection.meter, setup.window,
+                           settings.sample_interval_s, setup.info, &interrupt);
   return tune(study, settings, launcher, interrupt, out);
 }
 

@@ -198,6 +198,12 @@ void TuneLoop::collect_finished() {
       continue;
     }
     TrialRun finished = it->second.process->result();  // joins its thread now
+    if (it->second.pruning && !(finished.run && finished.run->pruned)) {
+      // The trial exited by itself before the request reached it: it ran as far as it
+      // meant to and its values are its own, so it is recorded as it ended (docs/pruning.md).
+      display_.trial_warning(it->second.trial,
+                             "it ended before the prune request reached it; recorded as it ended");
+    }
     it = running_.erase(it);
     handle(std::move(finished));
   }

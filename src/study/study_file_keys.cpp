@@ -105,7 +105,10 @@ std::vector<KeySpec> top_level_keys() {
        .type_doc = "list of strings",
        .required = "for `ecopt tune`",
        .description = "The trial command as an argv list, run without a shell. `{name}` in "
-                      "an item is replaced by that parameter's value."},
+                      "an item is replaced by that parameter's value, and `${ECOPT_BIN_DIR}` by "
+                      "the folder of the `ecopt` running the study, where the project's trial "
+                      "programs (`ecopt-cnn`, `ecopt-textgen`) are built; the environment "
+                      "variable `ECOPT_BIN_DIR` overrides it."},
       {.path = "pass_params",
        .type = KeyType::choice,
        .required = "no",
@@ -197,9 +200,10 @@ std::vector<KeySpec> objective_keys() {
        .required = "no",
        .default_doc = "inferred",
        .description = "Hypervolume reference per objective; objectives left out are "
-                      "inferred from the observed nadir plus 10 % of the range. MOBO's EHVI "
-                      "improves the front inside this box, so give it for the objectives you "
-                      "care about (docs/optimizers.md)."},
+                      "inferred from the observed front's nadir, skipping dominance-resistant "
+                      "extremes, plus 20 % of the range. MOBO's EHVI improves the front "
+                      "inside this box, so give it for the objectives you care about "
+                      "(docs/optimizers.md)."},
   };
 }
 
@@ -383,7 +387,9 @@ std::vector<KeySpec> run_keys() {
        .required = "no",
        .default_doc = "none",
        .description = "Per-trial limit: then SIGTERM to the trial's process group, SIGKILL "
-                      "after `kill_grace`.",
+                      "after `kill_grace`. In-process trials (Python's `optimize`): a "
+                      "cooperative deadline, `should_prune()` turns true and the trial fails "
+                      "as `timeout` when it returns (docs/python.md).",
        .read = Nested<&S::run, &RunSettings::timeout_s>::read,
        .write = Nested<&S::run, &RunSettings::timeout_s>::write},
       {.path = "run.kill_grace",
@@ -434,8 +440,12 @@ std::vector<KeySpec> storage_keys() {
        .type_doc = "URL",
        .required = "no",
        .default_doc = "`sqlite:///NAME.db`",
-       .description = "Where the study lives: `sqlite:///relative/path.db` or "
-                      "`sqlite:////absolute/path.db`. `--storage` overrides it.",
+       .description =
+           "Where the study lives: `sqlite:///relative/path.db`, "
+           "`sqlite:////absolute/path.db` or "
+           "`postgresql://user@host:port/database`, its password best kept out of the file "
+           "(`~/.pgpass` or `PGPASSWORD`; docs/cluster.md). `--storage` overrides "
+           "it; `ECOPT_STORAGE` applies when it is left out.",
        .read = Top<&S::storage>::read,
        .write = Top<&S::storage>::write},
   };

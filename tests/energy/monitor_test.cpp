@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -17,7 +19,29 @@ class TwoWattMeter final : public Meter {
   TwoWattMeter() : domains_{{"cpu-estimate", DomainKind::cpu_estimate, 0, 0, true, 0.5, true}} {}
   std::string name() const override { return "two-watt"; }
   const std::vector<DomainInfo>& domains() const override { return domains_; }
-  MeterReading read() override { return {monotonic_now_s(), {2.0 * monotonic_now_s()}}; }
+  MeterReading read() override {
+    // One clock reading: a window's edges are its readings' times, so the energy must be
+    // of the same instant for the 2 W identity to hold exactly.
+    const double now_s = monotonic_now_s();
+    return {now_s, {2.0 * now_s}};
+  }
+
+ private:
+  std::vector<DomainInfo> domains_;
+};
+
+/// Counts its reads; 1 J more at each.
+class CountingMeter final : public Meter {
+ public:
+  CountingMeter()
+      : domains_{{"cpu-package-0", DomainKind::cpu_package, 1e-6, 0.0, false, 0, true}} {}
+  std::string name() const override { return "counting"; }
+  const std::vector<DomainInfo>& domains() const override { return domains_; }
+  MeterReading read() override {
+    const int n = ++*reads;
+    return {monotonic_now_s(), {static_cast<double>(n)}};
+  }
+  std::shared_ptr<std::atomic<int>> reads = std::make_shared<std::atomic<int>>(0);
 
  private:
   std::vector<DomainInfo> domains_;
@@ -42,6 +66,21 @@ TEST(Monitor, WindowIsMeasuredAsAPhase) {
   EXPECT_NEAR(m.total_energy_j(), 2.0 * m.duration_s, 1e-6);
   EXPECT_NEAR(m.uncertainty_j, 0.5 * m.total_energy_j(), 1e-6);  // the estimate's ±50 %
   EXPECT_TRUE(monitor.open_windows().empty());
+}
+
+TEST(Monitor, AWindowReadsTheMeterOncePerEdge) {
+  auto meter = std::make_unique<CountingMeter>();
+  const auto reads = meter->reads;
+  MonitorSettings settings;
+  settings.interval_s = 3600.0;  // the background sampler stays out of the count
+  Monitor monitor(std::move(meter), settings);
+  const int before = *reads;  // the sampler's first reading
+  for (int i = 0; i < 10; ++i) {
+    monitor.begin_window("w");
+    const measurement::PhaseMeasurement m = monitor.end_window("w");
+    EXPECT_DOUBLE_EQ(m.energy_j.at("cpu-package-0"), 1.0);  // exactly the reads between
+  }
+  EXPECT_EQ(*reads - before, 20);
 }
 
 TEST(Monitor, WindowsFromTwoThreadsAtOnce) {

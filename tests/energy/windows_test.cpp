@@ -60,6 +60,42 @@ TEST(Windows, PhaseEnergiesFromScriptedCountersAreExact) {
   EXPECT_THROW((void)measure_window(sampler, "late", 104.0, 106.0, 0, {}), std::out_of_range);
 }
 
+// A begin/end pair reads each meter once per edge (the bench's 50 us target), and the
+// window is still exact per domain, with the counter's and the estimate's uncertainty and
+// labels, also for windows that overlap.
+TEST(Windows, PhaseRecorderReadsTheMetersOncePerEdgeAndStaysExact) {
+  const std::vector<DomainInfo> domains = {
+      {"cpu-package-0", DomainKind::cpu_package, 1e-6, 0.001, false, 0.0, true},
+      {"cpu-estimate", DomainKind::cpu_estimate, 0.0, 0.0, true, 0.5, true}};
+  ScriptedMeter meter(
+      domains,
+      {{10.0, {100.0, 50.0}}, {11.0, {110.0, 54.0}}, {12.0, {130.0, 60.0}}, {20.0, {210.0, 80.0}}});
+  EnergySampler sampler(meter);  // not started: only the edges read the meter
+  PhaseRecorder recorder(sampler, WindowSettings{});
+  recorder.begin("a");  // reading 0
+  recorder.begin("b");  // reading 1
+  EXPECT_EQ(meter.reads(), 2u);
+  const measurement::PhaseMeasurement a = recorder.end("a", 4);  // reading 2
+  const measurement::PhaseMeasurement b = recorder.end("b");     // reading 3
+  EXPECT_EQ(meter.reads(), 4u);
+
+  EXPECT_DOUBLE_EQ(a.duration_s, 2.0);
+  EXPECT_DOUBLE_EQ(a.energy_j.at("cpu-package-0"), 30.0);
+  EXPECT_DOUBLE_EQ(a.energy_j.at("cpu-estimate"), 10.0);
+  EXPECT_EQ(a.samples, 4);
+  EXPECT_TRUE(a.estimated);  // one of its domains is an estimate
+  // Counter: two resolutions plus mean power x update period; estimate: its +-50 %.
+  const double counter_u = 2.0 * 1e-6 + (30.0 / 2.0) * 0.001;
+  EXPECT_NEAR(a.uncertainty_j, std::hypot(counter_u, 0.5 * 10.0), 1e-12);
+  EXPECT_TRUE(a.notes.empty());  // exact edges: no interpolation bound
+
+  EXPECT_DOUBLE_EQ(b.duration_s, 9.0);
+  EXPECT_DOUBLE_EQ(b.energy_j.at("cpu-package-0"), 100.0);
+  EXPECT_DOUBLE_EQ(b.energy_j.at("cpu-estimate"), 26.0);
+  EXPECT_DOUBLE_EQ(b.start_monotonic_s, 11.0);
+  EXPECT_DOUBLE_EQ(b.end_monotonic_s, 20.0);
+}
+
 TEST(Windows, NetEnergySubtractsIdlePowerAndEstimatesCarryTheirUncertainty) {
   std::vector<DomainInfo> domains{
       {"cpu-estimate", DomainKind::cpu_estimate, 0, 0, true, 0.5, true}};

@@ -113,6 +113,61 @@ TEST(GaussianProcess, PredictionGradientsMatchFiniteDifferences) {
   }
 }
 
+TEST(GaussianProcess, CovarianceWithAnchorsIsWhatObservingThemExplains) {
+  // Observing f(a) exactly shrinks var f(x) by cov(f(x), f(a))^2 / var f(a) (Gaussian
+  // conditioning); with_observation does that by extending the Cholesky factor, so the
+  // two must agree. At x = a the covariance is the variance itself.
+  const Eigen::MatrixXd x = random_inputs(15, 2, 7);
+  Eigen::VectorXd l(2);
+  l << 0.4, 0.9;
+  const GaussianProcess gp(x, test_function(x), hyper(l, 1.3, 1e-8, 0.1),
+                           Eigen::VectorXd::Constant(15, 0.05));
+  const Eigen::MatrixXd a = random_inputs(3, 2, 8);
+  const GaussianProcess::Anchors anchors = gp.anchors(a);
+  const Eigen::MatrixXd q = random_inputs(4, 2, 9);
+  const Eigen::MatrixXd cov = gp.covariance_with(q, anchors);
+  ASSERT_EQ(cov.rows(), 4);
+  ASSERT_EQ(cov.cols(), 3);
+  for (Eigen::Index p = 0; p < 3; ++p) {
+    const Eigen::VectorXd at = a.row(p).transpose();
+    EXPECT_NEAR(anchors.variances(p), gp.predict(at).variance, 1e-10);
+    EXPECT_NEAR(gp.covariance_with(a.row(p), anchors)(0, p), gp.predict(at).variance, 1e-10);
+    const GaussianProcess observed = gp.with_observation(at, gp.predict(at).mean);
+    for (Eigen::Index i = 0; i < q.rows(); ++i) {
+      const Eigen::VectorXd point = q.row(i).transpose();
+      const double explained = cov(i, p) * cov(i, p) / anchors.variances(p);
+      EXPECT_NEAR(observed.predict(point).variance, gp.predict(point).variance - explained, 1e-6);
+    }
+  }
+}
+
+TEST(GaussianProcess, CovarianceGradientMatchesFiniteDifferences) {
+  const Eigen::MatrixXd x = random_inputs(20, 3, 10);
+  Eigen::VectorXd l(3);
+  l << 0.3, 0.7, 1.5;
+  const GaussianProcess gp(x, test_function(x), hyper(l, 1.7, 1e-3, -0.2));
+  const GaussianProcess::Anchors anchors = gp.anchors(random_inputs(2, 3, 11));
+  const Eigen::MatrixXd q = random_inputs(4, 3, 12);
+  for (Eigen::Index i = 0; i < q.rows(); ++i) {
+    const Eigen::VectorXd point = q.row(i).transpose();
+    for (Eigen::Index p = 0; p < 2; ++p) {
+      Eigen::VectorXd gradient;
+      const double c = gp.covariance_with_gradient(point, anchors, p, gradient);
+      EXPECT_NEAR(c, gp.covariance_with(q.row(i), anchors)(0, p), 1e-12);
+      for (Eigen::Index j = 0; j < 3; ++j) {
+        const double h = 1e-6;
+        Eigen::VectorXd up = point, down = point;
+        up(j) += h;
+        down(j) -= h;
+        const double fd = (gp.covariance_with(up.transpose(), anchors)(0, p) -
+                           gp.covariance_with(down.transpose(), anchors)(0, p)) /
+                          (2 * h);
+        EXPECT_NEAR(gradient(j), fd, 1e-6 * std::max(1.0, std::abs(fd)));
+      }
+    }
+  }
+}
+
 TEST(MarginalPosterior, GradientMatchesFiniteDifferences) {
   const Eigen::MatrixXd x = random_inputs(25, 4, 5);
   Eigen::VectorXd y = test_function(x);

@@ -309,8 +309,13 @@ TEST(MoboSampler, ThreeObjectivesBeatRandom) {
 
 TEST(MoboSampler, KnownNoiseDoesNotMakeItRemeasureTheFront) {
   // ZDT1 read with N(0, 0.1^2) noise, recorded as each reading's uncertainty. A model
-  // that knows the noise keeps some variance at measured points; without the augmented
-  // improvement EHVI then spent over half its suggestions next to earlier trials.
+  // that knows the noise keeps some variance at measured points; EHVI against a plug-in
+  // front counts that variance as room to improve, and without the augmented improvement
+  // and the conditioning on the incumbents (AcquisitionFunction) it measured the same
+  // configurations again: 12 of 30 suggestions within 0.02 of an earlier trial (the
+  // front's two ends over and over), none with them. The box is the inferred one.
+  // Suggestions 0.02-0.05 apart are not re-measurements: they fill the Pareto set, a
+  // segment x0 in [0, 1] at x1 = x2 = 0, where 25 points lie ~0.04 apart.
   const int d = 3;
   const space::SearchSpace space = unit_cube(d);
   const auto objectives = minimise({"f1", "f2"});
@@ -318,7 +323,7 @@ TEST(MoboSampler, KnownNoiseDoesNotMakeItRemeasureTheFront) {
   std::mt19937_64 rng(6);
   std::normal_distribution<double> noise(0.0, 0.1);
   std::vector<study::Trial> trials;
-  int near_repeats = 0;
+  int repeats = 0;
   for (int n = 0; n < 36; ++n) {
     const SamplerContext context{space, objectives, trials, n};
     space::Params params = sampler->suggest(context);
@@ -328,15 +333,18 @@ TEST(MoboSampler, KnownNoiseDoesNotMakeItRemeasureTheFront) {
       for (int i = 0; i < d; ++i) squared += std::pow(x(t.params, i) - x(params, i), 2);
       nearest = std::min(nearest, std::sqrt(squared));
     }
-    if (n >= 6 && nearest < 0.05) ++near_repeats;
+    if (n >= 6 && nearest < 0.02) ++repeats;
     std::vector<double> values = zdt1(params, d);
     for (double& v : values) v += noise(rng);
     study::Trial t = completed(n, params, values);
     t.metric_uncertainties = {{"f1", 0.1}, {"f2", 0.1}};
     trials.push_back(std::move(t));
   }
-  // 7 with the augmentation, 17 without it.
-  EXPECT_LE(near_repeats, 10) << "of 30 model-based suggestions";
+  EXPECT_LE(repeats, 3) << "of 30 model-based suggestions";
+  // And the front it measured is the true one (99.98 % of the maximum; 99.97 % while it
+  // re-measured, 99.93 % with the old reference point that chased f1 = 0).
+  for (study::Trial& t : trials) t.values = zdt1(t.params, d);
+  EXPECT_GT(hypervolume(trials, {11, 11}), 0.9995 * (121.0 - 1.0 / 3.0));
 }
 
 TEST(MoboSampler, RecordedUncertaintyIsNoiseTheModelDiscounts) {

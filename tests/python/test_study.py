@@ -146,3 +146,18 @@ def test_mobo_beats_random_search_on_zdt1(tmp_path):
         study.optimize(lambda t: zdt1(t.params), n_trials=24)
         volumes[sampler] = hypervolume_2d([t.values for t in study.best_trials], (1.1, 11.0))
     assert volumes["mobo"] > volumes["random"], volumes
+
+
+def test_public_api_has_examples_and_stubs():
+    """Every public name has a docstring with an example, and the .pyi stubs name every
+    public attribute, so editors complete what the module has."""
+    import re
+    folder = os.path.dirname(ecopt.__file__)
+    stubs = "".join(open(os.path.join(folder, f)).read() for f in ("_ecopt.pyi", "__init__.pyi"))
+    for name in ecopt.__all__:
+        obj = getattr(ecopt, name)
+        assert ">>>" in (obj.__doc__ or ""), name + " has no example in its docstring"
+        assert re.search(r"\b%s\b" % name, stubs), name + " is not in the stubs"
+        if isinstance(obj, type) and not issubclass(obj, Exception):
+            for attr in (a for a in dir(obj) if not a.startswith("_")):
+                assert re.search(r"\b%s\b" % attr, stubs), name + "." + attr + " is not in the stubs"

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "ecopt/report/html_writer.hpp"
+#include "ecopt/report/markdown_writer.hpp"
+#include "ecopt/report/study_report.hpp"
+
 namespace ecopt::report {
 namespace {
 
@@ -49,6 +53,53 @@ TEST(PruningCost, EstimatesFinishingThePrunedTrialsFromCompletedOnes) {
   EXPECT_FALSE(p.curves[1].pruned);
   EXPECT_TRUE(p.curves[2].pruned);
   EXPECT_EQ(p.curves[2].points.size(), 3u);
+}
+
+/// A report whose section 6 has the break-even (100 J of tuning, 0.5 J saved per
+/// inference: 200 inferences) and the pruning of the test above (60 J to finish them).
+StudyReport report_with_pruning(bool saving = true) {
+  using study::TrialState;
+  StudyReport r;
+  r.cost.energy_j = r.cost.break_even_energy_j = 100.0;
+  if (saving) {
+    r.cost.saving_per_inference_j = 0.5;
+    r.cost.break_even_inferences = 200.0;
+  }
+  r.pruning = pruning_cost(
+      {curve(0, TrialState::complete, 10, 2.0), curve(1, TrialState::complete, 12, 4.0),
+       curve(2, TrialState::pruned, 3, 5.0), curve(3, TrialState::pruned, 1, 1.0)},
+      r.cost, {{"accuracy", study::Goal::maximize}});
+  return r;
+}
+
+TEST(PruningCost, TheReportShowsHowTheBreakEvenMoved) {
+  const StudyReport r = report_with_pruning();
+  const std::string md = report_markdown(r);
+  for (const char* row : {"| pruned trials | 2 (stopped after step 1 to 3) |",
+                          "| energy used by pruned trials | 18 J |",
+                          "| completed trials' energy per step | 3 J (median last step 12) |",
+                          "| finishing the pruned trials (estimate) | 60 J |",
+                          "| study energy without pruning (estimate) | 160 J |",
+                          "| break-even without pruning (estimate) | 320 inferences, against 200 "
+                          "with it |"}) {
+    EXPECT_NE(md.find(row), std::string::npos) << row << "\n" << md;
+  }
+  // The chart: each line's break-even marked where it crosses zero, with its numbers.
+  const std::string html = report_html(r);
+  EXPECT_NE(html.find("Break-even with and without pruning"), std::string::npos);
+  EXPECT_NE(html.find("with pruning: break-even after 200 inferences (100 J of tuning)"),
+            std::string::npos);
+  EXPECT_NE(html.find("without pruning (estimate): break-even after 320 inferences (160 J of "
+                      "tuning)"),
+            std::string::npos);
+}
+
+TEST(PruningCost, NoBreakEvenChartWithoutASaving) {
+  const StudyReport r = report_with_pruning(false);
+  const std::string md = report_markdown(r);
+  EXPECT_NE(md.find("| finishing the pruned trials (estimate) | 60 J |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("break-even without pruning"), std::string::npos) << md;
+  EXPECT_EQ(report_html(r).find("Break-even with and without pruning"), std::string::npos);
 }
 
 TEST(PruningCost, SaysNothingWithoutPrunedTrialsAndNoEstimateWithoutCurves) {

@@ -22,6 +22,11 @@ class FakeLauncher final : public runner::TrialLauncher {
     return run;
   };
   bool hang = false;  ///< trials end only when stopped (then interrupted)
+  /// The steps a trial reports before it ends (none by default). With any, each trial
+  /// has exited when the loop first looks, yet says so only at the second look: its
+  /// reports are judged after it exited, as when a trial ends between two looks.
+  std::function<std::vector<runner::StepReport>(const study::Trial&)> reports;
+  std::vector<std::int64_t> prune_requests;  ///< trial numbers the loop asked to stop
   std::atomic<int> launched{0};
   int alive = 0;       ///< trial objects not yet destroyed
   int most_alive = 0;  ///< the most alive at once, seen at each launch
@@ -55,8 +60,16 @@ class FakeLauncher final : public runner::TrialLauncher {
       done_ = true;
       on_finished_();
     }
-    bool finished() const override { return done_; }
+    bool finished() const override { return done_ && (!owner_.reports || ++looks_ > 1); }
     runner::TrialRun result() override { return result_; }
+    std::vector<runner::StepReport> take_reports() override {
+      if (!owner_.reports || taken_) return {};
+      taken_ = true;
+      return owner_.reports(result_.trial);
+    }
+    void prune(const std::string&) override {
+      owner_.prune_requests.push_back(result_.trial.number);
+    }
     void stop() override { end(true); }
     double energy_j() override { return 0.0; }
     storage::TrialProgress progress() override { return {0.0, 0.0}; }
@@ -66,6 +79,8 @@ class FakeLauncher final : public runner::TrialLauncher {
     std::function<void()> on_finished_;
     runner::TrialRun result_;
     std::atomic<bool> done_{false};
+    mutable int looks_ = 0;  ///< finished() calls, from the loop's thread only
+    bool taken_ = false;
   };
 };
 

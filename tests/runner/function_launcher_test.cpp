@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "../storage/temp_dir.hpp"
+#include "ecopt/optim/pruner.hpp"
 #include "ecopt/storage/storage.hpp"
 #include "ecopt/study/study_file.hpp"
 
@@ -16,7 +17,8 @@ namespace ecopt::runner {
 namespace {
 
 struct Fixture {
-  Fixture()
+  /// `run_keys`: more keys of `run` (", timeout: 1s"); `more`: more study-file lines.
+  explicit Fixture(const std::string& run_keys = "", const std::string& more = "")
       : storage(storage::open_storage("sqlite:///" + dir.file("s.db"))),
         study(study::Study::create(
             *storage,
@@ -26,7 +28,7 @@ struct Fixture {
                                       "  {name: energy.inference.per_sample, goal: minimize}]\n"
                                       "sampler: {name: sobol, seed: 1}\n"
                                       "run: {runs_dir: " +
-                                          dir.file("runs") + "}\n",
+                                          dir.file("runs") + run_keys + "}\n" + more,
                                       "test.yaml"))) {
     settings.quiet = true;
     settings.meters.cpu_backend = "estimator";
@@ -100,6 +102,60 @@ TEST(FunctionLauncher, InterruptStopsTheRunningTrialAndRequeuesIt) {
   EXPECT_EQ(trials[0].failure_kind, study::FailureKind::interrupted);
   EXPECT_EQ(trials[1].state, study::TrialState::waiting);
   EXPECT_EQ(trials[1].params, trials[0].params);
+}
+
+/// Waits for should_prune() (the test's trial never returns without it), at most ~60 s.
+bool wait_for_prune(const InProcessTrial& trial) {
+  for (int i = 0; i < 6000 && !trial.should_prune(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return trial.should_prune();
+}
+
+TEST(FunctionLauncher, ThePrunerStopsAnInProcessTrialAsItDoesAProcess) {
+  Fixture f("", "pruner: {name: median, startup_trials: 1}\n");
+  f.settings.trials = 2;
+  std::atomic<bool> saw_prune{false};
+  const TuneSummary summary = f.run([&](InProcessTrial& trial) -> std::map<std::string, double> {
+    trial.begin_phase("inference");
+    if (trial.trial().number == 0) {
+      for (int step = 1; step <= 3; ++step) trial.report_step(step, {{"accuracy", 0.9}});
+      (void)trial.end_phase("inference", 10);
+      return {{"accuracy", 0.9}};
+    }
+    trial.report_step(1, {{"accuracy", 0.1}});  // below the median of trial 0's 0.9
+    saw_prune = wait_for_prune(trial);
+    (void)trial.end_phase("inference", 10);
+    return {{"accuracy", 0.1}};  // returned anyway: the decision stands
+  });
+  EXPECT_TRUE(saw_prune);
+  EXPECT_EQ(summary.completed, 1);
+  EXPECT_EQ(summary.pruned, 1);
+  const study::Trial pruned = *f.storage->trial(f.study.id(), 1);
+  EXPECT_EQ(pruned.state, study::TrialState::pruned);
+  EXPECT_EQ(pruned.failure_kind, study::FailureKind::pruned);
+  // Its curve, with the energy so far the runner adds, its phases and its energy.
+  ASSERT_EQ(pruned.intermediate.count(1), 1u);
+  EXPECT_DOUBLE_EQ(pruned.intermediate.at(1).at("accuracy"), 0.1);
+  EXPECT_EQ(pruned.intermediate.at(1).count(optim::kEnergySoFarName), 1u);
+  EXPECT_FALSE(pruned.phases.empty());
+  EXPECT_GT(pruned.metrics.count("energy.total"), 0u);
+}
+
+TEST(FunctionLauncher, ATrialPastRunTimeoutIsToldToStopAndFailsAsTimedOut) {
+  Fixture f(", timeout: 0.05s");
+  f.settings.trials = 1;
+  std::atomic<bool> told{false};
+  const TuneSummary summary = f.run([&](InProcessTrial& trial) -> std::map<std::string, double> {
+    EXPECT_FALSE(trial.stop_requested());  // not a Ctrl-C: the trial is not re-queued
+    told = wait_for_prune(trial);
+    return {{"accuracy", 0.5}};
+  });
+  EXPECT_TRUE(told);
+  EXPECT_EQ(summary.failed, 1);
+  const study::Trial t = f.study.trials().at(0);
+  EXPECT_EQ(t.failure_kind, study::FailureKind::timeout);
+  EXPECT_NE(t.error.find("in-process"), std::string::npos) << t.error;
+  EXPECT_EQ(f.study.trials().size(), 1u);
 }
 
 TEST(InProcessTrial, PhasesNotRunningOrRunningTwiceAreBadInput) {

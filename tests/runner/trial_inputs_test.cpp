@@ -54,6 +54,20 @@ TEST(TrialArgv, UnknownPlaceholderAndMissingCommandAreClearErrors) {
   EXPECT_THROW((void)trial_argv(no_command, kParams), std::invalid_argument);
 }
 
+// Study files name the project's trial programs as ${ECOPT_BIN_DIR}/ecopt-cnn, so they run
+// from any build folder or an installed prefix without a path edit.
+TEST(TrialArgv, BinDirIsTheVariableOrTheRunningExecutablesFolder) {
+  const auto with_bin_dir = [] {
+    return trial_argv(config(R"(["${ECOPT_BIN_DIR}/ecopt-cnn", "--w={width}"])"), kParams);
+  };
+  ::unsetenv("ECOPT_BIN_DIR");
+  const auto self = std::filesystem::read_symlink("/proc/self/exe").parent_path();
+  EXPECT_EQ(with_bin_dir(), (std::vector<std::string>{(self / "ecopt-cnn").string(), "--w=16"}));
+  ::setenv("ECOPT_BIN_DIR", "/opt/ecopt/bin", 1);
+  EXPECT_EQ(with_bin_dir(), (std::vector<std::string>{"/opt/ecopt/bin/ecopt-cnn", "--w=16"}));
+  ::unsetenv("ECOPT_BIN_DIR");
+}
+
 TEST(TrialEnv, CarriesParamsTrialAndStudy) {
   study::Trial trial;
   trial.number = 7;

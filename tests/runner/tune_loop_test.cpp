@@ -19,8 +19,8 @@ namespace {
 using testing::FakeLauncher;
 
 struct Fixture {
-  /// `run_extra`: more keys of run:, e.g. ", retries: 1".
-  explicit Fixture(const std::string& run_extra = "")
+  /// `run_extra`: more keys of run:, e.g. ", retries: 1"; `keys`: more top-level lines.
+  explicit Fixture(const std::string& run_extra = "", const std::string& keys = "")
       : storage(dir.file("s.db")),
         study(study::Study::create(
             storage, study::parse_study_config("name: s\ncommand: [none]\n"
@@ -28,7 +28,7 @@ struct Fixture {
                                                "objectives: [{name: accuracy, goal: maximize}]\n"
                                                "sampler: {name: sobol, seed: 1}\n"
                                                "run: {runs_dir: " +
-                                                   dir.file("runs") + run_extra + "}\n",
+                                                   dir.file("runs") + run_extra + "}\n" + keys,
                                                "test.yaml"))) {
     settings.quiet = true;
     settings.unrecorded_file = dir.file("unrecorded.jsonl");
@@ -89,6 +89,30 @@ TEST(TuneLoop, AnUnwritableRunsDirStopsBeforeAnyTrial) {
   EXPECT_THROW((void)f.run(launcher), std::runtime_error);
   EXPECT_EQ(launcher.launched, 0);
   EXPECT_TRUE(f.study.trials().empty());
+}
+
+// A trial that exits by itself before the pruner's request reaches it ran as far as it
+// meant to (all its steps, or fewer by its own early stopping) and its values are its own:
+// it is COMPLETE, with its curve, and nothing counts it as pruned (docs/pruning.md).
+TEST(TuneLoop, ATrialThatExitedBeforeThePruneRequestIsRecordedAsItEnded) {
+  Fixture f("", "pruner: {name: asha, eta: 2, startup_trials: 1}\n");
+  f.settings.trials = 3;
+  FakeLauncher launcher;
+  launcher.reports = [](const study::Trial& t) {  // each trial worse than the one before
+    return std::vector<StepReport>{{1, {{"accuracy", 1.0 - 0.1 * static_cast<double>(t.number)}}}};
+  };
+  const TuneSummary summary = f.run(launcher);
+  EXPECT_EQ(launcher.prune_requests, (std::vector<std::int64_t>{1, 2}));  // asked, too late
+  EXPECT_EQ(summary.completed, 3);
+  EXPECT_EQ(summary.pruned, 0);
+  const auto trials = f.study.trials(study::TrialState::complete);
+  ASSERT_EQ(trials.size(), 3u);
+  for (const study::Trial& t : trials) {
+    EXPECT_EQ(t.values.size(), 1u) << t.number;  // its final value, from its own result
+    ASSERT_TRUE(t.intermediate.contains(1)) << t.number;
+    EXPECT_DOUBLE_EQ(t.intermediate.at(1).at("accuracy"),
+                     1.0 - 0.1 * static_cast<double>(t.number));
+  }
 }
 
 TEST(TuneLoop, FailedTrialsAreRetriedAndCountTowardsTheBudget) {

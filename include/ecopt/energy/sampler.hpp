@@ -48,8 +48,13 @@ class EnergySampler {
 
   void start();
   void stop();
-  /// Takes a reading now (also used at window boundaries, so they need no interpolation).
-  void sample_now();
+  /// Takes a reading now (also used at window boundaries, so they need no interpolation);
+  /// returns its time in the series (monotonic s).
+  double sample_now();
+  /// Takes a reading now and pins it (pin()) as a window edge; returns its time in the
+  /// series (monotonic s). A window between two such edges is cut from one reading of
+  /// each meter per edge, exactly, with no interpolation (PhaseRecorder).
+  double sample_edge();
   /// Tracks the CPU time of this process tree from now on (e.g. a trial just started).
   void set_process_root(int pid);
 
@@ -76,7 +81,10 @@ class EnergySampler {
   [[nodiscard]] std::vector<DeviceShare> device_shares(const std::vector<int>& tree_pids,
                                                        const std::vector<int>& known,
                                                        const std::vector<int>& used);
-  void append_locked(MeterReading reading, const std::vector<DeviceShare>& shares);
+  /// Reads the meters and appends the row; pins it when `pin`. Returns its time.
+  double take_sample(bool pin);
+  /// Returns the time the row was appended at.
+  double append_locked(MeterReading reading, const std::vector<DeviceShare>& shares);
 
   Meter& meter_;
   SamplerSettings settings_;

@@ -7,7 +7,10 @@
 //
 // A function cannot be killed as a process can: stop() (Ctrl-C) sets the trial's
 // stop_requested() and calls its on_stop hook; the trial is recorded as interrupted when
-// it then returns or raises. run.timeout does not apply.
+// it then returns or raises. The study's pruner judges its report_step()s as a trial
+// process's reports, and run.timeout sets its deadline: both are cooperative
+// (InProcessTrial::should_prune()), and the trial is recorded PRUNED or timed out when
+// it returns, whatever it returns.
 
 #include <atomic>
 #include <cstdio>
@@ -20,6 +23,7 @@
 #include "ecopt/runner/in_process_trial.hpp"
 #include "ecopt/runner/trial_launcher.hpp"
 #include "ecopt/runner/tune.hpp"
+#include "ecopt/study/study_config.hpp"
 
 namespace ecopt::runner {
 
@@ -29,9 +33,10 @@ using TrialFunction = std::function<std::map<std::string, double>(InProcessTrial
 
 class FunctionLauncher final : public TrialLauncher {
  public:
-  /// `meter` is shared by every trial's sampler and must outlive the launcher.
-  FunctionLauncher(TrialFunction function, energy::Meter& meter, energy::WindowSettings window,
-                   double sample_interval_s, LauncherInfo info);
+  /// `meter` is shared by every trial's sampler and must outlive the launcher; so must
+  /// `config` (its pruner and run.timeout apply to each trial).
+  FunctionLauncher(TrialFunction function, const study::StudyConfig& config, energy::Meter& meter,
+                   energy::WindowSettings window, double sample_interval_s, LauncherInfo info);
   ~FunctionLauncher() override;
 
   [[nodiscard]] LauncherInfo info() const override { return info_; }
@@ -41,6 +46,7 @@ class FunctionLauncher final : public TrialLauncher {
 
  private:
   TrialFunction function_;
+  const study::StudyConfig& config_;
   std::unique_ptr<energy::Meter> meter_;  ///< the shared meter behind a lock
   double sample_interval_s_;
   energy::DeviceSharing device_sharing_;

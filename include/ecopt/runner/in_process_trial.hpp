@@ -1,13 +1,21 @@
 #pragma once
 // A trial run as a function in this process (function_launcher.hpp): what the function
 // is given. It marks phases, which are measured exactly as a trial process's protocol
-// phases are (the same sampler and windows), and reports metrics and attributes.
+// phases are (the same sampler and windows), and reports metrics, attributes and
+// intermediate values. The whole trial, from construction to take_run(), is its "total".
+//
+// A function cannot be killed as a process can, so pruning and run.timeout are
+// cooperative: once the pruner stops the trial or its deadline passes, should_prune()
+// says so and the function should return; it is recorded PRUNED or timed out however
+// it then ends (Optuna's convention for pruning, in-process).
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "ecopt/energy/window.hpp"
@@ -19,7 +27,10 @@ namespace ecopt::runner {
 /// Thread-safe: the function may mark phases and report from several threads.
 class InProcessTrial {
  public:
-  /// `sampler` must be running and outlive the trial.
+  /// Called with each reported step's values (energy.total added) as the function reports.
+  using ReportHook = std::function<void(std::int64_t, const std::map<std::string, double>&)>;
+
+  /// `sampler` must be running and outlive the trial; the trial's total window starts now.
   InProcessTrial(study::Trial trial, energy::EnergySampler& sampler, energy::WindowSettings window);
 
   [[nodiscard]] const study::Trial& trial() const { return trial_; }
@@ -32,8 +43,13 @@ class InProcessTrial {
   /// A metric (an objective, a constraint's, or any other), recorded with the trial.
   /// Throws std::invalid_argument for a non-finite value.
   void report(const std::string& name, double value);
-  /// Intermediate values at `step`, as the protocol's `report` message records them.
+  /// Intermediate values at `step`, as the protocol's `report` message records them: the
+  /// energy so far is added as `energy.total` unless reported, and the step goes to the
+  /// report hook (the tune loop's pruner). Throws std::invalid_argument for a non-finite
+  /// value.
   void report_step(std::int64_t step, const std::map<std::string, double>& values);
+  /// Sets the hook report_step calls (the launcher, before the function runs).
+  void on_report(ReportHook hook);
   /// A trial attribute, `json_value` JSON text (the protocol's `attr`).
   void set_attr(const std::string& key, const std::string& json_value);
 
@@ -46,17 +62,36 @@ class InProcessTrial {
   /// Tells the trial to stop: sets stop_requested() and calls the hook.
   void request_stop();
 
-  /// What the function did so far: phases, metrics, attributes, steps (the launcher fills
-  /// in the total and the outcome). Phases still running are not in it.
+  /// Whether the function should stop early: the pruner stopped the trial, or its
+  /// deadline (run.timeout) passed. It is then recorded PRUNED or timed out.
+  [[nodiscard]] bool should_prune() const;
+  /// The pruner's decision (from the tune loop's thread).
+  void request_prune() { prune_requested_ = true; }
+  /// The trial times out at this monotonic time (run.timeout after its start).
+  void set_deadline(double deadline_monotonic_s) { deadline_s_ = deadline_monotonic_s; }
+
+  /// Ends the trial: what the function did (phases, metrics, attributes, steps), the
+  /// total window until now, and whether it was pruned or ran past its deadline (the
+  /// launcher adds what it returned and the rest of the outcome). Phases still running
+  /// are not in it.
   [[nodiscard]] MeasuredRun take_run();
 
  private:
+  [[nodiscard]] bool past_deadline() const;
+  [[nodiscard]] std::optional<double> energy_so_far_j();
+
   study::Trial trial_;
+  energy::EnergySampler& sampler_;
+  energy::WindowSettings window_;
+  double start_s_;  ///< monotonic, the total window's start
   mutable std::mutex mutex_;
   energy::PhaseRecorder recorder_;  ///< guarded by mutex_
   std::map<std::string, bool> running_phases_;
   MeasuredRun run_;
   std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> prune_requested_{false};
+  std::atomic<double> deadline_s_{std::numeric_limits<double>::infinity()};
+  ReportHook report_hook_;  ///< set before the function runs
   std::mutex hook_mutex_;
   std::function<void()> stop_hook_;  ///< guarded by hook_mutex_
 };

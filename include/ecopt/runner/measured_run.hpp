@@ -64,6 +64,9 @@ struct MeasuredRun {
   /// An in-process trial (function_launcher.hpp): what its function raised, in words;
   /// empty when it returned. Judged like a crash.
   std::string exception;
+  /// An in-process trial: it could not be signalled, so a timeout or a prune took effect
+  /// when it returned (the reasons say so).
+  bool in_process = false;
 };
 
 /// The command could not be started: not found, not executable, or its working directory

@@ -15,10 +15,17 @@
 
 namespace ecopt::runner {
 
-/// The study's command with every "{name}" replaced by that parameter's value ("{{" and
-/// "}}" for literal braces); with `pass_params: args`, "--name=value" appended for each
-/// parameter. Each item stays one argument, spaces and quotes included. Throws
-/// std::invalid_argument for an unknown placeholder or an empty command.
+/// The folder `${ECOPT_BIN_DIR}` in a study's command stands for: the environment
+/// variable ECOPT_BIN_DIR when set, else the folder of the running executable (`ecopt`,
+/// beside the project's trial programs in the build's `bin/` or an installed `bin/`).
+/// Throws std::runtime_error, with the fix, when neither can be read.
+[[nodiscard]] std::filesystem::path ecopt_bin_dir();
+
+/// The study's command with `${ECOPT_BIN_DIR}` replaced by ecopt_bin_dir() and every
+/// "{name}" by that parameter's value ("{{" and "}}" for literal braces); with
+/// `pass_params: args`, "--name=value" appended for each parameter. Each item stays one argument,
+/// spaces and quotes included. Throws std::invalid_argument for an unknown placeholder or an empty
+/// command.
 [[nodiscard]] std::vector<std::string> trial_argv(const study::StudyConfig& config,
                                                   const space::Params& params);
 

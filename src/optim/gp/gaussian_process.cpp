@@ -91,21 +91,55 @@ void GaussianProcess::predict(const Eigen::MatrixXd& points, Eigen::VectorXd& me
       (signal_variance_ - v.colwise().squaredNorm().array()).max(kMinVariance).matrix().transpose();
 }
 
-PredictionWithGradient GaussianProcess::predict_with_gradient(const Eigen::VectorXd& x) const {
-  const Eigen::Index n = inputs_.rows();
-  const Eigen::Index d = inputs_.cols();
-  const Eigen::VectorXd k = cross_covariance(x);
-  const Eigen::VectorXd v = cholesky_.triangularView<Eigen::Lower>().solve(k);
-  const Eigen::VectorXd k_inv_k = cholesky_.transpose().triangularView<Eigen::Upper>().solve(v);
-  // dk_i/dx = -g(r_i) (x - x_i) / l^2 (matern52.hpp), stacked as the rows of an n x d matrix.
+Eigen::MatrixXd GaussianProcess::kernel_gradient(const Eigen::VectorXd& x,
+                                                 const Eigen::MatrixXd& points) const {
+  // dk_i/dx = -g(r_i) (x - b_i) / l^2 (matern52.hpp).
   const Eigen::VectorXd inverse_l2 = lengthscales_.array().square().inverse();
-  Eigen::MatrixXd dk(n, d);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const Eigen::VectorXd diff = x - inputs_.row(i).transpose();
+  Eigen::MatrixXd dk(points.rows(), points.cols());
+  for (Eigen::Index i = 0; i < points.rows(); ++i) {
+    const Eigen::VectorXd diff = x - points.row(i).transpose();
     const double r = std::sqrt(diff.cwiseProduct(diff).dot(inverse_l2));
     dk.row(i) = (-matern52_derivative_factor(r, signal_variance_) * diff.cwiseProduct(inverse_l2))
                     .transpose();
   }
+  return dk;
+}
+
+GaussianProcess::Anchors GaussianProcess::anchors(const Eigen::MatrixXd& inputs) const {
+  Anchors out;
+  out.inputs = inputs;
+  const Eigen::MatrixXd k = matern52_matrix(inputs_, inputs, lengthscales_, signal_variance_);
+  const Eigen::MatrixXd v = cholesky_.triangularView<Eigen::Lower>().solve(k);
+  out.solved = cholesky_.transpose().triangularView<Eigen::Upper>().solve(v);
+  out.variances =
+      (signal_variance_ - v.colwise().squaredNorm().array()).max(kMinVariance).matrix().transpose();
+  return out;
+}
+
+Eigen::MatrixXd GaussianProcess::covariance_with(const Eigen::MatrixXd& points,
+                                                 const Anchors& anchors) const {
+  // cov(f(x), f(a)) = k(x, a) - k(x, X) K^-1 k(X, a).
+  const Eigen::MatrixXd k = matern52_matrix(inputs_, points, lengthscales_, signal_variance_);
+  return matern52_matrix(points, anchors.inputs, lengthscales_, signal_variance_) -
+         k.transpose() * anchors.solved;
+}
+
+double GaussianProcess::covariance_with_gradient(const Eigen::VectorXd& x, const Anchors& anchors,
+                                                 Eigen::Index p, Eigen::VectorXd& gradient) const {
+  const Eigen::MatrixXd anchor = anchors.inputs.row(p);
+  const Eigen::VectorXd u = anchors.solved.col(p);
+  gradient =
+      kernel_gradient(x, anchor).row(0).transpose() - kernel_gradient(x, inputs_).transpose() * u;
+  return matern52_matrix(x.transpose(), anchor, lengthscales_, signal_variance_)(0, 0) -
+         cross_covariance(x).dot(u);
+}
+
+PredictionWithGradient GaussianProcess::predict_with_gradient(const Eigen::VectorXd& x) const {
+  const Eigen::Index d = inputs_.cols();
+  const Eigen::VectorXd k = cross_covariance(x);
+  const Eigen::VectorXd v = cholesky_.triangularView<Eigen::Lower>().solve(k);
+  const Eigen::VectorXd k_inv_k = cholesky_.transpose().triangularView<Eigen::Upper>().solve(v);
+  const Eigen::MatrixXd dk = kernel_gradient(x, inputs_);
   PredictionWithGradient out;
   out.mean = hyper_.mean + k.dot(alpha_);
   const double variance = signal_variance_ - v.squaredNorm();

@@ -45,8 +45,8 @@ def _objectives_list(objectives):
 
 
 def create_study(study_file=None, *, name=None, space=None, objectives=None, constraints=None,
-                 sampler=None, budget=None, reference_point=None, description=None,
-                 storage=None, load_if_exists=False):
+                 sampler=None, budget=None, pruner=None, run=None, reference_point=None,
+                 description=None, storage=None, load_if_exists=False):
     """Creates a study, from a study file or from the same keys given here, and stores it.
 
     study_file: a study file's path (YAML, docs/study-file.md); or, without it:
@@ -54,7 +54,9 @@ def create_study(study_file=None, *, name=None, space=None, objectives=None, con
     "high": 0.1, "log": True}}``), objectives (``{"accuracy": "maximize",
     "energy.inference.per_sample": "minimize"}``, or a list of ``{"name", "goal"}``),
     constraints (``["accuracy >= 0.8"]``), sampler (``"mobo"`` or ``{"name": "mobo",
-    "seed": 1}``), budget, reference_point, description. Every key is checked as in a
+    "seed": 1}``), budget, pruner (``"median"`` or ``{"name": "mo-asha", "eta": 3}``,
+    docs/pruning.md), run (the file's ``run`` keys that apply in-process, such as
+    ``{"timeout": "10m"}``), reference_point, description. Every key is checked as in a
     study file: StudyFileError (a ValueError) names the key and the fix.
 
     storage: a URL as the CLI takes; default: the file's ``storage``, else
@@ -74,7 +76,9 @@ def create_study(study_file=None, *, name=None, space=None, objectives=None, con
     definition = {"name": name, "parameters": space, "objectives": _objectives_list(objectives)}
     if sampler is not None:
         definition["sampler"] = {"name": sampler} if isinstance(sampler, str) else sampler
-    for key, value in (("constraints", constraints), ("budget", budget),
+    if pruner is not None:
+        definition["pruner"] = {"name": pruner} if isinstance(pruner, str) else pruner
+    for key, value in (("constraints", constraints), ("budget", budget), ("run", run),
                        ("reference_point", reference_point), ("description", description)):
         if value is not None:
             definition[key] = value
@@ -89,6 +93,9 @@ def trials_dataframe(study):
     parameter, metrics_NAME per recorded metric (reported and derived, such as
     metrics_energy.inference.per_sample), datetime_start, datetime_complete, duration,
     failure_kind, error.
+
+    >>> df = study.trials_dataframe()
+    >>> df[df.state == "COMPLETE"].sort_values("values_accuracy").tail(3)
     """
     import pandas as pd  # only here: the rest of the module does not need pandas
 

@@ -14,6 +14,8 @@ def create_study(study_file: Union[None, str, os.PathLike[str]] = None, *,
                  constraints: Optional[Sequence[str]] = None,
                  sampler: Union[None, str, Mapping[str, Any]] = None,
                  budget: Optional[Mapping[str, Any]] = None,
+                 pruner: Union[None, str, Mapping[str, Any]] = None,
+                 run: Optional[Mapping[str, Any]] = None,
                  reference_point: Optional[Mapping[str, float]] = None,
                  description: Optional[str] = None, storage: Optional[str] = None,
                  load_if_exists: bool = False) -> Study: ...

@@ -1,5 +1,5 @@
 # Type stubs of the extension (src/python/*.cpp), so that editors complete the API.
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union, overload
 
 __version__: str
 
@@ -73,8 +73,12 @@ class ActiveTrial:
     params: Dict[str, ParamValue]
     should_stop: bool
     def phase(self, name: str, samples: int = 0) -> Window: ...
+    @overload
     def report(self, name: str, value: float) -> None: ...
+    @overload
+    def report(self, step: int, values: Mapping[str, float]) -> None: ...
     def report_step(self, step: int, values: Mapping[str, float]) -> None: ...
+    def should_prune(self) -> bool: ...
     def set_user_attr(self, key: str, value: Any) -> None: ...
 
 Returned = Union[None, float, Sequence[float], Mapping[str, float]]

@@ -315,6 +315,43 @@ std::string learning_curves_plot(const PruningCost& pruning) {
   return canvas.str();
 }
 
+std::string break_even_plot(const TuningCost& cost, const PruningCost& pruning) {
+  Canvas canvas(760, 285, "Break-even with and without pruning");
+  const double saving_j = *cost.saving_per_inference_j;
+  const double with_j = cost.break_even_energy_j;
+  const double without_j = with_j + *pruning.saved_energy_j;
+  const double last = 1.15 * *pruning.break_even_without_pruning;
+  const std::vector<double> xs{0.0, last};
+  const std::vector<double> ys{without_j, with_j - saving_j * last};
+  svg::Axes axes{
+      svg::fit_scale(xs, 78, 740, false, 0.0), svg::fit_scale(ys, 210, 20, false, 0.05), {}};
+  svg::draw_axes(canvas, axes, "inferences served by the chosen model",
+                 "tuning energy not yet repaid (J)");
+  canvas.line({axes.x(0.0), axes.y(0.0)}, {axes.x(last), axes.y(0.0)},
+              Style{"none", "#444", 1.0, 1.0, ""});
+  const struct {
+    double energy_j;
+    const char* colour;
+    const char* dash;
+    std::string label;
+  } lines[] = {{with_j, kSideAColour, "", "with pruning"},
+               {without_j, kDominatedColour, "4 3", "without pruning (estimate)"}};
+  for (const auto& l : lines) {
+    canvas.polyline(
+        {{axes.x(0.0), axes.y(l.energy_j)}, {axes.x(last), axes.y(l.energy_j - saving_j * last)}},
+        Style{"none", l.colour, 2.0, 1.0, l.dash});
+    const double at = l.energy_j / saving_j;
+    canvas.circle({axes.x(at), axes.y(0.0)}, 4.0, Style{l.colour, "none", 1.0, 1.0, ""},
+                  l.label + ": break-even after " + format_count(at) + " inferences (" +
+                      format_energy(l.energy_j) + " of tuning)",
+                  "pt");
+  }
+  legend(canvas, {78, 272},
+         {{lines[0].label, Style{kSideAColour, "none", 1.0, 1.0, ""}},
+          {lines[1].label, Style{kDominatedColour, "none", 1.0, 1.0, ""}}});
+  return canvas.str();
+}
+
 std::string importance_bars(const ObjectiveImportance& importance) {
   const double row = 24;
   const double height = 50 + row * static_cast<double>(importance.parameters.size());

@@ -33,6 +33,10 @@ namespace ecopt::report::detail {
 /// Each completed and pruned trial's curve of the pruning metric by step; pruned ones
 /// dashed, ending in a cross.
 [[nodiscard]] std::string learning_curves_plot(const PruningCost& pruning);
+/// The tuning energy not yet paid back against inferences served by the chosen model,
+/// with pruning (as run) and without it (the estimate of finishing the pruned trials
+/// added): each line crosses zero at its break-even. Needs both break-evens.
+[[nodiscard]] std::string break_even_plot(const TuningCost& cost, const PruningCost& pruning);
 /// Both studies' trials and fronts on one plot.
 [[nodiscard]] std::string two_fronts_plot(const Comparison& comparison);
 

@@ -1,5 +1,7 @@
 #include "report/detail/cost_rows.hpp"
 
+#include <algorithm>
+
 #include "report/detail/format.hpp"
 
 namespace ecopt::report::detail {
@@ -43,6 +45,32 @@ std::vector<std::vector<std::string>> break_even_rows(const TuningCost& c) {
                     " within one standard uncertainty)";
   }
   rows.push_back({"break-even", break_even});
+  return rows;
+}
+
+std::vector<std::vector<std::string>> pruning_rows(const PruningCost& p, const TuningCost& c) {
+  std::vector<std::vector<std::string>> rows;
+  if (p.trials.empty()) return rows;
+  std::int64_t first = p.trials.front().last_step, last = first;
+  for (const PrunedTrial& t : p.trials) {
+    first = std::min(first, t.last_step);
+    last = std::max(last, t.last_step);
+  }
+  rows.push_back({"pruned trials", std::to_string(p.trials.size()) + " (stopped after step " +
+                                       std::to_string(first) +
+                                       (last > first ? " to " + std::to_string(last) : "") + ")"});
+  rows.push_back({"energy used by pruned trials", format_energy(p.pruned_energy_j)});
+  if (!p.saved_energy_j) return rows;
+  rows.push_back({"completed trials' energy per step",
+                  format_energy(*p.energy_per_step_j) + " (median last step " +
+                      std::to_string(*p.completed_steps) + ")"});
+  rows.push_back({"finishing the pruned trials (estimate)", format_energy(*p.saved_energy_j)});
+  rows.push_back({"study energy without pruning (estimate)",
+                  format_energy(c.break_even_energy_j + *p.saved_energy_j)});
+  if (p.break_even_without_pruning && c.break_even_inferences)
+    rows.push_back({"break-even without pruning (estimate)",
+                    format_count(*p.break_even_without_pruning) + " inferences, against " +
+                        format_count(*c.break_even_inferences) + " with it"});
   return rows;
 }
 

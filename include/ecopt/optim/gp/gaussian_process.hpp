@@ -46,6 +46,21 @@ class GaussianProcess {
                Eigen::VectorXd& variances) const;
   [[nodiscard]] PredictionWithGradient predict_with_gradient(const Eigen::VectorXd& x) const;
 
+  /// Fixed inputs ("anchors", e.g. the incumbent front's) prepared for posterior
+  /// covariances with new points: K^-1 k(X, a) per anchor and the anchors' variances.
+  struct Anchors {
+    Eigen::MatrixXd inputs;     ///< P x d
+    Eigen::MatrixXd solved;     ///< n x P: K^-1 k(X, a_p)
+    Eigen::VectorXd variances;  ///< P: posterior variance of f(a_p)
+  };
+  [[nodiscard]] Anchors anchors(const Eigen::MatrixXd& inputs) const;
+  /// Posterior covariances cov(f(x), f(a_p)) for each row x of `points` (N x P).
+  [[nodiscard]] Eigen::MatrixXd covariance_with(const Eigen::MatrixXd& points,
+                                                const Anchors& anchors) const;
+  /// cov(f(x), f(a_p)) and its gradient in x.
+  [[nodiscard]] double covariance_with_gradient(const Eigen::VectorXd& x, const Anchors& anchors,
+                                                Eigen::Index p, Eigen::VectorXd& gradient) const;
+
   /// The model with one more observation, by extending the Cholesky factor (O(n^2))
   /// rather than refactorising (O(n^3)). Used for fantasies of pending trials (the
   /// Kriging believer) and for new observations under unchanged hyperparameters.
@@ -67,6 +82,9 @@ class GaussianProcess {
   void factorise();
   void update_alpha();
   [[nodiscard]] Eigen::VectorXd cross_covariance(const Eigen::VectorXd& x) const;
+  /// d k(x, b_i) / dx for each row b_i of `points`, as the rows of a |points| x d matrix.
+  [[nodiscard]] Eigen::MatrixXd kernel_gradient(const Eigen::VectorXd& x,
+                                                const Eigen::MatrixXd& points) const;
 
   Eigen::MatrixXd inputs_;
   Eigen::VectorXd outputs_;

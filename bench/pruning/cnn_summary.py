@@ -1,0 +1,86 @@
+"""Summarises bench/pruning/cnn.sh: for each seed, the study without a pruner (full) and
+with one (pruned), from `ecopt export --format json` files in the current folder.
+
+Tuning energy: the sum of every trial's total phase (pruned trials included). Final
+hypervolume: the completed trials' (accuracy, energy.inference.per_sample), both
+minimised, against one reference per seed: the nadir of both studies' completed trials
+plus 10 % of each range, so the two studies of a seed are scored alike.
+
+    python3 cnn_summary.py "0 1 2"
+"""
+
+import json
+import sys
+
+OBJECTIVES = ("value.accuracy", "value.energy.inference.per_sample")
+
+
+def load(name):
+    with open(name + ".json") as f:
+        return json.load(f)
+
+
+def points(rows):
+    out = []
+    for r in rows:
+        if r["state"] != "COMPLETE":
+            continue
+        acc, energy = (r.get(k) for k in OBJECTIVES)
+        if isinstance(acc, (int, float)) and isinstance(energy, (int, float)):
+            out.append((-acc, energy))
+    return out
+
+
+def hypervolume_2d(pts, ref):
+    inside = sorted(p for p in pts if p[0] < ref[0] and p[1] < ref[1])
+    hv, best_y = 0.0, ref[1]
+    for x, y in inside:
+        if y < best_y:
+            hv += (ref[0] - x) * (best_y - y)
+            best_y = y
+    return hv
+
+
+def reference(pts):
+    ref = []
+    for k in range(2):
+        lo, hi = min(p[k] for p in pts), max(p[k] for p in pts)
+        ref.append(hi + 0.1 * (hi - lo if hi > lo else abs(hi) or 1.0))
+    return ref
+
+
+def energy_j(rows):
+    return sum(r.get("phase.total.energy_j") or 0.0 for r in rows)
+
+
+def estimated(rows):
+    return all(r.get("phase.total.estimated") in (True, None) for r in rows)
+
+
+def main():
+    seeds = sys.argv[1].split()
+    print("| seed | trials (completed / pruned) | tuning energy, full -> pruned | energy used "
+          "| final HV, full -> pruned | HV kept |")
+    print("|---|---|---|---|---|---|")
+    sums = {"energy": 0.0, "hv": 0.0}
+    all_estimated = True
+    for seed in seeds:
+        full, pruned = load("cnn-full-s" + seed), load("cnn-pruned-s" + seed)
+        ref = reference(points(full) + points(pruned))
+        hv_full, hv_pruned = hypervolume_2d(points(full), ref), hypervolume_2d(points(pruned), ref)
+        e_full, e_pruned = energy_j(full), energy_j(pruned)
+        n_pruned = sum(1 for r in pruned if r["state"] == "PRUNED")
+        all_estimated = all_estimated and estimated(full) and estimated(pruned)
+        sums["energy"] += e_pruned / e_full / len(seeds)
+        sums["hv"] += hv_pruned / hv_full / len(seeds)
+        print(f"| {seed} | {len(full)} / {len(pruned) - n_pruned} + {n_pruned} pruned "
+              f"| {e_full:.0f} J -> {e_pruned:.0f} J | {100 * e_pruned / e_full:.1f} % "
+              f"| {hv_full:.4g} -> {hv_pruned:.4g} | {100 * hv_pruned / hv_full:.1f} % |")
+    print(f"| mean | | | {100 * sums['energy']:.1f} % | | {100 * sums['hv']:.1f} % |")
+    print()
+    print("Energy: " + ("estimated (the CPU estimator, no energy counters)" if all_estimated
+                        else "measured by the study's meters") + ".")
+
+
+if __name__ == "__main__":
+    main()
