@@ -6,7 +6,10 @@
 #   2. compares ecopt's NVML energy for a busy GPU window with NVML's total-energy counter
 #      read through pynvml over the same window: they must agree within 2 % + 1 J;
 #   3. runs a short CUDA CNN study with `ecopt tune` and prints its frontier;
-#   4. compares textgen's energy per token on CPU and on GPU with `ecopt compare`.
+#   4. compares textgen's energy per token on CPU and on GPU with `ecopt compare`;
+#   5. sweeps GPU 0's power limit: one CNN's energy per inference at three limits, each a
+#      study with `hardware: gpu_power_limit_w` (ecopt applies and restores it); the
+#      original limit is put back at the end however the script ends (needs root).
 # It prints a summary, and exits 0 when every check passed, 1 when one failed, 2 for a
 # bad argument, and 77 (skipped) when there is no NVIDIA GPU.
 #
@@ -37,7 +40,7 @@ results=""
 budget_s=470
 jobs=$(nproc 2>/dev/null || echo 4)
 
-usage() { sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --cpu) cpu_only=1 ;;
@@ -107,7 +110,8 @@ summary() {
   if [ -n "$results" ]; then
     mkdir -p "$results"
     cp "$work/summary.txt" "$results/" 2>/dev/null
-    for f in "$work/nvml.json" "$work/cnn/pareto.txt" "$work/textgen/compare/compare.json"; do
+    for f in "$work/nvml.json" "$work/cnn/pareto.txt" "$work/textgen/compare/compare.json" \
+      "$work/power/sweep.txt"; do
       [ -f "$f" ] && cp "$f" "$results/$(basename "$(dirname "$f")")-$(basename "$f")"
     done
   fi
@@ -462,6 +466,99 @@ PY
   record "textgen CPU vs ${b_device^^} (compare)" "${verdict%% *}" "$step_s" "${verdict#* }"
   [ -f "$work/textgen/compare/compare.md" ] && sed -n '1,40p' "$work/textgen/compare/compare.md" | sed 's/^/    /'
   [ "${verdict%% *}" = PASS ] || { tail_of "$logs/textgen-cpu.log"; tail_of "$logs/textgen-b.log"; tail_of "$logs/compare.log"; }
+fi
+
+# --- 5. GPU power-limit sweep: one CNN's energy per inference at three limits -------------
+# ecopt applies each limit around its trial and restores it; on top of that the original
+# limits are read here first and put back by an EXIT trap (also on Ctrl-C, a timeout or a
+# failed step), so the machine never stays capped.
+original_limits=""
+restore_power_limits() {
+  [ -n "$original_limits" ] || return 0
+  "$ecopt" hardware restore > "$logs/power-restore.log" 2>&1
+  local index limit
+  while IFS=', ' read -r index limit; do
+    [ -n "$index" ] && nvidia-smi -i "$index" -pl "$limit" >> "$logs/power-restore.log" 2>&1
+  done <<< "$original_limits"
+  original_limits=""
+}
+step_start=$(date +%s)
+if [ "$cpu_only" -eq 1 ]; then
+  record "GPU power-limit sweep" SKIP 0 "--cpu: no GPU"
+elif ! "$ecopt" hardware --json > "$logs/hardware.json" 2>&1 ||
+  ! gpu_knob=$("$python" -c 'import json, sys
+k = [k for k in json.load(open(sys.argv[1])) if k["knob"] == "gpu_power_limit_w"][0]
+print("%g %g %g" % (k["low"], k["high"], k["current"][0]) if k["available"] else "")
+print(k.get("reason", "") + "; " + k.get("fix", ""), file=sys.stderr)' "$logs/hardware.json" 2> "$logs/hardware-reason.txt") ||
+  [ -z "$gpu_knob" ]; then
+  record "GPU power-limit sweep" SKIP 0 "the power limit cannot be set here: $(cat "$logs/hardware-reason.txt" 2>/dev/null)"
+elif [ ! -x "$cnn" ]; then
+  record "GPU power-limit sweep" FAIL 0 "ecopt-cnn was not built"
+else
+  original_limits=$(nvidia-smi --query-gpu=index,power.limit --format=csv,noheader,nounits)
+  trap 'restore_power_limits' EXIT
+  trap 'exit 130' INT TERM
+  read -r low_w high_w now_w <<< "$gpu_knob"
+  # The limit now, three quarters of it and half of it, never below the GPU's minimum.
+  limits=$("$python" -c 'import sys
+low, now = float(sys.argv[1]), float(sys.argv[2])
+print(" ".join("%d" % max(low, round(now * f)) for f in (1.0, 0.75, 0.5)))' "$low_w" "$now_w")
+  mkdir -p "$work/power"
+  sweep_limit=$(limit 120)
+  per_run=$((sweep_limit / 3))
+  for watts in $limits; do
+    rm -f "$work/power/power-$watts.db"
+    cat > "$work/power/power-$watts.yaml" << YAML
+name: power-$watts
+description: the device check's power-limit sweep, GPU limit $watts W
+command: ["$cnn", --data-dir, "$data_dir", --device, cuda, --width, "32", --depth, "2",
+          --kernel-size, "3", --lr, "3.0e-3", --train-samples, "$train_samples",
+          --val-samples, "1000", --epochs, "1", --patience, "0", --batch-size, "64",
+          --inference-batch-size, "256", --threads, "2"]
+parameters:
+  seed: {type: fixed, value: 0}
+hardware:
+  gpu_power_limit_w: {type: fixed, value: $watts}
+objectives:
+  - {name: accuracy, goal: maximize}
+  - {name: energy.inference.per_sample, goal: minimize}
+storage: sqlite:///$work/power/power-$watts.db
+run: {timeout: 60s, runs_dir: $work/power/runs}
+YAML
+    (cd "$work/power" && run_limited "$per_run" "$logs/power-$watts.log" "$ecopt" tune \
+      "power-$watts.yaml" --trials 1 --quiet)
+    "$ecopt" trials --study "power-$watts" --storage "sqlite:///$work/power/power-$watts.db" \
+      --format json > "$work/power/trials-$watts.json" 2> /dev/null
+  done
+  after_limits=$(nvidia-smi --query-gpu=index,power.limit --format=csv,noheader,nounits)
+  kept_limits=$original_limits
+  restore_power_limits
+  trap - EXIT INT TERM
+  step_s=$(($(date +%s) - step_start))
+  verdict=$("$python" - "$work/power" "$kept_limits" "$after_limits" $limits << 'PY'
+import json, sys
+folder, before, after, limits = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+rows, ok = [], True
+for watts in limits:
+    try:
+        trials = json.load(open("%s/trials-%s.json" % (folder, watts)))
+        t = [t for t in trials if t["state"] == "COMPLETE"][0]
+        rows.append("%s W: %.4g J/inference, accuracy %.3f"
+                    % (watts, t["values"]["energy.inference.per_sample"], t["values"]["accuracy"]))
+    except (OSError, ValueError, IndexError, KeyError) as e:
+        ok = False
+        rows.append("%s W: no COMPLETE trial (%s)" % (watts, type(e).__name__))
+if before.split() != after.split():
+    ok = False
+    rows.append("LIMIT NOT RESTORED by ecopt: before %r, after %r" % (before, after))
+else:
+    rows.append("limit restored by ecopt")
+print(("PASS " if ok else "FAIL ") + "; ".join(rows))
+PY
+)
+  echo "$verdict" > "$work/power/sweep.txt"
+  record "GPU power-limit sweep (CNN)" "${verdict%% *}" "$step_s" "${verdict#* }"
+  [ "${verdict%% *}" = PASS ] || for watts in $limits; do tail_of "$logs/power-$watts.log" 5; done
 fi
 
 summary

@@ -6,7 +6,9 @@
 #include <set>
 #include <stdexcept>
 
+#include "ecopt/report/hardware_settings.hpp"
 #include "ecopt/report/trial_quantities.hpp"
+#include "ecopt/study/hardware_values.hpp"
 #include "ecopt/study/metric_name.hpp"
 #include "ecopt/study/study.hpp"
 #include "report/detail/format.hpp"
@@ -128,6 +130,7 @@ EnergyCard build_card(const storage::StudyRecord& record, const std::vector<stud
   card.trial_number = number;
   card.params = parameter_strings(trial);
   card.parameter_values = trial.params;
+  card.hardware_settings = study::hardware_values(config, trial.params);
   set_card_metrics(config, trial, card);
   for (const study::Trial& t : study::pareto_set(trials, config)) {
     if (t.number == number) card.pareto_optimal = true;
@@ -202,7 +205,11 @@ std::string card_model_section(const EnergyCard& c) {
   out += "- Study: " + detail::md_text(c.study_name) + ", trial " + std::to_string(c.trial_number) +
          (c.pareto_optimal ? " (on the Pareto front)" : " (not on the Pareto front)") + "\n";
   const std::string params = detail::md_text(detail::join(c.params));
-  return out + "- Hyperparameters: " + (params.empty() ? std::string("none") : params) + "\n\n";
+  out += "- Hyperparameters: " + (params.empty() ? std::string("none") : params) + "\n";
+  if (!c.hardware_settings.empty())
+    out += "- Measured with the hardware settings: " + hardware_settings_text(c.hardware_settings) +
+           " (applied by ecopt around the trial, restored after it)\n";
+  return out + "\n";
 }
 
 std::string card_metrics_section(const EnergyCard& c) {
@@ -253,6 +260,8 @@ std::string card_json(const EnergyCard& c) {
   j["trial"] = c.trial_number;
   j["pareto_optimal"] = c.pareto_optimal;
   j["params"] = detail::json_params(c.parameter_values);
+  for (const auto& [knob, value] : c.hardware_settings)
+    j["hardware_settings"][std::string(study::to_string(knob))] = json_number(value);
   j["objectives"] = Json::array();
   for (const CardMetric& m : c.objectives)
     j["objectives"].push_back(Json{{"name", m.name},

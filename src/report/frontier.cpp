@@ -1,5 +1,8 @@
 #include "ecopt/report/frontier.hpp"
 
+#include "ecopt/report/hardware_settings.hpp"
+#include "ecopt/study/hardware_values.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -91,6 +94,7 @@ std::vector<TradeoffStep> tradeoff_steps(std::span<const CostQualityPoint> front
     step.cost_ratio_to_cheapest =
         cheapest > 0.0 ? front[i].cost / cheapest : std::numeric_limits<double>::quiet_NaN();
     step.cost_uncertainty = front[i].cost_uncertainty;
+    step.hardware_settings = front[i].hardware_settings;
     if (i > 0) {
       const double gained = (front[i].quality - front[i - 1].quality) * points_per_unit;
       step.marginal_cost_per_point = (front[i].cost - front[i - 1].cost) / gained;
@@ -127,6 +131,14 @@ std::string dearest_step_sentence(const Tradeoff& t) {
          ".";
 }
 
+/// ", at 150 W instead of 250 W" when two models ran with different hardware settings.
+std::string settings_contrast(const TradeoffStep& model, const TradeoffStep& other) {
+  if (model.hardware_settings.empty() || other.hardware_settings.empty() ||
+      model.hardware_settings == other.hardware_settings)
+    return "";
+  return ", at " + model.hardware_settings + " instead of " + other.hardware_settings;
+}
+
 /// What the front says in words: its span, the knee, the cheapest model, the dearest step.
 std::vector<std::string> tradeoff_sentences(const Tradeoff& t) {
   const std::string cost_words = cost_phrase(t.cost_name);
@@ -155,7 +167,8 @@ std::vector<std::string> tradeoff_sentences(const Tradeoff& t) {
     sentences.push_back("The knee model (trial " + std::to_string(knee.trial_number) + ") uses " +
                         format_ratio(best.cost / knee.cost) + " less " + cost_words + " than " +
                         best_words + " (trial " + std::to_string(best.trial_number) + "), for " +
-                        points_text(best.quality - knee.quality) + " " + less_quality + ".");
+                        points_text(best.quality - knee.quality) + " " + less_quality +
+                        settings_contrast(knee, best) + ".");
   } else {
     sentences.push_back(
         "The front has no knee: no model lies beyond the straight line "
@@ -164,7 +177,7 @@ std::vector<std::string> tradeoff_sentences(const Tradeoff& t) {
   sentences.push_back("The cheapest model (trial " + std::to_string(low.trial_number) + ") uses " +
                       format_ratio(best.cost / low.cost) + " less " + cost_words + " than " +
                       best_words + ", for " + points_text(best.quality - low.quality) + " " +
-                      less_quality + ".");
+                      less_quality + settings_contrast(low, best) + ".");
   sentences.push_back(dearest_step_sentence(t));
   return sentences;
 }
@@ -225,7 +238,8 @@ Frontier analyse_frontier(const study::StudyConfig& config,
       const bool minimized = config.objectives[*f.roles.quality].goal == study::Goal::minimize;
       const std::string& cost_name = config.objectives[*f.roles.cost].name;
       points.push_back({t.number, t.values[*f.roles.cost], minimized ? -q : q,
-                        metric_uncertainty(t, cost_name)});
+                        metric_uncertainty(t, cost_name),
+                        hardware_settings_text(study::hardware_values(config, t.params))});
       quality_values.push_back(q);
     }
   }

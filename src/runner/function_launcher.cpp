@@ -4,6 +4,7 @@
 
 #include "ecopt/energy/locked_meter.hpp"
 #include "ecopt/energy/sampler.hpp"
+#include "ecopt/hardware/hardware_session.hpp"
 #include "launcher_info.hpp"
 #include "threaded_trial.hpp"
 
@@ -106,6 +107,12 @@ std::unique_ptr<TrialProcess> FunctionLauncher::launch(const study::Trial& trial
 TuneSummary optimize(study::Study& study, const TrialFunction& function,
                      const TuneSettings& settings, const std::atomic<bool>& interrupt,
                      std::FILE* out) {
+  if (!study.config().hardware.empty()) {
+    // In-process trials share ecopt's own process: its cores cannot be set per trial.
+    throw hardware::HardwareError(
+        "hardware: knobs are applied around the trial processes of `ecopt tune`, not to "
+        "functions run in this process; remove `hardware:` or run the trial as a command");
+  }
   const LauncherSetup setup = set_up_launcher(study, settings, TrialHost::this_process);
   FunctionLauncher launcher(function, study.config(), *setup.detection.meter, setup.window,
                             settings.sample_interval_s, setup.info);

@@ -1,6 +1,7 @@
 #include "guarded_process.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -46,7 +47,8 @@ std::string resolve_program(const std::string& name, const std::string& workdir,
 
 /// In the child: only async-signal-safe calls. Reports errno on `report_fd` and exits.
 [[noreturn]] void exec_child(const SpawnRequest& request, const char* program, char* const* argv,
-                             char* const* envp, pid_t parent, int report_fd) {
+                             char* const* envp, const cpu_set_t* cpus, pid_t parent,
+                             int report_fd) {
   auto fail = [report_fd] {
     const int error = errno;
     (void)!write(report_fd, &error, sizeof error);
@@ -63,6 +65,8 @@ std::string resolve_program(const std::string& name, const std::string& workdir,
   }
   for (const int fd : request.keep_fds) fcntl(fd, F_SETFD, 0);  // clear FD_CLOEXEC
   if (!request.workdir.empty() && chdir(request.workdir.c_str()) != 0) fail();
+  // Before exec, so every thread the trial starts inherits it (hardware.cpu_cores).
+  if (cpus != nullptr && sched_setaffinity(0, sizeof *cpus, cpus) != 0) fail();
   execve(program, argv, envp);
   fail();
   _exit(127);  // not reached: fail() exits
@@ -86,9 +90,15 @@ SpawnResult spawn_guarded(const SpawnRequest& request) {
     result.error_number = errno;
     return result;
   }
+  cpu_set_t cpus;  // built here: the child may only make async-signal-safe calls
+  CPU_ZERO(&cpus);
+  for (const int cpu : request.cpus) CPU_SET(cpu, &cpus);
   const pid_t parent = getpid();
   const pid_t pid = fork();
-  if (pid == 0) exec_child(request, program.c_str(), argp.data(), envp.data(), parent, report[1]);
+  if (pid == 0) {
+    exec_child(request, program.c_str(), argp.data(), envp.data(),
+               request.cpus.empty() ? nullptr : &cpus, parent, report[1]);
+  }
   close(report[1]);
   if (pid < 0) {
     result.error_number = errno;

@@ -24,6 +24,7 @@ struct SpawnRequest {
   int stdout_fd = -1;            ///< -1: inherit
   std::string stderr_path;       ///< empty: inherit; else created/truncated
   std::vector<int> keep_fds;     ///< left open in the child (e.g. $ECOPT_FD)
+  std::vector<int> cpus;         ///< the child's CPU affinity; empty: ecopt's
 };
 
 /// Starts the process in a new process group (its id is the returned pid). Returns the

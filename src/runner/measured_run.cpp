@@ -347,6 +347,7 @@ pid_t start_command(const std::vector<std::string>& argv, const ProcessOptions& 
   request.stdout_fd = stdout_fd;
   request.stderr_path = stderr_path;
   request.keep_fds = {protocol_fd, prune_fd};
+  request.cpus = options.cpus;
   if (const std::string problem = exec_size_problem(request.argv, request.env); !problem.empty())
     throw StartError("cannot run '" + argv[0] + "': " + problem, E2BIG);
   const SpawnResult spawned = spawn_guarded(request);

@@ -16,9 +16,12 @@ class MeasuredTrial final : public ThreadedTrial {
   MeasuredTrial(const study::StudyConfig& config, energy::Meter& meter,
                 energy::WindowSettings window, const energy::SamplerSettings& sampling,
                 const study::Trial& trial, const std::filesystem::path& output_dir,
-                const std::atomic<bool>* interrupt, std::function<void()> on_finished)
+                const hardware::TrialPlacement& placement, const std::atomic<bool>* interrupt,
+                std::function<void()> on_finished)
       : ThreadedTrial(trial, window, std::move(on_finished)) {
+    placement_env_ = placement.env;
     ProcessOptions options;
+    options.cpus = placement.cpus;
     options.workdir = config.run.workdir;
     options.output_dir = output_dir.string();
     options.timeout_s = config.run.timeout_s.value_or(0.0);
@@ -53,9 +56,11 @@ class MeasuredTrial final : public ThreadedTrial {
                                   options.output_dir.empty()
                                       ? std::filesystem::path()
                                       : write_params_file(options.output_dir, trial().params));
+    for (const auto& [name, value] : placement_env_) options.extra_env[name] = value;
     return run_measured(argv, sampler, window, options);
   }
-
+  /// The environment of the trial's hardware placement (OMP_NUM_THREADS and friends).
+  std::map<std::string, std::string> placement_env_;
   std::atomic<bool> stop_{false};
 };
 
@@ -76,11 +81,17 @@ ProcessLauncher::~ProcessLauncher() = default;
 std::unique_ptr<TrialProcess> ProcessLauncher::launch(const study::Trial& trial,
                                                       const std::filesystem::path& output_dir,
                                                       std::function<void()> on_finished) {
+  return launch_placed(trial, output_dir, {}, std::move(on_finished));
+}
+
+std::unique_ptr<TrialProcess> ProcessLauncher::launch_placed(
+    const study::Trial& trial, const std::filesystem::path& output_dir,
+    const hardware::TrialPlacement& placement, std::function<void()> on_finished) {
   // Trials running at once split a GPU they share instead of each being charged it whole.
   const energy::SamplerSettings sampling{.interval_s = sample_interval_s_,
                                          .sharing = &device_sharing_};
   return std::make_unique<MeasuredTrial>(config_, *meter_, window_, sampling, trial, output_dir,
-                                         interrupt_, std::move(on_finished));
+                                         placement, interrupt_, std::move(on_finished));
 }
 
 }  // namespace ecopt::runner

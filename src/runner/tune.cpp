@@ -1,5 +1,6 @@
 #include "ecopt/runner/tune.hpp"
 
+#include "ecopt/runner/hardware_launcher.hpp"
 #include "ecopt/runner/process_launcher.hpp"
 #include "guarded_process.hpp"
 #include "launcher_info.hpp"
@@ -9,12 +10,20 @@ namespace ecopt::runner {
 
 TuneSummary tune(study::Study& study, const TuneSettings& settings,
                  const std::atomic<bool>& interrupt, std::FILE* out) {
+  // Checked first: a study whose knobs cannot be used is refused before anything runs.
+  std::optional<hardware::HardwareSession> hardware;
+  if (!study.config().hardware.empty()) {
+    hardware.emplace(settings.hardware, knob_requests(study.config()), std::max(1, settings.jobs),
+                     stderr);
+  }
   // What a trial leaves behind is re-parented to ecopt, which stops it with the trial.
   become_child_subreaper();
   const LauncherSetup setup = set_up_launcher(study, settings, TrialHost::own_process);
   ProcessLauncher launcher(study.config(), *setup.detection.meter, setup.window,
                            settings.sample_interval_s, setup.info, &interrupt);
-  return tune(study, settings, launcher, interrupt, out);
+  if (!hardware) return tune(study, settings, launcher, interrupt, out);
+  HardwareLauncher placed(launcher, *hardware, study.config());
+  return tune(study, settings, placed, interrupt, out);
 }
 
 TuneSummary tune(study::Study& study, const TuneSettings& settings, TrialLauncher& launcher,

@@ -83,17 +83,17 @@ PgParam pg_param(std::string_view value) {
 }
 
 std::int64_t PgResult::affected_rows() const {
-  const char* n = PQcmdTuples(result_);
+  const char* n = libpq().cmd_tuples(result_);
   return n != nullptr && *n != '\0' ? std::strtoll(n, nullptr, 10) : 0;
 }
 
 bool PgResult::is_null(int row, int column) const {
-  return PQgetisnull(result_, row, column) != 0;
+  return libpq().getisnull(result_, row, column) != 0;
 }
 
 std::string PgResult::text(int row, int column) const {
-  return std::string(PQgetvalue(result_, row, column),
-                     static_cast<std::size_t>(PQgetlength(result_, row, column)));
+  return std::string(libpq().getvalue(result_, row, column),
+                     static_cast<std::size_t>(libpq().getlength(result_, row, column)));
 }
 
 std::string strip_ecopt_parameters(const std::string& url, PostgresOptions& options) {
@@ -242,7 +242,7 @@ PgConnection::~PgConnection() {
 }
 
 void PgConnection::disconnect() {
-  if (connection_ != nullptr) PQfinish(connection_);
+  if (connection_ != nullptr) libpq().finish(connection_);
   connection_ = nullptr;
 }
 
@@ -269,10 +269,10 @@ void PgConnection::connect() {
                           libpq_url_.c_str(),
                           password_ ? password_->c_str() : nullptr,
                           nullptr};
-  connection_ = PQconnectdbParams(keywords, values, 1);
+  connection_ = libpq().connectdb_params(keywords, values, 1);
   if (connection_ == nullptr) throw std::bad_alloc();
-  if (PQstatus(connection_) != CONNECTION_OK) {
-    const std::string message = redact_secrets(trimmed(PQerrorMessage(connection_)), url_);
+  if (libpq().status(connection_) != CONNECTION_OK) {
+    const std::string message = redact_secrets(trimmed(libpq().error_message(connection_)), url_);
     disconnect();
     if (is_transient_connect_failure(message)) {
       throw PgError(PgError::Kind::connection, "", message);
@@ -286,7 +286,7 @@ void PgConnection::connect() {
     }
     throw StorageError(display_url_ + ": cannot connect: " + message + "; " + hint);
   }
-  PQsetNoticeProcessor(connection_, ignore_notice, nullptr);
+  libpq().set_notice_processor(connection_, ignore_notice, nullptr);
 }
 
 PgResult PgConnection::exec(std::string_view sql, const std::vector<PgParam>& params) {
@@ -297,20 +297,21 @@ PgResult PgConnection::exec(std::string_view sql, const std::vector<PgParam>& pa
   const std::string statement(sql);
   // Without parameters, the simple protocol, which also runs several statements (schema
   // migrations); with them, the extended protocol, which keeps values out of the SQL text.
-  PGresult* raw =
-      params.empty() ? PQexec(connection_, statement.c_str())
-                     : PQexecParams(connection_, statement.c_str(), static_cast<int>(values.size()),
-                                    nullptr, values.data(), nullptr, nullptr, 0);
+  PGresult* raw = params.empty() ? libpq().exec(connection_, statement.c_str())
+                                 : libpq().exec_params(connection_, statement.c_str(),
+                                                       static_cast<int>(values.size()), nullptr,
+                                                       values.data(), nullptr, nullptr, 0);
   PgResult result(raw);
-  const ExecStatusType status = raw != nullptr ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+  const ExecStatusType status = raw != nullptr ? libpq().result_status(raw) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
-  const char* state_field = raw != nullptr ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
+  const char* state_field =
+      raw != nullptr ? libpq().result_error_field(raw, PG_DIAG_SQLSTATE) : nullptr;
   const std::string state = state_field != nullptr ? state_field : "";
-  std::string message =
-      trimmed(raw != nullptr && *PQresultErrorMessage(raw) != '\0' ? PQresultErrorMessage(raw)
-                                                                   : PQerrorMessage(connection_));
+  std::string message = trimmed(raw != nullptr && *libpq().result_error_message(raw) != '\0'
+                                    ? libpq().result_error_message(raw)
+                                    : libpq().error_message(connection_));
   PgError::Kind kind = PgError::Kind::other;
-  if (PQstatus(connection_) != CONNECTION_OK || is_connection_state(state)) {
+  if (libpq().status(connection_) != CONNECTION_OK || is_connection_state(state)) {
     kind = PgError::Kind::connection;
   } else if (state == "40001" || state == "40P01") {
     kind = PgError::Kind::conflict;
@@ -323,11 +324,12 @@ PgResult PgConnection::exec(std::string_view sql, const std::vector<PgParam>& pa
 
 void PgConnection::rollback_quietly() {
   if (connection_ == nullptr) return;
-  if (PQstatus(connection_) != CONNECTION_OK) {
+  if (libpq().status(connection_) != CONNECTION_OK) {
     disconnect();
     return;
   }
-  if (PQtransactionStatus(connection_) != PQTRANS_IDLE) PQclear(PQexec(connection_, "ROLLBACK"));
+  if (libpq().transaction_status(connection_) != PQTRANS_IDLE)
+    libpq().clear(libpq().exec(connection_, "ROLLBACK"));
 }
 
 void PgConnection::run_transaction(std::string_view what, Mode mode,
@@ -338,7 +340,7 @@ void PgConnection::run_transaction(std::string_view what, Mode mode,
   in_doubt_ = false;
   for (;;) {
     try {
-      if (connection_ == nullptr || PQstatus(connection_) != CONNECTION_OK) connect();
+      if (connection_ == nullptr || libpq().status(connection_) != CONNECTION_OK) connect();
       exec(mode == Mode::snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
       body();
       exec("COMMIT");

@@ -4,8 +4,6 @@
 // reconnecting with exponential backoff and running again. Errors that retrying cannot
 // fix become StorageError naming the server (password redacted) and what to do.
 
-#include <libpq-fe.h>
-
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -17,6 +15,7 @@
 #include <vector>
 
 #include "ecopt/storage/postgres_storage.hpp"
+#include "libpq_api.hpp"
 #include "sql_connection.hpp"
 
 namespace ecopt::storage::detail {
@@ -38,14 +37,16 @@ using PgParam = std::optional<std::string>;
 class PgResult {
  public:
   explicit PgResult(PGresult* result) : result_(result) {}
-  ~PgResult() { PQclear(result_); }
+  ~PgResult() {
+    if (result_ != nullptr) libpq().clear(result_);
+  }
   PgResult(PgResult&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
   PgResult& operator=(PgResult&&) = delete;
   PgResult(const PgResult&) = delete;
   PgResult& operator=(const PgResult&) = delete;
 
-  [[nodiscard]] int rows() const { return PQntuples(result_); }
-  [[nodiscard]] int columns() const { return PQnfields(result_); }
+  [[nodiscard]] int rows() const { return libpq().ntuples(result_); }
+  [[nodiscard]] int columns() const { return libpq().nfields(result_); }
   [[nodiscard]] std::int64_t affected_rows() const;  ///< of an INSERT, UPDATE or DELETE
   [[nodiscard]] bool is_null(int row, int column) const;
   /// A cell in PostgreSQL's text form; SqlRows converts it to the type asked for.

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "detail/lenient_parser.hpp"
 #include "ecopt/study/key_table.hpp"
 
@@ -77,8 +79,12 @@ void write_structure(Json& root, std::string_view path, const StudyConfig& confi
     root["command"] = config.command;
   } else if (path == "parameters") {
     Json& parameters = root["parameters"] = Json::object();
-    for (const space::Parameter& p : config.space.parameters())
-      parameters[p.name] = domain_json(p.domain);
+    for (const space::Parameter& p : config.space.parameters()) {
+      const std::optional<HardwareKnob> knob = parse_enum<HardwareKnob>(p.name);
+      const bool is_knob = knob && std::find(config.hardware.begin(), config.hardware.end(),
+                                             *knob) != config.hardware.end();
+      (is_knob ? root["hardware"][p.name] : parameters[p.name]) = domain_json(p.domain);
+    }
   } else if (path == "objectives") {
     root["objectives"] = objectives_json(config.objectives);
   } else if (path == "constraints" && !config.constraints.empty()) {

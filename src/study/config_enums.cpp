@@ -42,6 +42,12 @@ constexpr EnumName<PrunerKind> kPruners[] = {
     {PrunerKind::mo_asha, "mo-asha"},
 };
 
+constexpr EnumName<HardwareKnob> kHardwareKnobs[] = {
+    {HardwareKnob::gpu_power_limit_w, "gpu_power_limit_w"},
+    {HardwareKnob::cpu_max_freq_khz, "cpu_max_freq_khz"},
+    {HardwareKnob::cpu_cores, "cpu_cores"},
+};
+
 }  // namespace
 
 std::span<const EnumName<Goal>> enum_names(Goal) {
@@ -64,6 +70,9 @@ std::span<const EnumName<AttributionScope>> enum_names(AttributionScope) {
 }
 std::span<const EnumName<PrunerKind>> enum_names(PrunerKind) {
   return kPruners;
+}
+std::span<const EnumName<HardwareKnob>> enum_names(HardwareKnob) {
+  return kHardwareKnobs;
 }
 
 }  // namespace ecopt::study

@@ -51,7 +51,7 @@ class Parser {
       if (config.command.empty())
         fail(command, "command", "is empty; give the program and its arguments");
     }
-    config.space = parse_parameters(root);
+    config.space = parse_parameters(root, config.hardware);
     config.objectives = parse_objectives(root);
     config.constraints = parse_constraints(root);
     config.reference_point = parse_reference_point(root, config.objectives);
@@ -290,7 +290,7 @@ class Parser {
     }
   }
 
-  space::SearchSpace parse_parameters(const YAML::Node& root) {
+  space::SearchSpace parse_parameters(const YAML::Node& root, std::vector<HardwareKnob>& knobs) {
     const YAML::Node params = root["parameters"];
     if (!params) fail(root, "parameters", "is required; define at least one parameter");
     require_map(params, "parameters");
@@ -301,23 +301,73 @@ class Parser {
       const std::string name = key_text(entry.first, "parameters");
       const std::string key = "parameters." + name;
       if (!names.insert(name).second) fail(entry.first, key, "is defined twice");
-      const YAML::Node spec = entry.second;
-      require_map(spec, key);
-      current_item_ = key;
-      check_keys(spec, "parameters.NAME");
-      current_item_.clear();
-      space::Parameter parameter{name, parse_domain(spec, key)};
-      try {
-        parameter.validate_domain();
-      } catch (const std::invalid_argument& e) {
-        std::string message = e.what();
-        const std::string prefix = "parameter '" + name + "': ";
-        if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
-        fail(spec, key, message);
+      parameters.push_back(parse_parameter(name, entry.second, key));
+    }
+    if (const YAML::Node hardware = root["hardware"]) {
+      require_map(hardware, "hardware");
+      for (const auto& entry : hardware) {
+        const std::string name = key_text(entry.first, "hardware");
+        const std::string key = "hardware." + name;
+        const std::optional<HardwareKnob> knob = parse_enum<HardwareKnob>(name);
+        if (!knob) {
+          fail(entry.first, key,
+               "unknown hardware knob; allowed: " + enum_name_list<HardwareKnob>() +
+                   " (see docs/hardware.md)");
+        }
+        if (!names.insert(name).second)
+          fail(entry.first, key, "is also a parameter; rename the parameter");
+        parameters.push_back(parse_parameter(name, entry.second, key));
+        check_knob_domain(*knob, parameters.back().domain, entry.second, key);
+        knobs.push_back(*knob);
       }
-      parameters.push_back(std::move(parameter));
     }
     return space::SearchSpace(std::move(parameters));
+  }
+
+  space::Parameter parse_parameter(const std::string& name, const YAML::Node& spec,
+                                   const std::string& key) {
+    require_map(spec, key);
+    current_item_ = key;
+    check_keys(spec, "parameters.NAME");
+    current_item_.clear();
+    space::Parameter parameter{name, parse_domain(spec, key)};
+    try {
+      parameter.validate_domain();
+    } catch (const std::invalid_argument& e) {
+      std::string message = e.what();
+      const std::string prefix = "parameter '" + name + "': ";
+      if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
+      fail(spec, key, message);
+    }
+    return parameter;
+  }
+
+  /// A knob's values are numbers (whole numbers for cores), and positive: they are set on
+  /// the machine as they are.
+  void check_knob_domain(HardwareKnob knob, const space::Domain& domain, const YAML::Node& spec,
+                         const std::string& key) const {
+    std::vector<space::Value> values;
+    if (const auto* f = std::get_if<space::FloatDomain>(&domain)) {
+      if (knob == HardwareKnob::cpu_cores)
+        fail(spec, key, "cpu_cores takes whole numbers: use int");
+      values = {f->low, f->high};
+    } else if (const auto* i = std::get_if<space::IntDomain>(&domain)) {
+      values = {i->low, i->high};
+    } else if (const auto* c = std::get_if<space::CategoricalDomain>(&domain)) {
+      values = c->choices;
+    } else {
+      values = {std::get<space::FixedDomain>(domain).value};
+    }
+    for (const space::Value& value : values) {
+      const bool whole = std::holds_alternative<std::int64_t>(value);
+      const bool number = whole || std::holds_alternative<double>(value);
+      const double x = whole ? static_cast<double>(std::get<std::int64_t>(value))
+                             : (number ? std::get<double>(value) : 0.0);
+      if (!number || x <= 0 || (knob == HardwareKnob::cpu_cores && !whole))
+        fail(spec, key,
+             knob == HardwareKnob::cpu_cores ? "values must be whole numbers >= 1"
+                                             : "values must be numbers > 0");
+    }
   }
 
   space::Domain parse_domain(const YAML::Node& spec, const std::string& key) const {

@@ -163,6 +163,27 @@ std::vector<KeySpec> parameter_keys() {
   };
 }
 
+/// Machine settings searched like parameters (docs/hardware.md).
+std::vector<KeySpec> hardware_keys() {
+  return {
+      {.path = "hardware",
+       .type_doc = "mapping",
+       .required = "no",
+       .description = "Hardware knobs, each a parameter (same keys as `parameters.NAME`, "
+                      "numbers only) that the runner applies around every trial and restores "
+                      "after it: `gpu_power_limit_w` (NVML power limit of every GPU, W), "
+                      "`cpu_max_freq_khz` (cpufreq `scaling_max_freq` of the trial's CPUs, "
+                      "kHz), `cpu_cores` (the trial's CPU affinity, with `OMP_NUM_THREADS` "
+                      "and friends). `ecopt hardware` lists what this machine allows; "
+                      "docs/hardware.md."},
+      {.path = "hardware.KNOB",
+       .type_doc = "mapping",
+       .required = "no",
+       .description = "KNOB is `gpu_power_limit_w`, `cpu_max_freq_khz` or `cpu_cores`; its "
+                      "keys are those of `parameters.NAME`."},
+  };
+}
+
 /// What a trial is judged by: objectives, constraints and the reference point.
 std::vector<KeySpec> objective_keys() {
   return {
@@ -455,8 +476,8 @@ std::vector<KeySpec> storage_keys() {
 const std::vector<KeySpec>& table() {
   static const std::vector<KeySpec> keys = [] {
     std::vector<KeySpec> all;
-    for (auto part : {top_level_keys, parameter_keys, objective_keys, sampler_keys, pruner_keys,
-                      budget_keys, run_keys, storage_keys}) {
+    for (auto part : {top_level_keys, parameter_keys, hardware_keys, objective_keys, sampler_keys,
+                      pruner_keys, budget_keys, run_keys, storage_keys}) {
       std::vector<KeySpec> keys_of_part = part();
       all.insert(all.end(), keys_of_part.begin(), keys_of_part.end());
     }

@@ -12,8 +12,14 @@
 //   FAKE_NVML_FAIL    comma-separated call numbers (0-based, per device, counting the
 //                     energy or power calls) that fail with NVML_ERROR_UNKNOWN, as a
 //                     driver hiccup would; each still uses up its scripted value
-// Device i's UUID is GPU-fake-0000-i, its name "Fake GPU i", its enforced power limit
-// (300 + 100 i) W; the driver is 999.99.fake.
+//   FAKE_NVML_LIMITS_FILE  where the power limits live, one mW value a line per device, so
+//                     a limit set by one process (a killed `ecopt tune`) is seen by the
+//                     next; unset: in memory. Missing lines are the default limit.
+//   FAKE_NVML_SET     ok (default) | denied (NVML_ERROR_NO_PERMISSION, as for a non-root
+//                     user) | unsupported: how nvmlDeviceSetPowerManagementLimit answers
+//   FAKE_NVML_SET_LOG a file each successful set appends "DEVICE MILLIWATTS" to
+// Device i's UUID is GPU-fake-0000-i, its name "Fake GPU i", its power limit (300 + 100 i)
+// W by default, within constraints 100 W to (350 + 100 i) W; the driver is 999.99.fake.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -68,6 +74,41 @@ bool next_value(int device, double* value) {
 
 constexpr int kNvmlErrorUnknown = 999;
 
+unsigned default_limit_mw(int device) {
+  return 300000u + 100000u * static_cast<unsigned>(device);
+}
+
+unsigned g_limits_mw[8] = {};  // 0: the default; used without FAKE_NVML_LIMITS_FILE
+
+/// Device `device`'s current limit, from the file when one is named.
+unsigned limit_mw(int device) {
+  const char* path = std::getenv("FAKE_NVML_LIMITS_FILE");
+  unsigned value = g_limits_mw[device];
+  if (path != nullptr) {
+    value = 0;
+    if (std::FILE* in = std::fopen(path, "r")) {
+      for (int d = 0; d <= device; ++d)
+        if (std::fscanf(in, "%u", &value) != 1) value = 0;
+      std::fclose(in);
+    }
+  }
+  return value != 0 ? value : default_limit_mw(device);
+}
+
+void store_limit_mw(int device, unsigned milliwatts) {
+  const char* path = std::getenv("FAKE_NVML_LIMITS_FILE");
+  if (path == nullptr) {
+    g_limits_mw[device] = milliwatts;
+    return;
+  }
+  unsigned all[8];
+  for (int d = 0; d < 8; ++d) all[d] = d == device ? milliwatts : limit_mw(d);
+  if (std::FILE* out = std::fopen(path, "w")) {
+    for (unsigned v : all) std::fprintf(out, "%u\n", v);
+    std::fclose(out);
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -84,6 +125,10 @@ const char* nvmlErrorString(int code) {
       return "Not Supported";
     case 9:
       return "Driver Not Loaded";
+    case 4:
+      return "Insufficient Permissions";
+    case 2:
+      return "Invalid Argument";
     default:
       return "Unknown Error";
   }
@@ -135,7 +180,36 @@ int nvmlSystemGetDriverVersion(char* version, unsigned length) {
 }
 
 int nvmlDeviceGetEnforcedPowerLimit(Device* device, unsigned* milliwatts) {
-  *milliwatts = 300000u + 100000u * static_cast<unsigned>(device->index);
+  *milliwatts = limit_mw(device->index);
+  return 0;
+}
+
+int nvmlDeviceGetPowerManagementLimit(Device* device, unsigned* milliwatts) {
+  *milliwatts = limit_mw(device->index);
+  return 0;
+}
+
+int nvmlDeviceGetPowerManagementLimitConstraints(Device* device, unsigned* min_mw,
+                                                 unsigned* max_mw) {
+  *min_mw = 100000u;
+  *max_mw = default_limit_mw(device->index) + 50000u;
+  return 0;
+}
+
+int nvmlDeviceSetPowerManagementLimit(Device* device, unsigned milliwatts) {
+  const char* set = std::getenv("FAKE_NVML_SET");
+  if (set != nullptr && std::strcmp(set, "denied") == 0) return 4;  // NVML_ERROR_NO_PERMISSION
+  if (set != nullptr && std::strcmp(set, "unsupported") == 0) return 3;
+  unsigned min_mw = 0, max_mw = 0;
+  nvmlDeviceGetPowerManagementLimitConstraints(device, &min_mw, &max_mw);
+  if (milliwatts < min_mw || milliwatts > max_mw) return 2;  // NVML_ERROR_INVALID_ARGUMENT
+  store_limit_mw(device->index, milliwatts);
+  if (const char* log = std::getenv("FAKE_NVML_SET_LOG")) {
+    if (std::FILE* out = std::fopen(log, "a")) {
+      std::fprintf(out, "%d %u\n", device->index, milliwatts);
+      std::fclose(out);
+    }
+  }
   return 0;
 }
 

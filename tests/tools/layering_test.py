@@ -24,6 +24,7 @@ LEVELS = [
     ("study-data", 3),  # trials, study config, study file (everything in study/ but study.hpp)
     ("energy", 3),  # meters and measurement windows: measures, knows no study
     ("storage", 4),  # keeping studies and trials
+    ("hardware", 4),  # hardware knobs: set, restore, journal, host lock; knows no study
     ("optim", 5),  # samplers
     ("study", 6),  # study/study.hpp: the ask/tell orchestrator joining a Storage and a Sampler
     ("runner", 7),  # processes, the tune loop
@@ -34,7 +35,7 @@ LEVELS = [
 ]
 LEVEL = dict(LEVELS)
 RULE = ("allowed direction: base -> measurement, pareto -> space -> study data | energy "
-        "-> storage -> optim -> study orchestrator -> runner -> report -> dashboard -> cli | python "
+        "-> storage | hardware -> optim -> study orchestrator -> runner -> report -> dashboard -> cli | python "
         "(see docs/architecture.md)")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 SOURCE_DIRS = ["src", os.path.join("include", "ecopt")]

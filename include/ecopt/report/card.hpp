@@ -29,6 +29,9 @@ struct EnergyCard {
   std::int64_t trial_number = 0;
   std::vector<std::string> params;  ///< "name = value" (parameter_strings)
   space::Params parameter_values;   ///< exact, for the JSON card
+  /// The hardware settings it was measured with (study file `hardware:`), e.g. its GPU
+  /// power limit in W; empty without knobs.
+  std::map<study::HardwareKnob, double> hardware_settings;
   std::vector<CardMetric> objectives;
   std::vector<CardMetric> metrics;  ///< reported metrics (not the derived energy ones)
   bool pareto_optimal = false;

@@ -23,6 +23,9 @@ struct CostQualityPoint {
   double quality = 0.0;
   /// The cost's standard uncertainty, where the trial stored one (metric_uncertainty).
   std::optional<double> cost_uncertainty = std::nullopt;
+  /// The hardware settings it was measured with, e.g. "150 W, 2.4 GHz" (study file
+  /// `hardware:`); empty without knobs.
+  std::string hardware_settings = {};
 };
 
 /// The points no other point beats in both cost and quality, sorted by cost ascending
@@ -54,6 +57,7 @@ struct TradeoffStep {
   /// sqrt(u_cost^2 + u_previous^2) / points gained. Set when both costs have one.
   std::optional<double> marginal_cost_uncertainty;
   bool knee = false;
+  std::string hardware_settings;  ///< as CostQualityPoint's
 };
 
 struct Tradeoff {
@@ -72,7 +76,9 @@ struct Tradeoff {
 
 /// The trade-off along a front (cost_quality_front's order): ratios, marginal costs, the
 /// knee, and sentences such as "The knee model (trial 12) uses 6.1x less energy per
-/// inference than the most accurate one (trial 7), for 0.4 points less accuracy."
+/// inference than the most accurate one (trial 7), for 0.4 points less accuracy, at 150 W
+/// instead of 250 W." (the last part when the two were measured with different hardware
+/// settings).
 [[nodiscard]] Tradeoff analyse_tradeoff(std::span<const CostQualityPoint> front,
                                         const std::string& cost_name,
                                         const std::string& quality_name, double points_per_unit,

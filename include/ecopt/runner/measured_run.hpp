@@ -21,6 +21,7 @@ inline constexpr std::size_t kMaxReportStepsPerTrial = 10000;
 struct ProcessOptions {
   std::map<std::string, std::string> extra_env;  ///< added to (and overriding) ecopt's environment
   std::string workdir;                           ///< empty: the current directory
+  std::vector<int> cpus;  ///< the command's CPU affinity (hardware.cpu_cores); empty: ecopt's
   /// Where stdout and stderr go: empty inherits ecopt's; otherwise files stdout.log and
   /// stderr.log in this directory (created).
   std::string output_dir;

@@ -28,6 +28,10 @@ class ProcessLauncher final : public TrialLauncher {
   std::unique_ptr<TrialProcess> launch(const study::Trial& trial,
                                        const std::filesystem::path& output_dir,
                                        std::function<void()> on_finished) override;
+  std::unique_ptr<TrialProcess> launch_placed(const study::Trial& trial,
+                                              const std::filesystem::path& output_dir,
+                                              const hardware::TrialPlacement& placement,
+                                              std::function<void()> on_finished) override;
 
  private:
   const study::StudyConfig& config_;

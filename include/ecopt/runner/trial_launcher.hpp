@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ecopt/hardware/hardware_session.hpp"
 #include "ecopt/runner/trial_outcome.hpp"
 #include "ecopt/storage/storage.hpp"
 
@@ -63,6 +64,15 @@ class TrialLauncher {
   virtual std::unique_ptr<TrialProcess> launch(const study::Trial& trial,
                                                const std::filesystem::path& output_dir,
                                                std::function<void()> on_finished) = 0;
+  /// `launch` on `placement`'s CPUs with its environment added (hardware knobs). A
+  /// launcher that cannot place trials runs them as `launch` does.
+  virtual std::unique_ptr<TrialProcess> launch_placed(const study::Trial& trial,
+                                                      const std::filesystem::path& output_dir,
+                                                      const hardware::TrialPlacement& placement,
+                                                      std::function<void()> on_finished) {
+    (void)placement;
+    return launch(trial, output_dir, std::move(on_finished));
+  }
 };
 
 }  // namespace ecopt::runner

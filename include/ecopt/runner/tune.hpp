@@ -49,6 +49,7 @@
 #include "ecopt/energy/baseline.hpp"
 #include "ecopt/energy/carbon.hpp"
 #include "ecopt/energy/detection.hpp"
+#include "ecopt/hardware/knob_status.hpp"
 #include "ecopt/runner/budget_policy.hpp"
 #include "ecopt/runner/trial_launcher.hpp"
 #include "ecopt/study/study.hpp"
@@ -80,6 +81,8 @@ struct TuneSettings {
   /// intensity was given by hand.
   std::string grid_region = "WORLD";
   std::optional<energy::MachineProfile> baseline;
+  /// Where the study's `hardware:` knobs live, its restore journal and the host lock.
+  hardware::HardwareSettings hardware = hardware::hardware_settings_from_env();
 };
 
 struct TuneSummary {
@@ -103,8 +106,11 @@ struct TuneSummary {
 };
 
 /// Runs the study: its trials run as processes (ProcessLauncher) under the meters that
-/// settings.meters detects. `interrupt` is set by the caller's signal handler. Throws
-/// std::runtime_error before any trial starts when the runs_dir cannot be written.
+/// settings.meters detects, with the study's `hardware:` knobs applied around each
+/// (HardwareLauncher) and restored at the end. `interrupt` is set by the caller's signal
+/// handler. Throws std::runtime_error before any trial starts when the runs_dir cannot be
+/// written, and hardware::HardwareError when the knobs cannot be used (unavailable, no
+/// privilege, out of range, another ecopt holds the host's hardware).
 TuneSummary tune(study::Study& study, const TuneSettings& settings,
                  const std::atomic<bool>& interrupt, std::FILE* out);
 

@@ -38,6 +38,14 @@ enum class AttributionScope { automatic, system, process };
 /// `pruner.name`: which rule stops unpromising trials early (docs/pruning.md).
 enum class PrunerKind { none, median, asha, mo_asha };
 
+/// A `hardware:` entry: a machine setting searched or fixed like a parameter, applied
+/// by the runner around each trial (docs/hardware.md). The name carries the unit.
+enum class HardwareKnob {
+  gpu_power_limit_w,  ///< NVML power limit of each GPU the trial can see, watts
+  cpu_max_freq_khz,   ///< cpufreq scaling_max_freq of the trial's CPUs, kHz
+  cpu_cores,          ///< how many CPUs the trial may run on (affinity, OMP_NUM_THREADS)
+};
+
 /// One name of an enum value. Aliases are accepted when parsing but never written or
 /// listed.
 template <typename Enum>
@@ -54,6 +62,7 @@ struct EnumName {
 [[nodiscard]] std::span<const EnumName<Acquisition>> enum_names(Acquisition);
 [[nodiscard]] std::span<const EnumName<AttributionScope>> enum_names(AttributionScope);
 [[nodiscard]] std::span<const EnumName<PrunerKind>> enum_names(PrunerKind);
+[[nodiscard]] std::span<const EnumName<HardwareKnob>> enum_names(HardwareKnob);
 
 template <typename Enum>
 concept NamedEnum = std::is_enum_v<Enum> && requires(Enum e) {

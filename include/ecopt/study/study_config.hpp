@@ -75,7 +75,10 @@ struct StudyConfig {
   std::string description;
   std::vector<std::string> command;
   PassParams pass_params = PassParams::template_only;
-  space::SearchSpace space;
+  space::SearchSpace space;  ///< the parameters, the `hardware:` knobs among them
+  /// The `hardware:` section: these knobs are parameters of `space` named after the knob
+  /// (`gpu_power_limit_w`), which the runner applies around each trial.
+  std::vector<HardwareKnob> hardware;
   std::vector<Objective> objectives;
   std::vector<Constraint> constraints;
   std::map<std::string, double> reference_point;  ///< objective name -> threshold
