@@ -52,6 +52,7 @@ void add_report_commands(CLI::App& app, Runner& run);
 void add_worker_command(CLI::App& app, Runner& run);
 void add_storage_command(CLI::App& app, Runner& run);
 void add_slurm_command(CLI::App& app, Runner& run);
+void add_dashboard_command(CLI::App& app, Runner& run);
 void add_hardware_commands(CLI::App& app, Runner& run);
 /// `ecopt help`: add it last, so that it lists every command before it.
 void add_help_command(CLI::App& app, Runner& run);

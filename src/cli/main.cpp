@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   ecopt::cli::add_worker_command(app, run);
   ecopt::cli::add_storage_command(app, run);
   ecopt::cli::add_slurm_command(app, run);
+  ecopt::cli::add_dashboard_command(app, run);
   ecopt::cli::add_hardware_commands(app, run);
   ecopt::cli::add_help_command(app, run);
   try {

@@ -239,11 +239,31 @@ std::string measurement_section(const StudyReport& r) {
 
 }  // namespace
 
+std::string report_sections_html(const StudyReport& r) {
+  return frontier_section(r) + tradeoff_section(r) + hypervolume_section(r) +
+         importance_section(r) + proxies_section(r) + cost_section(r) + measurement_section(r);
+}
+
 std::string report_html(const StudyReport& r) {
-  const std::string body = header(r) + frontier_section(r) + tradeoff_section(r) +
-                           hypervolume_section(r) + importance_section(r) + proxies_section(r) +
-                           cost_section(r) + measurement_section(r);
-  return detail::html_page("ecopt report: " + r.study_name, body);
+  return html_document("ecopt report: " + r.study_name, header(r) + report_sections_html(r));
+}
+
+std::string html_document(const std::string& title, const std::string& body) {
+  return detail::html_page(title, body);
+}
+
+std::string learning_curves_svg(const PruningCost& pruning) {
+  return pruning.curves.empty() ? std::string() : detail::learning_curves_plot(pruning);
+}
+
+std::string html_escape(const std::string& text) {
+  return detail::html(text);
+}
+
+std::string html_table(const std::vector<std::string>& headers,
+                       const std::vector<std::vector<std::string>>& rows,
+                       const std::vector<bool>& numeric) {
+  return detail::html_table(headers, rows, numeric);
 }
 
 }  // namespace ecopt::report

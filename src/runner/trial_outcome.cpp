@@ -91,7 +91,7 @@ TrialOutcome judge_trial(TrialRun finished, const study::StudyConfig& config,
     if (!o.reason.empty()) o.kind = study::FailureKind::no_objective;
   }
   if (!o.complete() && !o.interrupted() && !run.pruned && !run.stderr_tail.empty()) {
-    o.reason += "\n--- last lines of stderr ---\n" + run.stderr_tail;
+    o.reason += kStderrTailMarker + run.stderr_tail;
   }
   return o;
 }

@@ -1,5 +1,6 @@
 // Writes the report tests' fixture study into an SQLite file, for the CLI and browser
 // test: make_study FILE.db [--three] [--factor F] [--noise-seed N] [--no-hardware]
+//                  [--trials N] [--name NAME]
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -11,7 +12,8 @@
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr,
-                 "usage: %s FILE.db [--three] [--factor F] [--noise-seed N] [--no-hardware]\n",
+                 "usage: %s FILE.db [--three] [--factor F] [--noise-seed N] [--no-hardware] "
+                 "[--trials N] [--name NAME]\n",
                  argv[0]);
     return 2;
   }
@@ -25,6 +27,10 @@ int main(int argc, char** argv) {
       options.machine_factor = std::atof(argv[++i]);
     } else if (arg == "--noise-seed" && i + 1 < argc) {
       options.noise_seed = std::strtoull(argv[++i], nullptr, 10);
+    } else if (arg == "--trials" && i + 1 < argc) {
+      options.trials = std::atoi(argv[++i]);
+    } else if (arg == "--name" && i + 1 < argc) {
+      options.name = argv[++i];
     } else if (arg == "--no-hardware") {
       options.hardware_attrs = false;
     } else {

@@ -29,12 +29,13 @@ LEVELS = [
     ("study", 6),  # study/study.hpp: the ask/tell orchestrator joining a Storage and a Sampler
     ("runner", 7),  # processes, the tune loop
     ("report", 8),  # analyses and writers
-    ("cli", 9),  # the ecopt executable
-    ("python", 9),  # the Python module's bindings (src/python), beside the CLI
+    ("dashboard", 9),  # the live dashboard's HTTP server (src/dashboard): reads storage and report
+    ("cli", 10),  # the ecopt executable
+    ("python", 10),  # the Python module's bindings (src/python), beside the CLI
 ]
 LEVEL = dict(LEVELS)
 RULE = ("allowed direction: base -> measurement, pareto -> space -> study data | energy "
-        "-> storage | hardware -> optim -> study orchestrator -> runner -> report -> cli | python "
+        "-> storage | hardware -> optim -> study orchestrator -> runner -> report -> dashboard -> cli | python "
         "(see docs/architecture.md)")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 SOURCE_DIRS = ["src", os.path.join("include", "ecopt")]

@@ -4,6 +4,7 @@
 // opens offline and can be mailed as it is.
 
 #include <string>
+#include <vector>
 
 #include "ecopt/report/study_report.hpp"
 
@@ -14,5 +15,26 @@ namespace ecopt::report {
 /// data-ecopt-errors with the message of any script error (see docs/report.md, "Testing
 /// in a browser").
 [[nodiscard]] std::string report_html(const StudyReport& report);
+
+/// Sections 1 to 7 of report_html (no page frame, no header), for a page that embeds the
+/// report's numbers as they are: the live dashboard (docs/dashboard.md).
+[[nodiscard]] std::string report_sections_html(const StudyReport& report);
+
+/// A self-contained page around `body` (HTML) with the report's style, tooltips and
+/// self-check; `window.ecoptWireTips(root)` wires the hover marks of HTML put in later.
+[[nodiscard]] std::string html_document(const std::string& title, const std::string& body);
+
+/// The learning-curve plot of section 6 (completed and pruned trials' curves of the first
+/// objective they report by step, pruned ones dashed and crossed); empty without curves.
+[[nodiscard]] std::string learning_curves_svg(const PruningCost& pruning);
+
+/// Text made safe as HTML content or an attribute value (& < > " ' as entities).
+[[nodiscard]] std::string html_escape(const std::string& text);
+
+/// A table in the report's style; cells are HTML already (escape text with html_escape).
+/// `numeric[i]` right-aligns column i.
+[[nodiscard]] std::string html_table(const std::vector<std::string>& headers,
+                                     const std::vector<std::vector<std::string>>& rows,
+                                     const std::vector<bool>& numeric = {});
 
 }  // namespace ecopt::report

@@ -20,6 +20,10 @@ namespace ecopt::runner {
 /// people read. Code decides by study::FailureKind::interrupted, never by this text.
 inline constexpr const char* kInterrupted = "interrupted";
 
+/// The line between a failed trial's reason and the last lines of its stderr in its stored
+/// error; a live view shows the two apart (docs/dashboard.md).
+inline constexpr const char* kStderrTailMarker = "\n--- last lines of stderr ---\n";
+
 /// What a trial process gave back.
 struct TrialRun {
   study::Trial trial;              ///< as it started

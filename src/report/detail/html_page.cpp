@@ -49,20 +49,26 @@ constexpr const char* kScript = R"(
   }
   function show(el) { tip.textContent = el.getAttribute('data-tip'); tip.style.display = 'block'; }
   function hide() { tip.style.display = 'none'; }
-  for (var i = 0; i < marks.length; i++) {
-    var el = marks[i];
-    // The custom tooltip replaces the native one; <title> stays for pages without scripts.
-    var titles = el.getElementsByTagName('title');
-    while (titles.length) titles[0].parentNode.removeChild(titles[0]);
-    el.addEventListener('mouseenter', function (e) { show(this); place(e.pageX, e.pageY); });
-    el.addEventListener('mousemove', function (e) { place(e.pageX, e.pageY); });
-    el.addEventListener('mouseleave', hide);
-    el.addEventListener('focus', function () {
-      var r = this.getBoundingClientRect();
-      show(this); place(r.right + window.scrollX, r.top + window.scrollY);
-    });
-    el.addEventListener('blur', hide);
+  function wire(root) {
+    var found = root.querySelectorAll('[data-tip]');
+    for (var i = 0; i < found.length; i++) {
+      var el = found[i];
+      // The custom tooltip replaces the native one; <title> stays for pages without scripts.
+      var titles = el.getElementsByTagName('title');
+      while (titles.length) titles[0].parentNode.removeChild(titles[0]);
+      el.addEventListener('mouseenter', function (e) { show(this); place(e.pageX, e.pageY); });
+      el.addEventListener('mousemove', function (e) { place(e.pageX, e.pageY); });
+      el.addEventListener('mouseleave', hide);
+      el.addEventListener('focus', function () {
+        var r = this.getBoundingClientRect();
+        show(this); place(r.right + window.scrollX, r.top + window.scrollY);
+      });
+      el.addEventListener('blur', hide);
+    }
   }
+  // Pages that replace part of themselves (the live dashboard) wire the new marks too.
+  window.ecoptWireTips = wire;
+  wire(document);
   // Hover once, programmatically: the tooltip must appear with the mark's text.
   var hovers = true;
   if (marks.length) {

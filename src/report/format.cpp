@@ -1,10 +1,10 @@
-#include "report/detail/format.hpp"
+#include "ecopt/report/format.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 
-namespace ecopt::report::detail {
+namespace ecopt::report {
 namespace {
 
 void trim_zeros(std::string& text) {
@@ -102,4 +102,4 @@ std::string first_line(const std::string& text, std::size_t max_length) {
   return line;
 }
 
-}  // namespace ecopt::report::detail
+}  // namespace ecopt::report

@@ -1,0 +1,14 @@
+#pragma once
+// What each URL answers (docs/dashboard.md): GET /, /study/NAME, /study/NAME/update;
+// anything else is 404, any method but GET and HEAD 405. Every answer carries a
+// Content-Security-Policy that lets the page load nothing from elsewhere.
+
+#include "dashboard/http.hpp"
+
+#include "dashboard/study_cache.hpp"
+
+namespace ecopt::dashboard {
+
+void add_routes(httplib::Server& server, StudyCache& cache);
+
+}  // namespace ecopt::dashboard
