@@ -4,8 +4,9 @@
 #
 # It makes a work folder $work (mode 755: the postgres user and Slurm jobs read it) and
 # changes into it, points PYTHONPATH at the Python client, and at exit runs the test's
-# own `cleanup` function if it defines one, drops the database `postgres_database`
-# made, and removes $work. It defines:
+# own `cleanup` function if it defines one, SIGKILLs the background processes listed in
+# $pids (a test appends each one it starts: `cmd & pids+=($!)`), drops the database
+# `postgres_database` made, and removes $work. It defines:
 #   fail MESSAGE             print "FAIL: MESSAGE" and exit 1 (a test may redefine it)
 #   skip REASON              print "SKIP: REASON" and exit 77 (ctest's SKIP_RETURN_CODE)
 #   need_postgres [PREFIX]   skip unless ECOPT_TEST_POSTGRES_URL names a server; the reason
@@ -18,9 +19,13 @@ export PYTHONPATH="$ecopt_source_dir/clients/python"
 work=$(mktemp -d)
 chmod 755 "$work"
 database=""
+pids=()
 
 _ecopt_test_exit() {
   if declare -F cleanup > /dev/null; then cleanup || true; fi
+  local pid
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2> /dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2> /dev/null || true; done
   if [ -n "$database" ]; then
     psql -X -q "$_ecopt_database_server" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" \
       > /dev/null 2>&1 || true

@@ -11,11 +11,6 @@ ecopt=$1
 source_dir=$2
 . "$(dirname "$0")/../lib.sh"
 need_postgres
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
 postgres_database ecopt_prune
 url=$database_url
 

@@ -10,11 +10,6 @@ ecopt=$1
 source_dir=$2
 . "$(dirname "$0")/../lib.sh"
 need_postgres
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
 fail() { echo "FAIL: $*" >&2; tail -20 worker-*.log >&2 || true; exit 1; }
 
 postgres_database ecopt_kill
