@@ -271,7 +271,8 @@ MoboSampler::MoboSampler(const space::SearchSpace& space, const study::SamplerCo
 }
 
 gp::GaussianProcess MoboSampler::model_for(const std::string& key, const ModelData& data,
-                                           std::uint64_t seed) {
+                                           std::uint64_t seed,
+                                           std::shared_ptr<const gp::GaussianProcess> source) {
   const auto n = static_cast<std::size_t>(data.inputs.rows());
   const auto d = static_cast<std::size_t>(data.inputs.cols());
   const gp::GpPrior prior = gp::default_prior(d);
@@ -289,48 +290,83 @@ gp::GaussianProcess MoboSampler::model_for(const std::string& key, const ModelDa
     options.polish_evaluations = kPolishEvaluations;
     std::vector<gp::GpHyperparameters> warm;
     if (cached) warm.push_back(it->second.hyper);
+    const Eigen::VectorXd basis = source ? source->means(data.inputs) : Eigen::VectorXd();
     fits_[key] = {gp::fit_hyperparameters(data.inputs, data.outputs, prior, warm, options,
-                                          data.noise_variances),
+                                          data.noise_variances, basis),
                   n};
   }
-  return gp::GaussianProcess(data.inputs, data.outputs, fits_[key].hyper, data.noise_variances);
+  return gp::GaussianProcess(data.inputs, data.outputs, fits_[key].hyper, data.noise_variances,
+                             std::move(source));
+}
+
+gp::GaussianProcess MoboSampler::objective_model(std::size_t k, const ModelData& data,
+                                                 std::uint64_t seed, bool& warm) {
+  const std::string key = "objective:" + data.name;
+  if (std::shared_ptr<const gp::GaussianProcess> source = warm_.source(k)) {
+    gp::GaussianProcess model = model_for("warm:" + key, data, seed, std::move(source));
+    if (model.prior_weight().evidence_gain_nats >= kMinWarmStartGainNats) {
+      warm = true;
+      return model;
+    }
+  }
+  return model_for(key, data, seed);
+}
+
+MoboSampler::Models MoboSampler::fit_models(const TrainingData& data,
+                                            study::Acquisition acquisition, std::uint64_t seed) {
+  Models out;
+  const std::size_t m = data.objectives.size();
+  // Objective models (or ParEGO's one scalarised model) and constraint models.
+  if (acquisition == study::Acquisition::parego && m > 1) {
+    out.objectives.push_back(model_for("parego", parego_scalarised(data, seed), seed));
+  } else {
+    for (std::size_t k = 0; k < m; ++k)
+      out.objectives.push_back(objective_model(k, data.objectives[k], seed + k, out.warm));
+  }
+  for (std::size_t c = 0; c < data.constraints.size(); ++c) {
+    const ConstraintModelData& cm = data.constraints[c];
+    if (cm.data.inputs.rows() < 2) continue;  // nothing to learn from yet
+    out.constraints.push_back(model_for("constraint:" + cm.data.name, cm.data, seed + 100 + c));
+    out.thresholds.push_back(cm.threshold);
+  }
+  return out;
 }
 
 space::Params MoboSampler::suggest(const SamplerContext& context) {
   const space::SearchSpace& space = context.space;
   if (!sobol_) return space.from_quantiles({});
   const TrainingData data = build_training_data(context);
-  const Eigen::Index n = data.observed_inputs.rows();
-  if (static_cast<std::size_t>(n) < std::max<std::size_t>(2, initial_trials_)) {
+  const auto n = static_cast<std::size_t>(data.observed_inputs.rows());
+  const auto design_point = [&] {
     return space.from_quantiles(sobol_->point(static_cast<std::uint64_t>(context.trial_number)));
-  }
+  };
+  // A warm start begins with the earlier study's best configurations and ends the Sobol
+  // design as soon as the earlier models explain the new trials (docs/optimizers.md).
+  warm_.update(context, seed_);
+  const std::size_t warm_design =
+      warm_.empty() ? 0 : std::min(initial_trials_, kWarmStartDesignTrials);
+  if (auto x = warm_.design_point(context.trial_number, warm_design, data.all_inputs))
+    return space.decode(*x);
+  const bool designing = n < std::max<std::size_t>(2, initial_trials_);
+  if (designing && (warm_.empty() || n < std::max<std::size_t>(2, warm_design)))
+    return design_point();
   const std::uint64_t seed = mix_seed(seed_, static_cast<std::uint64_t>(context.trial_number));
-  const std::size_t m = data.objectives.size();
   using study::Acquisition;
   const Acquisition acquisition =
       acquisition_ == Acquisition::automatic ? automatic_acquisition(data) : acquisition_;
+  Models models = fit_models(data, acquisition, seed);
+  if (designing && !models.warm) return design_point();
+  return space.decode(choose(context, data, std::move(models), acquisition, seed));
+}
 
+std::vector<double> MoboSampler::choose(const SamplerContext& context, const TrainingData& data,
+                                        Models models, study::Acquisition acquisition,
+                                        std::uint64_t seed) {
   std::vector<Eigen::Index> feasible_rows;
-  for (Eigen::Index i = 0; i < n; ++i)
+  for (Eigen::Index i = 0; i < data.observed_inputs.rows(); ++i)
     if (data.feasible[static_cast<std::size_t>(i)]) feasible_rows.push_back(i);
-
-  // Objective models (or ParEGO's one scalarised model) and constraint models.
-  std::vector<gp::GaussianProcess> objective_models;
-  if (acquisition == Acquisition::parego && m > 1) {
-    objective_models.push_back(model_for("parego", parego_scalarised(data, seed), seed));
-  } else {
-    for (std::size_t k = 0; k < m; ++k)
-      objective_models.push_back(
-          model_for("objective:" + data.objectives[k].name, data.objectives[k], seed + k));
-  }
-  std::vector<gp::GaussianProcess> constraint_models;
-  std::vector<double> thresholds;
-  for (std::size_t c = 0; c < data.constraints.size(); ++c) {
-    const ConstraintModelData& cm = data.constraints[c];
-    if (cm.data.inputs.rows() < 2) continue;  // nothing to learn from yet
-    constraint_models.push_back(model_for("constraint:" + cm.data.name, cm.data, seed + 100 + c));
-    thresholds.push_back(cm.threshold);
-  }
+  std::vector<gp::GaussianProcess>& objective_models = models.objectives;
+  std::vector<gp::GaussianProcess>& constraint_models = models.constraints;
   condition_on_pending(data.pending_inputs, {&objective_models, &constraint_models});
 
   const Eigen::MatrixXd feasible_inputs = rows_of(data.observed_inputs, feasible_rows);
@@ -352,16 +388,17 @@ space::Params MoboSampler::suggest(const SamplerContext& context) {
   const bool noisy = !seek_feasibility && !noise_sd.empty();
   if (!seek_feasibility)
     objectives_score = with_noise_augmentation(std::move(objectives_score), std::move(noise_sd));
-  Score score = with_constraints(std::move(objectives_score), std::move(thresholds), model_count);
-  std::vector<const gp::GaussianProcess*> models;
-  for (const auto& model : objective_models) models.push_back(&model);
-  for (const auto& model : constraint_models) models.push_back(&model);
-  const AcquisitionFunction function(models, score,
+  Score score =
+      with_constraints(std::move(objectives_score), std::move(models.thresholds), model_count);
+  std::vector<const gp::GaussianProcess*> pointers;
+  for (const auto& model : objective_models) pointers.push_back(&model);
+  for (const auto& model : constraint_models) pointers.push_back(&model);
+  const AcquisitionFunction function(pointers, score,
                                      noisy ? incumbent_anchors(objective_models, incumbent_inputs)
                                            : std::vector<gp::GaussianProcess::Anchors>{});
-  const AcquisitionChoice choice =
-      optimize_acquisition(function, space, incumbent.anchors, data.all_inputs, seed, optimizer_);
-  return space.decode(choice.x);
+  return optimize_acquisition(function, context.space, incumbent.anchors, data.all_inputs, seed,
+                              optimizer_)
+      .x;
 }
 
 }  // namespace ecopt::optim::mobo

@@ -5,6 +5,7 @@
 // describes every choice.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "ecopt/optim/sampler.hpp"
 #include "ecopt/optim/sobol.hpp"
 #include "training_data.hpp"
+#include "warm_start_models.hpp"
 
 namespace ecopt::optim::mobo {
 
@@ -26,10 +28,28 @@ class MoboSampler final : public Sampler {
   [[nodiscard]] std::size_t initial_trials() const { return initial_trials_; }
 
  private:
+  /// The models a suggestion scores candidates with.
+  struct Models {
+    std::vector<gp::GaussianProcess> objectives;  ///< one per objective, or ParEGO's one
+    std::vector<gp::GaussianProcess> constraints;
+    std::vector<double> thresholds;  ///< per constraint model, in its standardised space
+    bool warm = false;  ///< some objective model has the earlier study's as its prior mean
+  };
+
   /// The model for one data set, refitting hyperparameters only when the data grew by
   /// 10 % since the last fit (always below 40 observations); otherwise the previous
-  /// hyperparameters are reused, which is what keeps a suggestion in milliseconds.
-  gp::GaussianProcess model_for(const std::string& key, const ModelData& data, std::uint64_t seed);
+  /// hyperparameters are reused, which is what keeps a suggestion in milliseconds. With a
+  /// `source`, its posterior mean is the model's prior mean, its weight learnt.
+  gp::GaussianProcess model_for(const std::string& key, const ModelData& data, std::uint64_t seed,
+                                std::shared_ptr<const gp::GaussianProcess> source = nullptr);
+  /// Objective k's model: with the earlier study's as prior mean where that explains the
+  /// data (then `warm` is set), else the cold one.
+  gp::GaussianProcess objective_model(std::size_t k, const ModelData& data, std::uint64_t seed,
+                                      bool& warm);
+  Models fit_models(const TrainingData& data, study::Acquisition acquisition, std::uint64_t seed);
+  /// The encoded point that maximises the acquisition over `models`.
+  std::vector<double> choose(const SamplerContext& context, const TrainingData& data, Models models,
+                             study::Acquisition acquisition, std::uint64_t seed);
 
   struct FitCache {
     gp::GpHyperparameters hyper;
@@ -41,6 +61,7 @@ class MoboSampler final : public Sampler {
   std::optional<SobolSequence> sobol_;
   std::map<std::string, FitCache> fits_;
   AcquisitionOptimizerSettings optimizer_;
+  WarmStartModels warm_;
 };
 
 }  // namespace ecopt::optim::mobo
