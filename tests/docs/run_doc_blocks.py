@@ -226,10 +226,12 @@ def assert_timeout_kills_background(folder):
     pid_file = os.path.join(folder, "background.pid")
     try:
         script = f"sleep 300 >/dev/null 2>&1 & echo $! > {pid_file}; wait"
-        run_shell(script, folder, dict(os.environ), timeout_s=1)
+        # 5 s, not 1: at a load of 20 bash may not have written the pid file within 1 s.
+        run_shell(script, folder, dict(os.environ), timeout_s=5)
         raise AssertionError("a block past its limit did not time out")
     except subprocess.TimeoutExpired:
         pass
+    assert os.path.exists(pid_file), "the block did not start its background process in 5 s"
     with open(pid_file, encoding="utf-8") as f:
         stat_path = f"/proc/{int(f.read())}/stat"
     # Killed, it is gone or a zombie waiting for init to reap it.
