@@ -38,6 +38,7 @@ nlohmann::ordered_json status_json(const hardware::KnobStatus& s) {
   j["allowed"] = s.allowed;
   j["devices"] = s.devices;
   j["current"] = s.current;
+  if (!s.permission_unprobed.empty()) j["permission_unprobed"] = s.permission_unprobed;
   return j;
 }
 
@@ -67,6 +68,8 @@ int run_hardware(bool json) {
       std::printf("%18s  steps: %s\n", "", steps.c_str());
     }
     std::printf("%18s  %s\n", "", devices_text(s).c_str());
+    if (!s.permission_unprobed.empty())
+      std::printf("%18s  permission to set it not probed: %s\n", "", s.permission_unprobed.c_str());
   }
   return 0;
 }

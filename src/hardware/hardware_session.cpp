@@ -88,10 +88,11 @@ HardwareSession::HardwareSession(const HardwareSettings& settings,
 }
 
 void HardwareSession::check(const std::vector<KnobRequest>& requests, int jobs) {
-  allowed_cpus_ = detect_knob(HardwareKnob::cpu_cores, settings_).devices;
+  const ProbeAccess probe{true, ""};  // this session holds the host lock
+  allowed_cpus_ = detect_knob(HardwareKnob::cpu_cores, settings_, probe).devices;
   free_cpus_ = allowed_cpus_;
   for (const KnobRequest& request : requests) {
-    const KnobStatus status = detect_knob(request.knob, settings_);
+    const KnobStatus status = detect_knob(request.knob, settings_, probe);
     const std::string key = knob_key(request.knob);
     if (!status.available)
       throw HardwareError(key + ": not available on this machine: " + status.reason + "; " +

@@ -4,11 +4,14 @@
 #include <sched.h>
 #include <stdlib.h>
 
+#include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "ecopt/hardware/cpufreq.hpp"
 #include "ecopt/hardware/gpu_power.hpp"
 #include "ecopt/hardware/hardware_session.hpp"
+#include "ecopt/hardware/host_lock.hpp"
 #include "ecopt/hardware/knob_status.hpp"
 #include "ecopt/hardware/restore_journal.hpp"
 #include "fake_cpufreq.hpp"
@@ -21,7 +24,7 @@ using testing::TempDir;
 
 /// This process's CPUs, as the session sees them.
 std::vector<int> own_cpus() {
-  return detect_knob(HardwareKnob::cpu_cores, {}).devices;
+  return detect_knob(HardwareKnob::cpu_cores, {}, {}).devices;
 }
 
 /// Settings pointing at fakes; the fake NVML keeps its limits in a file of the temp dir.
@@ -41,7 +44,7 @@ struct Fakes {
     unsetenv("FAKE_NVML_SET");
   }
   [[nodiscard]] double gpu_limit_w(int gpu) const {
-    return detect_knob(HardwareKnob::gpu_power_limit_w, settings).current.at(gpu);
+    return detect_knob(HardwareKnob::gpu_power_limit_w, settings, {}).current.at(gpu);
   }
   TempDir dir;
   FakeCpufreq cpufreq;
@@ -89,17 +92,52 @@ TEST(KnobStatus, SaysWhyAKnobIsMissingAndHowToFixIt) {
   Fakes fakes;
   setenv("FAKE_NVML_SET", "denied", 1);
   fakes.settings.sysfs_root = fakes.dir.file("no-sysfs");
-  const KnobStatus gpu = detect_knob(HardwareKnob::gpu_power_limit_w, fakes.settings);
+  const ProbeAccess probe{true, ""};
+  const KnobStatus gpu = detect_knob(HardwareKnob::gpu_power_limit_w, fakes.settings, probe);
   EXPECT_FALSE(gpu.available);
   EXPECT_NE(gpu.reason.find("Insufficient Permissions"), std::string::npos) << gpu.reason;
   EXPECT_NE(gpu.fix.find("root"), std::string::npos) << gpu.fix;
   EXPECT_NE(gpu.fix.find("persistence mode"), std::string::npos) << gpu.fix;
-  const KnobStatus cpu = detect_knob(HardwareKnob::cpu_max_freq_khz, fakes.settings);
+  const KnobStatus cpu = detect_knob(HardwareKnob::cpu_max_freq_khz, fakes.settings, probe);
   EXPECT_FALSE(cpu.available);
   EXPECT_NE(cpu.reason.find("no cpufreq"), std::string::npos) << cpu.reason;
   fakes.settings.nvml_library = fakes.dir.file("missing-libnvidia-ml.so");
-  EXPECT_NE(detect_knob(HardwareKnob::gpu_power_limit_w, fakes.settings).reason.find("no NVIDIA"),
-            std::string::npos);
+  EXPECT_NE(
+      detect_knob(HardwareKnob::gpu_power_limit_w, fakes.settings, probe).reason.find("no NVIDIA"),
+      std::string::npos);
+}
+
+TEST(KnobStatus, TheListingNeverWritesAGpuLimitWhileAStudyHoldsTheHost) {
+  Fakes fakes;
+  const std::string set_log = fakes.dir.file("set.log");
+  setenv("FAKE_NVML_SET_LOG", set_log.c_str(), 1);
+  std::optional<KnobStatus> gpu;
+  {
+    std::string reason;
+    const auto held = HostLock::try_acquire(fakes.settings.lock_file, reason);  // a running tune
+    ASSERT_TRUE(held) << reason;
+    gpu = detect_knobs(fakes.settings).front();
+  }
+  EXPECT_FALSE(std::filesystem::exists(set_log)) << "the probe wrote a limit under a study";
+  EXPECT_TRUE(gpu->available) << gpu->reason;
+  EXPECT_EQ(gpu->current, (std::vector<double>{300.0, 400.0}));
+  EXPECT_NE(gpu->permission_unprobed.find("pid " + std::to_string(getpid()) + " holds"),
+            std::string::npos)
+      << gpu->permission_unprobed;
+  EXPECT_TRUE(detect_knobs(fakes.settings).front().permission_unprobed.empty()) << "lock free";
+  EXPECT_TRUE(std::filesystem::exists(set_log)) << "probed under the lock";
+  unsetenv("FAKE_NVML_SET_LOG");
+}
+
+TEST(KnobStatus, ALockFileThatCannotBeOpenedIsReportedNotThrown) {
+  Fakes fakes;
+  FakeCpufreq::write(fakes.dir.file("a-file"), "not a folder");
+  fakes.settings.lock_file = fakes.dir.file("a-file/hardware.lock");  // as root's lock for a user
+  const KnobStatus gpu = detect_knobs(fakes.settings).front();
+  EXPECT_TRUE(gpu.available) << gpu.reason;
+  EXPECT_NE(gpu.permission_unprobed.find("cannot open the hardware lock"), std::string::npos)
+      << gpu.permission_unprobed;
+  EXPECT_NE(gpu.permission_unprobed.find("ECOPT_HARDWARE_LOCK"), std::string::npos);
 }
 
 TEST(HardwareSession, AppliesAroundATrialJournalsFirstAndRestores) {

@@ -27,9 +27,9 @@ objectives: [{name: accuracy, goal: maximize}]
 
 struct FakeMachine {
   FakeMachine()
-      : cpufreq(
-            static_cast<int>(hardware::detect_knob(HardwareKnob::cpu_cores, {}).devices.back()) +
-            1) {
+      : cpufreq(static_cast<int>(
+                    hardware::detect_knob(HardwareKnob::cpu_cores, {}, {}).devices.back()) +
+                1) {
     settings.sysfs_root = cpufreq.root;
     settings.journal_file = dir.file("journal.json");
     settings.lock_file = dir.file("lock");

@@ -137,6 +137,11 @@ grep -q "another ecopt (pid $tune_pid) is changing this host's hardware" second.
   fail "the refusal did not name the holder: $(cat second.log)"
 [ ! -e second.seen ] || fail "a trial of the refused study ran"
 "$ecopt" hardware restore > busy.log 2>&1 && fail "restore ran while a tune holds the hardware"
+# The listing probes NVML's permission by writing a limit: never while a tune holds the host.
+FAKE_NVML_SET_LOG=$work/probe.log "$ecopt" hardware > busy-list.txt || fail "ecopt hardware: $(cat busy-list.txt)"
+[ ! -e probe.log ] || fail "ecopt hardware wrote a GPU limit during a tune: $(cat probe.log)"
+grep -q "permission to set it not probed: pid $tune_pid holds the hardware lock" busy-list.txt ||
+  fail "the listing did not say why it did not probe: $(cat busy-list.txt)"
 kill -INT "$tune_pid"
 wait "$tune_pid" || true
 tune_pid=""
