@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 
 #include "ecopt/hardware/cpufreq.hpp"
@@ -164,6 +165,54 @@ TEST(HardwareSession, AppliesAroundATrialJournalsFirstAndRestores) {
   }  // the session's end restores what a trial still had (Ctrl-C, an exception)
   EXPECT_EQ(fakes.gpu_limit_w(0), 300.0);
   EXPECT_FALSE(read_journal(fakes.settings.journal_file)) << "removed once all is restored";
+}
+
+TEST(HardwareSession, AJournalThatCannotBeWrittenChangesNothingAndFreesTheCpus) {
+  Fakes fakes;
+  const std::string state = fakes.dir.file("state");  // the journal's folder
+  FakeCpufreq::write(state, "a file where the folder should be: the journal cannot be written");
+  const auto all_cpus = static_cast<double>(own_cpus().size());
+  HardwareSession session(
+      fakes.settings,
+      {{HardwareKnob::cpu_cores, 1, all_cpus}, {HardwareKnob::cpu_max_freq_khz, 1600000, 2400000}},
+      1, nullptr);
+  const std::map<HardwareKnob, double> trial = {{HardwareKnob::cpu_cores, all_cpus},
+                                                {HardwareKnob::cpu_max_freq_khz, 1600000.0}};
+  try {
+    (void)session.apply(trial);
+    FAIL() << "applied without a journal";
+  } catch (const HardwareError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("hardware.cpu_max_freq_khz of CPU " + std::to_string(own_cpus().front())),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("cannot write the hardware restore journal"), std::string::npos) << what;
+  }
+  EXPECT_EQ(fakes.cpufreq.max_freq(own_cpus().front()), "3000000");
+  std::filesystem::remove(state);                        // space again
+  const AppliedSettings applied = session.apply(trial);  // every CPU is free again
+  EXPECT_EQ(applied.placement.cpus, own_cpus());
+  const auto journal = read_journal(fakes.settings.journal_file);
+  ASSERT_TRUE(journal) << "an original that never reached the disk is journalled on the next try";
+  EXPECT_EQ(journal->size(), own_cpus().size());
+}
+
+TEST(HardwareSession, AFailureMidwayPutsBackWhatTheTrialHadChanged) {
+  Fakes fakes;
+  HardwareSession session(fakes.settings,
+                          {{HardwareKnob::gpu_power_limit_w, 150, 250},
+                           {HardwareKnob::cpu_max_freq_khz, 1600000, 2400000}},
+                          1, nullptr);
+  session.release(session.apply({{HardwareKnob::cpu_max_freq_khz, 1600000.0}}));
+  // The CPUs' originals are journalled; the GPUs' next journal write fails (a full disk).
+  std::filesystem::remove_all(fakes.dir.file("state"));
+  FakeCpufreq::write(fakes.dir.file("state"), "not a folder");
+  EXPECT_THROW((void)session.apply({{HardwareKnob::cpu_max_freq_khz, 1600000.0},
+                                    {HardwareKnob::gpu_power_limit_w, 150.0}}),
+               HardwareError);
+  EXPECT_EQ(fakes.cpufreq.max_freq(own_cpus().front()), "3000000") << "put back";
+  EXPECT_EQ(fakes.gpu_limit_w(0), 300.0);
+  std::filesystem::remove(fakes.dir.file("state"));
 }
 
 TEST(HardwareSession, RestoresAJournalAKilledEcoptLeft) {

@@ -73,15 +73,20 @@ class HardwareSession {
   HardwareSession(const HardwareSession&) = delete;
   HardwareSession& operator=(const HardwareSession&) = delete;
 
-  /// Sets `values` for one trial. Throws HardwareError when a setting fails (the trial
-  /// should not run; what changed is put back).
+  /// Sets `values` for one trial. Throws HardwareError naming the setting when one fails,
+  /// or its original cannot be journalled (the trial should not run; what this call had
+  /// changed is put back and its CPUs are free again).
   [[nodiscard]] AppliedSettings apply(const std::map<HardwareKnob, double>& values);
   /// Puts back what `apply` changed and frees its CPUs.
   void release(const AppliedSettings& applied);
 
  private:
   void check(const std::vector<KnobRequest>& requests, int jobs);
-  /// Sets one device, journalling its original value first; "" or why not.
+  /// Gives `placement` the CPUs `values` asks for (cpu_cores), or throws HardwareError.
+  void take_cpus(const std::map<HardwareKnob, double>& values, TrialPlacement& placement);
+  void free_cpus(const TrialPlacement& placement);
+  /// Sets one device, journalling its original value first; "" or why not. Throws when the
+  /// journal cannot be written; the original counts as journalled only once it is on disk.
   [[nodiscard]] std::string set(const DeviceSetting& setting);
   void put_back(const std::vector<DeviceSetting>& changed);
   [[nodiscard]] std::vector<int> frequency_cpus(const TrialPlacement& placement) const;
