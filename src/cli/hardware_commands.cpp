@@ -87,11 +87,12 @@ int run_restore() {
   }
   if (!report.problems.empty()) {
     for (const auto& problem : report.problems) warning("hardware restore", problem);
-    return error("hardware restore", "some settings could not be restored; the journal " +
-                                         settings.journal_file + " keeps them (run as root?)");
+    return error("hardware restore",
+                 "some settings could not be restored; the journal keeps them (run as root?)");
   }
-  if (report.restored.empty())
-    std::printf("nothing to restore: no journal at %s\n", settings.journal_file.c_str());
+  if (report.journals.empty())
+    std::printf("nothing to restore: no journal at %s (nor an earlier version's at %s)\n",
+                settings.journal_file.c_str(), settings.legacy_journal_file.c_str());
   return 0;
 }
 
@@ -106,8 +107,8 @@ void add_hardware_commands(CLI::App& app, Runner& run) {
   hardware->add_flag("--json", *json, "Print JSON");
   CLI::App* restore = hardware->add_subcommand(
       "restore",
-      "Put back the hardware settings a killed ecopt left changed (its restore journal in the "
-      "state folder); `ecopt tune` does this by itself at its start.");
+      "Put back the hardware settings a killed ecopt left changed (the host's restore journal, "
+      "beside the hardware lock); `ecopt tune` does this by itself at its start.");
   restore->callback([&run] { run = [] { return run_restore(); }; });
   hardware->callback([&run, json, hardware] {
     if (hardware->get_subcommands().empty()) run = [json] { return run_hardware(*json); };

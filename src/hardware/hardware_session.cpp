@@ -56,11 +56,13 @@ std::string jobs_problem(const std::vector<KnobRequest>& requests, int jobs, std
 
 }  // namespace
 
-RestoreReport restore_from_journal(const HardwareSettings& settings) {
-  RestoreReport report;
-  const auto journal = read_journal(settings.journal_file);
-  if (!journal) return report;
-  detail::Devices devices(settings);
+namespace {
+
+void restore_journal_at(const std::string& path, detail::Devices& devices, RestoreReport& report) {
+  const auto journal = read_journal(path);
+  if (!journal) return;
+  report.journals.push_back(path);
+  const std::size_t problems_before = report.problems.size();
   for (const DeviceSetting& setting : *journal) {
     if (std::string problem = devices.write(setting); !problem.empty()) {
       report.problems.push_back(problem);
@@ -68,7 +70,20 @@ RestoreReport restore_from_journal(const HardwareSettings& settings) {
       report.restored.push_back(setting);
     }
   }
-  if (report.problems.empty()) remove_journal(settings.journal_file);
+  if (report.problems.size() != problems_before) return;
+  if (std::string problem = remove_journal(path); !problem.empty())
+    report.problems.push_back(problem);
+}
+
+}  // namespace
+
+RestoreReport restore_from_journal(const HardwareSettings& settings) {
+  RestoreReport report;
+  detail::Devices devices(settings);
+  restore_journal_at(settings.journal_file, devices, report);
+  if (!settings.legacy_journal_file.empty() &&
+      settings.legacy_journal_file != settings.journal_file)
+    restore_journal_at(settings.legacy_journal_file, devices, report);
   return report;
 }
 
@@ -84,12 +99,12 @@ HardwareSession::HardwareSession(const HardwareSettings& settings,
     throw HardwareError(
         "hardware: a previous ecopt left settings changed and they cannot be "
         "restored (" +
-        pending.problems.front() + "); see " + settings_.journal_file +
+        pending.problems.front() + "); see " + pending.journals.front() +
         " and run `ecopt hardware restore`");
   }
   if (!pending.restored.empty() && notes != nullptr) {
     std::fprintf(notes, "hardware: restored %zu setting(s) a previous ecopt left changed (%s)\n",
-                 pending.restored.size(), settings_.journal_file.c_str());
+                 pending.restored.size(), pending.journals.front().c_str());
   }
   check(requests, jobs);
 }
@@ -230,7 +245,9 @@ void HardwareSession::restore_all() {
                    knob_key(original.knob).c_str(), problem.c_str());
     }
   }
-  if (all_restored) remove_journal(settings_.journal_file);
+  if (!all_restored) return;
+  if (std::string problem = remove_journal(settings_.journal_file); !problem.empty())
+    std::fprintf(stderr, "ecopt: hardware: %s\n", problem.c_str());
 }
 
 }  // namespace ecopt::hardware

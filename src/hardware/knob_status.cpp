@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 
 #include "ecopt/hardware/cpufreq.hpp"
@@ -128,11 +129,16 @@ KnobStatus cores_status() {
 
 }  // namespace
 
+std::string journal_beside_lock(const std::string& lock_file) {
+  return std::filesystem::path(lock_file).replace_extension().string() + "-journal.json";
+}
+
 HardwareSettings hardware_settings_from_env() {
   HardwareSettings settings;
   settings.sysfs_root = env_or("ECOPT_SYSFS_ROOT", "/sys");
-  settings.journal_file = state_folder() + "/hardware-journal.json";
   settings.lock_file = env_or("ECOPT_HARDWARE_LOCK", "/run/lock/ecopt-hardware.lock");
+  settings.journal_file = journal_beside_lock(settings.lock_file);
+  settings.legacy_journal_file = state_folder() + "/hardware-journal.json";
   return settings;
 }
 

@@ -232,6 +232,53 @@ TEST(HardwareSession, RestoresAJournalAKilledEcoptLeft) {
   EXPECT_TRUE(restore_from_journal(fakes.settings).restored.empty()) << "nothing left to do";
 }
 
+TEST(HardwareSession, AnotherUsersStudyRestoresWhatAKilledOneLeft) {
+  Fakes fakes;
+  // Two users on one host: their state folders differ, the host lock is the same.
+  setenv("ECOPT_HARDWARE_LOCK", fakes.dir.file("run/hw.lock").c_str(), 1);
+  const auto user = [&](const std::string& name) {
+    setenv("XDG_STATE_HOME", fakes.dir.file(name).c_str(), 1);
+    HardwareSettings settings = hardware_settings_from_env();
+    settings.sysfs_root = fakes.settings.sysfs_root;
+    settings.nvml_library = fakes.settings.nvml_library;
+    return settings;
+  };
+  const HardwareSettings a = user("state-a");
+  const HardwareSettings b = user("state-b");
+  unsetenv("ECOPT_HARDWARE_LOCK");
+  unsetenv("XDG_STATE_HOME");
+  EXPECT_EQ(a.journal_file, fakes.dir.file("run/hw-journal.json"));
+  EXPECT_EQ(b.journal_file, a.journal_file) << "one journal per host, beside the lock";
+  const int cpu = own_cpus().front();
+  {  // A's study is SIGKILLed while its trial runs at 800 MHz: its journal stays.
+    HardwareSession killed(a, {{HardwareKnob::cpu_max_freq_khz, 8e5, 3e6}}, 1, nullptr);
+    (void)killed.apply({{HardwareKnob::cpu_max_freq_khz, 800000.0}});
+    ASSERT_TRUE(std::filesystem::exists(a.journal_file));
+    std::filesystem::copy_file(a.journal_file, fakes.dir.file("left.json"));
+  }
+  std::filesystem::copy_file(fakes.dir.file("left.json"), a.journal_file);
+  FakeCpufreq::write(fakes.cpufreq.cpufreq_dir(cpu) / "scaling_max_freq", "800000");
+  HardwareSession session(b, {{HardwareKnob::cpu_max_freq_khz, 8e5, 3e6}}, 1, nullptr);
+  EXPECT_EQ(fakes.cpufreq.max_freq(cpu), "3000000") << "B's start restored A's leftovers";
+  (void)session.apply({{HardwareKnob::cpu_max_freq_khz, 1600000.0}});
+  const auto journal = read_journal(b.journal_file);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->front().value, 3000000.0) << "the original, not A's trial's value";
+}
+
+TEST(HardwareSession, AnEarlierVersionsPerUserJournalIsStillRestored) {
+  Fakes fakes;
+  fakes.settings.legacy_journal_file = fakes.dir.file("home/.local/state/ecopt/journal.json");
+  write_journal(fakes.settings.legacy_journal_file,
+                {{HardwareKnob::cpu_max_freq_khz, 0, 3000000.0}});
+  FakeCpufreq::write(fakes.cpufreq.cpufreq_dir(0) / "scaling_max_freq", "800000");
+  const RestoreReport report = restore_from_journal(fakes.settings);
+  EXPECT_TRUE(report.problems.empty());
+  EXPECT_EQ(report.journals, (std::vector<std::string>{fakes.settings.legacy_journal_file}));
+  EXPECT_EQ(fakes.cpufreq.max_freq(0), "3000000");
+  EXPECT_FALSE(read_journal(fakes.settings.legacy_journal_file)) << "removed once restored";
+}
+
 TEST(HardwareSession, AJournalThatCannotBeRestoredIsKept) {
   Fakes fakes;
   write_journal(fakes.settings.journal_file, {{HardwareKnob::gpu_power_limit_w, 0, 250.0}});

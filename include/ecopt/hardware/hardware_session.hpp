@@ -55,12 +55,14 @@ struct AppliedSettings {
 
 /// What a pending journal held and whether each setting went back.
 struct RestoreReport {
+  std::vector<std::string> journals;  ///< the journals found
   std::vector<DeviceSetting> restored;
   std::vector<std::string> problems;  ///< settings that could not be restored, and why
 };
 
-/// Applies the journal at settings.journal_file, if any, and removes it when every
-/// setting went back. The caller holds the host lock.
+/// Applies the journal at settings.journal_file, then an earlier version's per-user one
+/// (legacy_journal_file: its originals are the older ones, so they win), and removes each
+/// once every setting it lists went back. The caller holds the host lock.
 [[nodiscard]] RestoreReport restore_from_journal(const HardwareSettings& settings);
 
 class HardwareSession {

@@ -18,13 +18,22 @@ struct HardwareSettings {
   std::string nvml_library;         ///< "": $ECOPT_NVML_LIBRARY, else libnvidia-ml.so.1
   std::string journal_file;         ///< the restore journal (restore_journal.hpp)
   std::string lock_file;            ///< the host lock (host_lock.hpp)
+  /// The per-user journal earlier versions kept in the state folder: still restored at
+  /// the start, so an upgrade after a killed study leaves nothing changed. "": none.
+  std::string legacy_journal_file;
 };
 
-/// The defaults, from the environment: $ECOPT_SYSFS_ROOT (else /sys), the journal in the
-/// state folder ($XDG_STATE_HOME/ecopt/hardware-journal.json, else
-/// ~/.local/state/ecopt/...), the lock $ECOPT_HARDWARE_LOCK (else
-/// /run/lock/ecopt-hardware.lock, one per host whoever runs ecopt).
+/// The defaults, from the environment: $ECOPT_SYSFS_ROOT (else /sys), the lock
+/// $ECOPT_HARDWARE_LOCK (else /run/lock/ecopt-hardware.lock, one per host whoever runs
+/// ecopt), the journal beside it (journal_beside_lock), and the legacy journal in the
+/// state folder ($XDG_STATE_HOME/ecopt/hardware-journal.json, else ~/.local/state/...).
 [[nodiscard]] HardwareSettings hardware_settings_from_env();
+
+/// The restore journal of the host lock at `lock_file`: in its folder, named after it
+/// (/run/lock/ecopt-hardware.lock: /run/lock/ecopt-hardware-journal.json). One per host,
+/// like the lock, so whoever starts next restores what a killed study left, whatever user
+/// ran it.
+[[nodiscard]] std::string journal_beside_lock(const std::string& lock_file);
 
 /// One knob on this machine.
 struct KnobStatus {
