@@ -203,6 +203,8 @@ AppliedSettings HardwareSession::apply(const std::map<HardwareKnob, double>& val
       if (std::string problem = set(setting); !problem.empty()) throw HardwareError(problem);
       applied.changed.push_back(setting);
     }
+    where = "hardware";
+    read_back(applied);
   } catch (const std::exception& e) {
     // Whatever failed (a device, the journal on a full disk), the trial does not run:
     // what it had changed goes back and its CPUs are free again.
@@ -214,6 +216,22 @@ AppliedSettings HardwareSession::apply(const std::map<HardwareKnob, double>& val
                                                    "put back"));
   }
   return applied;
+}
+
+void HardwareSession::read_back(AppliedSettings& applied) {
+  std::map<HardwareKnob, double> took;
+  for (const DeviceSetting& setting : applied.changed) {
+    const std::optional<double> value = devices_->read(setting.knob, setting.device);
+    if (!value) throw HardwareError("cannot read back " + setting_name(setting));
+    const auto [first, inserted] = took.emplace(setting.knob, *value);
+    if (!inserted && first->second != *value)
+      throw HardwareError(setting_name(setting) + " took " +
+                          format_knob_value(setting.knob, *value) + " and another device " +
+                          format_knob_value(setting.knob, first->second) + " for " +
+                          format_knob_value(setting.knob, setting.value) +
+                          " asked: the trial would run with mixed settings");
+  }
+  for (const auto& [knob, value] : took) applied.values[knob] = value;
 }
 
 void HardwareSession::put_back(const std::vector<DeviceSetting>& changed) {

@@ -215,6 +215,27 @@ TEST(HardwareSession, AFailureMidwayPutsBackWhatTheTrialHadChanged) {
   std::filesystem::remove(fakes.dir.file("state"));
 }
 
+TEST(HardwareSession, AppliedValuesAreWhatTheDevicesTookNotWhatWasAsked) {
+  Fakes fakes;
+  const int cpu = own_cpus().front();
+  HardwareSession session(
+      fakes.settings,
+      {{HardwareKnob::cpu_cores, 1, 1}, {HardwareKnob::cpu_max_freq_khz, 800000, 3000000}}, 1,
+      nullptr);
+  AppliedSettings applied;
+  {
+    testing::SnappingMaxFreq driver(fakes.cpufreq, cpu, {800000, 1600000, 2400000, 3000000});
+    applied = session.apply(
+        {{HardwareKnob::cpu_cores, 1.0}, {HardwareKnob::cpu_max_freq_khz, 2000000.0}});
+  }
+  EXPECT_EQ(applied.placement.cpus, std::vector<int>{cpu});
+  EXPECT_EQ(fakes.cpufreq.max_freq(cpu), "1600000") << "the driver resolved 2 GHz to 1.6 GHz";
+  EXPECT_EQ(applied.values.at(HardwareKnob::cpu_max_freq_khz), 1600000.0);
+  EXPECT_EQ(applied.values.at(HardwareKnob::cpu_cores), 1.0);
+  session.release(applied);
+  EXPECT_EQ(fakes.cpufreq.max_freq(cpu), "3000000");
+}
+
 TEST(HardwareSession, RestoresAJournalAKilledEcoptLeft) {
   Fakes fakes;
   // What a SIGKILLed ecopt leaves: settings changed, their originals in the journal.

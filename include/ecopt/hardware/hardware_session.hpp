@@ -46,7 +46,8 @@ struct TrialPlacement {
   std::map<std::string, std::string> env;
 };
 
-/// A trial's settings: the knob values it was given, applied, and where.
+/// A trial's settings: the knob values applied (as the devices took them, read back after
+/// setting), and where.
 struct AppliedSettings {
   std::map<HardwareKnob, double> values;
   TrialPlacement placement;
@@ -90,6 +91,10 @@ class HardwareSession {
   /// Sets one device, journalling its original value first; "" or why not. Throws when the
   /// journal cannot be written; the original counts as journalled only once it is on disk.
   [[nodiscard]] std::string set(const DeviceSetting& setting);
+  /// Sets applied.values to what the devices took (cpufreq resolves a cap to a listed
+  /// frequency, NVML may clamp); throws HardwareError when one cannot be read or the
+  /// devices of one knob took different values (the trial would run with mixed settings).
+  void read_back(AppliedSettings& applied);
   void put_back(const std::vector<DeviceSetting>& changed);
   [[nodiscard]] std::vector<int> frequency_cpus(const TrialPlacement& placement) const;
   void restore_all();
