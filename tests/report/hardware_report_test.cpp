@@ -68,10 +68,16 @@ TEST(HardwareReport, KnobsAreAmongTheDrivers) {
   ASSERT_EQ(importance.size(), 2u);
   const auto& energy = importance[1];
   ASSERT_TRUE(energy.available) << energy.note;
-  const bool listed =
-      std::any_of(energy.parameters.begin(), energy.parameters.end(),
-                  [](const ParameterImportance& p) { return p.parameter == "gpu_power_limit_w"; });
-  EXPECT_TRUE(listed);
+  const auto knob =
+      std::find_if(energy.parameters.begin(), energy.parameters.end(),
+                   [](const ParameterImportance& p) { return p.parameter == "gpu_power_limit_w"; });
+  ASSERT_NE(knob, energy.parameters.end());
+  EXPECT_TRUE(knob->hardware) << "tagged as a hardware knob";
+  const auto width =
+      std::find_if(energy.parameters.begin(), energy.parameters.end(),
+                   [](const ParameterImportance& p) { return p.parameter == "width"; });
+  ASSERT_NE(width, energy.parameters.end());
+  EXPECT_FALSE(width->hardware);
 }
 
 TEST(HardwareReport, TheCardStatesTheSettingsTheModelWasMeasuredWith) {
