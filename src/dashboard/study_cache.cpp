@@ -1,5 +1,6 @@
 #include "dashboard/study_cache.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "dashboard/pages.hpp"
@@ -39,6 +40,11 @@ std::string report_key(const storage::StudyRecord& record,
            ":" + std::to_string(t.user_attrs.size()) + ";";
   }
   return key;
+}
+
+bool lists(const Snapshot& snapshot, const std::string& name) {
+  return std::any_of(snapshot.studies.begin(), snapshot.studies.end(),
+                     [&](const StudySummary& s) { return s.name == name; });
 }
 
 std::int64_t finished_count(const std::vector<study::Trial>& trials) {
@@ -94,9 +100,16 @@ bool StudyCache::allowed(const std::string& name) const {
 
 std::shared_ptr<const StudyPage> StudyCache::page(const std::string& name, double wait_s) {
   std::unique_lock lock(mutex_);
+  // A name the last list of studies lacks is answered at once: waiting for a read would
+  // let requests for made-up names hold every server thread (and fill asked_unix_s_).
+  // A study created since shows at the next read, within an interval.
+  if (snapshot_->listed && !lists(*snapshot_, name)) return nullptr;
   const bool first_ask = !asked_unix_s_.contains(name);
   asked_unix_s_[name] = now_unix_s();
-  if (first_ask) changed_.notify_all();  // read it now, not at the next interval
+  if (first_ask) {  // read it now, not at the next interval
+    read_requested_ = true;
+    changed_.notify_all();
+  }
   // A read in flight may have started before the ask: wait for the one after it.
   const std::uint64_t after = generation_ + 2;
   changed_.wait_for(lock, std::chrono::duration<double>(first_ask ? wait_s : 0.0), [&] {
@@ -109,11 +122,12 @@ std::shared_ptr<const StudyPage> StudyCache::page(const std::string& name, doubl
 void StudyCache::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
+    read_requested_ = false;  // this read serves every ask made before it starts
     lock.unlock();
     refresh();
     lock.lock();
     changed_.wait_for(lock, std::chrono::duration<double>(settings_.interval_s),
-                      [this] { return stopping_; });
+                      [this] { return stopping_ || read_requested_; });
   }
 }
 

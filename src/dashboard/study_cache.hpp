@@ -94,7 +94,8 @@ class StudyCache {
   /// Whether `name` may be served (always, unless --study names another).
   [[nodiscard]] bool allowed(const std::string& name) const;
   /// Asks for `name` to be read, and waits up to `wait_s` for its page (none when the
-  /// study does not exist or the storage did not answer in time).
+  /// study does not exist or the storage did not answer in time). A name missing from
+  /// the last list of studies read is answered at once, without waiting.
   [[nodiscard]] std::shared_ptr<const StudyPage> page(const std::string& name, double wait_s);
 
   /// One read of the storage; the refresher calls it every interval (tests, directly).
@@ -136,7 +137,8 @@ class StudyCache {
   std::map<std::string, double> asked_unix_s_;    ///< study -> when a page last asked for it
   std::map<std::string, ReportJob> report_jobs_;  ///< the newest job per study, not yet taken
   bool stopping_ = false;
-  bool analysing_ = false;  ///< the analysis thread runs; else refresh() builds reports
+  bool read_requested_ = false;  ///< a page asked for a study not read yet: read now
+  bool analysing_ = false;       ///< the analysis thread runs; else refresh() builds reports
   std::thread thread_;
   std::thread analyst_;
 };
