@@ -96,14 +96,15 @@ void add_routes(httplib::Server& server, StudyCache& cache, HostPolicy hosts) {
     if (const auto page = find_page(cache, req.matches[1], res))
       html(res, 200, study_page(*page, cache.snapshot()->storage, now_unix_s()));
   });
-  server.Get(std::string(kStudy) + "/update", [&cache](const httplib::Request& req,
-                                                       httplib::Response& res) {
-    const auto page = find_page(cache, req.matches[1], res);
-    if (!page) return;
-    res.set_content(update_json(*page, cache.snapshot()->storage, now_unix_s(),
-                                version_param(req, "live"), version_param(req, "report")),
-                    "application/json");
-  });
+  server.Get(std::string(kStudy) + "/update",
+             [&cache](const httplib::Request& req, httplib::Response& res) {
+               const auto page = find_page(cache, req.matches[1], res);
+               if (!page) return;
+               const PartVersions known{version_param(req, "live"), version_param(req, "curves"),
+                                        version_param(req, "report")};
+               res.set_content(update_json(*page, cache.snapshot()->storage, now_unix_s(), known),
+                               "application/json");
+             });
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) not_found(res, "Nothing here: " + req.path + ".");
   });

@@ -42,6 +42,14 @@ std::string report_key(const storage::StudyRecord& record,
   return key;
 }
 
+/// Replaces `part` with `html` under the next version, unless it holds that already.
+bool renew(std::shared_ptr<const PagePart>& part, const std::string& html) {
+  if (part && part->html == html) return false;
+  const std::uint64_t version = part ? part->version + 1 : 1;
+  part = std::make_shared<const PagePart>(PagePart{version, html});
+  return true;
+}
+
 bool lists(const Snapshot& snapshot, const std::string& name) {
   return std::any_of(snapshot.studies.begin(), snapshot.studies.end(),
                      [&](const StudySummary& s) { return s.name == name; });
@@ -184,8 +192,9 @@ std::vector<StudyCache::StudyRead> StudyCache::read(storage::Storage& storage,
   for (const std::string& name : wanted_studies(now_unix_s())) {
     for (const storage::StudyRecord& r : records) {
       if (r.config.name != name) continue;
-      StudyRead read{r, storage.trials(r.id), {}};
+      StudyRead read{r, storage.trials(r.id), {}, {}};
       read.live_html = live_part(read.record, read.trials, now_unix_s());
+      read.curves_html = curves_part(read.record, read.trials);
       reads.push_back(std::move(read));
     }
   }
@@ -258,11 +267,8 @@ void StudyCache::publish_read(const std::vector<storage::StudyRecord>& records,
                                            : std::make_shared<StudyPage>(*found->second);
     page->name = name;
     page->read_unix_s = read_unix_s;
-    if (!page->live || page->live->html != r.live_html) {
-      const std::uint64_t version = page->live ? page->live->version + 1 : 1;
-      page->live = std::make_shared<const PagePart>(PagePart{version, r.live_html});
-      page->frame = frame_study_page(*page);
-    }
+    const bool live_changed = renew(page->live, r.live_html);
+    if (renew(page->curves, r.curves_html) || live_changed) page->frame = frame_study_page(*page);
     pages[name] = std::move(page);
   }
   next->pages = std::move(pages);

@@ -13,6 +13,7 @@
 
 #include "dashboard/server.hpp"
 #include "dashboard/study_cache.hpp"
+#include "ecopt/study/study.hpp"
 #include "report/study_fixture.hpp"
 #include "storage/storage_backends.hpp"
 
@@ -121,6 +122,31 @@ TEST_F(DashboardHttp, ServesTheStudyListAndTheStudyPageWithAPolicyAgainstExterna
   EXPECT_EQ(unchanged.find("\"report\":"), std::string::npos) << "only parts that changed";
   EXPECT_EQ(status_line(send_raw(port_, "HEAD / HTTP/1.1\r\n" + host_line(port_) + "\r\n")),
             "HTTP/1.1 200 OK");
+}
+
+// A running trial's reports, stored by the runner as they come, are drawn as its curve,
+// marked running, in the part of the page the update JSON carries.
+TEST_F(DashboardHttp, ARunningTrialsLearningCurveIsShownWhileItRuns) {
+  std::int64_t running = 0;
+  {
+    auto storage = store_.open();
+    study::Study study = study::Study::open(*storage, "fashion-cnn");
+    const study::Trial t = study.ask();
+    for (int step = 1; step <= 3; ++step)
+      storage->record_intermediate(t.id, step, {{"accuracy", 0.2 * step}});
+    running = t.number;
+  }
+  const std::string mark = "trial " + std::to_string(running) + " (running) at step 3";
+  std::string update;
+  for (int i = 0; i < 600 && update.find(mark) == std::string::npos; ++i) {  // 60 s at most
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    update = get(port_, "/study/fashion-cnn/update?live=0&curves=0&report=0");
+  }
+  EXPECT_NE(update.find(mark), std::string::npos) << update.substr(0, 2000);
+  EXPECT_NE(update.find("\"curves_version\""), std::string::npos);
+  const std::string page = get(port_, "/study/fashion-cnn");
+  EXPECT_NE(page.find(mark), std::string::npos) << "on the page as served";
+  EXPECT_NE(page.find("running trials green"), std::string::npos);
 }
 
 TEST_F(DashboardHttp, AnswersAreNotCompressed) {
