@@ -175,6 +175,11 @@ void EnergySampler::pin(double time_s) {
   series_.pin(time_s);
 }
 
+void EnergySampler::unpin(double time_s) {
+  std::lock_guard lock(mutex_);
+  series_.unpin(time_s);
+}
+
 std::optional<SeriesValue> EnergySampler::at(double time_s) const {
   std::lock_guard lock(mutex_);
   return series_.at(time_s);
@@ -183,6 +188,11 @@ std::optional<SeriesValue> EnergySampler::at(double time_s) const {
 std::size_t EnergySampler::samples() const {
   std::lock_guard lock(mutex_);
   return series_.size();
+}
+
+std::size_t EnergySampler::pinned_samples() const {
+  std::lock_guard lock(mutex_);
+  return series_.pinned();
 }
 
 }  // namespace ecopt::energy
