@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ecopt/report/learning_curves.hpp"
 #include "ecopt/report/tuning_cost.hpp"
 #include "ecopt/study/study_config.hpp"
 #include "ecopt/study/trial.hpp"
@@ -23,17 +24,6 @@ struct PrunedTrial {
   std::optional<double> finish_estimate_j;
 };
 
-/// One trial's reported values of the curve metric, by step.
-struct CurvePoint {
-  std::int64_t step = 0;
-  double value = 0.0;
-};
-struct LearningCurve {
-  std::int64_t number = 0;
-  bool pruned = false;
-  std::vector<CurvePoint> points;
-};
-
 struct PruningCost {
   std::vector<PrunedTrial> trials;
   double pruned_energy_j = 0.0;
@@ -45,10 +35,8 @@ struct PruningCost {
   /// The break-even had every pruned trial run to the end: (study energy + saved) / saving.
   std::optional<double> break_even_without_pruning;
   std::vector<std::string> sentences;
-  /// The first objective any trial reported a curve of, and the completed and pruned
-  /// trials' curves of it (for the report's learning-curve plot).
-  std::string curve_metric;
-  std::vector<LearningCurve> curves;
+  /// The completed and pruned trials' curves (for the report's learning-curve plot).
+  LearningCurves learning;
 };
 
 /// Empty (no trials, no sentences) when no trial was pruned. `cost` supplies the study
