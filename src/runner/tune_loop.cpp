@@ -211,8 +211,9 @@ void TuneLoop::collect_finished() {
 
 /// With a pruner: stores the reports running trials sent since the last look and judges
 /// each from the stored trials (so that workers sharing the study, and a resumed one,
-/// decide from the same values). A trial the storage cannot take reports for now is judged
-/// at its next report; its result keeps them all.
+/// decide from the same values). Every judged step gets its verdict on the trial's back
+/// channel, a prune or a continue. A trial the storage cannot take reports for now is
+/// judged at its next report; its result keeps them all.
 void TuneLoop::watch_reports() {
   if (study_.config().pruner.name == study::PrunerKind::none || stopping_) return;
   std::map<std::int64_t, std::vector<StepReport>> fresh;  // by trial id
@@ -230,7 +231,15 @@ void TuneLoop::watch_reports() {
     }
     all = study_.trials();
   });
-  if (stored) judge_reports(fresh, all);
+  if (stored) {
+    judge_reports(fresh, all);
+    return;
+  }
+  // Not judged now (the storage is out): a client waiting for these steps' verdicts goes
+  // on rather than waiting out its time; its result keeps the reports.
+  for (const auto& [id, reports] : fresh) {
+    for (const StepReport& r : reports) running_.at(id).process->continue_after(r.step);
+  }
 }
 
 void TuneLoop::judge_reports(const std::map<std::int64_t, std::vector<StepReport>>& fresh,
@@ -243,7 +252,10 @@ void TuneLoop::judge_reports(const std::map<std::int64_t, std::vector<StepReport
     for (const StepReport& r : reports) {
       const optim::PruneDecision decision =
           optim::decide_prune({config.pruner, config.objectives, *trial, all, r.step});
-      if (!decision.prune) continue;
+      if (!decision.prune) {
+        running_.at(id).process->continue_after(r.step);  // its verdict (docs/protocol.md)
+        continue;
+      }
       Running& running = running_.at(id);
       running.pruning = true;
       running.process->prune(decision.reason);
