@@ -3,13 +3,18 @@
 # its C sources in a temporary folder with moocore's own release flags (-O3 -flto
 # -march=native), on the same inputs, in one run. Start-up and parsing are included.
 #
-#   bench/hv_cli.sh [--runs N] [--moocore DIR] [--optuna] [BUILD_DIR]
+#   bench/hv_cli.sh [--runs N] [--moocore DIR] [--optuna] [--callgrind] [BUILD_DIR]
 #
 #   BUILD_DIR   ecopt build (default build/release)
 #   --moocore   moocore's C sources (default ../shared/peers/moocore-c next to the
 #               repository; its BUILD.md). Built under a temporary folder, never here.
 #   --runs      hyperfine runs per command (default 20; 3 warm-ups)
 #   --optuna    also time Optuna 3.1's WFG on 100 points of the 5-D case (slow)
+#   --callgrind also count each whole process's instructions with valgrind's callgrind
+#               (steady on a loaded machine, unlike times). moocore is then built a second
+#               time with -march=x86-64-v3: valgrind cannot decode the AVX-512 that
+#               -march=native emits on machines that have it, and moocore dies of SIGILL
+#               right after parsing, which would count its parser alone.
 #
 # Needs hyperfine, xz, make and a C compiler. Prints a Markdown table (mean ± σ of the
 # wall time, the ratio of the means, and the ratio of the mean user+system CPU times,
@@ -20,12 +25,14 @@ cd "$(dirname "$0")/.."
 runs=20
 moocore_src="$PWD/../shared/peers/moocore-c"
 optuna=0
+callgrind=0
 build=build/release
 while [[ $# -gt 0 ]]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --moocore) moocore_src=$2; shift 2 ;;
     --optuna) optuna=1; shift ;;
+    --callgrind) callgrind=1; shift ;;
     *) build=$1; shift ;;
   esac
 done
@@ -118,4 +125,29 @@ if [[ $optuna == 1 ]]; then
   echo
   cat "$work/optuna.md"
   echo "values: ecopt $("$ecopt" hv -r '10 10 10 10 10' "$work/ran.100pts.5d"), Optuna $(/usr/bin/python3 -c "$optuna_hv")"
+fi
+
+if [[ $callgrind == 1 ]]; then
+  cp -r "$moocore_src" "$work/moocore-v3-src"
+  make -s -C "$work/moocore-v3-src" hv DEBUG=0 MARCH=x86-64-v3 BINDIR="$work/moocore-v3-bin" \
+    >"$work/moocore-v3-build.log" 2>&1 || { cat "$work/moocore-v3-build.log" >&2; exit 1; }
+  # Instructions of one whole run, start-up included; fails loudly if the program does.
+  count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file="$work/vg.log" "$@" \
+      >/dev/null || { cat "$work/vg.log" >&2; echo "hv_cli.sh: $1 failed under valgrind" >&2; exit 1; }
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/vg.log"
+  }
+  echo
+  echo "| case | moocore \`hv\` (-march=x86-64-v3) | ecopt \`hv -j1\` | ratio |"
+  echo "|---|---|---|---|"
+  for i in "${!cases[@]}"; do
+    IFS='|' read -r name ref input <<<"${cases[$i]}"
+    m=$(count "$work/moocore-v3-bin/hv" -r "$ref" "$input")
+    e=$(count "$ecopt" hv -j1 -r "$ref" "$input")
+    /usr/bin/python3 -c "import sys; m, e = int(sys.argv[2]), int(sys.argv[3]); print(f'| {sys.argv[1]} | {m / 1e6:,.1f} M | {e / 1e6:,.1f} M | {e / m:.2f}× |')" \
+      "$name" "$m" "$e"
+  done
+  s=$(count "$ecopt" --version)
+  echo
+  echo "ecopt's start-up alone (\`ecopt --version\`): $(/usr/bin/python3 -c "print(f'{$s / 1e6:,.1f} M')") instructions"
 fi

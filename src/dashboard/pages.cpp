@@ -28,7 +28,7 @@ constexpr const char* kStyle =
 constexpr const char* kLiveScript = R"(<script>
 (function () {
   var root = document.getElementById('dashboard');
-  var live = document.getElementById('live'), rep = document.getElementById('report');
+  var parts = {live: 'live', curves: 'learning', report: 'report'};  // part: its element
   var status = document.getElementById('status');
   var url = root.getAttribute('data-update');
   var title = document.title;
@@ -37,22 +37,22 @@ constexpr const char* kLiveScript = R"(<script>
     if (counts) document.title = title + ' (' + counts.getAttribute('data-finished') + ' finished)';
   }
   function poll() {
-    var q = '?live=' + root.getAttribute('data-live') + '&report=' +
-      root.getAttribute('data-report');
+    var q = '?' + Object.keys(parts).map(function (p) {
+      return p + '=' + root.getAttribute('data-' + p);
+    }).join('&');
     fetch(url + q, {cache: 'no-store'}).then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
       return r.json();
     }).then(function (u) {
       status.className = '';
       status.innerHTML = u.status;
-      if (u.live !== undefined) {
-        live.innerHTML = u.live; root.setAttribute('data-live', u.live_version);
-        window.ecoptWireTips(live); note();
-      }
-      if (u.report !== undefined) {
-        rep.innerHTML = u.report; root.setAttribute('data-report', u.report_version);
-        window.ecoptWireTips(rep);
-      }
+      Object.keys(parts).forEach(function (p) {
+        if (u[p] === undefined) return;
+        var element = document.getElementById(parts[p]);
+        element.innerHTML = u[p]; root.setAttribute('data-' + p, u[p + '_version']);
+        window.ecoptWireTips(element);
+      });
+      note();
     }).catch(function (e) {
       status.className = 'status warn';
       status.textContent = 'The dashboard server is not answering (' + e.message + '); retrying.';
@@ -121,6 +121,7 @@ std::string study_list_page(const Snapshot& snapshot, double now_unix_s) {
 PageFrame frame_study_page(const StudyPage& page) {
   const std::string name = html_escape(page.name);
   const PagePart& live = part_or_empty(page.live);
+  const PagePart& curves = part_or_empty(page.curves);
   const PagePart& report = part_or_empty(page.report);
   const std::string report_html =
       page.report ? report.html
@@ -136,8 +137,9 @@ PageFrame frame_study_page(const StudyPage& page) {
       "<a href=\"#frontier\">Frontier</a><a href=\"#cost\">Tuning cost</a></nav></header>"
       "<div id=\"status\">" +
       marker + "</div><main id=\"dashboard\" data-update=\"/study/" + name +
-      "/update\" data-live=\"" + std::to_string(live.version) + "\" data-report=\"" +
-      std::to_string(report.version) + "\"><div id=\"live\">" + live.html +
+      "/update\" data-live=\"" + std::to_string(live.version) + "\" data-curves=\"" +
+      std::to_string(curves.version) + "\" data-report=\"" + std::to_string(report.version) +
+      "\"><div id=\"live\">" + live.html + "</div><div id=\"learning\">" + curves.html +
       "</div><div id=\"report\">" + report_html + "</div></main>" + kLiveScript;
   const std::string html = report::html_document("ecopt dashboard: " + page.name, body);
   const std::size_t at = html.find(marker);
@@ -151,14 +153,17 @@ std::string study_page(const StudyPage& page, const StorageStatus& status, doubl
 }
 
 std::string update_json(const StudyPage& page, const StorageStatus& status, double now_unix_s,
-                        std::uint64_t live_version, std::uint64_t report_version) {
+                        const PartVersions& known) {
   const PagePart& live = part_or_empty(page.live);
+  const PagePart& curves = part_or_empty(page.curves);
   const PagePart& report = part_or_empty(page.report);
   nlohmann::json out = {{"live_version", live.version},
+                        {"curves_version", curves.version},
                         {"report_version", report.version},
                         {"status", status_html(status, now_unix_s)}};
-  if (live_version != live.version) out["live"] = live.html;
-  if (report_version != report.version) out["report"] = report.html;
+  if (known.live != live.version) out["live"] = live.html;
+  if (known.curves != curves.version) out["curves"] = curves.html;
+  if (known.report != report.version) out["report"] = report.html;
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -23,11 +23,17 @@ namespace ecopt::dashboard {
 [[nodiscard]] std::string study_page(const StudyPage& page, const StorageStatus& status,
                                      double now_unix_s);
 
-/// The JSON /study/NAME/update answers: both versions, the status line, and the HTML of
-/// the parts newer than the client's `live_version` and `report_version`.
+/// The versions of a page's parts a client has (0: none).
+struct PartVersions {
+  std::uint64_t live = 0;
+  std::uint64_t curves = 0;
+  std::uint64_t report = 0;
+};
+
+/// The JSON /study/NAME/update answers: the parts' versions, the status line, and the
+/// HTML of the parts newer than the client's.
 [[nodiscard]] std::string update_json(const StudyPage& page, const StorageStatus& status,
-                                      double now_unix_s, std::uint64_t live_version,
-                                      std::uint64_t report_version);
+                                      double now_unix_s, const PartVersions& known);
 
 /// A page for an error status: the title and a sentence (text, escaped here).
 [[nodiscard]] std::string message_page(const std::string& title, const std::string& message);

@@ -69,20 +69,26 @@ void security_headers(httplib::Server& server) {
 
 }  // namespace
 
-void add_routes(httplib::Server& server, StudyCache& cache) {
+void add_routes(httplib::Server& server, StudyCache& cache, HostPolicy hosts) {
   security_headers(server);
   server.set_payload_max_length(0);
-  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    // No compression: httplib would compress every answer anew, brotli at quality 11
-    // (half a second for a 16 KB page, seconds for a large study's), and on loopback it
-    // saves nothing. httplib hands this handler its own, non-const request as const.
-    const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
-    if (req.method == "GET" || req.method == "HEAD")
-      return httplib::Server::HandlerResponse::Unhandled;
-    res.set_header("Allow", "GET, HEAD");
-    html(res, 405, message_page("Method not allowed", "The dashboard is read-only: GET only."));
-    return httplib::Server::HandlerResponse::Handled;
-  });
+  server.set_pre_routing_handler(
+      [hosts = std::move(hosts)](const httplib::Request& req, httplib::Response& res) {
+        // No compression: httplib would compress every answer anew, brotli at quality 11
+        // (half a second for a 16 KB page, seconds for a large study's), and on loopback it
+        // saves nothing. httplib hands this handler its own, non-const request as const.
+        const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+        const std::string host = req.get_header_value("Host");
+        if (!host_allowed(hosts, host)) {
+          html(res, 421, message_page("Misdirected request", host_refusal(hosts, host)));
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        if (req.method == "GET" || req.method == "HEAD")
+          return httplib::Server::HandlerResponse::Unhandled;
+        res.set_header("Allow", "GET, HEAD");
+        html(res, 405, message_page("Method not allowed", "The dashboard is read-only: GET only."));
+        return httplib::Server::HandlerResponse::Handled;
+      });
   server.Get("/", [&cache](const httplib::Request&, httplib::Response& res) {
     html(res, 200, study_list_page(*cache.snapshot(), now_unix_s()));
   });
@@ -90,14 +96,15 @@ void add_routes(httplib::Server& server, StudyCache& cache) {
     if (const auto page = find_page(cache, req.matches[1], res))
       html(res, 200, study_page(*page, cache.snapshot()->storage, now_unix_s()));
   });
-  server.Get(std::string(kStudy) + "/update", [&cache](const httplib::Request& req,
-                                                       httplib::Response& res) {
-    const auto page = find_page(cache, req.matches[1], res);
-    if (!page) return;
-    res.set_content(update_json(*page, cache.snapshot()->storage, now_unix_s(),
-                                version_param(req, "live"), version_param(req, "report")),
-                    "application/json");
-  });
+  server.Get(std::string(kStudy) + "/update",
+             [&cache](const httplib::Request& req, httplib::Response& res) {
+               const auto page = find_page(cache, req.matches[1], res);
+               if (!page) return;
+               const PartVersions known{version_param(req, "live"), version_param(req, "curves"),
+                                        version_param(req, "report")};
+               res.set_content(update_json(*page, cache.snapshot()->storage, now_unix_s(), known),
+                               "application/json");
+             });
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) not_found(res, "Nothing here: " + req.path + ".");
   });

@@ -15,7 +15,7 @@ namespace ecopt::dashboard {
 /// httplib's server with its request processing opened to connections accepted here.
 class DashboardServer::Http : public httplib::Server {
  public:
-  explicit Http(StudyCache& cache) { add_routes(*this, cache); }
+  Http(StudyCache& cache, HostPolicy hosts) { add_routes(*this, cache, std::move(hosts)); }
   void serve(GuardedStream& stream) {
     bool closed = false;
     process_request(stream, true, closed, [](httplib::Request&) {});
@@ -66,7 +66,7 @@ int bound_port(int fd) {
 }  // namespace
 
 DashboardServer::DashboardServer(StudyCache& cache, ServerSettings settings)
-    : settings_(std::move(settings)), http_(std::make_unique<Http>(cache)) {}
+    : settings_(std::move(settings)), cache_(cache) {}
 
 DashboardServer::~DashboardServer() {
   stop();
@@ -78,7 +78,10 @@ DashboardServer::~DashboardServer() {
 
 int DashboardServer::bind() {
   listen_fd_ = listen_on(settings_.host, settings_.port);
-  return bound_port(listen_fd_);
+  const int port = bound_port(listen_fd_);
+  // The names it answers include the port, known only now (--port 0).
+  http_ = std::make_unique<Http>(cache_, host_policy(settings_.host, port));
+  return port;
 }
 
 void DashboardServer::stop() {
@@ -127,10 +130,6 @@ void DashboardServer::serve_connection(int fd) {
   }
   ::shutdown(fd, SHUT_WR);
   ::close(fd);
-}
-
-bool is_loopback_host(const std::string& host) {
-  return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
 }
 
 }  // namespace ecopt::dashboard

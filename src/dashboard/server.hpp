@@ -2,7 +2,8 @@
 // The dashboard's HTTP server: cpp-httplib parses requests and routes them, over
 // connections this server accepts itself, each read through a GuardedStream (bounded
 // size and time), served by a fixed pool of threads, one request per connection. Only
-// GET and HEAD are answered; every answer comes from the cache's snapshot.
+// GET and HEAD are answered, and only for the host names it is reached by (host_check.hpp);
+// every answer comes from the cache's snapshot.
 
 #include <atomic>
 #include <condition_variable>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "dashboard/guarded_stream.hpp"
+#include "dashboard/host_check.hpp"
 #include "dashboard/study_cache.hpp"
 
 namespace ecopt::dashboard {
@@ -48,7 +50,8 @@ class DashboardServer {
   void work();
 
   ServerSettings settings_;
-  std::unique_ptr<Http> http_;
+  StudyCache& cache_;
+  std::unique_ptr<Http> http_;  ///< made by bind()
   int listen_fd_ = -1;
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
@@ -56,8 +59,5 @@ class DashboardServer {
   std::deque<int> pending_;
   std::vector<std::thread> workers_;
 };
-
-/// Whether `host` is a loopback address or name (127.0.0.0/8, ::1, localhost).
-[[nodiscard]] bool is_loopback_host(const std::string& host);
 
 }  // namespace ecopt::dashboard

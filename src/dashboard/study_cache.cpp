@@ -1,5 +1,6 @@
 #include "dashboard/study_cache.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "dashboard/pages.hpp"
@@ -39,6 +40,19 @@ std::string report_key(const storage::StudyRecord& record,
            ":" + std::to_string(t.user_attrs.size()) + ";";
   }
   return key;
+}
+
+/// Replaces `part` with `html` under the next version, unless it holds that already.
+bool renew(std::shared_ptr<const PagePart>& part, const std::string& html) {
+  if (part && part->html == html) return false;
+  const std::uint64_t version = part ? part->version + 1 : 1;
+  part = std::make_shared<const PagePart>(PagePart{version, html});
+  return true;
+}
+
+bool lists(const Snapshot& snapshot, const std::string& name) {
+  return std::any_of(snapshot.studies.begin(), snapshot.studies.end(),
+                     [&](const StudySummary& s) { return s.name == name; });
 }
 
 std::int64_t finished_count(const std::vector<study::Trial>& trials) {
@@ -94,9 +108,16 @@ bool StudyCache::allowed(const std::string& name) const {
 
 std::shared_ptr<const StudyPage> StudyCache::page(const std::string& name, double wait_s) {
   std::unique_lock lock(mutex_);
+  // A name the last list of studies lacks is answered at once: waiting for a read would
+  // let requests for made-up names hold every server thread (and fill asked_unix_s_).
+  // A study created since shows at the next read, within an interval.
+  if (snapshot_->listed && !lists(*snapshot_, name)) return nullptr;
   const bool first_ask = !asked_unix_s_.contains(name);
   asked_unix_s_[name] = now_unix_s();
-  if (first_ask) changed_.notify_all();  // read it now, not at the next interval
+  if (first_ask) {  // read it now, not at the next interval
+    read_requested_ = true;
+    changed_.notify_all();
+  }
   // A read in flight may have started before the ask: wait for the one after it.
   const std::uint64_t after = generation_ + 2;
   changed_.wait_for(lock, std::chrono::duration<double>(first_ask ? wait_s : 0.0), [&] {
@@ -109,11 +130,12 @@ std::shared_ptr<const StudyPage> StudyCache::page(const std::string& name, doubl
 void StudyCache::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
+    read_requested_ = false;  // this read serves every ask made before it starts
     lock.unlock();
     refresh();
     lock.lock();
     changed_.wait_for(lock, std::chrono::duration<double>(settings_.interval_s),
-                      [this] { return stopping_; });
+                      [this] { return stopping_ || read_requested_; });
   }
 }
 
@@ -170,8 +192,9 @@ std::vector<StudyCache::StudyRead> StudyCache::read(storage::Storage& storage,
   for (const std::string& name : wanted_studies(now_unix_s())) {
     for (const storage::StudyRecord& r : records) {
       if (r.config.name != name) continue;
-      StudyRead read{r, storage.trials(r.id), {}};
+      StudyRead read{r, storage.trials(r.id), {}, {}};
       read.live_html = live_part(read.record, read.trials, now_unix_s());
+      read.curves_html = curves_part(read.record, read.trials);
       reads.push_back(std::move(read));
     }
   }
@@ -244,11 +267,8 @@ void StudyCache::publish_read(const std::vector<storage::StudyRecord>& records,
                                            : std::make_shared<StudyPage>(*found->second);
     page->name = name;
     page->read_unix_s = read_unix_s;
-    if (!page->live || page->live->html != r.live_html) {
-      const std::uint64_t version = page->live ? page->live->version + 1 : 1;
-      page->live = std::make_shared<const PagePart>(PagePart{version, r.live_html});
-      page->frame = frame_study_page(*page);
-    }
+    const bool live_changed = renew(page->live, r.live_html);
+    if (renew(page->curves, r.curves_html) || live_changed) page->frame = frame_study_page(*page);
     pages[name] = std::move(page);
   }
   next->pages = std::move(pages);

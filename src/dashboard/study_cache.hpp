@@ -43,13 +43,16 @@ struct PageFrame {
   std::shared_ptr<const std::string> tail;
 };
 
-/// One study's page content in two parts: `live` (trial counts, latest trials, running
-/// trials, budget, failures) is rebuilt at every read of the storage; `report` (the
-/// report's sections) is rebuilt by another thread when a trial finishes, since its
-/// importance analysis takes seconds on a large study. Live updates never wait for it.
+/// One study's page content in three parts: `live` (trial counts, latest trials, running
+/// trials, budget, failures) and `curves` (learning curves, running trials' included) are
+/// rebuilt at every read of the storage, apart so that a running trial's clock does not
+/// send its curves again; `report` (the report's sections) is rebuilt by another thread
+/// when a trial finishes, since its importance analysis takes seconds on a large study.
+/// Live updates never wait for it.
 struct StudyPage {
   std::string name;
   std::shared_ptr<const PagePart> live;
+  std::shared_ptr<const PagePart> curves;
   std::shared_ptr<const PagePart> report;  ///< none until the first one is built
   std::int64_t report_trials = 0;          ///< finished trials the report was built from
   double read_unix_s = 0.0;                ///< when its trials were read
@@ -94,7 +97,8 @@ class StudyCache {
   /// Whether `name` may be served (always, unless --study names another).
   [[nodiscard]] bool allowed(const std::string& name) const;
   /// Asks for `name` to be read, and waits up to `wait_s` for its page (none when the
-  /// study does not exist or the storage did not answer in time).
+  /// study does not exist or the storage did not answer in time). A name missing from
+  /// the last list of studies read is answered at once, without waiting.
   [[nodiscard]] std::shared_ptr<const StudyPage> page(const std::string& name, double wait_s);
 
   /// One read of the storage; the refresher calls it every interval (tests, directly).
@@ -106,11 +110,12 @@ class StudyCache {
     storage::StudyRecord record;
     std::vector<study::Trial> trials;
   };
-  /// One study as read: its record, trials and live HTML.
+  /// One study as read: its record, trials, live and curves HTML.
   struct StudyRead {
     storage::StudyRecord record;
     std::vector<study::Trial> trials;
     std::string live_html;
+    std::string curves_html;
   };
 
   void run();
@@ -136,7 +141,8 @@ class StudyCache {
   std::map<std::string, double> asked_unix_s_;    ///< study -> when a page last asked for it
   std::map<std::string, ReportJob> report_jobs_;  ///< the newest job per study, not yet taken
   bool stopping_ = false;
-  bool analysing_ = false;  ///< the analysis thread runs; else refresh() builds reports
+  bool read_requested_ = false;  ///< a page asked for a study not read yet: read now
+  bool analysing_ = false;       ///< the analysis thread runs; else refresh() builds reports
   std::thread thread_;
   std::thread analyst_;
 };

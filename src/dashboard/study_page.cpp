@@ -7,6 +7,7 @@
 #include "dashboard/live_view.hpp"
 #include "ecopt/report/format.hpp"
 #include "ecopt/report/html_writer.hpp"
+#include "ecopt/report/learning_curves.hpp"
 
 namespace ecopt::dashboard {
 namespace {
@@ -71,13 +72,19 @@ std::string live_part(const storage::StudyRecord& record, const std::vector<stud
   return out + live_html(live_view(record, trials, now_unix_s));
 }
 
+std::string curves_part(const storage::StudyRecord& record,
+                        const std::vector<study::Trial>& trials) {
+  const report::LearningCurves curves =
+      report::learning_curves(trials, record.config.objectives, /*with_running=*/true);
+  if (curves.curves.empty()) return {};
+  return "<section id=\"curves\"><h2>Learning curves</h2>" + report::learning_curves_svg(curves) +
+         "<p class=\"note\">Each trial's reported " + html_escape(curves.metric) +
+         " by step. A running trial's curve grows as it reports: the runner stores each report "
+         "as it comes.</p></section>";
+}
+
 std::string report_part(const report::StudyReport& r) {
-  std::string out;
-  if (r.pruning.trials.empty() && !r.pruning.curves.empty()) {
-    out += "<section id=\"curves\"><h2>Learning curves</h2>" +
-           report::learning_curves_svg(r.pruning) + "</section>";
-  }
-  return out + report::report_sections_html(r);
+  return report::report_sections_html(r);
 }
 
 }  // namespace ecopt::dashboard

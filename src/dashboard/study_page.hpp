@@ -1,5 +1,5 @@
 #pragma once
-// The HTML of a study's dashboard page, in the two parts that StudyPage versions apart.
+// The HTML of a study's dashboard page, in the three parts that StudyPage versions apart.
 
 #include <string>
 #include <vector>
@@ -14,8 +14,12 @@ namespace ecopt::dashboard {
 [[nodiscard]] std::string live_part(const storage::StudyRecord& record,
                                     const std::vector<study::Trial>& trials, double now_unix_s);
 
-/// The report's sections as `ecopt report` writes them, with the learning curves first
-/// when the report itself shows none (no trial was pruned).
+/// The learning curves of the completed, pruned and running trials (the report's plot,
+/// running trials' curves added as the runner stores their reports); empty without any.
+[[nodiscard]] std::string curves_part(const storage::StudyRecord& record,
+                                      const std::vector<study::Trial>& trials);
+
+/// The report's sections as `ecopt report` writes them.
 [[nodiscard]] std::string report_part(const report::StudyReport& report);
 
 }  // namespace ecopt::dashboard

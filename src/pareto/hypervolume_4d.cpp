@@ -12,6 +12,7 @@
 #include "detail/hypervolume_4d.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 namespace ecopt::pareto::detail {
 
@@ -43,12 +44,16 @@ Volume Hypervolume4d::add(const Point3& point) {
 /// box; false when one of them weakly dominates it.
 bool Hypervolume4d::fill_staircase_below(const Point3& point) {
   staircase_.reset(reference_[0], reference_[1]);
+  scanned_ = by_x_.size();
+  // A range for: an index loop would reload the vector's size after every append.
   for (const Point3& q : by_x_) {
     if (q.z > point.z) continue;
     if (q.y <= point.y) {
       if (q.x <= point.x) return false;
-      // Every later point has a larger x, so this step covers whatever they would.
+      // Every later point has a larger x, so this step covers whatever they would; and q
+      // weakly dominates every later one that point would, so none of those is left.
       staircase_.append(q.x, point.y);
+      scanned_ = static_cast<std::size_t>(&q - by_x_.data()) + 1;
       break;
     }
     staircase_.append(std::max(q.x, point.x), q.y);
@@ -74,20 +79,35 @@ Volume Hypervolume4d::contribution_above(const Point3& point, Volume box, Volume
   return contribution + uncovered_area * (static_cast<Volume>(reference_[2]) - z);
 }
 
-/// Takes `point` into the front, dropping the points it weakly dominates in 3-D (they
-/// all lie at or after its place in either order).
+/// Takes `point` into the front, dropping the points it weakly dominates in 3-D: in by_x_
+/// they lie between its place and the end of the last scan; each is then found in by_z_
+/// by its z (a point dominates few, so this beats a pass over by_z_).
 void Hypervolume4d::keep(const Point3& point) {
-  const auto dominated = [&point](const Point3& q) {
-    return point.x <= q.x && point.y <= q.y && point.z <= q.z;
-  };
-  const auto x_place = std::lower_bound(by_x_.begin(), by_x_.end(), point.x,
-                                        [](const Point3& q, double x) { return q.x < x; });
-  by_x_.erase(std::remove_if(x_place, by_x_.end(), dominated), by_x_.end());
+  const auto by_x = [](const Point3& q, double x) { return q.x < x; };
+  const auto by_z = [](const Point3& q, double z) { return q.z < z; };
+  const auto scanned = by_x_.begin() + static_cast<std::ptrdiff_t>(scanned_);
+  const auto x_place = std::lower_bound(by_x_.begin(), scanned, point.x, by_x);
+  // Only from the first dominated point on are there points to move.
+  auto kept_end = std::find_if(x_place, scanned, [&point](const Point3& q) {
+    return point.y <= q.y && point.z <= q.z;  // and point.x <= q.x
+  });
+  dropped_.clear();
+  for (auto it = kept_end; it != scanned; ++it) {
+    if (point.y <= it->y && point.z <= it->z) {  // and point.x <= it->x
+      dropped_.push_back(*it);
+    } else {
+      *kept_end++ = *it;
+    }
+  }
+  by_x_.erase(kept_end, scanned);
   by_x_.insert(x_place, point);
-  const auto z_place = std::lower_bound(by_z_.begin(), by_z_.end(), point.z,
-                                        [](const Point3& q, double z) { return q.z < z; });
-  by_z_.erase(std::remove_if(z_place, by_z_.end(), dominated), by_z_.end());
-  by_z_.insert(z_place, point);
+  for (const Point3& q : dropped_) {
+    auto it = std::lower_bound(by_z_.begin(), by_z_.end(), q.z, by_z);
+    while (it != by_z_.end() && (it->x != q.x || it->y != q.y)) ++it;  // among equal z
+    assert(it != by_z_.end() && "by_x_ and by_z_ hold the same points");
+    if (it != by_z_.end()) by_z_.erase(it);
+  }
+  by_z_.insert(std::lower_bound(by_z_.begin(), by_z_.end(), point.z, by_z), point);
 }
 
 }  // namespace ecopt::pareto::detail

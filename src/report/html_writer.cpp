@@ -201,8 +201,8 @@ std::string cost_section(const StudyReport& r) {
   }
   if (r.pruning.break_even_without_pruning && c.break_even_inferences)
     out += detail::break_even_plot(c, r.pruning);
-  if (!r.pruning.trials.empty() && !r.pruning.curves.empty())
-    out += detail::learning_curves_plot(r.pruning);
+  if (!r.pruning.trials.empty() && !r.pruning.learning.curves.empty())
+    out += detail::learning_curves_plot(r.pruning.learning);
   out += "<p class=\"method\">" + html(detail::kBreakEvenMethod) + "</p>";
   return out + "</section>";
 }
@@ -252,8 +252,8 @@ std::string html_document(const std::string& title, const std::string& body) {
   return detail::html_page(title, body);
 }
 
-std::string learning_curves_svg(const PruningCost& pruning) {
-  return pruning.curves.empty() ? std::string() : detail::learning_curves_plot(pruning);
+std::string learning_curves_svg(const LearningCurves& learning) {
+  return learning.curves.empty() ? std::string() : detail::learning_curves_plot(learning);
 }
 
 std::string html_escape(const std::string& text) {

@@ -109,35 +109,12 @@ void add_sentences(PruningCost& out) {
   }
 }
 
-/// The first objective a trial reported at some step, and every completed or pruned
-/// trial's curve of it.
-void learning_curves(const std::vector<study::Trial>& trials,
-                     const std::vector<study::Objective>& objectives, PruningCost& out) {
-  for (const study::Objective& o : objectives) {
-    for (const study::Trial& t : trials) {
-      for (const auto& [step, values] : t.intermediate) {
-        if (out.curve_metric.empty() && values.contains(o.name)) out.curve_metric = o.name;
-      }
-    }
-  }
-  if (out.curve_metric.empty()) return;
-  for (const study::Trial& t : trials) {
-    if (t.state != study::TrialState::complete && t.state != study::TrialState::pruned) continue;
-    LearningCurve curve{t.number, t.state == study::TrialState::pruned, {}};
-    for (const auto& [step, values] : t.intermediate) {
-      if (const auto v = values.find(out.curve_metric); v != values.end())
-        curve.points.push_back({step, v->second});
-    }
-    if (!curve.points.empty()) out.curves.push_back(std::move(curve));
-  }
-}
-
 }  // namespace
 
 PruningCost pruning_cost(const std::vector<study::Trial>& trials, const TuningCost& cost,
                          const std::vector<study::Objective>& objectives) {
   PruningCost out;
-  learning_curves(trials, objectives, out);
+  out.learning = learning_curves(trials, objectives);
   const std::size_t completed_curves = completed_rates(trials, out);
   for (const study::Trial& t : trials) {
     if (t.state != study::TrialState::pruned) continue;

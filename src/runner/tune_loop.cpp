@@ -69,7 +69,8 @@ TuneLoop::TuneLoop(study::Study& study, const TuneSettings& settings, TrialLaunc
       worker_(this_worker()),
       started_(std::chrono::steady_clock::now()),
       last_heartbeat_(started_),
-      last_stale_check_(started_) {}
+      last_stale_check_(started_),
+      last_reports_(started_) {}
 
 // Stops and waits for the trials still running (after an error): no thread outlives what
 // it uses.
@@ -209,13 +210,19 @@ void TuneLoop::collect_finished() {
   }
 }
 
-/// With a pruner: stores the reports running trials sent since the last look and judges
-/// each from the stored trials (so that workers sharing the study, and a resumed one,
-/// decide from the same values). Every judged step gets its verdict on the trial's back
-/// channel, a prune or a continue. A trial the storage cannot take reports for now is
-/// judged at its next report; its result keeps them all.
+/// Stores the reports running trials sent since the last look, so that the storage holds
+/// a running trial's learning curve as it grows (the dashboard reads it there). With a
+/// pruner, at every look, and judges each from the stored trials (so that workers sharing
+/// the study, and a resumed one, decide from the same values); every judged step gets its
+/// verdict on the trial's back channel, a prune or a continue. Without one nothing waits
+/// on them, so they go at most once a heartbeat interval, in one write. A trial the
+/// storage cannot take reports for now is judged at its next report; its result keeps
+/// them all.
 void TuneLoop::watch_reports() {
-  if (study_.config().pruner.name == study::PrunerKind::none || stopping_) return;
+  const bool pruning = study_.config().pruner.name != study::PrunerKind::none;
+  if (stopping_ || (!pruning && seconds_since(last_reports_) < settings_.heartbeat_interval_s))
+    return;
+  last_reports_ = std::chrono::steady_clock::now();
   std::map<std::int64_t, std::vector<StepReport>> fresh;  // by trial id
   for (auto& [id, r] : running_) {
     std::vector<StepReport> reports = r.process->take_reports();
@@ -229,8 +236,9 @@ void TuneLoop::watch_reports() {
       for (const StepReport& r : reports) steps[r.step] = r.values;
       study_.storage().record_intermediate_steps(id, steps);
     }
-    all = study_.trials();
+    if (pruning) all = study_.trials();
   });
+  if (!pruning) return;
   if (stored) {
     judge_reports(fresh, all);
     return;

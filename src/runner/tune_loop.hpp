@@ -67,6 +67,7 @@ class TuneLoop final : private RecorderEvents {
   bool stopping_ = false;                    ///< interrupted: the running trials were told to stop
   std::map<std::int64_t, Running> running_;  ///< by trial id
   std::chrono::steady_clock::time_point started_, last_heartbeat_, last_stale_check_;
+  std::chrono::steady_clock::time_point last_reports_;  ///< reports last stored
   std::mutex mutex_;
   std::condition_variable wake_;
   bool news_ = false;  ///< a trial finished; guarded by mutex_

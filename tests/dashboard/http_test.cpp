@@ -13,6 +13,7 @@
 
 #include "dashboard/server.hpp"
 #include "dashboard/study_cache.hpp"
+#include "ecopt/study/study.hpp"
 #include "report/study_fixture.hpp"
 #include "storage/storage_backends.hpp"
 
@@ -48,8 +49,14 @@ std::string send_raw(int port, const std::string& request, double pause_s = 0.0)
   return answer;
 }
 
-std::string get(int port, const std::string& target) {
-  return send_raw(port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+/// The Host header a browser sends for http://127.0.0.1:PORT/.
+std::string host_line(int port) {
+  return "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
+}
+
+std::string get(int port, const std::string& target, const std::string& host = "") {
+  return send_raw(port, "GET " + target + " HTTP/1.1\r\n" +
+                            (host.empty() ? host_line(port) : "Host: " + host + "\r\n") + "\r\n");
 }
 
 std::string status_line(const std::string& answer) {
@@ -113,12 +120,38 @@ TEST_F(DashboardHttp, ServesTheStudyListAndTheStudyPageWithAPolicyAgainstExterna
   EXPECT_NE(get(port_, "/study/fashion-cnn").find("id=\"frontier\""), std::string::npos);
   const std::string unchanged = get(port_, "/study/fashion-cnn/update?live=999&report=1");
   EXPECT_EQ(unchanged.find("\"report\":"), std::string::npos) << "only parts that changed";
-  EXPECT_EQ(status_line(send_raw(port_, "HEAD / HTTP/1.1\r\nHost: x\r\n\r\n")), "HTTP/1.1 200 OK");
+  EXPECT_EQ(status_line(send_raw(port_, "HEAD / HTTP/1.1\r\n" + host_line(port_) + "\r\n")),
+            "HTTP/1.1 200 OK");
+}
+
+// A running trial's reports, stored by the runner as they come, are drawn as its curve,
+// marked running, in the part of the page the update JSON carries.
+TEST_F(DashboardHttp, ARunningTrialsLearningCurveIsShownWhileItRuns) {
+  std::int64_t running = 0;
+  {
+    auto storage = store_.open();
+    study::Study study = study::Study::open(*storage, "fashion-cnn");
+    const study::Trial t = study.ask();
+    for (int step = 1; step <= 3; ++step)
+      storage->record_intermediate(t.id, step, {{"accuracy", 0.2 * step}});
+    running = t.number;
+  }
+  const std::string mark = "trial " + std::to_string(running) + " (running) at step 3";
+  std::string update;
+  for (int i = 0; i < 600 && update.find(mark) == std::string::npos; ++i) {  // 60 s at most
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    update = get(port_, "/study/fashion-cnn/update?live=0&curves=0&report=0");
+  }
+  EXPECT_NE(update.find(mark), std::string::npos) << update.substr(0, 2000);
+  EXPECT_NE(update.find("\"curves_version\""), std::string::npos);
+  const std::string page = get(port_, "/study/fashion-cnn");
+  EXPECT_NE(page.find(mark), std::string::npos) << "on the page as served";
+  EXPECT_NE(page.find("running trials green"), std::string::npos);
 }
 
 TEST_F(DashboardHttp, AnswersAreNotCompressed) {
-  const std::string answer =
-      send_raw(port_, "GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n");
+  const std::string answer = send_raw(port_, "GET / HTTP/1.1\r\n" + host_line(port_) +
+                                                 "Accept-Encoding: gzip, deflate, br\r\n\r\n");
   EXPECT_EQ(status_line(answer), "HTTP/1.1 200 OK");
   EXPECT_EQ(answer.find("Content-Encoding"), std::string::npos);
   EXPECT_NE(answer.find("<h1>ecopt dashboard</h1>"), std::string::npos);
@@ -148,8 +181,9 @@ TEST_F(DashboardHttp, PathTraversalReachesNoFile) {
 
 TEST_F(DashboardHttp, ThereAreNoWriteEndpoints) {
   for (const std::string method : {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
-    const std::string answer = send_raw(
-        port_, method + " /study/fashion-cnn HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+    const std::string answer =
+        send_raw(port_, method + " /study/fashion-cnn HTTP/1.1\r\n" + host_line(port_) +
+                            "Content-Length: 2\r\n\r\n{}");
     EXPECT_EQ(status_line(answer), "HTTP/1.1 405 Method Not Allowed") << method;
     EXPECT_NE(answer.find("Allow: GET, HEAD"), std::string::npos) << method;
   }
@@ -176,6 +210,46 @@ TEST_F(DashboardHttp, ASlowClientTimesOutWhileOthersAreServed) {
   EXPECT_EQ(status_line(get(port_, "/")), "HTTP/1.1 200 OK");
   slow.join();
   EXPECT_EQ(status_line(slow_answer), "HTTP/1.1 408 Request Timeout");
+}
+
+// DNS rebinding: a page from elsewhere that points its own name at 127.0.0.1 reaches the
+// dashboard with its own name in Host; only the loopback names, with the port, are answered.
+TEST_F(DashboardHttp, ARequestNamingAnotherHostIsRefused) {
+  const std::string port = std::to_string(port_);
+  const std::vector<std::string> foreign = {"attacker.example:" + port, "attacker.example",
+                                            "127.0.0.1", "127.0.0.1:1",
+                                            "localhost.attacker.example:" + port};
+  for (const std::string& host : foreign) {
+    const std::string answer = get(port_, "/study/fashion-cnn", host);
+    EXPECT_EQ(status_line(answer), "HTTP/1.1 421 Misdirected Request") << host;
+    EXPECT_NE(answer.find("DNS rebinding"), std::string::npos) << host;
+    EXPECT_EQ(answer.find("id=\"running\""), std::string::npos) << host << ": no study data";
+  }
+  EXPECT_EQ(status_line(send_raw(port_, "GET / HTTP/1.1\r\n\r\n")),
+            "HTTP/1.1 421 Misdirected Request")
+      << "no Host at all";
+  EXPECT_EQ(status_line(send_raw(port_, "POST / HTTP/1.1\r\nHost: evil:" + port + "\r\n\r\n")),
+            "HTTP/1.1 421 Misdirected Request");
+  const std::vector<std::string> own = {"127.0.0.1:" + port, "localhost:" + port,
+                                        "LocalHost:" + port, "[::1]:" + port};
+  for (const std::string& host : own)
+    EXPECT_EQ(status_line(get(port_, "/", host)), "HTTP/1.1 200 OK") << host;
+}
+
+TEST(HostPolicy, AnExplicitHostIsAnsweredByItsOwnName) {
+  const HostPolicy named = host_policy("192.168.1.5", 8080);
+  EXPECT_TRUE(host_allowed(named, "192.168.1.5:8080"));
+  EXPECT_FALSE(host_allowed(named, "192.168.1.5:8081"));
+  EXPECT_FALSE(host_allowed(named, "attacker.example:8080"));
+  const HostPolicy name = host_policy("node7.cluster", 80);
+  EXPECT_TRUE(host_allowed(name, "node7.cluster"));
+  EXPECT_TRUE(host_allowed(name, "NODE7.cluster:80"));
+  EXPECT_TRUE(host_allowed(host_policy("::1", 9000), "[::1]:9000"));
+  EXPECT_TRUE(host_allowed(host_policy("::1", 9000), "localhost:9000"));
+  EXPECT_TRUE(host_allowed(host_policy("127.0.0.2", 9000), "127.0.0.2:9000"));
+  // A wildcard address is reached by any of the machine's names: none is refused.
+  EXPECT_TRUE(host_allowed(host_policy("0.0.0.0", 8080), "whatever:8080"));
+  EXPECT_NE(host_refusal(named, "evil").find("http://192.168.1.5:8080/"), std::string::npos);
 }
 
 TEST_F(DashboardHttp, GarbageIsABadRequest) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "dashboard/study_cache.hpp"
@@ -222,6 +223,48 @@ TEST(StudyCache, KeepsItsPagesThroughAStorageOutageAndSaysWhy) {
   EXPECT_FALSE(cache.snapshot()->storage.failing_since_unix_s.has_value());
   EXPECT_NE(cache.page("fashion-cnn", 0.0), nullptr);
   EXPECT_NE(cache.page("fashion-cnn", 0.0)->report, nullptr) << "built by refresh() itself";
+}
+
+/// A started cache over the fixture study that has read the storage once and, with an
+/// hour between reads, reads it again only when asked to.
+class CacheReadOnce : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    {
+      auto storage = store_.open();
+      report::testing::make_fixture_study(*storage);
+    }
+    CacheSettings s = settings_for(store_.url());
+    s.interval_s = 3600.0;
+    cache_ = std::make_unique<StudyCache>(s);
+    cache_->start();
+    for (int i = 0; i < 1200 && !cache_->snapshot()->listed; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_TRUE(cache_->snapshot()->listed) << "the first read, 120 s at most";
+    start_ = std::chrono::steady_clock::now();
+  }
+  double seconds_since_setup() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+  BackendStore store_{"sqlite"};
+  std::unique_ptr<StudyCache> cache_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// The first request for a study wakes the reader: it need not wait for the next read,
+// an hour away here. (The bound is generous; the point is the answer comes at all.)
+TEST_F(CacheReadOnce, AFirstRequestForAStudyIsReadAtOnceNotAtTheNextInterval) {
+  EXPECT_NE(cache_->page("fashion-cnn", 120.0), nullptr);
+  EXPECT_LT(seconds_since_setup(), 60.0);
+}
+
+// A name the storage's list lacks is answered at once: made-up names must not hold the
+// server's threads waiting for reads.
+TEST_F(CacheReadOnce, AnUnknownStudyIsAnsweredAtOnceOnceTheListIsKnown) {
+  for (int i = 0; i < 50; ++i)
+    EXPECT_EQ(cache_->page("no-such-study-" + std::to_string(i), 120.0), nullptr);
+  EXPECT_LT(seconds_since_setup(), 60.0);
 }
 
 }  // namespace

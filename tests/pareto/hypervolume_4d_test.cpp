@@ -94,6 +94,24 @@ TEST(Hypervolume4d, AgreesWithSlicesAndGridOnTiesAndDuplicates) {
   }
 }
 
+TEST(Hypervolume4d, AgreesWithSlicesWhenLaterPointsDominateEarlierOnesIn3d) {
+  // The sweep keeps the 3-D front of the points seen so far (ascending w) and drops the
+  // members each new point dominates in x, y, z. Here w rises while x, y, z shrink, so
+  // new points dominate many kept ones, often several at once, and some tie in z.
+  std::mt19937_64 rng(19);
+  std::uniform_real_distribution<double> unit;
+  for (std::size_t n : {10u, 80u, 400u}) {
+    PointSet points;
+    points.dimension = 4;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double t = static_cast<double>(i) / static_cast<double>(n);
+      const double z = i % 7 == 0 ? 0.5 : (1.0 - t) * unit(rng);  // a tie in z now and then
+      points.add(std::vector<double>{(1.0 - t) * unit(rng), (1.0 - t) * unit(rng), z, t});
+    }
+    expect_agreement(points, std::vector<double>(4, 1.0), "shrinking x, y, z");
+  }
+}
+
 TEST(Hypervolume4d, IgnoresPointsOutsideOrOnTheReferenceBox) {
   const std::vector<double> reference(4, 1.0);
   PointSet points = PointSet::from_rows({{0.2, 0.5, 0.7, 0.1}, {0.6, 0.1, 0.3, 0.4}});

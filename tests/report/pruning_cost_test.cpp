@@ -61,11 +61,11 @@ TEST(PruningCost, EstimatesFinishingThePrunedTrialsFromCompletedOnes) {
   EXPECT_NE(p.sentences[1].find("about 60 J +- 28.4 J more"), std::string::npos) << p.sentences[1];
   EXPECT_NE(p.sentences[0].find("2 trials were pruned"), std::string::npos) << p.sentences[0];
   // Curves of the completed and pruned trials, pruned ones marked; the failed one left out.
-  EXPECT_EQ(p.curve_metric, "accuracy");
-  ASSERT_EQ(p.curves.size(), 4u);
-  EXPECT_FALSE(p.curves[1].pruned);
-  EXPECT_TRUE(p.curves[2].pruned);
-  EXPECT_EQ(p.curves[2].points.size(), 3u);
+  EXPECT_EQ(p.learning.metric, "accuracy");
+  ASSERT_EQ(p.learning.curves.size(), 4u);
+  EXPECT_FALSE(p.learning.curves[1].pruned);
+  EXPECT_TRUE(p.learning.curves[2].pruned);
+  EXPECT_EQ(p.learning.curves[2].points.size(), 3u);
 }
 
 /// A report whose section 6 has the break-even (100 J of tuning, 0.5 J saved per

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <thread>
 
 #include "../storage/temp_dir.hpp"
 #include "ecopt/runner/run_layout.hpp"
@@ -130,6 +132,35 @@ TEST(TuneLoop, ATrialThatExitedBeforeThePruneRequestIsRecordedAsItEnded) {
     EXPECT_DOUBLE_EQ(t.intermediate.at(1).at("accuracy"),
                      1.0 - 0.1 * static_cast<double>(t.number));
   }
+}
+
+// Without a pruner nothing judges a running trial's reports, yet they go to the storage as
+// they come (with the heartbeats), so that a reader of the storage (the dashboard) sees
+// its learning curve grow while it runs.
+TEST(TuneLoop, ARunningTrialsReportsAreStoredWhileItRuns) {
+  Fixture f;
+  f.settings.trials = 1;
+  f.settings.heartbeat_interval_s = 0.05;
+  FakeLauncher launcher;
+  launcher.hang = true;
+  launcher.reports = [](const study::Trial&) {
+    return std::vector<StepReport>{{1, {{"accuracy", 0.25}}}, {2, {{"accuracy", 0.5}}}};
+  };
+  std::map<std::int64_t, std::map<std::string, double>> seen;
+  const std::int64_t id = f.study.record().id;
+  std::thread reader([&] {
+    auto storage = storage::open_sqlite_storage(f.dir.file("s.db"));
+    for (int i = 0; i < 1200 && seen.size() < 2; ++i) {  // 60 s at most
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      for (const study::Trial& t : storage->trials(id, study::TrialState::running))
+        seen = t.intermediate;
+    }
+    f.interrupt = true;
+  });
+  (void)f.run(launcher);
+  reader.join();
+  ASSERT_EQ(seen.size(), 2u) << "the running trial's reports were not in the storage";
+  EXPECT_DOUBLE_EQ(seen.at(2).at("accuracy"), 0.5);
 }
 
 TEST(TuneLoop, FailedTrialsAreRetriedAndCountTowardsTheBudget) {

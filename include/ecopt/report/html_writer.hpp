@@ -24,9 +24,10 @@ namespace ecopt::report {
 /// self-check; `window.ecoptWireTips(root)` wires the hover marks of HTML put in later.
 [[nodiscard]] std::string html_document(const std::string& title, const std::string& body);
 
-/// The learning-curve plot of section 6 (completed and pruned trials' curves of the first
-/// objective they report by step, pruned ones dashed and crossed); empty without curves.
-[[nodiscard]] std::string learning_curves_svg(const PruningCost& pruning);
+/// The learning-curve plot of section 6 (the curves of the first objective trials report
+/// by step, pruned ones dashed and crossed, running ones green with an open end); empty
+/// without curves.
+[[nodiscard]] std::string learning_curves_svg(const LearningCurves& learning);
 
 /// Text made safe as HTML content or an attribute value (& < > " ' as entities).
 [[nodiscard]] std::string html_escape(const std::string& text);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ecopt/report/learning_curves.hpp"
 #include "ecopt/report/tuning_cost.hpp"
 #include "ecopt/study/study_config.hpp"
 #include "ecopt/study/trial.hpp"
@@ -21,17 +22,6 @@ struct PrunedTrial {
   /// What finishing it would have added: the completed trials' energy per step times the
   /// steps it had left to their median last step; unset without completed curves.
   std::optional<double> finish_estimate_j;
-};
-
-/// One trial's reported values of the curve metric, by step.
-struct CurvePoint {
-  std::int64_t step = 0;
-  double value = 0.0;
-};
-struct LearningCurve {
-  std::int64_t number = 0;
-  bool pruned = false;
-  std::vector<CurvePoint> points;
 };
 
 struct PruningCost {
@@ -54,10 +44,8 @@ struct PruningCost {
   std::optional<double> break_even_without_pruning;
   std::optional<BreakEvenRange> break_even_without_pruning_range;
   std::vector<std::string> sentences;
-  /// The first objective any trial reported a curve of, and the completed and pruned
-  /// trials' curves of it (for the report's learning-curve plot).
-  std::string curve_metric;
-  std::vector<LearningCurve> curves;
+  /// The completed and pruned trials' curves (for the report's learning-curve plot).
+  LearningCurves learning;
 };
 
 /// Empty (no trials, no sentences) when no trial was pruned. `cost` supplies the study

@@ -38,8 +38,9 @@ Eigen::MatrixXd rows_of(const Eigen::MatrixXd& matrix, const std::vector<Eigen::
 constexpr double kInferredReferenceMargin = 0.2;
 
 // The reference point in the models' standardised space: the study file's threshold
-// where it gives one (and it can be transformed), else inferred from the posterior means
-// at the observed trials: their nadir plus a margin, as BoTorch's infer_reference_point,
+// where it gives one (and it can be transformed), else inferred from the incumbent front
+// (posterior means at the observed trials and the pending trials' fantasies, which the
+// boxes are cut from too): its nadir plus a margin, as BoTorch's infer_reference_point,
 // but the nadir skips dominance-resistant points (pareto::infer_bounded_reference_point).
 // A point that buys a sliver of one objective with a large loss in another (DTLZ2's
 // f1 = 0.001, f2 = 2.5) would stretch the box, and EHVI would spend trials in a region no

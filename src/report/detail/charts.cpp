@@ -281,36 +281,53 @@ std::string hypervolume_plot(const HypervolumeProgress& progress) {
   return canvas.str();
 }
 
-std::string learning_curves_plot(const PruningCost& pruning) {
-  Canvas canvas(760, 300, "Learning curves (" + pruning.curve_metric + "), pruned trials dashed");
+namespace {
+
+/// A curve's end: a cross for a pruned trial, an open ring for a running one (its curve
+/// goes on), the hover mark in every case.
+void curve_end(Canvas& canvas, const LearningCurve& c, Point end, const char* colour) {
+  const std::string state = c.pruned ? " (pruned)" : c.running ? " (running)" : "";
+  const Style mark =
+      c.running ? Style{"#ffffff", colour, 1.5, 1.0, ""} : Style{colour, "none", 1.0, 1.0, ""};
+  canvas.circle(end, 3.0, mark,
+                "trial " + std::to_string(c.number) + state + " at step " +
+                    std::to_string(c.points.back().step) + ": " +
+                    format_number(c.points.back().value, 5),
+                "pt");
+  if (c.pruned) {
+    canvas.line({end.x - 4, end.y - 4}, {end.x + 4, end.y + 4},
+                Style{"none", colour, 1.5, 1.0, ""});
+    canvas.line({end.x - 4, end.y + 4}, {end.x + 4, end.y - 4},
+                Style{"none", colour, 1.5, 1.0, ""});
+  }
+}
+
+}  // namespace
+
+std::string learning_curves_plot(const LearningCurves& learning) {
+  bool any_running = false;
   std::vector<double> xs, ys;
-  for (const LearningCurve& c : pruning.curves) {
+  for (const LearningCurve& c : learning.curves) {
+    any_running = any_running || c.running;
     for (const CurvePoint& p : c.points) {
       xs.push_back(static_cast<double>(p.step));
       ys.push_back(p.value);
     }
   }
+  Canvas canvas(760, 300,
+                "Learning curves (" + learning.metric + "), pruned trials dashed" +
+                    (any_running ? ", running trials green" : ""));
   svg::Axes axes{
       svg::fit_scale(xs, 78, 740, false, 0.02), svg::fit_scale(ys, 250, 20, false, 0.05), {}};
-  svg::draw_axes(canvas, axes, "step", pruning.curve_metric);
-  for (const LearningCurve& c : pruning.curves) {
+  svg::draw_axes(canvas, axes, "step", learning.metric);
+  for (const LearningCurve& c : learning.curves) {
     std::vector<Point> line;
     for (const CurvePoint& p : c.points)
       line.push_back({axes.x(static_cast<double>(p.step)), axes.y(p.value)});
-    const char* colour = c.pruned ? kDominatedColour : kSideAColour;
-    canvas.polyline(line, Style{"none", colour, 1.5, 0.8, c.pruned ? "4 3" : ""});
-    const Point end = line.back();
-    canvas.circle(end, 3.0, Style{colour, "none", 1.0, 1.0, ""},
-                  "trial " + std::to_string(c.number) + (c.pruned ? " (pruned)" : "") +
-                      " at step " + std::to_string(c.points.back().step) + ": " +
-                      format_number(c.points.back().value, 5),
-                  "pt");
-    if (c.pruned) {
-      canvas.line({end.x - 4, end.y - 4}, {end.x + 4, end.y + 4},
-                  Style{"none", colour, 1.5, 1.0, ""});
-      canvas.line({end.x - 4, end.y + 4}, {end.x + 4, end.y - 4},
-                  Style{"none", colour, 1.5, 1.0, ""});
-    }
+    const char* colour = c.running ? kKneeColour : c.pruned ? kDominatedColour : kSideAColour;
+    canvas.polyline(line, Style{"none", colour, c.running ? 2.0 : 1.5, c.running ? 1.0 : 0.8,
+                                c.pruned ? "4 3" : ""});
+    curve_end(canvas, c, line.back(), colour);
   }
   return canvas.str();
 }

@@ -30,9 +30,9 @@ namespace ecopt::report::detail {
                                                   const std::string& objective, bool log_y);
 /// Energy against FLOPs (`flops` true) or parameter count, log-log, with the fitted line.
 [[nodiscard]] std::string proxy_plot(const ProxyAnalysis& proxies, bool flops);
-/// Each completed and pruned trial's curve of the pruning metric by step; pruned ones
-/// dashed, ending in a cross.
-[[nodiscard]] std::string learning_curves_plot(const PruningCost& pruning);
+/// Each trial's curve of the curve metric by step; pruned ones dashed, ending in a cross;
+/// running ones green, ending in an open ring.
+[[nodiscard]] std::string learning_curves_plot(const LearningCurves& learning);
 /// The tuning energy not yet paid back against inferences served by the chosen model,
 /// with pruning (as run) and without it (the estimate of finishing the pruned trials
 /// added): each line crosses zero at its break-even. Needs both break-evens.
