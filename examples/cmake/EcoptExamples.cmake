@@ -2,6 +2,7 @@
 # Included by examples/CMakeLists.txt and by each example directory when that is built on
 # its own, so it must be safe to include more than once.
 include_guard(GLOBAL)
+include(GNUInstallDirs)
 
 if(NOT CMAKE_CXX_STANDARD)
   set(CMAKE_CXX_STANDARD 20)
@@ -65,4 +66,7 @@ function(ecopt_example name)
   set_target_properties(${name} PROPERTIES OUTPUT_NAME ${EXAMPLE_OUTPUT_NAME})
   target_link_libraries(${name} PRIVATE ${name}_lib)
   ecopt_example_pch(${name})
+  # Installed beside `ecopt`, so that an installed ecopt resolves the study files'
+  # ${ECOPT_BIN_DIR}/ecopt-cnn without the variable being set (docs/study-file.md).
+  install(TARGETS ${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endfunction()

@@ -38,6 +38,7 @@ nlohmann::ordered_json status_json(const hardware::KnobStatus& s) {
   j["allowed"] = s.allowed;
   j["devices"] = s.devices;
   j["current"] = s.current;
+  if (!s.permission_unprobed.empty()) j["permission_unprobed"] = s.permission_unprobed;
   return j;
 }
 
@@ -67,6 +68,8 @@ int run_hardware(bool json) {
       std::printf("%18s  steps: %s\n", "", steps.c_str());
     }
     std::printf("%18s  %s\n", "", devices_text(s).c_str());
+    if (!s.permission_unprobed.empty())
+      std::printf("%18s  permission to set it not probed: %s\n", "", s.permission_unprobed.c_str());
   }
   return 0;
 }
@@ -84,11 +87,12 @@ int run_restore() {
   }
   if (!report.problems.empty()) {
     for (const auto& problem : report.problems) warning("hardware restore", problem);
-    return error("hardware restore", "some settings could not be restored; the journal " +
-                                         settings.journal_file + " keeps them (run as root?)");
+    return error("hardware restore",
+                 "some settings could not be restored; the journal keeps them (run as root?)");
   }
-  if (report.restored.empty())
-    std::printf("nothing to restore: no journal at %s\n", settings.journal_file.c_str());
+  if (report.journals.empty())
+    std::printf("nothing to restore: no journal at %s (nor an earlier version's at %s)\n",
+                settings.journal_file.c_str(), settings.legacy_journal_file.c_str());
   return 0;
 }
 
@@ -103,8 +107,8 @@ void add_hardware_commands(CLI::App& app, Runner& run) {
   hardware->add_flag("--json", *json, "Print JSON");
   CLI::App* restore = hardware->add_subcommand(
       "restore",
-      "Put back the hardware settings a killed ecopt left changed (its restore journal in the "
-      "state folder); `ecopt tune` does this by itself at its start.");
+      "Put back the hardware settings a killed ecopt left changed (the host's restore journal, "
+      "beside the hardware lock); `ecopt tune` does this by itself at its start.");
   restore->callback([&run] { run = [] { return run_restore(); }; });
   hardware->callback([&run, json, hardware] {
     if (hardware->get_subcommands().empty()) run = [json] { return run_hardware(*json); };

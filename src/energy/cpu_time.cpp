@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -111,25 +111,46 @@ ProcessTreeUsage process_tree_usage(int root_pid, const std::string& proc_root) 
 }
 
 double machine_cpu_s(const std::string& proc_root) {
-  std::ifstream in(proc_root + "/stat");
-  std::string label;
-  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
-                     steal = 0;
-  in >> label >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
-  if (!in || label != "cpu") return 0.0;
+  ProcFile stat(proc_root + "/stat");
+  return machine_cpu_s(stat);
+}
+
+double machine_cpu_s(ProcFile& stat) {
+  // The first line, "cpu  user nice system idle iowait irq softirq steal ...", parsed in
+  // place: read at every window edge, where an ifstream's locale and parsing cost ten
+  // times the kernel's read (docs/benchmarks.md).
+  char buffer[512];
+  const auto head = stat.read_head(buffer);
+  if (!head || !head->starts_with("cpu ")) return 0.0;
+  const char* at = buffer + 3;
+  unsigned long long ticks_by_kind[8] = {};
+  for (unsigned long long& ticks : ticks_by_kind) {
+    char* end = nullptr;
+    ticks = std::strtoull(at, &end, 10);
+    if (end == at) return 0.0;
+    at = end;
+  }
+  const unsigned long long* t = ticks_by_kind;  // idle (3) and iowait (4) are not busy
   static const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
-  return static_cast<double>(user + nice + system + irq + softirq + steal) / ticks;
+  return static_cast<double>(t[0] + t[1] + t[2] + t[5] + t[6] + t[7]) / ticks;
 }
 
 double machine_used_memory_gb(const std::string& proc_root) {
-  std::ifstream in(proc_root + "/meminfo");
-  std::string key;
-  double value_kb = 0, total_kb = 0, available_kb = 0;
-  std::string unit;
-  while (in >> key >> value_kb >> unit) {
-    if (key == "MemTotal:") total_kb = value_kb;
-    if (key == "MemAvailable:") available_kb = value_kb;
-  }
+  ProcFile meminfo(proc_root + "/meminfo");
+  return machine_used_memory_gb(meminfo);
+}
+
+double machine_used_memory_gb(ProcFile& meminfo) {
+  // MemTotal and MemAvailable are the first and third lines; the whole file fits in 4 KB.
+  char buffer[4096];
+  const auto text = meminfo.read_head(buffer);
+  if (!text) return 0.0;
+  auto kilobytes = [&](std::string_view key) {
+    const std::size_t at = text->find(key);
+    return at == std::string_view::npos ? 0.0 : std::strtod(buffer + at + key.size(), nullptr);
+  };
+  const double total_kb = kilobytes("MemTotal:");
+  const double available_kb = kilobytes("MemAvailable:");
   return (total_kb - available_kb) * 1024.0 / 1e9;
 }
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "sysfs.hpp"
+
 namespace ecopt::energy::detail {
 
 struct ProcessTreeUsage {
@@ -19,11 +21,16 @@ struct ProcessTreeUsage {
 [[nodiscard]] ProcessTreeUsage process_tree_usage(int root_pid,
                                                   const std::string& proc_root = "/proc");
 
-/// Busy CPU time of the whole machine (user, nice, system, irq, softirq, steal), seconds.
+/// Busy CPU time of the whole machine (user, nice, system, irq, softirq, steal), seconds;
+/// 0 when /proc/stat cannot be read.
 [[nodiscard]] double machine_cpu_s(const std::string& proc_root = "/proc");
+/// The same from PROC_ROOT/stat kept open (the estimator's, read at every sample).
+[[nodiscard]] double machine_cpu_s(ProcFile& stat);
 
 /// Memory in use on the machine (MemTotal - MemAvailable), GB.
 [[nodiscard]] double machine_used_memory_gb(const std::string& proc_root = "/proc");
+/// The same from PROC_ROOT/meminfo kept open.
+[[nodiscard]] double machine_used_memory_gb(ProcFile& meminfo);
 
 /// Logical CPUs online.
 [[nodiscard]] int online_cpus();

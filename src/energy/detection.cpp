@@ -43,6 +43,7 @@ class CompositeMeter final : public Meter {
       MeterReading r = m->read();
       combined.timestamp_s = std::max(combined.timestamp_s, r.timestamp_s);
       combined.energy_j.insert(combined.energy_j.end(), r.energy_j.begin(), r.energy_j.end());
+      if (is_reading(r.machine_cpu_s)) combined.machine_cpu_s = r.machine_cpu_s;
     }
     return combined;
   }

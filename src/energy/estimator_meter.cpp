@@ -30,22 +30,29 @@ class EstimatorMeter final : public Meter {
     const double memory_gb =
         settings_.root_pid > 0
             ? detail::process_tree_usage(settings_.root_pid, settings_.proc_root).resident_gb
-            : detail::machine_used_memory_gb(settings_.proc_root);
+            : detail::machine_used_memory_gb(meminfo_);
     dram_j_ += memory_gb * settings_.dram_watts_per_gb * (reading.timestamp_s - last_time_s_);
     last_time_s_ = reading.timestamp_s;
-    reading.energy_j = {(cpu_seconds() - start_cpu_s_) * watts_per_core_, dram_j_};
+    const double cpu_s = cpu_seconds();
+    reading.energy_j = {(cpu_s - start_cpu_s_) * watts_per_core_, dram_j_};
+    // The machine's CPU time is the one the sampler also records: handed over, /proc/stat
+    // is read once per sample, not twice (a Monitor window's cost, docs/benchmarks.md).
+    if (settings_.root_pid <= 0) reading.machine_cpu_s = cpu_s;
     return reading;
   }
 
  private:
-  double cpu_seconds() const {
+  double cpu_seconds() {
     return settings_.root_pid > 0
                ? detail::process_tree_usage(settings_.root_pid, settings_.proc_root).cpu_s
-               : detail::machine_cpu_s(settings_.proc_root);
+               : detail::machine_cpu_s(stat_);
   }
 
   EstimatorSettings settings_;
   double watts_per_core_;
+  // Kept open: read at every sample, and so at each window edge (detail::ProcFile).
+  detail::ProcFile stat_{settings_.proc_root + "/stat"};
+  detail::ProcFile meminfo_{settings_.proc_root + "/meminfo"};
   std::vector<DomainInfo> domains_;
   double start_cpu_s_ = 0.0;
   double last_time_s_ = 0.0;

@@ -11,6 +11,7 @@ namespace {
 SamplerSettings sampler_settings(const MonitorSettings& settings) {
   SamplerSettings s;
   s.interval_s = settings.interval_s;
+  s.capacity = settings.capacity;
   // Process scope charges this process's share: its CPU time over the machine's.
   if (settings.scope == Scope::process) s.process_root_pid = static_cast<int>(::getpid());
   return s;

@@ -66,7 +66,6 @@ double EnergySampler::take_sample(bool pin) {
   const int pid = process_root_pid_;
   detail::ProcessTreeUsage tree;
   if (pid > 0) tree = detail::process_tree_usage(pid, settings_.proc_root);
-  const double machine_cpu_s = detail::machine_cpu_s(settings_.proc_root);
   const std::size_t n = meter_.domains().size();
   // Which devices the tree is on (GPUs through NVML); asked outside the series lock.
   std::vector<int> uses(n, 0), knows(n, 0);
@@ -83,6 +82,11 @@ double EnergySampler::take_sample(bool pin) {
   const std::vector<DeviceShare> shares = device_shares(tree.pids, knows, uses);
   std::lock_guard lock(mutex_);  // one reader at a time keeps the series in time order
   MeterReading reading = meter_.read();
+  // The estimator reads the machine's CPU time for its own estimate: taken from its
+  // reading, /proc/stat is read once per sample (docs/benchmarks.md).
+  const double machine_cpu_s = is_reading(reading.machine_cpu_s)
+                                   ? reading.machine_cpu_s
+                                   : detail::machine_cpu_s(settings_.proc_root);
   reading.energy_j.push_back(tree.cpu_s);
   reading.energy_j.push_back(machine_cpu_s);
   for (std::size_t d = 0; d < n; ++d) {
@@ -171,6 +175,11 @@ void EnergySampler::pin(double time_s) {
   series_.pin(time_s);
 }
 
+void EnergySampler::unpin(double time_s) {
+  std::lock_guard lock(mutex_);
+  series_.unpin(time_s);
+}
+
 std::optional<SeriesValue> EnergySampler::at(double time_s) const {
   std::lock_guard lock(mutex_);
   return series_.at(time_s);
@@ -179,6 +188,11 @@ std::optional<SeriesValue> EnergySampler::at(double time_s) const {
 std::size_t EnergySampler::samples() const {
   std::lock_guard lock(mutex_);
   return series_.size();
+}
+
+std::size_t EnergySampler::pinned_samples() const {
+  std::lock_guard lock(mutex_);
+  return series_.pinned();
 }
 
 }  // namespace ecopt::energy

@@ -37,12 +37,30 @@ void CumulativeSeries::append(double time_s, std::span<const double> values) {
 
 void CumulativeSeries::pin(double time_s) {
   if (!times_.empty() && time_s < times_.front()) return;
+  ++pin_counts_[time_s];
   if (times_.empty() || time_s > times_.back()) {
     pending_pins_s_.insert(std::upper_bound(pending_pins_s_.begin(), pending_pins_s_.end(), time_s),
                            time_s);
     return;
   }
   insert_pin(time_s);
+}
+
+void CumulativeSeries::unpin(double time_s) {
+  const auto count = pin_counts_.find(time_s);
+  if (count == pin_counts_.end()) return;
+  if (--count->second > 0) return;
+  pin_counts_.erase(count);
+  const auto pending = std::find(pending_pins_s_.begin(), pending_pins_s_.end(), time_s);
+  if (pending != pending_pins_s_.end()) {
+    pending_pins_s_.erase(pending);
+    return;
+  }
+  const auto position = std::lower_bound(times_.begin(), times_.end(), time_s);
+  const auto index = static_cast<std::size_t>(position - times_.begin());
+  if (position == times_.end() || *position != time_s || (flags_[index] & kPinned) == 0) return;
+  flags_[index] = static_cast<std::uint8_t>(flags_[index] & ~kPinned);
+  --pinned_;
 }
 
 void CumulativeSeries::insert_pin(double time_s) {

@@ -146,7 +146,11 @@ measurement::PhaseMeasurement measure_window(const EnergySampler& sampler, const
 // One reading per edge: the edge is the reading's own time, so the window needs no
 // interpolation and no reading on either side of it.
 void PhaseRecorder::begin(const std::string& phase) {
-  started_s_[phase] = sampler_.sample_edge();
+  const double start_s = sampler_.sample_edge();
+  const auto [it, added] = started_s_.try_emplace(phase, start_s);
+  if (added) return;
+  sampler_.unpin(it->second);  // begun again: the later begin counts, as in the protocol
+  it->second = start_s;
 }
 
 measurement::PhaseMeasurement PhaseRecorder::end(const std::string& phase, std::int64_t samples) {
@@ -156,6 +160,16 @@ measurement::PhaseMeasurement PhaseRecorder::end(const std::string& phase, std::
   const double start_s = it->second;
   started_s_.erase(it);
   const double end_s = sampler_.sample_edge();
+  // Measured, the window needs its edges no more: unpinned, they can be thinned like any
+  // sample, so a recorder used for ever holds bounded memory (CumulativeSeries::unpin).
+  struct Unpin {
+    EnergySampler& sampler;
+    double start_s, end_s;
+    ~Unpin() {
+      sampler.unpin(start_s);
+      sampler.unpin(end_s);
+    }
+  } unpin{sampler_, start_s, end_s};
   return measure_window(sampler_, phase, start_s, end_s, samples, settings_);
 }
 

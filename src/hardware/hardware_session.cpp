@@ -18,6 +18,13 @@ std::string knob_key(HardwareKnob knob) {
   return "hardware." + std::string(study::to_string(knob));
 }
 
+/// "hardware.cpu_max_freq_khz of CPU 3", "hardware.gpu_power_limit_w of GPU 0".
+std::string setting_name(const DeviceSetting& setting) {
+  return knob_key(setting.knob) + " of " +
+         (setting.knob == HardwareKnob::gpu_power_limit_w ? "GPU " : "CPU ") +
+         std::to_string(setting.device);
+}
+
 std::string range_text(HardwareKnob knob, double low, double high) {
   return format_knob_value(knob, low) + " to " + format_knob_value(knob, high);
 }
@@ -49,11 +56,13 @@ std::string jobs_problem(const std::vector<KnobRequest>& requests, int jobs, std
 
 }  // namespace
 
-RestoreReport restore_from_journal(const HardwareSettings& settings) {
-  RestoreReport report;
-  const auto journal = read_journal(settings.journal_file);
-  if (!journal) return report;
-  detail::Devices devices(settings);
+namespace {
+
+void restore_journal_at(const std::string& path, detail::Devices& devices, RestoreReport& report) {
+  const auto journal = read_journal(path);
+  if (!journal) return;
+  report.journals.push_back(path);
+  const std::size_t problems_before = report.problems.size();
   for (const DeviceSetting& setting : *journal) {
     if (std::string problem = devices.write(setting); !problem.empty()) {
       report.problems.push_back(problem);
@@ -61,7 +70,20 @@ RestoreReport restore_from_journal(const HardwareSettings& settings) {
       report.restored.push_back(setting);
     }
   }
-  if (report.problems.empty()) remove_journal(settings.journal_file);
+  if (report.problems.size() != problems_before) return;
+  if (std::string problem = remove_journal(path); !problem.empty())
+    report.problems.push_back(problem);
+}
+
+}  // namespace
+
+RestoreReport restore_from_journal(const HardwareSettings& settings) {
+  RestoreReport report;
+  detail::Devices devices(settings);
+  restore_journal_at(settings.journal_file, devices, report);
+  if (!settings.legacy_journal_file.empty() &&
+      settings.legacy_journal_file != settings.journal_file)
+    restore_journal_at(settings.legacy_journal_file, devices, report);
   return report;
 }
 
@@ -77,21 +99,22 @@ HardwareSession::HardwareSession(const HardwareSettings& settings,
     throw HardwareError(
         "hardware: a previous ecopt left settings changed and they cannot be "
         "restored (" +
-        pending.problems.front() + "); see " + settings_.journal_file +
+        pending.problems.front() + "); see " + pending.journals.front() +
         " and run `ecopt hardware restore`");
   }
   if (!pending.restored.empty() && notes != nullptr) {
     std::fprintf(notes, "hardware: restored %zu setting(s) a previous ecopt left changed (%s)\n",
-                 pending.restored.size(), settings_.journal_file.c_str());
+                 pending.restored.size(), pending.journals.front().c_str());
   }
   check(requests, jobs);
 }
 
 void HardwareSession::check(const std::vector<KnobRequest>& requests, int jobs) {
-  allowed_cpus_ = detect_knob(HardwareKnob::cpu_cores, settings_).devices;
+  const ProbeAccess probe{true, ""};  // this session holds the host lock
+  allowed_cpus_ = detect_knob(HardwareKnob::cpu_cores, settings_, probe).devices;
   free_cpus_ = allowed_cpus_;
   for (const KnobRequest& request : requests) {
-    const KnobStatus status = detect_knob(request.knob, settings_);
+    const KnobStatus status = detect_knob(request.knob, settings_, probe);
     const std::string key = knob_key(request.knob);
     if (!status.available)
       throw HardwareError(key + ": not available on this machine: " + status.reason + "; " +
@@ -125,8 +148,12 @@ std::string HardwareSession::set(const DeviceSetting& setting) {
     if (!original)
       return "cannot read " + knob_key(setting.knob) + " of device " +
              std::to_string(setting.device) + " to restore it later";
-    originals_.push_back({setting.knob, setting.device, *original});
-    write_journal(settings_.journal_file, originals_);  // before the change, on disk
+    std::vector<DeviceSetting> journalled = originals_;
+    journalled.push_back({setting.knob, setting.device, *original});
+    // Before the change, on disk; it throws when it cannot be written (a full disk), and
+    // the original then is not taken as journalled, so the next try journals it again.
+    write_journal(settings_.journal_file, journalled);
+    originals_ = std::move(journalled);
   }
   return devices_->write(setting);
 }
@@ -140,39 +167,71 @@ std::vector<int> HardwareSession::frequency_cpus(const TrialPlacement& placement
   return cpus;
 }
 
+void HardwareSession::take_cpus(const std::map<HardwareKnob, double>& values,
+                                TrialPlacement& placement) {
+  const auto cores = values.find(HardwareKnob::cpu_cores);
+  if (cores == values.end()) return;
+  const auto count = static_cast<std::size_t>(std::lround(cores->second));
+  if (count < 1 || count > free_cpus_.size())
+    throw HardwareError("hardware.cpu_cores: " + std::to_string(count) + " CPUs asked, " +
+                        std::to_string(free_cpus_.size()) + " free");
+  placement.cpus.assign(free_cpus_.begin(), free_cpus_.begin() + static_cast<long>(count));
+  free_cpus_.erase(free_cpus_.begin(), free_cpus_.begin() + static_cast<long>(count));
+  for (const char* name : kThreadVariables) placement.env[name] = std::to_string(count);
+}
+
+void HardwareSession::free_cpus(const TrialPlacement& placement) {
+  free_cpus_.insert(free_cpus_.end(), placement.cpus.begin(), placement.cpus.end());
+  std::sort(free_cpus_.begin(), free_cpus_.end());
+}
+
 AppliedSettings HardwareSession::apply(const std::map<HardwareKnob, double>& values) {
   std::lock_guard lock(mutex_);
   AppliedSettings applied;
   applied.values = values;
-  if (const auto cores = values.find(HardwareKnob::cpu_cores); cores != values.end()) {
-    const auto count = static_cast<std::size_t>(std::lround(cores->second));
-    if (count < 1 || count > free_cpus_.size())
-      throw HardwareError("hardware.cpu_cores: " + std::to_string(count) + " CPUs asked, " +
-                          std::to_string(free_cpus_.size()) + " free");
-    applied.placement.cpus.assign(free_cpus_.begin(),
-                                  free_cpus_.begin() + static_cast<long>(count));
-    free_cpus_.erase(free_cpus_.begin(), free_cpus_.begin() + static_cast<long>(count));
-    for (const char* name : kThreadVariables) applied.placement.env[name] = std::to_string(count);
-  }
+  take_cpus(values, applied.placement);
   std::vector<DeviceSetting> wanted;
   if (const auto freq = values.find(HardwareKnob::cpu_max_freq_khz); freq != values.end())
     for (int cpu : frequency_cpus(applied.placement))
       wanted.push_back({HardwareKnob::cpu_max_freq_khz, cpu, freq->second});
   if (const auto limit = values.find(HardwareKnob::gpu_power_limit_w); limit != values.end())
     for (int gpu : gpus_) wanted.push_back({HardwareKnob::gpu_power_limit_w, gpu, limit->second});
-  for (const DeviceSetting& setting : wanted) {
-    std::string problem = set(setting);
-    if (problem.empty()) {
+  std::string where;
+  try {
+    for (const DeviceSetting& setting : wanted) {
+      where = setting_name(setting);
+      if (std::string problem = set(setting); !problem.empty()) throw HardwareError(problem);
       applied.changed.push_back(setting);
-      continue;
     }
+    where = "hardware";
+    read_back(applied);
+  } catch (const std::exception& e) {
+    // Whatever failed (a device, the journal on a full disk), the trial does not run:
+    // what it had changed goes back and its CPUs are free again.
     put_back(applied.changed);
-    free_cpus_.insert(free_cpus_.end(), applied.placement.cpus.begin(),
-                      applied.placement.cpus.end());
-    std::sort(free_cpus_.begin(), free_cpus_.end());
-    throw HardwareError(knob_key(setting.knob) + ": " + problem);
+    free_cpus(applied.placement);
+    throw HardwareError(where + ": " + e.what() +
+                        (applied.changed.empty() ? ""
+                                                 : "; the settings this trial had changed were "
+                                                   "put back"));
   }
   return applied;
+}
+
+void HardwareSession::read_back(AppliedSettings& applied) {
+  std::map<HardwareKnob, double> took;
+  for (const DeviceSetting& setting : applied.changed) {
+    const std::optional<double> value = devices_->read(setting.knob, setting.device);
+    if (!value) throw HardwareError("cannot read back " + setting_name(setting));
+    const auto [first, inserted] = took.emplace(setting.knob, *value);
+    if (!inserted && first->second != *value)
+      throw HardwareError(setting_name(setting) + " took " +
+                          format_knob_value(setting.knob, *value) + " and another device " +
+                          format_knob_value(setting.knob, first->second) + " for " +
+                          format_knob_value(setting.knob, setting.value) +
+                          " asked: the trial would run with mixed settings");
+  }
+  for (const auto& [knob, value] : took) applied.values[knob] = value;
 }
 
 void HardwareSession::put_back(const std::vector<DeviceSetting>& changed) {
@@ -191,8 +250,7 @@ void HardwareSession::put_back(const std::vector<DeviceSetting>& changed) {
 void HardwareSession::release(const AppliedSettings& applied) {
   std::lock_guard lock(mutex_);
   put_back(applied.changed);
-  free_cpus_.insert(free_cpus_.end(), applied.placement.cpus.begin(), applied.placement.cpus.end());
-  std::sort(free_cpus_.begin(), free_cpus_.end());
+  free_cpus(applied.placement);
 }
 
 void HardwareSession::restore_all() {
@@ -205,7 +263,9 @@ void HardwareSession::restore_all() {
                    knob_key(original.knob).c_str(), problem.c_str());
     }
   }
-  if (all_restored) remove_journal(settings_.journal_file);
+  if (!all_restored) return;
+  if (std::string problem = remove_journal(settings_.journal_file); !problem.empty())
+    std::fprintf(stderr, "ecopt: hardware: %s\n", problem.c_str());
 }
 
 }  // namespace ecopt::hardware

@@ -11,28 +11,43 @@
 
 namespace ecopt::hardware {
 
-std::optional<HostLock> HostLock::try_acquire(const std::string& path, std::string& reason) {
+LockAttempt HostLock::attempt(const std::string& path) {
+  LockAttempt result;
   std::error_code error;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
   if (fd < 0) {
-    reason = "cannot open the hardware lock " + path + ": " + std::strerror(errno) +
-             " (set ECOPT_HARDWARE_LOCK to a file you may write)";
-    return std::nullopt;
+    result.refusal = LockRefusal::cannot_open;
+    result.reason = "cannot open the hardware lock " + path + ": " + std::strerror(errno) +
+                    " (another user's lock file? set ECOPT_HARDWARE_LOCK to a file you may "
+                    "write, or run as the user who owns it)";
+    return result;
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     char holder[32] = {};
     const ssize_t n = ::pread(fd, holder, sizeof holder - 1, 0);
     std::string pid = n > 0 ? std::string(holder, static_cast<std::size_t>(n)) : "?";
     while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-    reason = "another ecopt (pid " + pid + ") is changing this host's hardware (it holds " + path +
-             "); wait for it to finish, or run this study without `hardware:`";
+    result.refusal = LockRefusal::held;
+    result.holder_pid = pid;
+    result.reason =
+        "another ecopt (pid " + pid + ") is changing this host's hardware (it holds " + path + ")";
     ::close(fd);
-    return std::nullopt;
+    return result;
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, pid.data(), pid.size(), 0);
-  return HostLock(fd);
+  result.lock = HostLock(fd);
+  return result;
+}
+
+std::optional<HostLock> HostLock::try_acquire(const std::string& path, std::string& reason) {
+  LockAttempt result = attempt(path);
+  if (result.refusal == LockRefusal::held)
+    reason = result.reason + "; wait for it to finish, or run this study without `hardware:`";
+  else
+    reason = result.reason;
+  return std::move(result.lock);
 }
 
 HostLock::HostLock(HostLock&& other) noexcept : fd_(other.fd_) {

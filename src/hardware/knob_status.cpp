@@ -6,10 +6,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 
 #include "ecopt/hardware/cpufreq.hpp"
 #include "ecopt/hardware/gpu_power.hpp"
+#include "ecopt/hardware/host_lock.hpp"
 
 namespace ecopt::hardware {
 namespace {
@@ -25,7 +27,7 @@ std::string state_folder() {
   return env_or("HOME", ".") + "/.local/state/ecopt";
 }
 
-KnobStatus gpu_status(const HardwareSettings& settings) {
+KnobStatus gpu_status(const HardwareSettings& settings, const ProbeAccess& probe) {
   KnobStatus status;
   status.knob = HardwareKnob::gpu_power_limit_w;
   std::string reason;
@@ -43,8 +45,12 @@ KnobStatus gpu_status(const HardwareSettings& settings) {
       status.fix = "use a GPU whose driver supports power management (nvidia-smi -q -d POWER)";
       return status;
     }
-    // Setting the limit to itself changes nothing and says whether NVML allows it.
-    if (const GpuPowerWrite write = gpus->set_limit_w(gpu, *limit_w); !write.problem.empty()) {
+    // Setting the limit to itself changes nothing and says whether NVML allows it; only
+    // under the host lock, or it could write a running study's trial limit back after
+    // that study restored the original.
+    const GpuPowerWrite write =
+        probe.may_write ? gpus->set_limit_w(gpu, *limit_w) : GpuPowerWrite{};
+    if (!write.problem.empty()) {
       status.reason = write.problem;
       status.fix = write.permission_denied
                        ? "run ecopt as root (sudo): NVML lets only root set power limits; "
@@ -59,6 +65,7 @@ KnobStatus gpu_status(const HardwareSettings& settings) {
   }
   status.available = true;
   status.fix.clear();
+  if (!probe.may_write) status.permission_unprobed = probe.why_not;
   return status;
 }
 
@@ -122,18 +129,24 @@ KnobStatus cores_status() {
 
 }  // namespace
 
+std::string journal_beside_lock(const std::string& lock_file) {
+  return std::filesystem::path(lock_file).replace_extension().string() + "-journal.json";
+}
+
 HardwareSettings hardware_settings_from_env() {
   HardwareSettings settings;
   settings.sysfs_root = env_or("ECOPT_SYSFS_ROOT", "/sys");
-  settings.journal_file = state_folder() + "/hardware-journal.json";
   settings.lock_file = env_or("ECOPT_HARDWARE_LOCK", "/run/lock/ecopt-hardware.lock");
+  settings.journal_file = journal_beside_lock(settings.lock_file);
+  settings.legacy_journal_file = state_folder() + "/hardware-journal.json";
   return settings;
 }
 
-KnobStatus detect_knob(HardwareKnob knob, const HardwareSettings& settings) {
+KnobStatus detect_knob(HardwareKnob knob, const HardwareSettings& settings,
+                       const ProbeAccess& probe) {
   switch (knob) {
     case HardwareKnob::gpu_power_limit_w:
-      return gpu_status(settings);
+      return gpu_status(settings, probe);
     case HardwareKnob::cpu_max_freq_khz:
       return cpufreq_status(settings);
     case HardwareKnob::cpu_cores:
@@ -143,9 +156,16 @@ KnobStatus detect_knob(HardwareKnob knob, const HardwareSettings& settings) {
 }
 
 std::vector<KnobStatus> detect_knobs(const HardwareSettings& settings) {
+  const LockAttempt lock = HostLock::attempt(settings.lock_file);
+  ProbeAccess probe{lock.lock.has_value(), ""};
+  if (lock.refusal == LockRefusal::held)
+    probe.why_not = "pid " + lock.holder_pid + " holds the hardware lock " + settings.lock_file +
+                    " (a study is running; list again when it ends)";
+  else if (lock.refusal == LockRefusal::cannot_open)
+    probe.why_not = lock.reason;
   std::vector<KnobStatus> all;
   for (const auto& entry : study::enum_names(HardwareKnob{}))
-    all.push_back(detect_knob(entry.value, settings));
+    all.push_back(detect_knob(entry.value, settings, probe));
   return all;
 }
 

@@ -56,16 +56,20 @@ void write_journal(const std::string& path, const std::vector<DeviceSetting>& or
   const int saved_errno = errno;
   if (fd >= 0) ::close(fd);
   if (!written || std::rename(temporary.c_str(), path.c_str()) != 0) {
-    throw std::runtime_error(path + ": cannot write the hardware restore journal (" +
-                             std::strerror(written ? errno : saved_errno) +
-                             "); no setting was changed; make the state folder writable or set "
-                             "XDG_STATE_HOME");
+    throw std::runtime_error(
+        path + ": cannot write the hardware restore journal (" +
+        std::strerror(written ? errno : saved_errno) +
+        "); the setting was not changed; make the folder writable (the journal "
+        "lives beside the hardware lock, ECOPT_HARDWARE_LOCK)");
   }
 }
 
-void remove_journal(const std::string& path) {
+std::string remove_journal(const std::string& path) {
   std::error_code error;
-  fs::remove(path, error);
+  if (fs::remove(path, error) || !error) return "";
+  // Left in place it would be restored again at the next start, over newer settings.
+  return "cannot remove the hardware restore journal " + path + " (" + error.message() +
+         "); remove it by hand: every setting it lists is back";
 }
 
 }  // namespace ecopt::hardware

@@ -130,7 +130,7 @@ EnergyCard build_card(const storage::StudyRecord& record, const std::vector<stud
   card.trial_number = number;
   card.params = parameter_strings(trial);
   card.parameter_values = trial.params;
-  card.hardware_settings = study::hardware_values(config, trial.params);
+  card.hardware_settings = study::hardware_values(config, trial);
   set_card_metrics(config, trial, card);
   for (const study::Trial& t : study::pareto_set(trials, config)) {
     if (t.number == number) card.pareto_optimal = true;

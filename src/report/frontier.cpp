@@ -239,7 +239,7 @@ Frontier analyse_frontier(const study::StudyConfig& config,
       const std::string& cost_name = config.objectives[*f.roles.cost].name;
       points.push_back({t.number, t.values[*f.roles.cost], minimized ? -q : q,
                         metric_uncertainty(t, cost_name),
-                        hardware_settings_text(study::hardware_values(config, t.params))});
+                        hardware_settings_text(study::hardware_values(config, t))});
       quality_values.push_back(q);
     }
   }

@@ -298,8 +298,13 @@ ObjectiveImportance objective_importance(const study::StudyConfig& config, std::
   const SobolIndices indices =
       sobol_indices(model, parameters.size(), settings.base_samples, settings.seed);
   const std::vector<std::size_t> order = order_by_total(indices);
-  for (std::size_t i : order)
-    result.parameters.push_back({parameters[i]->name, indices.first_order[i], indices.total[i]});
+  for (std::size_t i : order) {
+    const bool knob = std::any_of(
+        config.hardware.begin(), config.hardware.end(),
+        [&](study::HardwareKnob hw) { return study::to_string(hw) == parameters[i]->name; });
+    result.parameters.push_back(
+        {parameters[i]->name, indices.first_order[i], indices.total[i], knob});
+  }
   result.available = true;
   if (usable.size() < 4 * parameters.size() + 4) {
     result.note = "few trials for " + std::to_string(parameters.size()) +

@@ -119,7 +119,8 @@ Json importance_json(const StudyReport& r) {
     for (const ParameterImportance& p : imp.parameters)
       o["parameters"].push_back(Json{{"parameter", p.parameter},
                                      {"first_order", json_number(p.first_order)},
-                                     {"total", json_number(p.total)}});
+                                     {"total", json_number(p.total)},
+                                     {"hardware", p.hardware}});
     o["partial_dependence"] = Json::array();
     for (const PartialDependence& pd : imp.partial_dependence) {
       Json points = Json::array();

@@ -44,6 +44,10 @@ class HardwareTrial final : public TrialProcess {
   TrialRun result() override {
     TrialRun run = inner_->result();
     release();
+    // What the devices took, not what was asked: the card never states a value that
+    // was not applied. Written over anything the (untrusted) trial reported by that name.
+    if (run.run)
+      run.run->attrs[study::kAppliedHardwareAttr] = study::applied_hardware_json(applied_.values);
     return run;
   }
   void stop() override { inner_->stop(); }

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "ecopt/optim/pruner.hpp"
+#include "detail/report_steps.hpp"
 
 namespace ecopt::runner {
 
@@ -60,24 +60,20 @@ void InProcessTrial::report_step(std::int64_t step, const std::map<std::string, 
                                   "); report a finite number");
     }
   }
-  std::map<std::string, double> stored;
+  // The energy so far reads the meters: measured outside mutex_, so phases and metrics
+  // from other threads of the trial do not wait on the meter (NVML can take milliseconds).
+  bool wanted = false;
   {
     std::lock_guard lock(mutex_);
-    if (run_.reports.size() >= kMaxReportStepsPerTrial && run_.reports.count(step) == 0) {
-      run_.protocol_errors.push_back("step " + std::to_string(step) + " dropped: over " +
-                                     std::to_string(kMaxReportStepsPerTrial) + " steps");
-      return;
-    }
-    std::map<std::string, double>& at_step = run_.reports[step];
-    for (const auto& [k, v] : values) at_step[k] = v;
-    // As the process runner does: a completed trial's step and a pruned one's then hold
-    // the same quantity (docs/pruning.md).
-    if (!values.contains(optim::kEnergySoFarName)) {
-      if (const auto energy_j = energy_so_far_j()) at_step[optim::kEnergySoFarName] = *energy_j;
-    }
-    stored = at_step;
+    wanted = detail::needs_energy_so_far(run_, step, values);
   }
-  if (report_hook_) report_hook_(step, stored);
+  const std::optional<double> energy_j = wanted ? energy_so_far_j() : std::nullopt;
+  std::optional<std::map<std::string, double>> kept;
+  {
+    std::lock_guard lock(mutex_);
+    kept = detail::record_step(run_, step, values, energy_j, dropped_steps_);
+  }
+  if (kept && report_hook_) report_hook_(step, *kept);
 }
 
 void InProcessTrial::on_report(ReportHook hook) {
@@ -129,6 +125,7 @@ MeasuredRun InProcessTrial::take_run() {
   for (const auto& [name, running] : running_phases_) {
     run_.protocol_errors.push_back("phase '" + name + "' began but never ended; not recorded");
   }
+  detail::note_dropped_steps(run_, dropped_steps_);
   return std::move(run_);
 }
 

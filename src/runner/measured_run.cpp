@@ -15,6 +15,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "detail/report_steps.hpp"
 #include "ecopt/optim/pruner.hpp"
 #include "ecopt/runner/exec_limits.hpp"
 #include "ecopt/runner/protocol.hpp"
@@ -156,34 +157,20 @@ class MessageCollector {
     for (const auto& [name, began] : open_phases_) {
       run_.protocol_errors.push_back("phase '" + name + "' began but never ended");
     }
+    detail::note_dropped_steps(run_, dropped_steps_);
     return std::move(finished_);
   }
 
  private:
   void add_report(const ReportMessage& report) {
-    auto step = run_.reports.find(report.step);
-    if (step == run_.reports.end()) {
-      // A cap per trial: each step is a row in the storage, and a trial that reports every
-      // batch would otherwise stall the recording of its result (and fill the database).
-      if (run_.reports.size() >= kMaxReportStepsPerTrial) {
-        if (!reports_capped_) {
-          reports_capped_ = true;
-          run_.protocol_errors.push_back(
-              "report: more than " + std::to_string(kMaxReportStepsPerTrial) +
-              " steps; later steps are dropped (report less often, e.g. once per epoch)");
-        }
-        return;
-      }
-      step = run_.reports.emplace(report.step, std::map<std::string, double>{}).first;
-    }
-    for (const auto& [k, v] : report.values) step->second[k] = v;
     // The energy so far makes a completed trial's step comparable with a pruned one's, and
     // lets a pruner weigh what a trial costs (docs/pruning.md).
-    if (!report.values.contains(optim::kEnergySoFarName)) {
-      if (const auto energy_j = energy_so_far_j())
-        step->second[optim::kEnergySoFarName] = *energy_j;
-    }
-    if (options_.on_report) options_.on_report(step->first, step->second);
+    const std::optional<double> energy_j =
+        detail::needs_energy_so_far(run_, report.step, report.values) ? energy_so_far_j()
+                                                                      : std::nullopt;
+    const auto kept =
+        detail::record_step(run_, report.step, report.values, energy_j, dropped_steps_);
+    if (kept && options_.on_report) options_.on_report(report.step, *kept);
   }
 
   std::optional<double> energy_so_far_j() {
@@ -221,7 +208,7 @@ class MessageCollector {
   const energy::WindowSettings& settings_;
   std::map<std::string, double> open_phases_;
   std::vector<PendingPhase> finished_;
-  bool reports_capped_ = false;
+  std::size_t dropped_steps_ = 0;  ///< reports the per-trial cap dropped
 };
 
 /// Timeout, interrupt or prune: SIGTERM to the whole process group (for a prune, after

@@ -24,6 +24,7 @@ import dataclasses
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -120,10 +121,28 @@ def console_steps(text):
     return [(command, "\n".join(out)) for command, out in steps]
 
 
-def run_shell(script, cwd, env):
-    return subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=cwd, env=env,
+def run_shell(script, cwd, env, timeout_s=None):
+    """Runs `script` in a session of its own. On timeout the whole process group is
+    killed, not only bash: a block that leaves a background process holding the output
+    pipe would otherwise keep communicate() waiting past the limit."""
+    timeout_s = BLOCK_TIMEOUT_S if timeout_s is None else timeout_s
+    with subprocess.Popen(["bash", "-eo", "pipefail", "-c", script], cwd=cwd, env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          stdin=subprocess.DEVNULL, timeout=BLOCK_TIMEOUT_S)
+                          stdin=subprocess.DEVNULL, start_new_session=True) as process:
+        try:
+            output, _ = process.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+        finally:
+            # Background processes a block started and left behind go too, so that one
+            # block's leftovers never hold a later block's pipe or port.
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    return subprocess.CompletedProcess(process.args, process.returncode, output)
 
 
 def run_block(block, cwd, env):
@@ -201,6 +220,25 @@ def run_file(shown_path, source, ecopt):
     return ran, marked, failures
 
 
+def assert_timeout_kills_background(folder):
+    """A block that outlives its limit goes with everything it started: a background
+    process holding the output pipe must not survive (nor keep the runner waiting)."""
+    pid_file = os.path.join(folder, "background.pid")
+    try:
+        script = f"sleep 300 >/dev/null 2>&1 & echo $! > {pid_file}; wait"
+        # 5 s, not 1: at a load of 20 bash may not have written the pid file within 1 s.
+        run_shell(script, folder, dict(os.environ), timeout_s=5)
+        raise AssertionError("a block past its limit did not time out")
+    except subprocess.TimeoutExpired:
+        pass
+    assert os.path.exists(pid_file), "the block did not start its background process in 5 s"
+    with open(pid_file, encoding="utf-8") as f:
+        stat_path = f"/proc/{int(f.read())}/stat"
+    # Killed, it is gone or a zombie waiting for init to reap it.
+    alive = os.path.exists(stat_path) and open(stat_path).read().split()[2] != "Z"
+    assert not alive, f"the block's background process survived ({stat_path})"
+
+
 def self_test():
     """The rules themselves: matching, console parsing, directives, and a failing block
     reported as a failure."""
@@ -220,6 +258,7 @@ def self_test():
         assert blocks[1].setup == ["echo hi > f"], blocks
         problem = run_block(blocks[1], folder, dict(os.environ))
         assert problem and "printed" in problem, problem
+        assert_timeout_kills_background(folder)
     print("self-test passed")
     return 0
 

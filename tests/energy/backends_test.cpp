@@ -462,6 +462,38 @@ TEST_F(FakeNvml, DeviceWithoutCounterOrPowerIsUnavailableNotAnError) {
       << probe.reason;
 }
 
+TEST(Estimator, HandsTheSamplerTheMachineCpuTimeItRead) {
+  // A fake /proc: the estimator's CPU time (user + nice + system + irq + softirq + steal)
+  // and memory in use (MemTotal - MemAvailable) come from its two files.
+  ecopt::testing::TempDir dir;
+  std::filesystem::create_directories(dir.file("proc"));
+  auto write_stat = [&](int user_ticks) {
+    std::ofstream(dir.file("proc/stat"))
+        << "cpu  " << user_ticks << " 1 2 900 7 3 4 5 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n";
+  };
+  write_stat(100);
+  std::ofstream(dir.file("proc/meminfo"))
+      << "MemTotal:        4000000 kB\nMemFree:          500000 kB\n"
+         "MemAvailable:    3000000 kB\nBuffers:           1000 kB\n";
+  EstimatorSettings settings;
+  settings.watts_per_core = 10.0;
+  settings.proc_root = dir.file("proc");
+  MeterProbe probe = open_estimator_meter(settings);
+  ASSERT_TRUE(probe.available());
+  const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  const MeterReading first = probe.meter->read();
+  EXPECT_DOUBLE_EQ(first.machine_cpu_s, (100 + 1 + 2 + 3 + 4 + 5) / ticks);
+  write_stat(300);
+  const MeterReading second = probe.meter->read();
+  EXPECT_NEAR(second.energy_j[0], 10.0 * 200 / ticks, 1e-9);  // 200 more busy ticks at 10 W
+  // The sampler records the meter's machine CPU time rather than reading /proc/stat again
+  // (its own proc_root here has no stat file, which would read as 0).
+  EnergySampler sampler(*probe.meter, {.proc_root = dir.file("no-proc")});
+  const double at_s = sampler.sample_now();
+  const std::size_t n = probe.meter->domains().size();
+  EXPECT_DOUBLE_EQ(sampler.at(at_s)->values[n + 1], (300 + 1 + 2 + 3 + 4 + 5) / ticks);
+}
+
 TEST(Estimator, BusyChildGetsCpuTimeTimesPowerPerCore) {
   // A child burns about 0.4 s of CPU; the estimator, tracking its process tree at 10 W per
   // core, must report 10 W x its CPU time, which getrusage confirms independently.

@@ -83,6 +83,29 @@ TEST(Monitor, AWindowReadsTheMeterOncePerEdge) {
   EXPECT_EQ(*reads - before, 20);
 }
 
+TEST(Monitor, ALongLivedMonitorHoldsBoundedMemory) {
+  MonitorSettings settings;
+  settings.interval_s = 3600.0;  // only the windows' edges are sampled
+  settings.capacity = 64;
+  Monitor monitor(std::make_unique<CountingMeter>(), settings);
+  for (int i = 0; i < 20000; ++i) {
+    monitor.begin_window("w");
+    const measurement::PhaseMeasurement m = monitor.end_window("w");
+    ASSERT_DOUBLE_EQ(m.energy_j.at("cpu-package-0"), 1.0);  // still exact between its edges
+  }
+  // 40,000 edge samples were taken; the ended windows' edges were released for thinning.
+  EXPECT_LE(monitor.sampler().samples(), 64u + 2u);
+  EXPECT_EQ(monitor.sampler().pinned_samples(), 0u);
+  // An open window keeps its edge pinned through any amount of thinning.
+  monitor.begin_window("open");
+  for (int i = 0; i < 200; ++i) {
+    monitor.begin_window("w");
+    (void)monitor.end_window("w");
+  }
+  EXPECT_EQ(monitor.sampler().pinned_samples(), 1u);
+  EXPECT_DOUBLE_EQ(monitor.end_window("open").energy_j.at("cpu-package-0"), 401.0);
+}
+
 TEST(Monitor, WindowsFromTwoThreadsAtOnce) {
   Monitor monitor(std::make_unique<TwoWattMeter>(), fast_sampling());
   std::map<std::string, measurement::PhaseMeasurement> results;

@@ -98,6 +98,34 @@ TEST(Series, GapsAreBridgedFromTheReadingsOnEitherSide) {
   EXPECT_TRUE(std::isnan(series.at(3.5)->values[0]));  // no reading after: no value
 }
 
+TEST(Series, UnpinnedEdgesAreThinnedAgainAndSharedPinsAreCounted) {
+  CumulativeSeries series(1, 8);
+  for (int i = 0; i < 100000; ++i) {
+    const double t = static_cast<double>(i);
+    series.append(t, std::vector<double>{t});
+    series.pin(t);
+    if (i % 2 == 1) {  // a window [i - 1, i] ends: its edges go back to the thinning
+      series.unpin(t - 1.0);
+      series.unpin(t);
+    }
+    ASSERT_LE(series.size(), 8u + 2u) << "at sample " << i;  // capacity + an open edge
+  }
+  // A time pinned twice (two windows sharing an edge) stays pinned until both release it.
+  series.pin(99999.0);
+  series.pin(99999.0);
+  series.unpin(99999.0);
+  EXPECT_EQ(series.pinned(), 1u);
+  series.unpin(99999.0);
+  EXPECT_EQ(series.pinned(), 0u);
+  series.unpin(12.5);  // never pinned: ignored
+  EXPECT_EQ(series.pinned(), 0u);
+  // A pending pin (after the last sample) released before its sample came is not applied.
+  series.pin(100000.5);
+  series.unpin(100000.5);
+  series.append(100001.0, std::vector<double>{100001.0});
+  EXPECT_EQ(series.pinned(), 0u);
+}
+
 /// Reads 40 W on a fake clock that advances 0.1 s per read.
 class SteadyMeter final : public Meter {
  public:

@@ -4,11 +4,15 @@
 #include <sched.h>
 #include <stdlib.h>
 
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 
 #include "ecopt/hardware/cpufreq.hpp"
 #include "ecopt/hardware/gpu_power.hpp"
 #include "ecopt/hardware/hardware_session.hpp"
+#include "ecopt/hardware/host_lock.hpp"
 #include "ecopt/hardware/knob_status.hpp"
 #include "ecopt/hardware/restore_journal.hpp"
 #include "fake_cpufreq.hpp"
@@ -21,7 +25,7 @@ using testing::TempDir;
 
 /// This process's CPUs, as the session sees them.
 std::vector<int> own_cpus() {
-  return detect_knob(HardwareKnob::cpu_cores, {}).devices;
+  return detect_knob(HardwareKnob::cpu_cores, {}, {}).devices;
 }
 
 /// Settings pointing at fakes; the fake NVML keeps its limits in a file of the temp dir.
@@ -41,7 +45,7 @@ struct Fakes {
     unsetenv("FAKE_NVML_SET");
   }
   [[nodiscard]] double gpu_limit_w(int gpu) const {
-    return detect_knob(HardwareKnob::gpu_power_limit_w, settings).current.at(gpu);
+    return detect_knob(HardwareKnob::gpu_power_limit_w, settings, {}).current.at(gpu);
   }
   TempDir dir;
   FakeCpufreq cpufreq;
@@ -89,17 +93,52 @@ TEST(KnobStatus, SaysWhyAKnobIsMissingAndHowToFixIt) {
   Fakes fakes;
   setenv("FAKE_NVML_SET", "denied", 1);
   fakes.settings.sysfs_root = fakes.dir.file("no-sysfs");
-  const KnobStatus gpu = detect_knob(HardwareKnob::gpu_power_limit_w, fakes.settings);
+  const ProbeAccess probe{true, ""};
+  const KnobStatus gpu = detect_knob(HardwareKnob::gpu_power_limit_w, fakes.settings, probe);
   EXPECT_FALSE(gpu.available);
   EXPECT_NE(gpu.reason.find("Insufficient Permissions"), std::string::npos) << gpu.reason;
   EXPECT_NE(gpu.fix.find("root"), std::string::npos) << gpu.fix;
   EXPECT_NE(gpu.fix.find("persistence mode"), std::string::npos) << gpu.fix;
-  const KnobStatus cpu = detect_knob(HardwareKnob::cpu_max_freq_khz, fakes.settings);
+  const KnobStatus cpu = detect_knob(HardwareKnob::cpu_max_freq_khz, fakes.settings, probe);
   EXPECT_FALSE(cpu.available);
   EXPECT_NE(cpu.reason.find("no cpufreq"), std::string::npos) << cpu.reason;
   fakes.settings.nvml_library = fakes.dir.file("missing-libnvidia-ml.so");
-  EXPECT_NE(detect_knob(HardwareKnob::gpu_power_limit_w, fakes.settings).reason.find("no NVIDIA"),
-            std::string::npos);
+  EXPECT_NE(
+      detect_knob(HardwareKnob::gpu_power_limit_w, fakes.settings, probe).reason.find("no NVIDIA"),
+      std::string::npos);
+}
+
+TEST(KnobStatus, TheListingNeverWritesAGpuLimitWhileAStudyHoldsTheHost) {
+  Fakes fakes;
+  const std::string set_log = fakes.dir.file("set.log");
+  setenv("FAKE_NVML_SET_LOG", set_log.c_str(), 1);
+  std::optional<KnobStatus> gpu;
+  {
+    std::string reason;
+    const auto held = HostLock::try_acquire(fakes.settings.lock_file, reason);  // a running tune
+    ASSERT_TRUE(held) << reason;
+    gpu = detect_knobs(fakes.settings).front();
+  }
+  EXPECT_FALSE(std::filesystem::exists(set_log)) << "the probe wrote a limit under a study";
+  EXPECT_TRUE(gpu->available) << gpu->reason;
+  EXPECT_EQ(gpu->current, (std::vector<double>{300.0, 400.0}));
+  EXPECT_NE(gpu->permission_unprobed.find("pid " + std::to_string(getpid()) + " holds"),
+            std::string::npos)
+      << gpu->permission_unprobed;
+  EXPECT_TRUE(detect_knobs(fakes.settings).front().permission_unprobed.empty()) << "lock free";
+  EXPECT_TRUE(std::filesystem::exists(set_log)) << "probed under the lock";
+  unsetenv("FAKE_NVML_SET_LOG");
+}
+
+TEST(KnobStatus, ALockFileThatCannotBeOpenedIsReportedNotThrown) {
+  Fakes fakes;
+  FakeCpufreq::write(fakes.dir.file("a-file"), "not a folder");
+  fakes.settings.lock_file = fakes.dir.file("a-file/hardware.lock");  // as root's lock for a user
+  const KnobStatus gpu = detect_knobs(fakes.settings).front();
+  EXPECT_TRUE(gpu.available) << gpu.reason;
+  EXPECT_NE(gpu.permission_unprobed.find("cannot open the hardware lock"), std::string::npos)
+      << gpu.permission_unprobed;
+  EXPECT_NE(gpu.permission_unprobed.find("ECOPT_HARDWARE_LOCK"), std::string::npos);
 }
 
 TEST(HardwareSession, AppliesAroundATrialJournalsFirstAndRestores) {
@@ -128,6 +167,75 @@ TEST(HardwareSession, AppliesAroundATrialJournalsFirstAndRestores) {
   EXPECT_FALSE(read_journal(fakes.settings.journal_file)) << "removed once all is restored";
 }
 
+TEST(HardwareSession, AJournalThatCannotBeWrittenChangesNothingAndFreesTheCpus) {
+  Fakes fakes;
+  const std::string state = fakes.dir.file("state");  // the journal's folder
+  FakeCpufreq::write(state, "a file where the folder should be: the journal cannot be written");
+  const auto all_cpus = static_cast<double>(own_cpus().size());
+  HardwareSession session(
+      fakes.settings,
+      {{HardwareKnob::cpu_cores, 1, all_cpus}, {HardwareKnob::cpu_max_freq_khz, 1600000, 2400000}},
+      1, nullptr);
+  const std::map<HardwareKnob, double> trial = {{HardwareKnob::cpu_cores, all_cpus},
+                                                {HardwareKnob::cpu_max_freq_khz, 1600000.0}};
+  try {
+    (void)session.apply(trial);
+    FAIL() << "applied without a journal";
+  } catch (const HardwareError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("hardware.cpu_max_freq_khz of CPU " + std::to_string(own_cpus().front())),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("cannot write the hardware restore journal"), std::string::npos) << what;
+  }
+  EXPECT_EQ(fakes.cpufreq.max_freq(own_cpus().front()), "3000000");
+  std::filesystem::remove(state);                        // space again
+  const AppliedSettings applied = session.apply(trial);  // every CPU is free again
+  EXPECT_EQ(applied.placement.cpus, own_cpus());
+  const auto journal = read_journal(fakes.settings.journal_file);
+  ASSERT_TRUE(journal) << "an original that never reached the disk is journalled on the next try";
+  EXPECT_EQ(journal->size(), own_cpus().size());
+}
+
+TEST(HardwareSession, AFailureMidwayPutsBackWhatTheTrialHadChanged) {
+  Fakes fakes;
+  HardwareSession session(fakes.settings,
+                          {{HardwareKnob::gpu_power_limit_w, 150, 250},
+                           {HardwareKnob::cpu_max_freq_khz, 1600000, 2400000}},
+                          1, nullptr);
+  session.release(session.apply({{HardwareKnob::cpu_max_freq_khz, 1600000.0}}));
+  // The CPUs' originals are journalled; the GPUs' next journal write fails (a full disk).
+  std::filesystem::remove_all(fakes.dir.file("state"));
+  FakeCpufreq::write(fakes.dir.file("state"), "not a folder");
+  EXPECT_THROW((void)session.apply({{HardwareKnob::cpu_max_freq_khz, 1600000.0},
+                                    {HardwareKnob::gpu_power_limit_w, 150.0}}),
+               HardwareError);
+  EXPECT_EQ(fakes.cpufreq.max_freq(own_cpus().front()), "3000000") << "put back";
+  EXPECT_EQ(fakes.gpu_limit_w(0), 300.0);
+  std::filesystem::remove(fakes.dir.file("state"));
+}
+
+TEST(HardwareSession, AppliedValuesAreWhatTheDevicesTookNotWhatWasAsked) {
+  Fakes fakes;
+  const int cpu = own_cpus().front();
+  HardwareSession session(
+      fakes.settings,
+      {{HardwareKnob::cpu_cores, 1, 1}, {HardwareKnob::cpu_max_freq_khz, 800000, 3000000}}, 1,
+      nullptr);
+  AppliedSettings applied;
+  {
+    testing::SnappingMaxFreq driver(fakes.cpufreq, cpu, {800000, 1600000, 2400000, 3000000});
+    applied = session.apply(
+        {{HardwareKnob::cpu_cores, 1.0}, {HardwareKnob::cpu_max_freq_khz, 2000000.0}});
+  }
+  EXPECT_EQ(applied.placement.cpus, std::vector<int>{cpu});
+  EXPECT_EQ(fakes.cpufreq.max_freq(cpu), "1600000") << "the driver resolved 2 GHz to 1.6 GHz";
+  EXPECT_EQ(applied.values.at(HardwareKnob::cpu_max_freq_khz), 1600000.0);
+  EXPECT_EQ(applied.values.at(HardwareKnob::cpu_cores), 1.0);
+  session.release(applied);
+  EXPECT_EQ(fakes.cpufreq.max_freq(cpu), "3000000");
+}
+
 TEST(HardwareSession, RestoresAJournalAKilledEcoptLeft) {
   Fakes fakes;
   // What a SIGKILLed ecopt leaves: settings changed, their originals in the journal.
@@ -143,6 +251,53 @@ TEST(HardwareSession, RestoresAJournalAKilledEcoptLeft) {
   EXPECT_EQ(fakes.gpu_limit_w(1), 400.0);
   EXPECT_FALSE(read_journal(fakes.settings.journal_file));
   EXPECT_TRUE(restore_from_journal(fakes.settings).restored.empty()) << "nothing left to do";
+}
+
+TEST(HardwareSession, AnotherUsersStudyRestoresWhatAKilledOneLeft) {
+  Fakes fakes;
+  // Two users on one host: their state folders differ, the host lock is the same.
+  setenv("ECOPT_HARDWARE_LOCK", fakes.dir.file("run/hw.lock").c_str(), 1);
+  const auto user = [&](const std::string& name) {
+    setenv("XDG_STATE_HOME", fakes.dir.file(name).c_str(), 1);
+    HardwareSettings settings = hardware_settings_from_env();
+    settings.sysfs_root = fakes.settings.sysfs_root;
+    settings.nvml_library = fakes.settings.nvml_library;
+    return settings;
+  };
+  const HardwareSettings a = user("state-a");
+  const HardwareSettings b = user("state-b");
+  unsetenv("ECOPT_HARDWARE_LOCK");
+  unsetenv("XDG_STATE_HOME");
+  EXPECT_EQ(a.journal_file, fakes.dir.file("run/hw-journal.json"));
+  EXPECT_EQ(b.journal_file, a.journal_file) << "one journal per host, beside the lock";
+  const int cpu = own_cpus().front();
+  {  // A's study is SIGKILLed while its trial runs at 800 MHz: its journal stays.
+    HardwareSession killed(a, {{HardwareKnob::cpu_max_freq_khz, 8e5, 3e6}}, 1, nullptr);
+    (void)killed.apply({{HardwareKnob::cpu_max_freq_khz, 800000.0}});
+    ASSERT_TRUE(std::filesystem::exists(a.journal_file));
+    std::filesystem::copy_file(a.journal_file, fakes.dir.file("left.json"));
+  }
+  std::filesystem::copy_file(fakes.dir.file("left.json"), a.journal_file);
+  FakeCpufreq::write(fakes.cpufreq.cpufreq_dir(cpu) / "scaling_max_freq", "800000");
+  HardwareSession session(b, {{HardwareKnob::cpu_max_freq_khz, 8e5, 3e6}}, 1, nullptr);
+  EXPECT_EQ(fakes.cpufreq.max_freq(cpu), "3000000") << "B's start restored A's leftovers";
+  (void)session.apply({{HardwareKnob::cpu_max_freq_khz, 1600000.0}});
+  const auto journal = read_journal(b.journal_file);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->front().value, 3000000.0) << "the original, not A's trial's value";
+}
+
+TEST(HardwareSession, AnEarlierVersionsPerUserJournalIsStillRestored) {
+  Fakes fakes;
+  fakes.settings.legacy_journal_file = fakes.dir.file("home/.local/state/ecopt/journal.json");
+  write_journal(fakes.settings.legacy_journal_file,
+                {{HardwareKnob::cpu_max_freq_khz, 0, 3000000.0}});
+  FakeCpufreq::write(fakes.cpufreq.cpufreq_dir(0) / "scaling_max_freq", "800000");
+  const RestoreReport report = restore_from_journal(fakes.settings);
+  EXPECT_TRUE(report.problems.empty());
+  EXPECT_EQ(report.journals, (std::vector<std::string>{fakes.settings.legacy_journal_file}));
+  EXPECT_EQ(fakes.cpufreq.max_freq(0), "3000000");
+  EXPECT_FALSE(read_journal(fakes.settings.legacy_journal_file)) << "removed once restored";
 }
 
 TEST(HardwareSession, AJournalThatCannotBeRestoredIsKept) {

@@ -10,6 +10,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" > /dev/null
 test -x "$work/prefix/bin/ecopt"
+# Built with the examples, their trial programs go beside ecopt, where the study files'
+# ${ECOPT_BIN_DIR} points an installed ecopt.
+for program in ecopt-cnn ecopt-textgen; do
+  if [[ -x "$build_dir/bin/$program" ]]; then
+    test -x "$work/prefix/bin/$program" || { echo "$program was built but not installed"; exit 1; }
+    "$work/prefix/bin/$program" --help > /dev/null
+  fi
+done
 cmake -S "$source_dir" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_FLAGS="$cxx_flags" -DCMAKE_EXE_LINKER_FLAGS="$linker_flags" > /dev/null
 cmake --build "$work/build" > /dev/null

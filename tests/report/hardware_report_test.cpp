@@ -7,6 +7,7 @@
 #include "ecopt/report/card.hpp"
 #include "ecopt/report/frontier.hpp"
 #include "ecopt/report/importance.hpp"
+#include "ecopt/study/hardware_values.hpp"
 #include "ecopt/study/study_file.hpp"
 
 namespace ecopt::report {
@@ -67,10 +68,16 @@ TEST(HardwareReport, KnobsAreAmongTheDrivers) {
   ASSERT_EQ(importance.size(), 2u);
   const auto& energy = importance[1];
   ASSERT_TRUE(energy.available) << energy.note;
-  const bool listed =
-      std::any_of(energy.parameters.begin(), energy.parameters.end(),
-                  [](const ParameterImportance& p) { return p.parameter == "gpu_power_limit_w"; });
-  EXPECT_TRUE(listed);
+  const auto knob =
+      std::find_if(energy.parameters.begin(), energy.parameters.end(),
+                   [](const ParameterImportance& p) { return p.parameter == "gpu_power_limit_w"; });
+  ASSERT_NE(knob, energy.parameters.end());
+  EXPECT_TRUE(knob->hardware) << "tagged as a hardware knob";
+  const auto width =
+      std::find_if(energy.parameters.begin(), energy.parameters.end(),
+                   [](const ParameterImportance& p) { return p.parameter == "width"; });
+  ASSERT_NE(width, energy.parameters.end());
+  EXPECT_FALSE(width->hardware);
 }
 
 TEST(HardwareReport, TheCardStatesTheSettingsTheModelWasMeasuredWith) {
@@ -83,6 +90,18 @@ TEST(HardwareReport, TheCardStatesTheSettingsTheModelWasMeasuredWith) {
   EXPECT_NE(markdown.find("- Measured with the hardware settings: 200 W"), std::string::npos)
       << markdown;
   EXPECT_NE(card_json(card).find("\"gpu_power_limit_w\": 200"), std::string::npos);
+}
+
+TEST(HardwareReport, TheCardStatesTheValueTheDeviceTookNotTheOneAsked) {
+  storage::StudyRecord record;
+  record.config = knob_config();
+  std::vector<study::Trial> trials = knob_trials();
+  // Asked 200 W; the device clamped it to 195 W, and the runner recorded that.
+  trials[4].user_attrs[study::kAppliedHardwareAttr] = R"({"gpu_power_limit_w": 195})";
+  const EnergyCard card = build_card(record, trials, 4, {}, "test");
+  EXPECT_EQ(card.hardware_settings.at(study::HardwareKnob::gpu_power_limit_w), 195.0);
+  EXPECT_NE(card_markdown(card).find("- Measured with the hardware settings: 195 W"),
+            std::string::npos);
 }
 
 }  // namespace

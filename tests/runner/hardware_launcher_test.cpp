@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "../hardware/fake_cpufreq.hpp"
+#include "ecopt/study/hardware_values.hpp"
 #include "ecopt/study/study_file.hpp"
 #include "fake_launcher.hpp"
 
@@ -27,9 +28,9 @@ objectives: [{name: accuracy, goal: maximize}]
 
 struct FakeMachine {
   FakeMachine()
-      : cpufreq(
-            static_cast<int>(hardware::detect_knob(HardwareKnob::cpu_cores, {}).devices.back()) +
-            1) {
+      : cpufreq(static_cast<int>(
+                    hardware::detect_knob(HardwareKnob::cpu_cores, {}, {}).devices.back()) +
+                1) {
     settings.sysfs_root = cpufreq.root;
     settings.journal_file = dir.file("journal.json");
     settings.lock_file = dir.file("lock");
@@ -74,6 +75,12 @@ TEST(HardwareLauncher, ATrialRunsWithItsSettingsAndTheyComeBackEvenWhenItCrashes
   const TrialRun run = process->result();
   EXPECT_EQ(run.run->exit_status, 139);
   EXPECT_EQ(setup.cpufreq.max_freq(0), "3000000") << "restored after the crash";
+  // Recorded with the trial: the values the devices took, for the report and the card.
+  study::Trial recorded = trial_with(0);
+  recorded.user_attrs = run.run->attrs;
+  const auto applied = study::hardware_values(setup.config, recorded);
+  EXPECT_EQ(applied.at(HardwareKnob::cpu_max_freq_khz), 1600000.0)
+      << run.run->attrs.at(study::kAppliedHardwareAttr);
 }
 
 TEST(HardwareLauncher, ADroppedTrialPutsItsSettingsBack) {

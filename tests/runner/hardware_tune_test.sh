@@ -4,8 +4,9 @@
 #   2. a trial runs with its settings (frequency cap, power limit, cores and
 #      OMP_NUM_THREADS), and they are restored after it, though it crashed;
 #   3. Ctrl-C during a trial restores;
-#   4. SIGKILL of `ecopt tune` leaves a journal: `ecopt hardware restore` applies it, and
-#      so does the next `ecopt tune` at its start;
+#   4. SIGKILL of `ecopt tune` leaves a journal beside the host lock: `ecopt hardware
+#      restore` applies it, and so does the next `ecopt tune` at its start, though another
+#      user (another state folder) runs it; an earlier version's per-user journal too;
 #   5. a second tune while one holds the host's hardware is refused before any trial;
 #   6. unavailable knobs (permission denied, no cpufreq) refuse the study before any trial.
 # Usage: hardware_tune_test.sh ECOPT FAKE_NVML
@@ -33,7 +34,7 @@ cap() { cat "sys/devices/system/cpu/cpu$first_cpu/cpufreq/scaling_max_freq"; }
 gpu_limit() { head -1 limits 2>/dev/null || echo 300000; }  # mW; no file: the default
 export ECOPT_SYSFS_ROOT=$work/sys XDG_STATE_HOME=$work/state ECOPT_HARDWARE_LOCK=$work/hw.lock
 export ECOPT_NVML_LIBRARY=$fake_nvml FAKE_NVML_LIMITS_FILE=$work/limits
-journal=$work/state/ecopt/hardware-journal.json
+journal=$work/hw-journal.json  # beside the lock, one per host
 tune() { "$ecopt" tune "$@" --meter estimator --no-gpus --quiet; }
 
 # A study whose trial records what it sees (the cap, the GPU limit, OMP_NUM_THREADS, its
@@ -110,7 +111,8 @@ for restorer in "hardware restore" "tune"; do
   [ -s "$journal" ] || fail "no journal after SIGKILL"
   if [ "$restorer" = tune ]; then
     study after 'echo accuracy=0.5'
-    tune after.yaml --trials 1 > after.log 2>&1 || fail "tune after: $(cat after.log)"
+    XDG_STATE_HOME=$work/other-user tune after.yaml --trials 1 > after.log 2>&1 ||
+      fail "tune after: $(cat after.log)"
     grep -q "restored .* setting(s) a previous ecopt left changed" after.log ||
       fail "tune did not say it restored: $(cat after.log)"
   else
@@ -125,6 +127,14 @@ for restorer in "hardware restore" "tune"; do
   [ ! -e "$journal" ] || fail "$restorer left the journal"
 done
 "$ecopt" hardware restore | grep -q "nothing to restore" || fail "a second restore did something"
+# An earlier version kept the journal in the user's state folder: still restored.
+mkdir -p state/ecopt
+echo '{"pid": 1, "originals": [{"knob": "cpu_max_freq_khz", "device": '"$first_cpu"', "value": 3000000}]}' \
+  > state/ecopt/hardware-journal.json
+echo 800000 > "sys/devices/system/cpu/cpu$first_cpu/cpufreq/scaling_max_freq"
+"$ecopt" hardware restore > legacy.log 2>&1 || fail "hardware restore (old journal): $(cat legacy.log)"
+[ "$(cap)" = 3000000 ] || fail "the old per-user journal was not restored: the cap is $(cap)"
+[ ! -e state/ecopt/hardware-journal.json ] || fail "the old journal was left"
 
 # --- 5. two tunes never fight over a knob ----------------------------------------------
 study holder 'sleep 300'
@@ -137,6 +147,11 @@ grep -q "another ecopt (pid $tune_pid) is changing this host's hardware" second.
   fail "the refusal did not name the holder: $(cat second.log)"
 [ ! -e second.seen ] || fail "a trial of the refused study ran"
 "$ecopt" hardware restore > busy.log 2>&1 && fail "restore ran while a tune holds the hardware"
+# The listing probes NVML's permission by writing a limit: never while a tune holds the host.
+FAKE_NVML_SET_LOG=$work/probe.log "$ecopt" hardware > busy-list.txt || fail "ecopt hardware: $(cat busy-list.txt)"
+[ ! -e probe.log ] || fail "ecopt hardware wrote a GPU limit during a tune: $(cat probe.log)"
+grep -q "permission to set it not probed: pid $tune_pid holds the hardware lock" busy-list.txt ||
+  fail "the listing did not say why it did not probe: $(cat busy-list.txt)"
 kill -INT "$tune_pid"
 wait "$tune_pid" || true
 tune_pid=""

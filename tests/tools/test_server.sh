@@ -5,8 +5,10 @@
 #   test_server.sh start|stop postgres|slurm STATE_DIR
 #
 # start: when the environment already names a server (ECOPT_TEST_POSTGRES_URL; for Slurm
-#   ECOPT_TEST_SLURM=1 or SLURM_CONF, as .ci/run or a shared test machine sets them), it
-#   is used as it is and nothing is started. Otherwise a private server is started with
+#   ECOPT_TEST_SLURM=1, with SLURM_CONF naming the cluster, as a shared test machine sets
+#   them), it is used as it is and nothing is started. A SLURM_CONF alone is a cluster
+#   user's everyday setting, not consent to submit test jobs there: a private cluster is
+#   started instead. Otherwise a private server is started with
 #   scripts/ci/start-postgres or start-slurm, on free ports, in a short directory of its
 #   own under /tmp, and STATE_DIR/KIND.env gets the variables the tests need (KEY=VALUE
 #   lines; tests/tools/with_test_servers.sh and tests/storage/storage_backends.hpp read
@@ -57,7 +59,7 @@ skip() {
 provided() {
   case "$kind" in
     postgres) [ -n "${ECOPT_TEST_POSTGRES_URL:-}" ] ;;
-    slurm) [ "${ECOPT_TEST_SLURM:-}" = 1 ] || [ -n "${SLURM_CONF:-}" ] ;;
+    slurm) [ "${ECOPT_TEST_SLURM:-}" = 1 ] ;;
   esac
 }
 

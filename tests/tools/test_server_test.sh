@@ -11,8 +11,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # --- the environment's own servers -----------------------------------------------------
 for kind in postgres slurm; do
-  ECOPT_TEST_POSTGRES_URL=postgresql://u:p@127.0.0.1:1/none SLURM_CONF=/nonexistent/slurm.conf \
-    bash "$script" start "$kind" "$work/state" > "$work/out.txt" 2>&1 || fail "start $kind: $(cat "$work/out.txt")"
+  ECOPT_TEST_POSTGRES_URL=postgresql://u:p@127.0.0.1:1/none \
+    ECOPT_TEST_SLURM=1 SLURM_CONF=/nonexistent/slurm.conf bash "$script" start "$kind" "$work/state" > "$work/out.txt" 2>&1 || fail "start $kind: $(cat "$work/out.txt")"
   grep -q "starting none" "$work/out.txt" || fail "start $kind did not say it reuses the server: $(cat "$work/out.txt")"
   [ ! -e "$work/state/$kind.started" ] || fail "start $kind recorded a server it did not start"
   [ ! -e "$work/state/$kind.env" ] || fail "start $kind wrote settings over the environment's"
@@ -35,6 +35,15 @@ grep -q "^SKIP: Slurm is not installed .*apt-get install slurm-wlm munge" "$work
 grep -q "^ECOPT_TEST_SLURM_SKIP=Slurm is not installed" "$work/state/slurm.env" ||
   fail "the reason is not passed to the tests: $(cat "$work/state/slurm.env")"
 [ ! -e "$work/state/slurm.started" ] || fail "a skip recorded a started cluster"
+# A SLURM_CONF alone is a cluster user's shell, not consent to submit test jobs there: the
+# fixture goes on to start a private cluster (here: finds Slurm missing and skips).
+env -u ECOPT_TEST_SLURM -u ECOPT_TEST_SERVERS_REQUIRED PATH="$work/bin" \
+  SLURM_CONF=/etc/real-cluster/slurm.conf bash "$script" start slurm "$work/state" \
+  > "$work/out.txt" 2>&1 || fail "start slurm with SLURM_CONF alone: $(cat "$work/out.txt")"
+grep -q "starting none" "$work/out.txt" &&
+  fail "a SLURM_CONF alone made the tests use that cluster: $(cat "$work/out.txt")"
+grep -q "^SKIP: Slurm is not installed" "$work/out.txt" ||
+  fail "with SLURM_CONF alone the fixture did not try a private cluster: $(cat "$work/out.txt")"
 servers_dir=/tmp/ecopt-ctest-$(printf %s "$work/state" | cksum | cut -d' ' -f1)
 [ ! -e "$servers_dir" ] || fail "a skip left $servers_dir behind"
 if "${no_slurm[@]}" ECOPT_TEST_SERVERS_REQUIRED=1 bash "$script" start slurm "$work/state" \

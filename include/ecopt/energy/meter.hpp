@@ -43,6 +43,10 @@ struct MeterReading {
   double timestamp_s = 0.0;  ///< monotonic
   /// Cumulative since the meter was opened, per domain; kReadFailed where a read failed.
   std::vector<double> energy_j;
+  /// The machine's busy CPU time (s) where the meter read it for this reading (the
+  /// estimator does), so the sampler takes it from here instead of reading /proc/stat a
+  /// second time per sample (docs/benchmarks.md); NaN where the meter did not.
+  double machine_cpu_s = kReadFailed;
 };
 
 class Meter {

@@ -23,6 +23,9 @@ namespace ecopt::energy {
 struct MonitorSettings {
   DetectionSettings meters;  ///< which backends to try (detect_meters)
   double interval_s = 0.1;   ///< how often the background sampler reads the meters
+  /// Samples held at full rate before older ones are thinned (SamplerSettings::capacity);
+  /// with the open windows' edges, all the memory a Monitor holds however long it runs.
+  std::size_t capacity = SamplerSettings{}.capacity;
   /// system: the whole machine's energy; process: this process's share of it (its CPU
   /// time over the machine's; a GPU whole if this process used it).
   Scope scope = Scope::system;
@@ -52,6 +55,8 @@ class Monitor {
   /// What detection found, backend by backend (empty for a meter given by hand).
   [[nodiscard]] const std::vector<BackendStatus>& backends() const { return backends_; }
   [[nodiscard]] Scope scope() const { return settings_.scope; }
+  /// The background sampler and its series (how many samples it holds).
+  [[nodiscard]] const EnergySampler& sampler() const { return *sampler_; }
 
  private:
   void start_sampling();

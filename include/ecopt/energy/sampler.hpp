@@ -63,10 +63,15 @@ class EnergySampler {
   /// Keeps the series exact at this monotonic time (a window boundary) however long the
   /// run goes on; a time after the last sample is pinned at the next one.
   void pin(double time_s);
+  /// Releases one pin of `time_s` once its window is measured (CumulativeSeries::unpin),
+  /// so the samples of ended windows can be thinned and memory stays bounded.
+  void unpin(double time_s);
   /// Interpolated columns at a monotonic time, with their bounds, or nullopt outside the
   /// sampled span.
   [[nodiscard]] std::optional<SeriesValue> at(double time_s) const;
   [[nodiscard]] std::size_t samples() const;
+  /// Samples held because a window edge pins them.
+  [[nodiscard]] std::size_t pinned_samples() const;
   /// CLOCK_REALTIME - CLOCK_MONOTONIC when the sampler was made, to date windows.
   [[nodiscard]] double unix_offset_s() const { return unix_offset_s_; }
 

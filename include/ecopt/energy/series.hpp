@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <vector>
@@ -49,6 +50,13 @@ class CumulativeSeries {
   /// sample interpolated at that time is inserted and never dropped. A time after the
   /// last sample is pinned when the next sample arrives; one before the first is ignored.
   void pin(double time_s);
+  /// Releases one pin() of `time_s` (pins are counted: two windows may share an edge).
+  /// When none is left the sample is an ordinary one again, which thinning may drop, so a
+  /// long-lived Monitor whose windows have ended holds bounded memory. A time not pinned
+  /// is ignored.
+  void unpin(double time_s);
+  /// Samples held now that pin() keeps (not counting pins still waiting for a sample).
+  [[nodiscard]] std::size_t pinned() const { return pinned_; }
 
   /// Interpolated values at `time_s`, or nullopt when it lies outside the recorded span.
   [[nodiscard]] std::optional<SeriesValue> at(double time_s) const;
@@ -73,6 +81,8 @@ class CumulativeSeries {
   /// Per sample: kPinned, and kCoarse when samples before it were dropped.
   std::vector<std::uint8_t> flags_;
   std::size_t pinned_ = 0;
+  /// Per pinned time, how many pin() calls hold it: few entries (the open windows' edges).
+  std::map<double, std::size_t> pin_counts_;
   std::vector<double> pending_pins_s_;  ///< pins after the last sample, in time order
 };
 

@@ -46,7 +46,8 @@ struct TrialPlacement {
   std::map<std::string, std::string> env;
 };
 
-/// A trial's settings: the knob values it was given, applied, and where.
+/// A trial's settings: the knob values applied (as the devices took them, read back after
+/// setting), and where.
 struct AppliedSettings {
   std::map<HardwareKnob, double> values;
   TrialPlacement placement;
@@ -55,12 +56,14 @@ struct AppliedSettings {
 
 /// What a pending journal held and whether each setting went back.
 struct RestoreReport {
+  std::vector<std::string> journals;  ///< the journals found
   std::vector<DeviceSetting> restored;
   std::vector<std::string> problems;  ///< settings that could not be restored, and why
 };
 
-/// Applies the journal at settings.journal_file, if any, and removes it when every
-/// setting went back. The caller holds the host lock.
+/// Applies the journal at settings.journal_file, then an earlier version's per-user one
+/// (legacy_journal_file: its originals are the older ones, so they win), and removes each
+/// once every setting it lists went back. The caller holds the host lock.
 [[nodiscard]] RestoreReport restore_from_journal(const HardwareSettings& settings);
 
 class HardwareSession {
@@ -73,16 +76,25 @@ class HardwareSession {
   HardwareSession(const HardwareSession&) = delete;
   HardwareSession& operator=(const HardwareSession&) = delete;
 
-  /// Sets `values` for one trial. Throws HardwareError when a setting fails (the trial
-  /// should not run; what changed is put back).
+  /// Sets `values` for one trial. Throws HardwareError naming the setting when one fails,
+  /// or its original cannot be journalled (the trial should not run; what this call had
+  /// changed is put back and its CPUs are free again).
   [[nodiscard]] AppliedSettings apply(const std::map<HardwareKnob, double>& values);
   /// Puts back what `apply` changed and frees its CPUs.
   void release(const AppliedSettings& applied);
 
  private:
   void check(const std::vector<KnobRequest>& requests, int jobs);
-  /// Sets one device, journalling its original value first; "" or why not.
+  /// Gives `placement` the CPUs `values` asks for (cpu_cores), or throws HardwareError.
+  void take_cpus(const std::map<HardwareKnob, double>& values, TrialPlacement& placement);
+  void free_cpus(const TrialPlacement& placement);
+  /// Sets one device, journalling its original value first; "" or why not. Throws when the
+  /// journal cannot be written; the original counts as journalled only once it is on disk.
   [[nodiscard]] std::string set(const DeviceSetting& setting);
+  /// Sets applied.values to what the devices took (cpufreq resolves a cap to a listed
+  /// frequency, NVML may clamp); throws HardwareError when one cannot be read or the
+  /// devices of one knob took different values (the trial would run with mixed settings).
+  void read_back(AppliedSettings& applied);
   void put_back(const std::vector<DeviceSetting>& changed);
   [[nodiscard]] std::vector<int> frequency_cpus(const TrialPlacement& placement) const;
   void restore_all();

@@ -1,8 +1,10 @@
 #pragma once
-// The restore journal: the original value of every setting ecopt changed, written to the
-// state folder before the change is made (atomically: a temporary file, fsync, rename)
-// and removed once everything is restored. If ecopt dies without restoring (SIGKILL, a
-// power cut), the next `ecopt tune` or `ecopt hardware restore` finds it and restores.
+// The restore journal: the original value of every setting ecopt changed, written beside
+// the host lock before the change is made (atomically: a temporary file, fsync, rename)
+// and removed once everything is restored. If ecopt dies without restoring (SIGKILL), the
+// next `ecopt tune` or `ecopt hardware restore` on the host, whoever runs it, finds it and
+// restores. One per host like the lock: a per-user journal let another user's study take
+// a killed study's trial settings for the originals.
 
 #include <optional>
 #include <string>
@@ -27,6 +29,7 @@ struct DeviceSetting {
 /// std::runtime_error naming the file when it cannot be written: no knob may change then.
 void write_journal(const std::string& path, const std::vector<DeviceSetting>& originals);
 
-void remove_journal(const std::string& path);
+/// Removes the journal at `path` (none there is fine): "" or why it could not be removed.
+[[nodiscard]] std::string remove_journal(const std::string& path);
 
 }  // namespace ecopt::hardware

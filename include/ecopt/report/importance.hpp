@@ -59,6 +59,7 @@ struct ParameterImportance {
   std::string parameter;
   double first_order = 0.0;
   double total = 0.0;
+  bool hardware = false;  ///< a `hardware:` knob (docs/hardware.md), not a model's parameter
 };
 
 struct PartialDependencePoint {

@@ -45,8 +45,9 @@ class InProcessTrial {
   void report(const std::string& name, double value);
   /// Intermediate values at `step`, as the protocol's `report` message records them: the
   /// energy so far is added as `energy.total` unless reported, and the step goes to the
-  /// report hook (the tune loop's pruner). Throws std::invalid_argument for a non-finite
-  /// value.
+  /// report hook (the tune loop's pruner). New steps past kMaxReportStepsPerTrial are
+  /// dropped, and take_run's protocol errors count them in one line. Throws
+  /// std::invalid_argument for a non-finite value.
   void report_step(std::int64_t step, const std::map<std::string, double>& values);
   /// Sets the hook report_step calls (the launcher, before the function runs).
   void on_report(ReportHook hook);
@@ -87,7 +88,8 @@ class InProcessTrial {
   mutable std::mutex mutex_;
   energy::PhaseRecorder recorder_;  ///< guarded by mutex_
   std::map<std::string, bool> running_phases_;
-  MeasuredRun run_;
+  MeasuredRun run_;                ///< guarded by mutex_
+  std::size_t dropped_steps_ = 0;  ///< reports past the per-trial step cap; guarded by mutex_
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> prune_requested_{false};
   std::atomic<double> deadline_s_{std::numeric_limits<double>::infinity()};

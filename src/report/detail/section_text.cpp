@@ -79,7 +79,8 @@ std::string importance_model_sentence(const ObjectiveImportance& imp) {
 TextRows importance_rows(const ObjectiveImportance& imp) {
   TextRows rows;
   for (const ParameterImportance& p : imp.parameters)
-    rows.push_back({p.parameter, format_number(p.first_order, 3), format_number(p.total, 3),
+    rows.push_back({p.hardware ? p.parameter + " (hardware)" : p.parameter,
+                    format_number(p.first_order, 3), format_number(p.total, 3),
                     format_number(std::max(0.0, p.total - p.first_order), 3)});
   return rows;
 }
