@@ -1,10 +1,9 @@
 // The `ecopt` command: a thin layer that parses arguments and calls the library.
 #include <cstdio>
-#include <exception>
 
 #include "command.hpp"
 #include "ecopt/version.hpp"
-#include "output.hpp"
+#include "run_app.hpp"
 
 int main(int argc, char** argv) {
   // Output can be millions of lines (contributions, ranks); a large buffer keeps it fast.
@@ -30,20 +29,5 @@ int main(int argc, char** argv) {
   ecopt::cli::add_dashboard_command(app, run);
   ecopt::cli::add_hardware_commands(app, run);
   ecopt::cli::add_help_command(app, run);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // CLI11 prints the message (or the help) and has its own codes for each kind of
-    // error (105, 106 ...); ecopt documents one status for every argument error.
-    return app.exit(e) == 0 ? 0 : ecopt::cli::kExitUsage;
-  }
-  try {
-    const int status = run ? run() : 0;
-    std::fflush(stdout);
-    return status;
-  } catch (const std::exception& e) {
-    std::fflush(stdout);
-    std::fprintf(stderr, "ecopt: error: %s\n", e.what());
-    return ecopt::cli::kExitFailure;
-  }
+  return ecopt::cli::run_app(app, run, argc, argv);
 }
