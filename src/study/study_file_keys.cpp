@@ -309,11 +309,13 @@ std::vector<KeySpec> warm_start_keys() {
        .type_doc = "mapping",
        .required = "no",
        .default_doc = "none",
-       .description = "mobo, auto: an earlier study of the same problem (on other hardware, "
-                      "say) whose trials inform the model: its fitted posterior mean becomes "
-                      "a prior mean, with a weight the new trials decide, zero when the two "
-                      "disagree (docs/optimizers.md, \"Warm start\"). `ecopt tune`, "
-                      "`ecopt worker` and Python's `study.optimize` read it when they start."},
+       .description =
+           "mobo, auto: an earlier study of the same problem (on other hardware, "
+           "say) whose trials inform the model: its front is the first design and its fitted "
+           "posterior mean a prior mean, with a learnt weight, while it orders the "
+           "new trials at least as well as the new study's own model; otherwise "
+           "the cold start, exactly (docs/optimizers.md, \"Warm start\"). `ecopt tune`, "
+           "`ecopt worker` and Python's `study.optimize` read it when they start."},
       {.path = "sampler.warm_start.study",
        .type = KeyType::text,
        .required = "with `warm_start`",

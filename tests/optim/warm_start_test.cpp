@@ -1,12 +1,13 @@
 // Warm start across studies: the earlier study's posterior mean as a prior mean with a
-// learnt weight (gp/prior_mean.hpp) helps when the studies are related and drops out when
-// they are not; the MOBO sampler starts from the earlier front and, when the earlier
-// models do not explain the new trials, keeps to the cold design.
+// learnt weight (gp/prior_mean.hpp) helps when the studies are related; RGPE's ranking
+// check (src/optim/mobo/ranking_check.hpp) tells the sampler when they are not, and then
+// it keeps to the cold design.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
 
+#include "../../src/optim/mobo/ranking_check.hpp"
 #include "ecopt/optim/gp/gaussian_process.hpp"
 #include "ecopt/optim/gp/hyperparameters.hpp"
 #include "ecopt/optim/sampler.hpp"
@@ -92,14 +93,47 @@ TEST(WarmStartModel, TheEarlierPosteriorHelpsWhenTheStudiesAreRelated) {
   EXPECT_LT(warm, 0.5 * cold) << "warm " << warm << ", cold " << cold;
 }
 
-TEST(WarmStartModel, AnUnrelatedEarlierStudyDropsOut) {
-  const Case c = fit_case(unrelated);
-  // Either the learnt prior variance is 0 (the cold model, exactly) or the evidence for
-  // it is too weak for the sampler to use it.
-  EXPECT_LT(c.warm.prior_weight().evidence_gain_nats, 1.0);
-  const double warm = rmse(c.warm, unrelated, c.mean, c.sd);
-  const double cold = rmse(c.cold, unrelated, c.mean, c.sd);
-  EXPECT_LT(warm, 1.1 * cold) << "warm " << warm << ", cold " << cold;
+TEST(WarmStartModel, TheRankingCheckRejectsAnUnrelatedEarlierStudy) {
+  // Six trials of each: the earlier model orders the related study's trials better than
+  // the cold model's leave-one-out means do, and the unrelated study's worse.
+  for (auto f : {related, unrelated}) {
+    const Case c = fit_case(f);
+    const Eigen::MatrixXd x = random_inputs(6, 7);
+    const double share = mobo::earlier_ranks_better(earlier_model()->means(x),
+                                                    c.cold.leave_one_out_means(), values(x, f), 3);
+    if (f == related)
+      EXPECT_GT(share, 0.5);
+    else
+      EXPECT_LT(share, 0.5);
+  }
+}
+
+TEST(RankingCheck, CountsMisorderedPairsAndPrefersTheBetterOrder) {
+  const Eigen::VectorXd observed{{1.0, 2.0, 3.0, 4.0}};
+  const Eigen::VectorXd right{{0.1, 0.2, 0.3, 0.4}}, reversed{{4.0, 3.0, 2.0, 1.0}};
+  const std::vector<Eigen::Index> all{0, 1, 2, 3};
+  EXPECT_EQ(mobo::ranking_loss(right, observed, all), 0.0);
+  EXPECT_EQ(mobo::ranking_loss(reversed, observed, all), 6.0);
+  EXPECT_EQ(mobo::ranking_loss(Eigen::VectorXd::Zero(4), observed, all), 3.0);  // ties: 1/2
+  EXPECT_EQ(mobo::ranking_loss(reversed, observed, {0, 0}), 0.0);               // a row drawn twice
+  EXPECT_GT(mobo::earlier_ranks_better(right, reversed, observed, 1), 0.9);
+  EXPECT_LT(mobo::earlier_ranks_better(reversed, right, observed, 1), 0.1);
+  EXPECT_EQ(mobo::earlier_ranks_better(right, right, observed, 1), 0.5);
+  EXPECT_EQ(mobo::earlier_ranks_better(right.head(1), reversed.head(1), observed.head(1), 1), 0.5);
+}
+
+TEST(GaussianProcessLeaveOneOut, EqualsTheModelFittedWithoutThePoint) {
+  const Eigen::MatrixXd x = random_inputs(8, 11);
+  const Eigen::VectorXd y = values(x, related);
+  const gp::GaussianProcess model = fitted(x, y, nullptr);
+  const Eigen::VectorXd loo = model.leave_one_out_means();
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    std::vector<Eigen::Index> rest;
+    for (Eigen::Index j = 0; j < x.rows(); ++j)
+      if (j != i) rest.push_back(j);
+    const gp::GaussianProcess without(x(rest, Eigen::all), y(rest), model.hyperparameters());
+    EXPECT_NEAR(loo(i), without.predict(x.row(i).transpose()).mean, 1e-6) << i;
+  }
 }
 
 TEST(WarmStartModel, LogMarginalPosteriorGradientHoldsWithABasis) {
@@ -182,27 +216,30 @@ std::vector<space::Params> first_suggestions(double (*f)(double, double), const 
   return out;
 }
 
-TEST(WarmStartSampler, BeginsAtTheEarlierBestAndEndsTheDesignWhenRelated) {
+TEST(WarmStartSampler, TakesTheEarlierBestAndEndsTheDesignWhenRelated) {
   const WarmStart warm = earlier_study();
   const std::vector<space::Params> cold = first_suggestions(related, nullptr);
   const std::vector<space::Params> warmed = first_suggestions(related, &warm);
-  // One objective: the earlier front is its best trial, taken first.
+  // Two cold design trials to check the earlier model against; it orders them well, so
+  // the third is the earlier front (one objective: its best trial).
+  EXPECT_EQ(warmed[0], cold[0]);
+  EXPECT_EQ(warmed[1], cold[1]);
   const auto best =
       std::min_element(warm.trials.begin(), warm.trials.end(),
                        [](const auto& a, const auto& b) { return a.values[1] < b.values[1]; });
-  EXPECT_EQ(warmed[0], best->params);
-  // Then the design goes on (one trial is too few to fit) and, once the earlier model
-  // explains the new trials, the model chooses instead of the Sobol design.
+  EXPECT_EQ(warmed[2], best->params);
+  // Then, the earlier front taken, the model chooses instead of the Sobol design.
+  EXPECT_NE(warmed[3], cold[3]);
   EXPECT_NE(warmed[4], cold[4]);
 }
 
-TEST(WarmStartSampler, KeepsTheColdDesignWhenUnrelated) {
+TEST(WarmStartSampler, IsTheColdStartExactlyWhenUnrelated) {
   const WarmStart warm = earlier_study();
   const std::vector<space::Params> cold = first_suggestions(unrelated, nullptr);
   const std::vector<space::Params> warmed = first_suggestions(unrelated, &warm);
-  // Trial 0 is the earlier best; after it the earlier model explains nothing, so the
-  // cold Sobol design continues, point for point.
-  for (std::size_t n = 1; n < cold.size(); ++n) EXPECT_EQ(warmed[n], cold[n]) << n;
+  // The earlier model orders the new trials worse than the cold one: the cold Sobol
+  // design, point for point.
+  for (std::size_t n = 0; n < cold.size(); ++n) EXPECT_EQ(warmed[n], cold[n]) << n;
 }
 
 TEST(WarmStartTrials, MapValuesByObjectiveNameAndSkipMisfits) {

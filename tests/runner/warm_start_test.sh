@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `ecopt tune` with `sampler.warm_start` on SQLite: the new study starts from the earlier
-# study's best configuration, and an earlier study that is not there is refused, named,
-# before any trial runs. Short: 6 + 5 trials of a one-line Python program.
+# study's best configuration, and an earlier study or storage that is not there is
+# refused, named, before any trial runs. Short: 6 + 5 trials of a one-line Python program.
 # Usage: warm_start_test.sh ECOPT
 set -euo pipefail
 ecopt=$1
@@ -39,8 +39,9 @@ new = json.load(open(sys.argv[2]))
 assert len(old) == 6 and len(new) == 5, (len(old), len(new))
 assert all(t["state"] == "COMPLETE" for t in new), new
 best = min(old, key=lambda t: t["values"]["loss"])
-# Trial 0 is the earlier study's best configuration, not a Sobol point.
-assert new[0]["params"]["x"] == best["params"]["x"], (new[0]["params"], best["params"])
+# Trials 0 and 1 are the cold design's, to check the earlier study against; it orders
+# them as the new study does, so trial 2 is its best configuration, not a Sobol point.
+assert new[2]["params"]["x"] == best["params"]["x"], (new[2]["params"], best["params"])
 PY
 
 # An earlier study that is not there: refused with the storage's studies and the fix.
@@ -53,4 +54,18 @@ grep -q "sampler.warm_start: no study named 'olde' in sqlite:///old.db (it has: 
 "$ecopt" trials --study new2 --storage sqlite:///new.db --format json > new2.json
 python3 -c "import json, sys; assert json.load(open(sys.argv[1])) == []" new2.json ||
   fail "trials ran before the refusal: $(cat new2.json)"
+# A storage that cannot be opened (a typo in the file name; a scheme ecopt does not know):
+# refused, naming the key to fix, before any trial runs.
+for storage in sqlite:///olde.db mysql://db/ecopt; do
+  sed -e 's/name: new/name: new3/' -e "s|storage: sqlite:///old.db|storage: $storage|" new.yaml > new3.yaml
+  if "$ecopt" tune new3.yaml --trials 2 --meter estimator --no-gpus > new3.log 2>&1; then
+    fail "an earlier study's storage that cannot be opened was accepted: $(cat new3.log)"
+  fi
+  grep -q "sampler.warm_start: storage $storage cannot be opened: .*fix \`sampler.warm_start.storage\`" \
+    new3.log || fail "message for $storage: $(cat new3.log)"
+  [[ ! -e olde.db ]] || fail "opening the earlier study's storage created olde.db"
+done
+"$ecopt" trials --study new3 --storage sqlite:///new.db --format json > new3.json
+python3 -c "import json, sys; assert json.load(open(sys.argv[1])) == []" new3.json ||
+  fail "trials ran before the refusal: $(cat new3.json)"
 echo "warm start end to end: ok"

@@ -116,6 +116,15 @@ double GaussianProcess::mean_with_gradient(const Eigen::VectorXd& x,
   return mean;
 }
 
+Eigen::VectorXd GaussianProcess::leave_one_out_means() const {
+  // diag(K^-1) = the squared column norms of L^-1.
+  const auto n = cholesky_.rows();
+  const Eigen::MatrixXd l_inverse =
+      cholesky_.triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(n, n));
+  const Eigen::VectorXd inverse_diagonal = l_inverse.colwise().squaredNorm().transpose();
+  return outputs_.array() - alpha_.array() / inverse_diagonal.array();
+}
+
 Eigen::VectorXd GaussianProcess::cross_covariance(const Eigen::VectorXd& x) const {
   return matern52_matrix(inputs_, x.transpose(), lengthscales_, signal_variance_).col(0);
 }

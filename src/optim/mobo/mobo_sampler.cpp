@@ -10,6 +10,7 @@
 #include "ecopt/optim/gp/hyperparameters.hpp"
 #include "ecopt/pareto/nondominated.hpp"
 #include "ecopt/pareto/reference_point.hpp"
+#include "ranking_check.hpp"
 
 namespace ecopt::optim::mobo {
 namespace {
@@ -300,34 +301,54 @@ gp::GaussianProcess MoboSampler::model_for(const std::string& key, const ModelDa
                              std::move(source));
 }
 
-gp::GaussianProcess MoboSampler::objective_model(std::size_t k, const ModelData& data,
-                                                 std::uint64_t seed, bool& warm) {
-  const std::string key = "objective:" + data.name;
-  if (std::shared_ptr<const gp::GaussianProcess> source = warm_.source(k)) {
-    gp::GaussianProcess model = model_for("warm:" + key, data, seed, std::move(source));
-    if (model.prior_weight().evidence_gain_nats >= kMinWarmStartGainNats) {
-      warm = true;
-      return model;
-    }
+bool MoboSampler::earlier_agrees(const gp::GaussianProcess& source, const gp::GaussianProcess& warm,
+                                 const gp::GaussianProcess& cold, const ModelData& data,
+                                 std::uint64_t seed) {
+  if (warm.prior_weight().weight < 0.0) return false;  // the earlier study says the opposite
+  return earlier_ranks_better(source.means(data.inputs), cold.leave_one_out_means(), data.outputs,
+                              seed) >= 0.5;
+}
+
+std::vector<gp::GaussianProcess> MoboSampler::objective_models(const TrainingData& data,
+                                                               std::uint64_t seed,
+                                                               const std::string& cache,
+                                                               bool& warm) {
+  std::vector<gp::GaussianProcess> cold;
+  for (std::size_t k = 0; k < data.objectives.size(); ++k)
+    cold.push_back(
+        model_for(cache + "objective:" + data.objectives[k].name, data.objectives[k], seed + k));
+  if (warm_.empty()) return cold;
+  // The earlier study is used for every objective or for none: its front is only worth
+  // exploring where all of its models order the new trials as well as the new ones do.
+  std::vector<gp::GaussianProcess> warmed;
+  for (std::size_t k = 0; k < data.objectives.size(); ++k) {
+    std::shared_ptr<const gp::GaussianProcess> source = warm_.source(k);
+    if (!source) return cold;
+    warmed.push_back(model_for(cache + "warm:objective:" + data.objectives[k].name,
+                               data.objectives[k], seed + k, source));
+    if (!earlier_agrees(*source, warmed.back(), cold[k], data.objectives[k], seed + 50 + k))
+      return cold;
   }
-  return model_for(key, data, seed);
+  warm = true;
+  return warmed;
 }
 
 MoboSampler::Models MoboSampler::fit_models(const TrainingData& data,
-                                            study::Acquisition acquisition, std::uint64_t seed) {
+                                            study::Acquisition acquisition, std::uint64_t seed,
+                                            const std::string& cache) {
   Models out;
   const std::size_t m = data.objectives.size();
   // Objective models (or ParEGO's one scalarised model) and constraint models.
   if (acquisition == study::Acquisition::parego && m > 1) {
-    out.objectives.push_back(model_for("parego", parego_scalarised(data, seed), seed));
+    out.objectives.push_back(model_for(cache + "parego", parego_scalarised(data, seed), seed));
   } else {
-    for (std::size_t k = 0; k < m; ++k)
-      out.objectives.push_back(objective_model(k, data.objectives[k], seed + k, out.warm));
+    out.objectives = objective_models(data, seed, cache, out.warm);
   }
   for (std::size_t c = 0; c < data.constraints.size(); ++c) {
     const ConstraintModelData& cm = data.constraints[c];
     if (cm.data.inputs.rows() < 2) continue;  // nothing to learn from yet
-    out.constraints.push_back(model_for("constraint:" + cm.data.name, cm.data, seed + 100 + c));
+    out.constraints.push_back(
+        model_for(cache + "constraint:" + cm.data.name, cm.data, seed + 100 + c));
     out.thresholds.push_back(cm.threshold);
   }
   return out;
@@ -338,25 +359,27 @@ space::Params MoboSampler::suggest(const SamplerContext& context) {
   if (!sobol_) return space.from_quantiles({});
   const TrainingData data = build_training_data(context);
   const auto n = static_cast<std::size_t>(data.observed_inputs.rows());
-  const auto design_point = [&] {
+  const auto sobol_point = [&] {
     return space.from_quantiles(sobol_->point(static_cast<std::uint64_t>(context.trial_number)));
   };
-  // A warm start begins with the earlier study's best configurations and ends the Sobol
-  // design as soon as the earlier models explain the new trials (docs/optimizers.md).
-  warm_.update(context, seed_);
-  const std::size_t warm_design =
-      warm_.empty() ? 0 : std::min(initial_trials_, kWarmStartDesignTrials);
-  if (auto x = warm_.design_point(context.trial_number, warm_design, data.all_inputs))
-    return space.decode(*x);
   const bool designing = n < std::max<std::size_t>(2, initial_trials_);
-  if (designing && (warm_.empty() || n < std::max<std::size_t>(2, warm_design)))
-    return design_point();
+  warm_.update(context, seed_);
+  // A warm start's first two trials are the cold design's, so that the check below has
+  // trials to order and an earlier study that never passes it changes nothing
+  // (docs/optimizers.md, "Warm start").
+  if (designing && (warm_.empty() || n < 2)) return sobol_point();
   const std::uint64_t seed = mix_seed(seed_, static_cast<std::uint64_t>(context.trial_number));
   using study::Acquisition;
   const Acquisition acquisition =
       acquisition_ == Acquisition::automatic ? automatic_acquisition(data) : acquisition_;
-  Models models = fit_models(data, acquisition, seed);
-  if (designing && !models.warm) return design_point();
+  // Models fitted during the design are cached apart, so that after it the cold models'
+  // fits start as a cold run's do.
+  Models models = fit_models(data, acquisition, seed, designing ? "design:" : "");
+  // While the earlier study orders the new trials well, the design is its front; when it
+  // does not, the cold design, point for point.
+  if (designing && !models.warm) return sobol_point();
+  if (designing)
+    if (auto x = warm_.design_point(initial_trials_, data.all_inputs)) return space.decode(*x);
   return space.decode(choose(context, data, std::move(models), acquisition, seed));
 }
 

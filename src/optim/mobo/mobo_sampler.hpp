@@ -42,11 +42,20 @@ class MoboSampler final : public Sampler {
   /// `source`, its posterior mean is the model's prior mean, its weight learnt.
   gp::GaussianProcess model_for(const std::string& key, const ModelData& data, std::uint64_t seed,
                                 std::shared_ptr<const gp::GaussianProcess> source = nullptr);
-  /// Objective k's model: with the earlier study's as prior mean where that explains the
-  /// data (then `warm` is set), else the cold one.
-  gp::GaussianProcess objective_model(std::size_t k, const ModelData& data, std::uint64_t seed,
-                                      bool& warm);
-  Models fit_models(const TrainingData& data, study::Acquisition acquisition, std::uint64_t seed);
+  /// The objective models: with the earlier study's as prior means where it orders the
+  /// new trials at least as well as the cold models (then `warm` is set), else the cold ones.
+  std::vector<gp::GaussianProcess> objective_models(const TrainingData& data, std::uint64_t seed,
+                                                    const std::string& cache, bool& warm);
+  /// Whether `warm` (a model with the earlier one as prior mean) may replace `cold`: a
+  /// non-negative learnt weight, and RGPE's ranking check (ranking_check.hpp).
+  /// `source`: the earlier model.
+  [[nodiscard]] static bool earlier_agrees(const gp::GaussianProcess& source,
+                                           const gp::GaussianProcess& warm,
+                                           const gp::GaussianProcess& cold, const ModelData& data,
+                                           std::uint64_t seed);
+  /// `cache`: a prefix of the fit cache's keys (model_for).
+  Models fit_models(const TrainingData& data, study::Acquisition acquisition, std::uint64_t seed,
+                    const std::string& cache);
   /// The encoded point that maximises the acquisition over `models`.
   std::vector<double> choose(const SamplerContext& context, const TrainingData& data, Models models,
                              study::Acquisition acquisition, std::uint64_t seed);

@@ -48,6 +48,24 @@ std::vector<std::vector<double>> front_of(const TrainingData& data) {
   return out;
 }
 
+/// 0 .. count-1, the middle first, then each time the one farthest from those before
+/// (ties: the lowest): the ends, the quarters, and so on.
+std::vector<std::size_t> spread_order(std::size_t count) {
+  std::vector<std::size_t> order;
+  if (count == 0) return order;
+  order.push_back((count - 1) / 2);
+  while (order.size() < count) {
+    std::size_t best = 0, best_gap = 0;
+    for (std::size_t j = 0; j < count; ++j) {
+      std::size_t gap = count;
+      for (std::size_t chosen : order) gap = std::min(gap, j > chosen ? j - chosen : chosen - j);
+      if (gap > best_gap) best = j, best_gap = gap;
+    }
+    order.push_back(best);
+  }
+  return order;
+}
+
 }  // namespace
 
 void WarmStartModels::update(const SamplerContext& context, std::uint64_t seed) {
@@ -76,18 +94,17 @@ std::shared_ptr<const gp::GaussianProcess> WarmStartModels::source(std::size_t o
 }
 
 std::optional<std::vector<double>> WarmStartModels::design_point(
-    std::int64_t trial_number, std::size_t count,
-    const std::vector<std::vector<double>>& taken) const {
+    std::size_t count, const std::vector<std::vector<double>>& taken) const {
   count = std::min(count, front_.size());
-  if (trial_number < 0 || static_cast<std::size_t>(trial_number) >= count) return std::nullopt;
-  // Evenly along the front: both ends and the middle for three.
-  const double step =
-      count > 1 ? static_cast<double>(front_.size() - 1) / static_cast<double>(count - 1) : 0.0;
-  const auto index =
-      static_cast<std::size_t>(std::lround(step * static_cast<double>(trial_number)));
-  const std::vector<double>& x = front_[index];
-  if (std::find(taken.begin(), taken.end(), x) != taken.end()) return std::nullopt;
-  return x;
+  for (std::size_t slot : spread_order(count)) {
+    // `count` slots evenly along the front, both ends included.
+    const double step =
+        count > 1 ? static_cast<double>(front_.size() - 1) / static_cast<double>(count - 1) : 0.0;
+    const std::vector<double>& x =
+        front_[static_cast<std::size_t>(std::lround(step * static_cast<double>(slot)))];
+    if (std::find(taken.begin(), taken.end(), x) == taken.end()) return x;
+  }
+  return std::nullopt;
 }
 
 }  // namespace ecopt::optim::mobo

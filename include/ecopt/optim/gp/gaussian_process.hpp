@@ -58,6 +58,10 @@ class GaussianProcess {
   /// The posterior mean at x, and its gradient in `gradient`.
   [[nodiscard]] double mean_with_gradient(const Eigen::VectorXd& x,
                                           Eigen::VectorXd& gradient) const;
+  /// Leave-one-out posterior means at the inputs: entry i is the mean at input i of the
+  /// model fitted to every other observation with the same hyperparameters, in closed form
+  /// (Rasmussen & Williams 2006, eq. 5.12: y_i - [K^-1 r]_i / [K^-1]_ii, r the residuals).
+  [[nodiscard]] Eigen::VectorXd leave_one_out_means() const;
 
   /// Fixed inputs ("anchors", e.g. the incumbent front's) prepared for posterior
   /// covariances with new points: K^-1 k(X, a) per anchor and the anchors' variances.
