@@ -68,6 +68,8 @@ for seed in $seeds; do
       echo "$name: $(($(date +%s) - start)) s" >> times.log
       "$build/bin/ecopt" export --study "$name" --format json -o "$name.json"
     fi
+    [ -s "$name.trials.json" ] ||  # the curves and prune reasons, for the latency count
+      "$build/bin/ecopt" trials --study "$name" --format json > "$name.trials.json"
   done
 done
 python3 "$here/cnn_summary.py" "$seeds" > summary.md

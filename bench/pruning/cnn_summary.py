@@ -4,12 +4,18 @@ with one (pruned), from `ecopt export --format json` files in the current folder
 Tuning energy: the sum of every trial's total phase (pruned trials included). Final
 hypervolume: the completed trials' (accuracy, energy.inference.per_sample), both
 minimised, against one reference per seed: the nadir of both studies' completed trials
-plus 10 % of each range, so the two studies of a seed are scored alike.
+plus 10 % of each range, so the two studies of a seed are scored alike. Then what no
+pruner saves (the share of the tuning energy outside the train and inference phases:
+starting, loading the data, building the model) and, from `ecopt trials --format json`
+files (NAME.trials.json), how many pruned trials reported a step past the rung they were
+stopped at (each such step is an epoch trained after the decision).
 
     python3 cnn_summary.py "0 1 2"
 """
 
 import json
+import os
+import re
 import sys
 
 OBJECTIVES = ("value.accuracy", "value.energy.inference.per_sample")
@@ -80,6 +86,42 @@ def main():
     print()
     print("Energy: " + ("estimated (the CPU estimator, no energy counters)" if all_estimated
                         else "measured by the study's meters") + ".")
+    extra_lines(seeds)
+
+
+def overhead_share(rows):
+    """The share of the tuning energy outside the train and inference phases."""
+    total = energy_j(rows)
+    work = sum((r.get("phase.train.energy_j") or 0.0) + (r.get("phase.inference.energy_j") or 0.0)
+                for r in rows)
+    return 1.0 - work / total if total > 0 else 0.0
+
+
+def late_stops(name):
+    """(pruned trials, those that reported a step past the rung they were stopped at)."""
+    if not os.path.exists(name + ".trials.json"):
+        return None
+    with open(name + ".trials.json") as f:
+        trials = [t for t in json.load(f) if t["state"] == "PRUNED"]
+    late = 0
+    for t in trials:
+        rung = re.search(r"at rung step (\d+)", t.get("error") or "")
+        steps = [e["step"] for e in t.get("intermediate", [])]
+        late += bool(rung and steps and max(steps) > int(rung.group(1)))
+    return len(trials), late
+
+
+def extra_lines(seeds):
+    print()
+    print("| seed | energy outside train and inference, full / pruned | pruned trials that "
+          "ran past their rung |")
+    print("|---|---|---|")
+    for seed in seeds:
+        full, pruned = load("cnn-full-s" + seed), load("cnn-pruned-s" + seed)
+        stops = late_stops("cnn-pruned-s" + seed)
+        late = "n/a" if stops is None else f"{stops[1]} of {stops[0]}"
+        print(f"| {seed} | {100 * overhead_share(full):.1f} % / {100 * overhead_share(pruned):.1f} % "
+              f"| {late} |")
 
 
 if __name__ == "__main__":

@@ -119,6 +119,8 @@ int run(const ex::Options& options) {
       std::fflush(stdout);
       // `accuracy` so far is the validation accuracy: named like the objective, so a
       // pruner compares it (docs/pruning.md); ecopt adds the energy so far to each step.
+      // report() waits for this epoch's verdict, so should_prune() answers for this epoch
+      // and a pruned trial trains no epoch past the one it was judged at.
       ecopt::client::report(log.epoch, {{"val_loss", log.validation.mean_loss},
                                         {"val_accuracy", log.validation.accuracy},
                                         {"accuracy", log.validation.accuracy}});

@@ -8,9 +8,10 @@
 //   }
 //   ecopt::client::metric("accuracy", accuracy);
 //   ecopt::client::attrs({{"params", 113000}, {"flops", 2.1e7}});
-//   for (int epoch = 1; epoch <= epochs && !ecopt::client::should_prune(); ++epoch) {
+//   for (int epoch = 1; epoch <= epochs; ++epoch) {
 //     train_one_epoch();
-//     ecopt::client::report(epoch, {{"accuracy", validate()}});
+//     ecopt::client::report(epoch, {{"accuracy", validate()}});  // waits for its verdict
+//     if (ecopt::client::should_prune()) break;                  // ... which this reads
 //   }
 //
 // Outside ecopt ($ECOPT_FD unset) every call does nothing, so the same program runs on
@@ -21,11 +22,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <atomic>
+#include <cerrno>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -109,27 +112,90 @@ inline long long monotonic_ns() {
   return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
 }
 
+/// How long report() may wait for its step's verdict ($ECOPT_VERDICT_WAIT_S, at most a
+/// minute); 0 when ecopt promises none (no pruner, an older ecopt, not a number).
+inline double verdict_wait_s() {
+  static const double wait_s = [] {
+    const char* text = std::getenv("ECOPT_VERDICT_WAIT_S");
+    if (text == nullptr || *text == '\0') return 0.0;
+    char* end = nullptr;
+    const double value = std::strtod(text, &end);
+    if (*end != '\0' || !(value > 0.0)) return 0.0;
+    return value < 60.0 ? value : 60.0;
+  }();
+  return wait_s;
+}
+
+/// What the back channel said so far.
+struct Verdicts {
+  bool pruned = false;
+  long long continued_step = LLONG_MIN;  ///< the latest step the runner let go on
+  bool closed = false;                   ///< absent, closed or failed: nothing more will come
+  std::string partial;                   ///< the start of a line not yet ended
+};
+
+/// One line from the runner: {"prune": true}, or {"step": S, "verdict": "continue"};
+/// anything else is ignored.
+inline void take_verdict_line(const std::string& line, Verdicts& verdicts) {
+  if (line.find("\"prune\"") != std::string::npos) {
+    verdicts.pruned = true;
+    return;
+  }
+  const std::size_t step = line.find("\"step\":");
+  if (line.find("\"continue\"") == std::string::npos || step == std::string::npos) return;
+  const long long value = std::atoll(line.c_str() + step + 7);
+  if (value > verdicts.continued_step) verdicts.continued_step = value;
+}
+
+/// Reads what the back channel holds, waiting up to `timeout_ms` for something to come,
+/// and returns what it said so far. Thread-safe.
+inline Verdicts read_back_channel(int timeout_ms) {
+  static std::mutex mutex;
+  static Verdicts verdicts;
+  std::lock_guard<std::mutex> lock(mutex);
+  const int fd = prune_fd();
+  if (fd < 0) verdicts.closed = true;
+  if (verdicts.pruned || verdicts.closed) return verdicts;
+  pollfd ready{fd, POLLIN, 0};
+  if (::poll(&ready, 1, timeout_ms) <= 0 || (ready.revents & (POLLIN | POLLHUP | POLLERR)) == 0)
+    return verdicts;
+  char buffer[4096];
+  const ssize_t n = ::read(fd, buffer, sizeof buffer);
+  if (n <= 0) {
+    if (n == 0 || (errno != EINTR && errno != EAGAIN)) verdicts.closed = true;
+    return verdicts;
+  }
+  verdicts.partial.append(buffer, static_cast<std::size_t>(n));
+  for (std::size_t end; (end = verdicts.partial.find('\n')) != std::string::npos;) {
+    take_verdict_line(verdicts.partial.substr(0, end), verdicts);
+    verdicts.partial.erase(0, end + 1);
+  }
+  if (verdicts.partial.size() > 65536) verdicts.partial.clear();  // not ecopt's
+  return verdicts;
+}
+
+/// Waits until the runner answered `step` (a continue for it or a later one, or a prune),
+/// the channel closed, or verdict_wait_s() passed.
+inline void await_verdict(long long step) {
+  const double wait_s = verdict_wait_s();
+  if (wait_s <= 0.0 || prune_fd() < 0) return;
+  const long long deadline_ns = monotonic_ns() + static_cast<long long>(wait_s * 1e9);
+  while (true) {
+    const long long left_ns = deadline_ns - monotonic_ns();
+    if (left_ns <= 0) return;
+    const Verdicts v = read_back_channel(static_cast<int>(left_ns / 1000000 + 1));
+    if (v.pruned || v.closed || v.continued_step >= step) return;
+  }
+}
+
 }  // namespace detail
 
 /// True once ecopt asked this trial to stop early (a pruner judged it unpromising): save
 /// what you need and exit soon, or it is stopped by SIGTERM after the pruner's grace. It
-/// does not block; false outside ecopt or without a back channel. Call it between
-/// epochs, after report().
+/// does not block; false outside ecopt or without a back channel. Call it after report(),
+/// which waits (briefly) for the verdict on its step, so the answer is that step's.
 inline bool should_prune() {
-  static std::atomic<bool> pruned{false};
-  if (pruned) return true;
-  const int fd = detail::prune_fd();
-  if (fd < 0) return false;
-  pollfd ready{fd, POLLIN, 0};
-  if (::poll(&ready, 1, 0) <= 0 || (ready.revents & POLLIN) == 0) return false;
-  char buffer[256];
-  const ssize_t n = ::read(fd, buffer, sizeof buffer);
-  // The runner writes one line, {"prune": true}; anything else on the channel is ignored.
-  if (n > 0 &&
-      std::string(buffer, static_cast<std::size_t>(n)).find("\"prune\"") != std::string::npos) {
-    pruned = true;
-  }
-  return pruned;
+  return detail::read_back_channel(0).pruned;
 }
 
 /// True when the program runs under ecopt.
@@ -144,9 +210,13 @@ inline void metrics(std::initializer_list<std::pair<std::string, double>> values
   detail::send("{\"metric\": " + detail::object(values) + "}");
 }
 /// An intermediate value at a training step (for pruning).
+/// When ecopt promises a verdict for every report ($ECOPT_VERDICT_WAIT_S, set with a
+/// pruner), waits until the verdict on this step arrives, at most that long, so that
+/// should_prune() right after answers for this step (docs/protocol.md).
 inline void report(long long step, std::initializer_list<std::pair<std::string, double>> values) {
   detail::send("{\"report\": {\"step\": " + std::to_string(step) +
                ", \"values\": " + detail::object(values) + "}}");
+  if (detail::protocol_fd() >= 0) detail::await_verdict(step);
 }
 /// Attributes of the trial, e.g. parameter and FLOP counts.
 inline void attrs(std::initializer_list<std::pair<std::string, double>> values) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ecopt/storage/storage.hpp"
+#include "ecopt/study/config_codec.hpp"
 #include "ecopt/study/study.hpp"
 
 namespace ecopt::cli {
@@ -24,8 +25,12 @@ inline std::optional<std::string> open_or_create_study(storage::Storage& storage
   }
   study.emplace(study::Study::open(storage, config.name));
   if (study->defined_by(config)) return std::nullopt;
+  std::string differences;
+  for (const std::string& d : study::config_differences(study->config(), config))
+    differences += (differences.empty() ? " (" : "; ") + d;
   return "study '" + config.name + "' in " + storage.url() +
-         " was created from a different definition than " + file + "; " + fix;
+         " was created from a different definition than " + file +
+         (differences.empty() ? "" : differences + ")") + "; " + fix;
 }
 
 }  // namespace ecopt::cli

@@ -178,8 +178,14 @@ Json pruning_json(const PruningCost& p) {
   j["pruned_energy_j"] = json_number(p.pruned_energy_j);
   j["completed_energy_per_step_j"] = json_number(p.energy_per_step_j);
   j["completed_steps"] = optional_int(p.completed_steps);
+  j["completed_energy_per_step_sd_j"] = json_number(p.energy_per_step_sd_j);
   j["saved_energy_estimate_j"] = json_number(p.saved_energy_j);
+  j["saved_energy_estimate_uncertainty_j"] = json_number(p.saved_energy_uncertainty_j);
   j["break_even_inferences_without_pruning"] = json_number(p.break_even_without_pruning);
+  const auto& range = p.break_even_without_pruning_range;  // as break_even_inferences_low/high
+  j["break_even_inferences_without_pruning_low"] = range ? json_number(range->low) : Json(nullptr);
+  j["break_even_inferences_without_pruning_high"] =
+      range ? json_number(range->high) : Json(nullptr);
   return j;
 }
 

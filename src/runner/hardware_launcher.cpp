@@ -55,6 +55,7 @@ class HardwareTrial final : public TrialProcess {
   storage::TrialProgress progress() override { return inner_->progress(); }
   std::vector<StepReport> take_reports() override { return inner_->take_reports(); }
   void prune(const std::string& reason) override { inner_->prune(reason); }
+  void continue_after(std::int64_t step) override { inner_->continue_after(step); }
 
  private:
   void release() {

@@ -229,6 +229,10 @@ class Limits {
   [[nodiscard]] bool terminated() const { return terminated_; }
 
   void enforce(double now_s) {
+    // The continues first: a prune judged after them reaches the trial after them.
+    if (!run_.pruned && options_.take_continued_steps) {
+      for (const std::int64_t step : options_.take_continued_steps()) tell(continue_message(step));
+    }
     if (!run_.pruned && options_.prune != nullptr && options_.prune->load()) ask_to_stop(now_s);
     const bool interrupt = (options_.interrupt != nullptr && options_.interrupt->load()) ||
                            (options_.interrupt_all != nullptr && options_.interrupt_all->load());
@@ -252,8 +256,13 @@ class Limits {
   void ask_to_stop(double now_s) {
     run_.pruned = true;
     prune_at_s_ = now_s + options_.prune_grace_s;
-    const std::string message = kPruneMessage;
-    (void)send(back_channel_fd_, message.data(), message.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    tell(kPruneMessage);
+  }
+
+  /// One line on the back channel; a trial that closed it or never reads it (its buffer
+  /// full) loses the line, never stalls the runner.
+  void tell(const std::string& line) {
+    (void)send(back_channel_fd_, line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   }
 
   const ProcessOptions& options_;
@@ -392,6 +401,10 @@ void cut_windows(MeasuredRun& run, energy::EnergySampler& sampler,
 }
 
 }  // namespace
+
+std::string continue_message(std::int64_t step) {
+  return "{\"step\": " + std::to_string(step) + ", \"verdict\": \"continue\"}\n";
+}
 
 std::string file_tail(const std::string& path, std::size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);

@@ -37,6 +37,7 @@ class MeasuredTrial final : public ThreadedTrial {
       options.on_report = [this](std::int64_t step, const std::map<std::string, double>& values) {
         add_report(step, values);
       };
+      options.take_continued_steps = [this] { return take_continued_steps(); };
     }
     start(meter, sampling,
           [this, &config, window, options = std::move(options)](energy::EnergySampler& sampler) {
@@ -57,6 +58,10 @@ class MeasuredTrial final : public ThreadedTrial {
                                       ? std::filesystem::path()
                                       : write_params_file(options.output_dir, trial().params));
     for (const auto& [name, value] : placement_env_) options.extra_env[name] = value;
+    if (config.pruner.name != study::PrunerKind::none) {
+      // Every report gets a verdict: the runner's word wins over run.env's.
+      options.extra_env[kVerdictWaitVariable] = kVerdictWaitText;
+    }
     return run_measured(argv, sampler, window, options);
   }
   /// The environment of the trial's hardware placement (OMP_NUM_THREADS and friends).

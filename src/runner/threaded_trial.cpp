@@ -65,6 +65,18 @@ std::vector<StepReport> ThreadedTrial::take_reports() {
   return std::exchange(reports_, {});
 }
 
+void ThreadedTrial::continue_after(std::int64_t step) {
+  std::lock_guard lock(mutex_);
+  // Bounded like the reports it answers: a trial whose runner never takes them (an
+  // in-process one) keeps at most that many.
+  if (continued_.size() < kMaxReportStepsPerTrial) continued_.push_back(step);
+}
+
+std::vector<std::int64_t> ThreadedTrial::take_continued_steps() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(continued_, {});
+}
+
 void ThreadedTrial::prune(const std::string& reason) {
   {
     std::lock_guard lock(mutex_);

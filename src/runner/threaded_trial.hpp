@@ -27,6 +27,8 @@ class ThreadedTrial : public TrialProcess {
   std::vector<StepReport> take_reports() override;
   /// Keeps `reason` for the result, sets prune_requested() and calls on_prune().
   void prune(const std::string& reason) override;
+  /// Keeps `step` for take_continued_steps().
+  void continue_after(std::int64_t step) override;
   double energy_j() override { return live_.energy_j(); }
   storage::TrialProgress progress() override { return live_.progress(); }
 
@@ -45,6 +47,8 @@ class ThreadedTrial : public TrialProcess {
   void stop_and_join();
   /// A report the trial sent: kept for take_reports(), and the loop is woken to judge it.
   void add_report(std::int64_t step, const std::map<std::string, double>& values);
+  /// The steps continue_after() was given since the last call, oldest first.
+  std::vector<std::int64_t> take_continued_steps();
   /// Called by prune() (from the loop's thread) after prune_requested() is set.
   virtual void on_prune() {}
 
@@ -57,8 +61,9 @@ class ThreadedTrial : public TrialProcess {
   LiveEnergy live_;
   TrialRun result_;
   std::function<void()> on_finished_;
-  std::mutex mutex_;                 ///< guards reports_ and prune_reason_
-  std::vector<StepReport> reports_;  ///< not yet taken by the loop
+  std::mutex mutex_;                     ///< guards reports_, continued_ and prune_reason_
+  std::vector<StepReport> reports_;      ///< not yet taken by the loop
+  std::vector<std::int64_t> continued_;  ///< not yet told to the trial
   std::string prune_reason_;
   std::atomic<bool> prune_{false};
   std::atomic<bool> done_{false};

@@ -213,7 +213,8 @@ void TuneLoop::collect_finished() {
 /// Stores the reports running trials sent since the last look, so that the storage holds
 /// a running trial's learning curve as it grows (the dashboard reads it there). With a
 /// pruner, at every look, and judges each from the stored trials (so that workers sharing
-/// the study, and a resumed one, decide from the same values); without one nothing waits
+/// the study, and a resumed one, decide from the same values); every judged step gets its
+/// verdict on the trial's back channel, a prune or a continue. Without one nothing waits
 /// on them, so they go at most once a heartbeat interval, in one write. A trial the
 /// storage cannot take reports for now is judged at its next report; its result keeps
 /// them all.
@@ -237,7 +238,16 @@ void TuneLoop::watch_reports() {
     }
     if (pruning) all = study_.trials();
   });
-  if (stored && pruning) judge_reports(fresh, all);
+  if (!pruning) return;
+  if (stored) {
+    judge_reports(fresh, all);
+    return;
+  }
+  // Not judged now (the storage is out): a client waiting for these steps' verdicts goes
+  // on rather than waiting out its time; its result keeps the reports.
+  for (const auto& [id, reports] : fresh) {
+    for (const StepReport& r : reports) running_.at(id).process->continue_after(r.step);
+  }
 }
 
 void TuneLoop::judge_reports(const std::map<std::int64_t, std::vector<StepReport>>& fresh,
@@ -250,7 +260,10 @@ void TuneLoop::judge_reports(const std::map<std::int64_t, std::vector<StepReport
     for (const StepReport& r : reports) {
       const optim::PruneDecision decision =
           optim::decide_prune({config.pruner, config.objectives, *trial, all, r.step});
-      if (!decision.prune) continue;
+      if (!decision.prune) {
+        running_.at(id).process->continue_after(r.step);  // its verdict (docs/protocol.md)
+        continue;
+      }
       Running& running = running_.at(id);
       running.pruning = true;
       running.process->prune(decision.reason);

@@ -55,11 +55,19 @@ Json& slot(Json& root, std::string_view path) {
   }
 }
 
+/// A pruner's parameters are stored whole (format 3): they decide which trials stop, and a
+/// study resumed under another default would judge its later trials by another rule than
+/// its earlier ones (docs/pruning.md).
+bool stored_whole(const KeySpec& spec, const StudyConfig& config) {
+  return config.pruner.name != PrunerKind::none && spec.path.starts_with("pruner.");
+}
+
 /// A bound key's value, unless it is the default (defaults are not stored, so a changed
-/// default applies to old studies as documented).
+/// default applies to old studies as documented), or stored_whole.
 void write_bound(Json& root, const KeySpec& spec, const StudyConfig& config) {
   const KeyValue value = spec.write(config);
-  if (std::holds_alternative<std::monostate>(value) || value == spec.write(StudyConfig{})) return;
+  if (std::holds_alternative<std::monostate>(value)) return;
+  if (value == spec.write(StudyConfig{}) && !stored_whole(spec, config)) return;
   Json& j = slot(root, spec.path);
   if (spec.type == KeyType::duration || spec.type == KeyType::energy) {
     j = format_key_value(spec.type, value);
@@ -107,7 +115,28 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     // 1 -> 2: the same keys; 2 adds "format" and leaves defaults out.
     {1, [](Json&) {}},
+    // 2 -> 3: the same keys; 3 stores a pruner's parameters whole. A format-2 pruner's
+    // missing parameters take today's defaults (what format 2 meant when it was read).
+    {2, [](Json&) {}},
 };
+
+/// Adds "PATH: A stored, B in the file" for each leaf where `stored` and `file` differ.
+void add_differences(const Json& stored, const Json& file, const std::string& path,
+                     std::vector<std::string>& out) {
+  if (stored.is_object() && file.is_object()) {
+    for (const auto& [key, value] : stored.items()) {
+      add_differences(value, file.contains(key) ? file[key] : Json(), path + key + ".", out);
+    }
+    for (const auto& [key, value] : file.items()) {
+      if (!stored.contains(key)) add_differences(Json(), value, path + key + ".", out);
+    }
+    return;
+  }
+  if (stored == file) return;
+  const auto shown = [](const Json& j) { return j.is_null() ? std::string("absent") : j.dump(); };
+  out.push_back(path.substr(0, path.size() - 1) + ": " + shown(stored) + " stored, " + shown(file) +
+                " in the file");
+}
 
 }  // namespace
 
@@ -122,6 +151,12 @@ std::string to_json_text(const StudyConfig& config) {
     }
   }
   return j.dump(2);
+}
+
+std::vector<std::string> config_differences(const StudyConfig& stored, const StudyConfig& file) {
+  std::vector<std::string> out;
+  add_differences(Json::parse(to_json_text(stored)), Json::parse(to_json_text(file)), "", out);
+  return out;
 }
 
 StudyConfig from_json_text(std::string_view text, const std::string& source) {

@@ -14,6 +14,7 @@ set -euo pipefail
 ecopt=$1
 source_dir=$2
 . "$(dirname "$0")/../lib.sh"
+cd "$work"   # its files (dash.out, the study) stay out of the build tree
 
 pid=""
 tune_pid=""
@@ -27,6 +28,11 @@ cleanup() {
 
 # Starts the dashboard with the arguments given on a free port; sets $pid and $port.
 start_dashboard() {
+  # Created here, not only by the background redirect: under load the first sed below
+  # could run before the child opened dash.out, and under `set -e` its failure ended the
+  # test.
+  : > dash.out
+  : > dash.err
   "$ecopt" dashboard "$@" --port 0 > dash.out 2> dash.err &
   pid=$!
   port=""

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "ecopt/report/html_writer.hpp"
 #include "ecopt/report/markdown_writer.hpp"
 #include "ecopt/report/study_report.hpp"
@@ -45,7 +47,18 @@ TEST(PruningCost, EstimatesFinishingThePrunedTrialsFromCompletedOnes) {
   EXPECT_DOUBLE_EQ(*p.trials[1].finish_estimate_j, 3.0 * 11);  // steps 2 .. 12
   EXPECT_DOUBLE_EQ(*p.saved_energy_j, 60.0);
   EXPECT_DOUBLE_EQ(*p.break_even_without_pruning, (100.0 + 60.0) / 0.5);
+  // The spread of 2 and 4 J per step is sqrt(2) J; the pruned trials had 9 and 11 steps
+  // left: sqrt(2) x sqrt(9^2 + 11^2 + 20^2 / 2).
+  EXPECT_DOUBLE_EQ(*p.energy_per_step_sd_j, std::sqrt(2.0));
+  EXPECT_NEAR(*p.saved_energy_uncertainty_j, std::sqrt(2.0) * std::sqrt(81.0 + 121.0 + 200.0),
+              1e-9);
+  ASSERT_TRUE(p.break_even_without_pruning_range);
+  EXPECT_NEAR(p.break_even_without_pruning_range->low,
+              (160.0 - *p.saved_energy_uncertainty_j) / 0.5, 1e-9);
+  EXPECT_NEAR(*p.break_even_without_pruning_range->high,
+              (160.0 + *p.saved_energy_uncertainty_j) / 0.5, 1e-9);
   ASSERT_EQ(p.sentences.size(), 3u);
+  EXPECT_NE(p.sentences[1].find("about 60 J +- 28.4 J more"), std::string::npos) << p.sentences[1];
   EXPECT_NE(p.sentences[0].find("2 trials were pruned"), std::string::npos) << p.sentences[0];
   // Curves of the completed and pruned trials, pruned ones marked; the failed one left out.
   EXPECT_EQ(p.learning.metric, "accuracy");
@@ -77,11 +90,12 @@ TEST(PruningCost, TheReportShowsHowTheBreakEvenMoved) {
   const std::string md = report_markdown(r);
   for (const char* row : {"| pruned trials | 2 (stopped after step 1 to 3) |",
                           "| energy used by pruned trials | 18 J |",
-                          "| completed trials' energy per step | 3 J (median last step 12) |",
-                          "| finishing the pruned trials (estimate) | 60 J |",
-                          "| study energy without pruning (estimate) | 160 J |",
-                          "| break-even without pruning (estimate) | 320 inferences, against 200 "
-                          "with it |"}) {
+                          "| completed trials' energy per step | 3 J (median last step 12, "
+                          "standard deviation 1.41 J) |",
+                          "| finishing the pruned trials (estimate) | 60 J +- 28.4 J |",
+                          "| study energy without pruning (estimate) | 160 J +- 28.4 J |",
+                          "| break-even without pruning (estimate) | 320 inferences (263 to 377 "
+                          "within one standard uncertainty), against 200 with it |"}) {
     EXPECT_NE(md.find(row), std::string::npos) << row << "\n" << md;
   }
   // The chart: each line's break-even marked where it crosses zero, with its numbers.
@@ -89,15 +103,32 @@ TEST(PruningCost, TheReportShowsHowTheBreakEvenMoved) {
   EXPECT_NE(html.find("Break-even with and without pruning"), std::string::npos);
   EXPECT_NE(html.find("with pruning: break-even after 200 inferences (100 J of tuning)"),
             std::string::npos);
-  EXPECT_NE(html.find("without pruning (estimate): break-even after 320 inferences (160 J of "
-                      "tuning)"),
+  EXPECT_NE(html.find("without pruning (estimate): break-even after 320 inferences (160 J +- "
+                      "28.4 J of tuning)"),
             std::string::npos);
+}
+
+TEST(PruningCost, OneCompletedCurveGivesNoUncertainty) {
+  using study::TrialState;
+  TuningCost cost;
+  cost.break_even_energy_j = 100.0;
+  cost.saving_per_inference_j = 0.5;
+  const PruningCost p = pruning_cost(
+      {curve(0, TrialState::complete, 4, 2.0), curve(1, TrialState::pruned, 1, 2.0)}, cost, {});
+  EXPECT_DOUBLE_EQ(*p.saved_energy_j, 6.0);
+  EXPECT_FALSE(p.energy_per_step_sd_j);
+  EXPECT_FALSE(p.saved_energy_uncertainty_j);
+  ASSERT_TRUE(p.break_even_without_pruning_range);  // the saving's own range only
+  EXPECT_DOUBLE_EQ(p.break_even_without_pruning_range->low, 212.0);
+  EXPECT_NE(p.sentences[1].find("no spread, no uncertainty"), std::string::npos) << p.sentences[1];
 }
 
 TEST(PruningCost, NoBreakEvenChartWithoutASaving) {
   const StudyReport r = report_with_pruning(false);
   const std::string md = report_markdown(r);
-  EXPECT_NE(md.find("| finishing the pruned trials (estimate) | 60 J |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| finishing the pruned trials (estimate) | 60 J +- 28.4 J |"),
+            std::string::npos)
+      << md;
   EXPECT_EQ(md.find("break-even without pruning"), std::string::npos) << md;
   EXPECT_EQ(report_html(r).find("Break-even with and without pruning"), std::string::npos);
 }

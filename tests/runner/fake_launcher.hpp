@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "ecopt/runner/trial_launcher.hpp"
@@ -27,6 +28,8 @@ class FakeLauncher final : public runner::TrialLauncher {
   /// reports are judged after it exited, as when a trial ends between two looks.
   std::function<std::vector<runner::StepReport>(const study::Trial&)> reports;
   std::vector<std::int64_t> prune_requests;  ///< trial numbers the loop asked to stop
+  /// (trial number, step) of each continue verdict the loop gave, in order
+  std::vector<std::pair<std::int64_t, std::int64_t>> continued;
   std::atomic<int> launched{0};
   int alive = 0;       ///< trial objects not yet destroyed
   int most_alive = 0;  ///< the most alive at once, seen at each launch
@@ -69,6 +72,9 @@ class FakeLauncher final : public runner::TrialLauncher {
     }
     void prune(const std::string&) override {
       owner_.prune_requests.push_back(result_.trial.number);
+    }
+    void continue_after(std::int64_t step) override {
+      owner_.continued.emplace_back(result_.trial.number, step);
     }
     void stop() override { end(true); }
     double energy_j() override { return 0.0; }

@@ -129,10 +129,48 @@ pruner: {name: asha, startup_trials: 2}
 YAML
 tune cpp.yaml --trials 5 --quiet > cpp.log 2>&1 || fail "tune cpp: $(cat cpp.log)"
 grep -l "pruned at step" runs/cpp/*/*/stdout.log > /dev/null || fail "the C++ trial never heard it"
+"$ecopt" trials --study cpp --format json > cpp.json
+query cpp.json runs/cpp <<'PY'
+import glob, json, re, sys
+# The trial asks should_prune() once, right after each report: it stops at the very step
+# the pruner judged, never one report later (report() waited for that step's verdict).
+for t in json.load(open(sys.argv[1])):
+    if t["state"] != "PRUNED":
+        continue
+    rung = int(re.search(r"at rung step (\d+)", t["error"]).group(1))
+    assert max(e["step"] for e in t["intermediate"]) == rung, (t["number"], t["intermediate"])
+    out = open(glob.glob("%s/*/%d/stdout.log" % (sys.argv[2], t["number"]))[0]).read()
+    assert "pruned at step %d" % rung in out, (t["number"], rung, out)
+PY
+# Malformed or absent back channel, with verdicts promised: the clients run as before.
 for fd in "" abc -1 999 "3x"; do
-  ECOPT_PRUNE_FD=$fd "$cpp_trial" 0.5 | grep -q "ran to the end" || fail "C++ client, ECOPT_PRUNE_FD='$fd'"
+  ECOPT_FD=9 ECOPT_VERDICT_WAIT_S=5 ECOPT_PRUNE_FD=$fd "$cpp_trial" 0.5 9>/dev/null |
+    grep -q "ran to the end" || fail "C++ client, ECOPT_PRUNE_FD='$fd'"
   ECOPT_PRUNE_FD=$fd python3 -c 'import ecopt_client as c; assert c.should_prune() is False' ||
     fail "Python client, ECOPT_PRUNE_FD='$fd'"
+done
+for wait in "" abc -1 nan 0; do
+  ECOPT_VERDICT_WAIT_S=$wait python3 -c 'import ecopt_client as c; assert c._verdict_wait == 0' ||
+    fail "Python client, ECOPT_VERDICT_WAIT_S='$wait' should promise no verdicts"
+done
+# A verdict per report (tests/runner/verdict_harness.py plays the runner): each client
+# stops at the step its prune was for; a step left unanswered costs only the wait.
+py_trial='import ecopt_client as c
+for step in range(1, 9):
+    c.report(step, a=1.0)
+    if c.should_prune():
+        print("pruned at step %d" % step)
+        break
+else:
+    print("ran to the end")'
+harness=(python3 "$source_dir/tests/runner/verdict_harness.py")
+for client in cpp python; do
+  cmd=("$cpp_trial" 0.5)
+  [ $client = python ] && cmd=(python3 -c "$py_trial")
+  out=$("${harness[@]}" 3 "" 30 "${cmd[@]}") || fail "$client client under the harness: $out"
+  [ "$out" = "pruned at step 3" ] || fail "$client client heard the verdict late: $out"
+  out=$("${harness[@]}" 4 2 0.2 "${cmd[@]}") || fail "$client client under the harness: $out"
+  [ "$out" = "pruned at step 4" ] || fail "$client client, step 2 unanswered: $out"
 done
 python3 - <<'PY' || fail "Python client on a real back channel"
 import os, subprocess, sys

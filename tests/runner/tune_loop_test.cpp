@@ -93,6 +93,23 @@ TEST(TuneLoop, AnUnwritableRunsDirStopsBeforeAnyTrial) {
   EXPECT_TRUE(f.study.trials().empty());
 }
 
+// Each judged report is answered: a continue for every step the pruner let go, until the
+// prune, so a client waiting in report() for its step's verdict never waits it out
+// (docs/protocol.md).
+TEST(TuneLoop, EveryJudgedReportGetsAVerdict) {
+  Fixture f("", "pruner: {name: asha, eta: 2, startup_trials: 1}\n");
+  f.settings.trials = 2;
+  FakeLauncher launcher;
+  launcher.reports = [](const study::Trial& t) {  // trial 1 worse at step 1: pruned there
+    const double accuracy = 1.0 - 0.1 * static_cast<double>(t.number);
+    return std::vector<StepReport>{{1, {{"accuracy", accuracy}}}, {2, {{"accuracy", accuracy}}}};
+  };
+  (void)f.run(launcher);
+  using Verdict = std::pair<std::int64_t, std::int64_t>;  // trial number, step
+  EXPECT_EQ(launcher.continued, (std::vector<Verdict>{{0, 1}, {0, 2}}));
+  EXPECT_EQ(launcher.prune_requests, (std::vector<std::int64_t>{1}));
+}
+
 // A trial that exits by itself before the pruner's request reaches it ran as far as it
 // meant to (all its steps, or fewer by its own early stopping) and its values are its own:
 // it is COMPLETE, with its curve, and nothing counts it as pruned (docs/pruning.md).

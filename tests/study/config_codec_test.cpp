@@ -23,7 +23,7 @@ run: {kill_grace: 2.5s, scope: process}
 TEST(ConfigCodec, WritesItsFormatFirstAndReadsItBack) {
   const StudyConfig config = parse_study_config(kStudy, "s.yaml");
   const std::string json = to_json_text(config);
-  EXPECT_EQ(json.rfind("{\n  \"format\": 2,", 0), 0u) << json;
+  EXPECT_EQ(json.rfind("{\n  \"format\": 3,", 0), 0u) << json;
   const StudyConfig again = from_json_text(json, "<db>");
   EXPECT_EQ(to_json_text(again), json);
   EXPECT_EQ(again.sampler.name, SamplerKind::nsga2);
@@ -39,6 +39,44 @@ TEST(ConfigCodec, DefaultsAreLeftOut) {
       "s.yaml"));
   EXPECT_EQ(json.find("sampler"), std::string::npos) << json;
   EXPECT_EQ(json.find("run"), std::string::npos) << json;
+}
+
+// A pruner's parameters decide which trials stop: they are stored whole, so a study
+// resumes with the rule it was created with even after ecopt changes a default.
+TEST(ConfigCodec, APrunersParametersAreStoredWhole) {
+  const std::string with_pruner = std::string(kStudy) + "pruner: {name: asha}\n";
+  const std::string json = to_json_text(parse_study_config(with_pruner, "s.yaml"));
+  for (const char* key : {"\"eta\": 2", "\"min_steps\": 1", "\"warmup_steps\": 0",
+                          "\"startup_trials\": 5", "\"grace\": "}) {
+    EXPECT_NE(json.find(key), std::string::npos) << key << "\n" << json;
+  }
+  // A stored eta (as one created when the default was 3 now is) wins over the default.
+  std::string stored = json;
+  stored.replace(stored.find("\"eta\": 2"), 8, "\"eta\": 3");
+  EXPECT_EQ(from_json_text(stored, "<db>").pruner.eta, 3);
+  // A format-2 config, written with defaults left out, takes today's defaults.
+  const StudyConfig old = from_json_text(R"({"format": 2, "name": "s",
+  "parameters": {"x": {"type": "float", "low": 0, "high": 1}},
+  "objectives": [{"name": "loss", "goal": "minimize"}], "pruner": {"name": "asha"}})",
+                                         "<db>");
+  EXPECT_EQ(old.pruner.eta, PrunerConfig{}.eta);
+  EXPECT_NE(to_json_text(old).find("\"eta\": 2"), std::string::npos);
+}
+
+// Resuming: a study file that leaves eta to today's default does not define a study
+// stored with eta 3; the refusal names the key and both values.
+TEST(ConfigCodec, AResumedStudyKeepsItsPrunerOrIsRefusedNamingTheDifference) {
+  testing::TempDir dir;
+  auto storage = storage::open_storage("sqlite:///" + dir.file("s.db"));
+  const std::string base = std::string(kStudy) + "pruner: {name: mo-asha";
+  (void)Study::create(*storage, parse_study_config(base + ", eta: 3}\n", "s.yaml"));
+  const Study study = Study::open(*storage, "s");
+  EXPECT_EQ(study.config().pruner.eta, 3);
+  EXPECT_TRUE(study.defined_by(parse_study_config(base + ", eta: 3}\n", "s.yaml")));
+  const StudyConfig file = parse_study_config(base + "}\n", "s.yaml");
+  EXPECT_FALSE(study.defined_by(file));
+  EXPECT_EQ(config_differences(study.config(), file),
+            std::vector<std::string>{"pruner.eta: 3 stored, 2 in the file"});
 }
 
 TEST(ConfigCodec, ReadsFormatOneAsThePreviousEcoptWroteIt) {

@@ -30,10 +30,19 @@ struct PruningCost {
   /// Completed trials' mean energy per reported step (their `energy.total` at the last
   /// step over that step) and their median last step; unset without completed curves.
   std::optional<double> energy_per_step_j;
+  /// Their spread: the sample standard deviation of their energy per step (two or more).
+  std::optional<double> energy_per_step_sd_j;
   std::optional<std::int64_t> completed_steps;
   std::optional<double> saved_energy_j;  ///< sum of the finish estimates: an estimate
-  /// The break-even had every pruned trial run to the end: (study energy + saved) / saving.
+  /// Its standard uncertainty, from the spread: each pruned trial's energy per step taken
+  /// as one more draw like the completed trials' (sd x sqrt(sum k_i^2)), and their mean
+  /// as uncertain by sd / sqrt(n) (sd x sum k_i / sqrt(n)), in quadrature; k_i is trial
+  /// i's steps left, n the completed curves. Unset with fewer than two completed curves.
+  std::optional<double> saved_energy_uncertainty_j;
+  /// The break-even had every pruned trial run to the end: break_even_inferences() of the
+  /// study energy plus the saved estimate; its range adds that estimate's uncertainty.
   std::optional<double> break_even_without_pruning;
+  std::optional<BreakEvenRange> break_even_without_pruning_range;
   std::vector<std::string> sentences;
   /// The completed and pruned trials' curves (for the report's learning-curve plot).
   LearningCurves learning;

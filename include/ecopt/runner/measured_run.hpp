@@ -40,12 +40,26 @@ struct ProcessOptions {
   /// gets SIGTERM (and SIGKILL after `kill_grace_s`).
   const std::atomic<bool>* prune = nullptr;
   double prune_grace_s = 30.0;
+  /// The steps the pruner judged and let go on since the last call: taken on the caller's
+  /// thread (about every 100 ms while the trial runs) and each answered on the back
+  /// channel with continue_message(), so a client waiting in report() for its step's
+  /// verdict goes on at once (docs/protocol.md). Unset: only a prune is ever sent.
+  std::function<std::vector<std::int64_t>()> take_continued_steps;
 };
 
 /// The environment variable naming the back channel's fd (runner -> trial).
 inline constexpr const char* kPruneFdVariable = "ECOPT_PRUNE_FD";
 /// The line the runner writes on the back channel when it prunes the trial.
 inline constexpr const char* kPruneMessage = "{\"prune\": true}\n";
+/// The environment variable promising a verdict for every report (set only with a
+/// pruner): how long, in seconds, a client's report() may wait for it.
+inline constexpr const char* kVerdictWaitVariable = "ECOPT_VERDICT_WAIT_S";
+/// Its value: long enough for the runner to store and judge a report on a loaded machine
+/// (a few database writes); a verdict that comes later still stops the trial.
+inline constexpr const char* kVerdictWaitText = "5";
+/// The line the runner writes on the back channel when the pruner judged `step` and let
+/// the trial go on: {"step": 3, "verdict": "continue"}.
+[[nodiscard]] std::string continue_message(std::int64_t step);
 
 struct MeasuredRun {
   int exit_status = 0;  ///< the command's exit code, or 128 + signal number

@@ -52,6 +52,9 @@ class TrialProcess {
   /// Prunes it: the trial is told on its back channel and, after the pruner's grace,
   /// stopped by signals; its result says pruned, with `reason`.
   virtual void prune(const std::string& reason) { (void)reason; }
+  /// The pruner judged its report at `step` and let it go on: the trial is told on its
+  /// back channel, so a client waiting in report() for that verdict goes on at once.
+  virtual void continue_after(std::int64_t step) { (void)step; }
 };
 
 class TrialLauncher {

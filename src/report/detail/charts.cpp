@@ -351,16 +351,21 @@ std::string break_even_plot(const TuningCost& cost, const PruningCost& pruning) 
     const char* colour;
     const char* dash;
     std::string label;
-  } lines[] = {{with_j, kSideAColour, "", "with pruning"},
-               {without_j, kDominatedColour, "4 3", "without pruning (estimate)"}};
+    std::string energy_note;
+  } lines[] = {{with_j, kSideAColour, "", "with pruning", ""},
+               {without_j, kDominatedColour, "4 3", "without pruning (estimate)",
+                pruning.saved_energy_uncertainty_j
+                    ? " +- " + format_energy(*pruning.saved_energy_uncertainty_j)
+                    : std::string()}};
   for (const auto& l : lines) {
     canvas.polyline(
         {{axes.x(0.0), axes.y(l.energy_j)}, {axes.x(last), axes.y(l.energy_j - saving_j * last)}},
         Style{"none", l.colour, 2.0, 1.0, l.dash});
-    const double at = l.energy_j / saving_j;
-    canvas.circle({axes.x(at), axes.y(0.0)}, 4.0, Style{l.colour, "none", 1.0, 1.0, ""},
-                  l.label + ": break-even after " + format_count(at) + " inferences (" +
-                      format_energy(l.energy_j) + " of tuning)",
+    const std::optional<double> at = break_even_inferences(l.energy_j, saving_j);
+    if (!at) continue;  // drawn only with a positive saving: never here
+    canvas.circle({axes.x(*at), axes.y(0.0)}, 4.0, Style{l.colour, "none", 1.0, 1.0, ""},
+                  l.label + ": break-even after " + format_count(*at) + " inferences (" +
+                      format_energy(l.energy_j) + l.energy_note + " of tuning)",
                   "pt");
   }
   legend(canvas, {78, 272},

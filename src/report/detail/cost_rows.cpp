@@ -61,16 +61,27 @@ std::vector<std::vector<std::string>> pruning_rows(const PruningCost& p, const T
                                        (last > first ? " to " + std::to_string(last) : "") + ")"});
   rows.push_back({"energy used by pruned trials", format_energy(p.pruned_energy_j)});
   if (!p.saved_energy_j) return rows;
+  const std::string spread = p.energy_per_step_sd_j
+                                 ? ", standard deviation " + format_energy(*p.energy_per_step_sd_j)
+                                 : std::string();
+  const std::string uncertainty = p.saved_energy_uncertainty_j
+                                      ? " +- " + format_energy(*p.saved_energy_uncertainty_j)
+                                      : std::string();
   rows.push_back({"completed trials' energy per step",
                   format_energy(*p.energy_per_step_j) + " (median last step " +
-                      std::to_string(*p.completed_steps) + ")"});
-  rows.push_back({"finishing the pruned trials (estimate)", format_energy(*p.saved_energy_j)});
+                      std::to_string(*p.completed_steps) + spread + ")"});
+  rows.push_back(
+      {"finishing the pruned trials (estimate)", format_energy(*p.saved_energy_j) + uncertainty});
   rows.push_back({"study energy without pruning (estimate)",
-                  format_energy(c.break_even_energy_j + *p.saved_energy_j)});
-  if (p.break_even_without_pruning && c.break_even_inferences)
+                  format_energy(c.break_even_energy_j + *p.saved_energy_j) + uncertainty});
+  if (p.break_even_without_pruning && c.break_even_inferences) {
+    std::string range;
+    if (const auto& r = p.break_even_without_pruning_range)
+      range = " (" + format_count_range(r->low, r->high) + " within one standard uncertainty)";
     rows.push_back({"break-even without pruning (estimate)",
-                    format_count(*p.break_even_without_pruning) + " inferences, against " +
-                        format_count(*c.break_even_inferences) + " with it"});
+                    format_count(*p.break_even_without_pruning) + " inferences" + range +
+                        ", against " + format_count(*c.break_even_inferences) + " with it"});
+  }
   return rows;
 }
 
