@@ -111,17 +111,25 @@ def late_stops(name):
     return len(trials), late
 
 
+def front(pts):
+    """The non-dominated points (both coordinates minimised)."""
+    return sorted({p for p in pts
+                   if not any(q[0] <= p[0] and q[1] <= p[1] and q != p for q in pts)})
+
+
 def extra_lines(seeds):
     print()
     print("| seed | energy outside train and inference, full / pruned | pruned trials that "
-          "ran past their rung |")
-    print("|---|---|---|")
+          "ran past their rung | front points, full / pruned | best accuracy, full / pruned |")
+    print("|---|---|---|---|---|")
     for seed in seeds:
         full, pruned = load("cnn-full-s" + seed), load("cnn-pruned-s" + seed)
         stops = late_stops("cnn-pruned-s" + seed)
         late = "n/a" if stops is None else f"{stops[1]} of {stops[0]}"
+        best = [max((-p[0] for p in points(rows)), default=float("nan")) for rows in (full, pruned)]
         print(f"| {seed} | {100 * overhead_share(full):.1f} % / {100 * overhead_share(pruned):.1f} % "
-              f"| {late} |")
+              f"| {late} | {len(front(points(full)))} / {len(front(points(pruned)))} "
+              f"| {best[0]:.3f} / {best[1]:.3f} |")
 
 
 if __name__ == "__main__":
