@@ -10,7 +10,12 @@ starting, loading the data, building the model) and, from `ecopt trials --format
 files (NAME.trials.json), how many pruned trials reported a step past the rung they were
 stopped at (each such step is an epoch trained after the decision).
 
-    python3 cnn_summary.py "0 1 2"
+    python3 cnn_summary.py "0 1 2" [TRIALS]
+
+With TRIALS, only each study's trials numbered below TRIALS are scored: a study stopped
+after N trials (a deadline) is then compared with the first N trials of its counterpart,
+which are the trials a study with a budget of N would have run (the sampler's choice for
+trial n depends on the trials before it, not on the budget).
 """
 
 import json
@@ -21,9 +26,13 @@ import sys
 OBJECTIVES = ("value.accuracy", "value.energy.inference.per_sample")
 
 
+TRIALS = None  # set from the command line: score only trials numbered below it
+
+
 def load(name):
     with open(name + ".json") as f:
-        return json.load(f)
+        rows = json.load(f)
+    return rows if TRIALS is None else [r for r in rows if r["number"] < TRIALS]
 
 
 def points(rows):
@@ -64,7 +73,10 @@ def estimated(rows):
 
 
 def main():
+    global TRIALS
     seeds = sys.argv[1].split()
+    if len(sys.argv) > 2:
+        TRIALS = int(sys.argv[2])
     print("| seed | trials (completed / pruned) | tuning energy, full -> pruned | energy used "
           "| final HV, full -> pruned | HV kept |")
     print("|---|---|---|---|---|---|")
@@ -102,7 +114,8 @@ def late_stops(name):
     if not os.path.exists(name + ".trials.json"):
         return None
     with open(name + ".trials.json") as f:
-        trials = [t for t in json.load(f) if t["state"] == "PRUNED"]
+        trials = [t for t in json.load(f) if t["state"] == "PRUNED"
+                  and (TRIALS is None or t["number"] < TRIALS)]
     late = 0
     for t in trials:
         rung = re.search(r"at rung step (\d+)", t.get("error") or "")
