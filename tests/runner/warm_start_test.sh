@@ -56,16 +56,19 @@ python3 -c "import json, sys; assert json.load(open(sys.argv[1])) == []" new2.js
   fail "trials ran before the refusal: $(cat new2.json)"
 # A storage that cannot be opened (a typo in the file name; a scheme ecopt does not know):
 # refused, naming the key to fix, before any trial runs.
+i=0
 for storage in sqlite:///olde.db mysql://db/ecopt; do
-  sed -e 's/name: new/name: new3/' -e "s|storage: sqlite:///old.db|storage: $storage|" new.yaml > new3.yaml
+  i=$((i + 1))
+  sed -e "s/name: new/name: new3-$i/" -e "s|storage: sqlite:///old.db|storage: $storage|" \
+    new.yaml > new3.yaml
   if "$ecopt" tune new3.yaml --trials 2 --meter estimator --no-gpus > new3.log 2>&1; then
     fail "an earlier study's storage that cannot be opened was accepted: $(cat new3.log)"
   fi
   grep -q "sampler.warm_start: storage $storage cannot be opened: .*fix \`sampler.warm_start.storage\`" \
     new3.log || fail "message for $storage: $(cat new3.log)"
   [[ ! -e olde.db ]] || fail "opening the earlier study's storage created olde.db"
+  "$ecopt" trials --study "new3-$i" --storage sqlite:///new.db --format json > new3.json
+  python3 -c "import json, sys; assert json.load(open(sys.argv[1])) == []" new3.json ||
+    fail "trials ran before the refusal: $(cat new3.json)"
 done
-"$ecopt" trials --study new3 --storage sqlite:///new.db --format json > new3.json
-python3 -c "import json, sys; assert json.load(open(sys.argv[1])) == []" new3.json ||
-  fail "trials ran before the refusal: $(cat new3.json)"
 echo "warm start end to end: ok"
