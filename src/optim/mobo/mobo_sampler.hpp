@@ -13,6 +13,7 @@
 #include "ecopt/optim/gp/gaussian_process.hpp"
 #include "ecopt/optim/sampler.hpp"
 #include "ecopt/optim/sobol.hpp"
+#include "incremental_model.hpp"
 #include "training_data.hpp"
 #include "warm_start_models.hpp"
 
@@ -38,7 +39,8 @@ class MoboSampler final : public Sampler {
 
   /// The model for one data set, refitting hyperparameters only when the data grew by
   /// 10 % since the last fit (always below 40 observations); otherwise the previous
-  /// hyperparameters are reused, which is what keeps a suggestion in milliseconds. With a
+  /// hyperparameters are reused, which is what keeps a suggestion in milliseconds, and
+  /// the previous model is extended by the new observations (IncrementalModel). With a
   /// `source`, its posterior mean is the model's prior mean, its weight learnt.
   gp::GaussianProcess model_for(const std::string& key, const ModelData& data, std::uint64_t seed,
                                 std::shared_ptr<const gp::GaussianProcess> source = nullptr);
@@ -63,6 +65,7 @@ class MoboSampler final : public Sampler {
   struct FitCache {
     gp::GpHyperparameters hyper;
     std::size_t fitted_at = 0;
+    IncrementalModel model;
   };
   std::uint64_t seed_;
   std::size_t initial_trials_;
