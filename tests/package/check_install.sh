@@ -10,6 +10,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" > /dev/null
 test -x "$work/prefix/bin/ecopt"
+# ecopt dashboard's server goes beside ecopt, where `ecopt dashboard` runs it from: without
+# a storage, the installed ecopt-dashboard's own error must come back.
+test -x "$work/prefix/bin/ecopt-dashboard"
+if env -u ECOPT_STORAGE "$work/prefix/bin/ecopt" dashboard > "$work/dashboard.log" 2>&1 ||
+  ! grep -q "which storage?" "$work/dashboard.log"; then
+  echo "installed ecopt dashboard did not reach ecopt-dashboard: $(cat "$work/dashboard.log")"; exit 1
+fi
 # Built with the examples, their trial programs go beside ecopt, where the study files'
 # ${ECOPT_BIN_DIR} points an installed ecopt.
 for program in ecopt-cnn ecopt-textgen; do
