@@ -14,6 +14,8 @@
 #   OUT [BUILD_DIR/bench-pruning-cnn]  the studies' storage, runs and summary.md; a study
 #                                    already stored there is not run again
 #   METER [estimator]  the CPU meter (`--meter`); energy is measured per process either way
+#   MODES [full pruned]  which studies to run (e.g. MODES=full first, MODES=pruned later
+#                        with the same OUT: the summary needs both)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -56,7 +58,7 @@ YAML
 }
 
 for seed in $seeds; do
-  for mode in full pruned; do
+  for mode in ${MODES:-full pruned}; do
     name="cnn-$mode-s$seed"
     line=""
     [ "$mode" = pruned ] && line="pruner: $pruner"
@@ -71,6 +73,9 @@ for seed in $seeds; do
     [ -s "$name.trials.json" ] ||  # the curves and prune reasons, for the latency count
       "$build/bin/ecopt" trials --study "$name" --format json > "$name.trials.json"
   done
+done
+for seed in $seeds; do  # the summary needs both modes of every seed
+  [ -s "cnn-full-s$seed.json" ] && [ -s "cnn-pruned-s$seed.json" ] || exit 0
 done
 python3 "$here/cnn_summary.py" "$seeds" > summary.md
 cat summary.md

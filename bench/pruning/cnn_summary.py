@@ -10,7 +10,12 @@ starting, loading the data, building the model) and, from `ecopt trials --format
 files (NAME.trials.json), how many pruned trials reported a step past the rung they were
 stopped at (each such step is an epoch trained after the decision).
 
-    python3 cnn_summary.py "0 1 2"
+    python3 cnn_summary.py "0 1 2" [TRIALS]
+
+With TRIALS, only each study's trials numbered below TRIALS are scored: a study stopped
+after N trials (a deadline) is then compared with the first N trials of its counterpart,
+which are the trials a study with a budget of N would have run (the sampler's choice for
+trial n depends on the trials before it, not on the budget).
 """
 
 import json
@@ -21,9 +26,13 @@ import sys
 OBJECTIVES = ("value.accuracy", "value.energy.inference.per_sample")
 
 
+TRIALS = None  # set from the command line: score only trials numbered below it
+
+
 def load(name):
     with open(name + ".json") as f:
-        return json.load(f)
+        rows = json.load(f)
+    return rows if TRIALS is None else [r for r in rows if r["number"] < TRIALS]
 
 
 def points(rows):
@@ -64,7 +73,10 @@ def estimated(rows):
 
 
 def main():
+    global TRIALS
     seeds = sys.argv[1].split()
+    if len(sys.argv) > 2:
+        TRIALS = int(sys.argv[2])
     print("| seed | trials (completed / pruned) | tuning energy, full -> pruned | energy used "
           "| final HV, full -> pruned | HV kept |")
     print("|---|---|---|---|---|---|")
@@ -102,7 +114,8 @@ def late_stops(name):
     if not os.path.exists(name + ".trials.json"):
         return None
     with open(name + ".trials.json") as f:
-        trials = [t for t in json.load(f) if t["state"] == "PRUNED"]
+        trials = [t for t in json.load(f) if t["state"] == "PRUNED"
+                  and (TRIALS is None or t["number"] < TRIALS)]
     late = 0
     for t in trials:
         rung = re.search(r"at rung step (\d+)", t.get("error") or "")
@@ -111,17 +124,25 @@ def late_stops(name):
     return len(trials), late
 
 
+def front(pts):
+    """The non-dominated points (both coordinates minimised)."""
+    return sorted({p for p in pts
+                   if not any(q[0] <= p[0] and q[1] <= p[1] and q != p for q in pts)})
+
+
 def extra_lines(seeds):
     print()
     print("| seed | energy outside train and inference, full / pruned | pruned trials that "
-          "ran past their rung |")
-    print("|---|---|---|")
+          "ran past their rung | front points, full / pruned | best accuracy, full / pruned |")
+    print("|---|---|---|---|---|")
     for seed in seeds:
         full, pruned = load("cnn-full-s" + seed), load("cnn-pruned-s" + seed)
         stops = late_stops("cnn-pruned-s" + seed)
         late = "n/a" if stops is None else f"{stops[1]} of {stops[0]}"
+        best = [max((-p[0] for p in points(rows)), default=float("nan")) for rows in (full, pruned)]
         print(f"| {seed} | {100 * overhead_share(full):.1f} % / {100 * overhead_share(pruned):.1f} % "
-              f"| {late} |")
+              f"| {late} | {len(front(points(full)))} / {len(front(points(pruned)))} "
+              f"| {best[0]:.3f} / {best[1]:.3f} |")
 
 
 if __name__ == "__main__":

@@ -61,6 +61,13 @@ class FunctionTrial final : public ThreadedTrial {
     return run;
   }
 
+  /// The verdict goes straight to the function's report_step(), which waits for it
+  /// (a process's client reads it on the back channel).
+  void continue_after(std::int64_t step) override {
+    std::lock_guard lock(mutex_);
+    if (trial_ != nullptr) trial_->verdict_after(step);
+  }
+
   void on_prune() override {
     std::lock_guard lock(mutex_);
     if (trial_ != nullptr) trial_->request_prune();

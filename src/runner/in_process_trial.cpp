@@ -1,6 +1,9 @@
 #include "ecopt/runner/in_process_trial.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "detail/report_steps.hpp"
@@ -73,7 +76,46 @@ void InProcessTrial::report_step(std::int64_t step, const std::map<std::string, 
     std::lock_guard lock(mutex_);
     kept = detail::record_step(run_, step, values, energy_j, dropped_steps_);
   }
-  if (kept && report_hook_) report_hook_(step, *kept);
+  if (kept && report_hook_) {
+    report_hook_(step, *kept);
+    wait_for_verdict(step);
+  }
+}
+
+void InProcessTrial::wait_for_verdict(std::int64_t step) {
+  // As long as a process's client waits on the back channel: long enough for the loop to
+  // store and judge the step on a loaded machine; a later verdict still stops the trial.
+  const double wait_s = std::strtod(kVerdictWaitText, nullptr);
+  const double until_s = std::min(energy::monotonic_now_s() + wait_s, deadline_s_.load());
+  std::unique_lock lock(verdict_mutex_);
+  const auto answered = [&] {
+    return verdicts_.count(step) != 0 || prune_requested_ || stop_requested_;
+  };
+  while (!answered()) {
+    const double left_s = until_s - energy::monotonic_now_s();
+    if (left_s <= 0) return;
+    verdict_arrived_.wait_for(lock, std::chrono::duration<double>(left_s));
+  }
+  verdicts_.erase(step);
+}
+
+void InProcessTrial::verdict_after(std::int64_t step) {
+  {
+    std::lock_guard lock(verdict_mutex_);
+    verdicts_.insert(step);
+  }
+  verdict_arrived_.notify_all();
+}
+
+void InProcessTrial::wake_verdict_waiter() {
+  // Taking the mutex orders the flag's store before a waiter's next check.
+  { std::lock_guard lock(verdict_mutex_); }
+  verdict_arrived_.notify_all();
+}
+
+void InProcessTrial::request_prune() {
+  prune_requested_ = true;
+  wake_verdict_waiter();
 }
 
 void InProcessTrial::on_report(ReportHook hook) {
@@ -104,6 +146,7 @@ void InProcessTrial::on_stop(std::function<void()> hook) {
 void InProcessTrial::request_stop() {
   std::lock_guard lock(hook_mutex_);
   if (stop_requested_.exchange(true)) return;
+  wake_verdict_waiter();
   if (stop_hook_) stop_hook_();
 }
 

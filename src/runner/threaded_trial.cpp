@@ -67,8 +67,7 @@ std::vector<StepReport> ThreadedTrial::take_reports() {
 
 void ThreadedTrial::continue_after(std::int64_t step) {
   std::lock_guard lock(mutex_);
-  // Bounded like the reports it answers: a trial whose runner never takes them (an
-  // in-process one) keeps at most that many.
+  // Bounded like the reports it answers, should the trial's runner not take them.
   if (continued_.size() < kMaxReportStepsPerTrial) continued_.push_back(step);
 }
 

@@ -145,5 +145,17 @@ TEST(Hypervolume4d, WfgWithTheFourObjectiveBaseCaseAgreesWithSlicesInFiveAndSixO
   expect_agreement(sphere_front(rng, 25, 6), std::vector<double>(6, 1.1), "6-D sphere front");
 }
 
+TEST(Hypervolume4d, WfgAgreesWithSlicesWhenLimitSetsTieInTheirLastObjective) {
+  // Integer grids make many points tie in every objective. WFG's limit sets, filtered in
+  // ascending order of their last objective, then meet candidates that dominate a kept
+  // row they tie with there, and a leader in the last objective that ties with kept
+  // rows (both paths of hypervolume_wfg.cpp's filter_above, dozens of times here).
+  std::mt19937_64 rng(19);
+  for (int trial = 0; trial < 6; ++trial) {
+    expect_agreement(random_points(rng, 150, 5, 6), std::vector<double>(5, 6.0), "5-D grid of 6");
+    expect_agreement(random_points(rng, 60, 6, 4), std::vector<double>(6, 4.0), "6-D grid of 4");
+  }
+}
+
 }  // namespace
 }  // namespace ecopt::pareto

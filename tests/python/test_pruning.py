@@ -24,12 +24,13 @@ def test_the_pruner_stops_an_in_process_trial(storage):
                 trial.report(step, {"f1": 0.1})
             return [0.1, 0.1]
         trial.report(1, {"f1": 0.9})  # worse than trial 0's 0.1 at step 1: pruned
+        seen["at_once"] = trial.should_prune()  # report waited for its step's verdict
         seen["prune"] = wait_for_prune(trial)
         seen["stop"] = trial.should_stop
         return None
 
     summary = study.optimize(objective, n_trials=2)
-    assert seen == {"prune": True, "stop": True}
+    assert seen == {"at_once": True, "prune": True, "stop": True}
     assert summary["completed"] == 1 and summary["pruned"] == 1
     pruned = study.trial(1)
     assert pruned.state == "PRUNED" and pruned.failure_kind == "pruned"

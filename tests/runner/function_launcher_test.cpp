@@ -115,6 +115,7 @@ TEST(FunctionLauncher, ThePrunerStopsAnInProcessTrialAsItDoesAProcess) {
   Fixture f("", "pruner: {name: median, startup_trials: 1}\n");
   f.settings.trials = 2;
   std::atomic<bool> saw_prune{false};
+  std::atomic<bool> told_at_once{false};
   const TuneSummary summary = f.run([&](InProcessTrial& trial) -> std::map<std::string, double> {
     trial.begin_phase("inference");
     if (trial.trial().number == 0) {
@@ -123,11 +124,13 @@ TEST(FunctionLauncher, ThePrunerStopsAnInProcessTrialAsItDoesAProcess) {
       return {{"accuracy", 0.9}};
     }
     trial.report_step(1, {{"accuracy", 0.1}});  // below the median of trial 0's 0.9
+    told_at_once = trial.should_prune();        // report_step waited for the verdict
     saw_prune = wait_for_prune(trial);
     (void)trial.end_phase("inference", 10);
     return {{"accuracy", 0.1}};  // returned anyway: the decision stands
   });
   EXPECT_TRUE(saw_prune);
+  EXPECT_TRUE(told_at_once) << "report_step returned before its step was judged";
   EXPECT_EQ(summary.completed, 1);
   EXPECT_EQ(summary.pruned, 1);
   const study::Trial pruned = *f.storage->trial(f.study.id(), 1);

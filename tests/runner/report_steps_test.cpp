@@ -6,6 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <thread>
+
 #include "ecopt/optim/pruner.hpp"
 #include "ecopt/runner/in_process_trial.hpp"
 
@@ -67,7 +72,10 @@ TEST(InProcessTrial, ReportsPastTheStepCapAddOneProtocolError) {
   sampler.start();
   InProcessTrial trial(study::Trial{}, sampler, {});
   int hooked = 0;
-  trial.on_report([&](std::int64_t, const detail::StepValues&) { ++hooked; });
+  trial.on_report([&](std::int64_t step, const detail::StepValues&) {
+    ++hooked;
+    trial.verdict_after(step);  // the loop's "continue": report_step waits for it
+  });
   trial.report_step(0, {{"loss", 1.0}});  // the energy so far is measured and added
   const auto cap = static_cast<std::int64_t>(kMaxReportStepsPerTrial);
   // The rest carry their own energy so far: no meter read each, so the test stays fast.
@@ -80,6 +88,50 @@ TEST(InProcessTrial, ReportsPastTheStepCapAddOneProtocolError) {
   ASSERT_EQ(run.protocol_errors.size(), 1u);  // one line, not one per dropped report
   EXPECT_NE(run.protocol_errors[0].find("500 later reports were dropped"), std::string::npos)
       << run.protocol_errors[0];
+}
+
+/// A trial whose hook hands each report to `judge` on another thread, as the tune loop
+/// judges it on its own.
+struct JudgedTrial {
+  explicit JudgedTrial(std::function<void(InProcessTrial&, std::int64_t)> judge) {
+    sampler.start();
+    trial.on_report([this, judge](std::int64_t step, const detail::StepValues&) {
+      judge_thread = std::thread([this, judge, step] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the loop is slower
+        judge(trial, step);
+      });
+    });
+  }
+  ~JudgedTrial() {
+    if (judge_thread.joinable()) judge_thread.join();
+  }
+  OneWattMeter meter;
+  energy::EnergySampler sampler{meter, {.interval_s = 3600.0}};
+  InProcessTrial trial{study::Trial{}, sampler, {}};
+  std::thread judge_thread;
+};
+
+TEST(InProcessTrial, AReportReturnsOnlyOnceItsStepIsJudged) {
+  std::atomic<bool> judged{false};
+  JudgedTrial t([&](InProcessTrial& trial, std::int64_t step) {
+    judged = true;
+    trial.verdict_after(step);
+  });
+  t.trial.report_step(1, {{"loss", 1.0}, {optim::kEnergySoFarName, 1.0}});
+  EXPECT_TRUE(judged) << "report_step returned before the verdict on its step";
+  EXPECT_FALSE(t.trial.should_prune());
+}
+
+TEST(InProcessTrial, APruneAnswersTheWaitingReport) {
+  JudgedTrial t([](InProcessTrial& trial, std::int64_t) { trial.request_prune(); });
+  t.trial.report_step(1, {{"loss", 1.0}, {optim::kEnergySoFarName, 1.0}});
+  EXPECT_TRUE(t.trial.should_prune()) << "report_step returned before the prune";
+}
+
+TEST(InProcessTrial, AStopAnswersTheWaitingReport) {
+  JudgedTrial t([](InProcessTrial& trial, std::int64_t) { trial.request_stop(); });
+  t.trial.report_step(1, {{"loss", 1.0}, {optim::kEnergySoFarName, 1.0}});
+  EXPECT_TRUE(t.trial.stop_requested()) << "report_step returned before the stop";
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 // held while a study with hardware knobs runs (and by `ecopt hardware restore`, and by
 // `ecopt hardware` while it probes a permission by writing). The kernel drops it when the
 // process dies, however it dies, so a killed ecopt never leaves the host locked. The
-// holder writes its pid into the file, for the message.
+// holder writes its pid into the file, for the message. All users share the file: it is
+// created mode 0666, and one this user may not write is locked read-only (docs/hardware.md).
 
 #include <optional>
 #include <string>
@@ -30,7 +31,7 @@ class HostLock {
 };
 
 /// Why a lock attempt got no lock: another process holds it, or the file cannot be opened
-/// (a non-root user and root's lock file, a missing folder).
+/// (a missing folder, a path through a file, a file this user may not even read).
 enum class LockRefusal { none, held, cannot_open };
 
 /// The outcome of one non-blocking attempt: the lock, or the refusal and its reason.

@@ -7,15 +7,19 @@
 // A function cannot be killed as a process can, so pruning and run.timeout are
 // cooperative: once the pruner stops the trial or its deadline passes, should_prune()
 // says so and the function should return; it is recorded PRUNED or timed out however
-// it then ends (Optuna's convention for pruning, in-process).
+// it then ends (Optuna's convention for pruning, in-process). With a pruner, each
+// report_step() waits for its step's verdict, as a trial process's client does on the
+// back channel, so that should_prune() right after it answers for that step.
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "ecopt/energy/window.hpp"
@@ -46,11 +50,15 @@ class InProcessTrial {
   /// Intermediate values at `step`, as the protocol's `report` message records them: the
   /// energy so far is added as `energy.total` unless reported, and the step goes to the
   /// report hook (the tune loop's pruner). New steps past kMaxReportStepsPerTrial are
-  /// dropped, and take_run's protocol errors count them in one line. Throws
+  /// dropped, and take_run's protocol errors count them in one line. With a report hook
+  /// it then waits for the step's verdict (verdict_after() or a prune), a stop or the
+  /// deadline, at most kVerdictWaitText seconds, as the clients' report() does. Throws
   /// std::invalid_argument for a non-finite value.
   void report_step(std::int64_t step, const std::map<std::string, double>& values);
   /// Sets the hook report_step calls (the launcher, before the function runs).
   void on_report(ReportHook hook);
+  /// The pruner judged `step` and let the trial go on (from the tune loop's thread).
+  void verdict_after(std::int64_t step);
   /// A trial attribute, `json_value` JSON text (the protocol's `attr`).
   void set_attr(const std::string& key, const std::string& json_value);
 
@@ -67,7 +75,7 @@ class InProcessTrial {
   /// deadline (run.timeout) passed. It is then recorded PRUNED or timed out.
   [[nodiscard]] bool should_prune() const;
   /// The pruner's decision (from the tune loop's thread).
-  void request_prune() { prune_requested_ = true; }
+  void request_prune();
   /// The trial times out at this monotonic time (run.timeout after its start).
   void set_deadline(double deadline_monotonic_s) { deadline_s_ = deadline_monotonic_s; }
 
@@ -80,6 +88,10 @@ class InProcessTrial {
  private:
   [[nodiscard]] bool past_deadline() const;
   [[nodiscard]] std::optional<double> energy_so_far_j();
+  /// Waits for `step`'s verdict (report_step's wait), then forgets it.
+  void wait_for_verdict(std::int64_t step);
+  /// Wakes wait_for_verdict(): a verdict, a prune or a stop came.
+  void wake_verdict_waiter();
 
   study::Trial trial_;
   energy::EnergySampler& sampler_;
@@ -96,6 +108,11 @@ class InProcessTrial {
   ReportHook report_hook_;  ///< set before the function runs
   std::mutex hook_mutex_;
   std::function<void()> stop_hook_;  ///< guarded by hook_mutex_
+  std::mutex verdict_mutex_;
+  std::condition_variable verdict_arrived_;
+  /// Steps judged "continue" whose report has not yet taken its verdict; at most one per
+  /// kept report, so bounded like them. Guarded by verdict_mutex_.
+  std::set<std::int64_t> verdicts_;
 };
 
 }  // namespace ecopt::runner
