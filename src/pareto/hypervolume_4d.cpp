@@ -12,7 +12,6 @@
 #include "detail/hypervolume_4d.hpp"
 
 #include <algorithm>
-#include <cassert>
 
 namespace ecopt::pareto::detail {
 
@@ -79,35 +78,48 @@ Volume Hypervolume4d::contribution_above(const Point3& point, Volume box, Volume
   return contribution + uncovered_area * (static_cast<Volume>(reference_[2]) - z);
 }
 
+namespace {
+
+/// Puts `point` at `place` in `points` and drops the members of [place, end) that
+/// `dominated` selects, in one pass that keeps the others' order; false when none is
+/// dropped.
+template <class Point, class Dominated>
+bool insert_dropping(std::vector<Point>& points, typename std::vector<Point>::iterator place,
+                     typename std::vector<Point>::iterator end, const Point& point,
+                     Dominated dominated) {
+  const auto first = std::find_if(place, end, dominated);
+  if (first == end) {
+    points.insert(place, point);
+    return false;
+  }
+  // The first dropped member makes room: shift the ones before it by one.
+  std::move_backward(place, first, first + 1);
+  *place = point;
+  auto kept_end = std::remove_if(first + 1, end, dominated);
+  points.erase(kept_end, end);
+  return true;
+}
+
+}  // namespace
+
 /// Takes `point` into the front, dropping the points it weakly dominates in 3-D: in by_x_
-/// they lie between its place and the end of the last scan; each is then found in by_z_
-/// by its z (a point dominates few, so this beats a pass over by_z_).
+/// they lie between its place and the end of the last scan, and in by_z_ after its place.
 void Hypervolume4d::keep(const Point3& point) {
   const auto by_x = [](const Point3& q, double x) { return q.x < x; };
   const auto by_z = [](const Point3& q, double z) { return q.z < z; };
   const auto scanned = by_x_.begin() + static_cast<std::ptrdiff_t>(scanned_);
   const auto x_place = std::lower_bound(by_x_.begin(), scanned, point.x, by_x);
-  // Only from the first dominated point on are there points to move.
-  auto kept_end = std::find_if(x_place, scanned, [&point](const Point3& q) {
+  const bool dropped = insert_dropping(by_x_, x_place, scanned, point, [&point](const Point3& q) {
     return point.y <= q.y && point.z <= q.z;  // and point.x <= q.x
   });
-  dropped_.clear();
-  for (auto it = kept_end; it != scanned; ++it) {
-    if (point.y <= it->y && point.z <= it->z) {  // and point.x <= it->x
-      dropped_.push_back(*it);
-    } else {
-      *kept_end++ = *it;
-    }
+  const auto z_place = std::lower_bound(by_z_.begin(), by_z_.end(), point.z, by_z);
+  if (!dropped) {
+    by_z_.insert(z_place, point);
+    return;
   }
-  by_x_.erase(kept_end, scanned);
-  by_x_.insert(x_place, point);
-  for (const Point3& q : dropped_) {
-    auto it = std::lower_bound(by_z_.begin(), by_z_.end(), q.z, by_z);
-    while (it != by_z_.end() && (it->x != q.x || it->y != q.y)) ++it;  // among equal z
-    assert(it != by_z_.end() && "by_x_ and by_z_ hold the same points");
-    if (it != by_z_.end()) by_z_.erase(it);
-  }
-  by_z_.insert(std::lower_bound(by_z_.begin(), by_z_.end(), point.z, by_z), point);
+  insert_dropping(by_z_, z_place, by_z_.end(), point, [&point](const Point3& q) {
+    return point.x <= q.x && point.y <= q.y;  // and point.z <= q.z
+  });
 }
 
 }  // namespace ecopt::pareto::detail

@@ -14,6 +14,8 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "detail/report_steps.hpp"
 #include "ecopt/optim/pruner.hpp"
@@ -152,6 +154,10 @@ class MessageCollector {
     }
   }
 
+  /// The steps dropped by the cap since the last call, to answer "continue" at once. At
+  /// most one read's worth of reports, as the limits take them after every read.
+  std::vector<std::int64_t> take_unjudged_steps() { return std::exchange(unjudged_steps_, {}); }
+
   /// Phases begun and never ended are protocol errors; the ended ones wait for windows.
   std::vector<PendingPhase> finish() {
     for (const auto& [name, began] : open_phases_) {
@@ -171,6 +177,9 @@ class MessageCollector {
     const auto kept =
         detail::record_step(run_, report.step, report.values, energy_j, dropped_steps_);
     if (kept && options_.on_report) options_.on_report(report.step, *kept);
+    // A step past the cap is never judged; its client, promised a verdict on every
+    // report, is answered at once rather than after its whole wait.
+    if (!kept && options_.on_report) unjudged_steps_.push_back(report.step);
   }
 
   std::optional<double> energy_so_far_j() {
@@ -208,7 +217,8 @@ class MessageCollector {
   const energy::WindowSettings& settings_;
   std::map<std::string, double> open_phases_;
   std::vector<PendingPhase> finished_;
-  std::size_t dropped_steps_ = 0;  ///< reports the per-trial cap dropped
+  std::size_t dropped_steps_ = 0;             ///< reports the per-trial cap dropped
+  std::vector<std::int64_t> unjudged_steps_;  ///< dropped with a pruner: not yet answered
 };
 
 /// Timeout, interrupt or prune: SIGTERM to the whole process group (for a prune, after
@@ -216,8 +226,9 @@ class MessageCollector {
 class Limits {
  public:
   Limits(const ProcessOptions& options, pid_t pid, double start_s, int back_channel_fd,
-         MeasuredRun& run)
+         MeasuredRun& run, MessageCollector& messages)
       : options_(options),
+        messages_(messages),
         pid_(pid),
         terminate_at_s_(options.timeout_s > 0 ? start_s + options.timeout_s : 0.0),
         back_channel_fd_(back_channel_fd),
@@ -232,8 +243,10 @@ class Limits {
     // The continues first: a prune judged after them reaches the trial after them.
     if (!run_.pruned && options_.take_continued_steps) {
       for (const std::int64_t step : options_.take_continued_steps()) tell(continue_message(step));
+      for (const std::int64_t step : messages_.take_unjudged_steps()) tell(continue_message(step));
     }
     if (!run_.pruned && options_.prune != nullptr && options_.prune->load()) ask_to_stop(now_s);
+    flush();
     const bool interrupt = (options_.interrupt != nullptr && options_.interrupt->load()) ||
                            (options_.interrupt_all != nullptr && options_.interrupt_all->load());
     const bool timed_out = terminate_at_s_ > 0 && now_s >= terminate_at_s_;
@@ -256,16 +269,38 @@ class Limits {
   void ask_to_stop(double now_s) {
     run_.pruned = true;
     prune_at_s_ = now_s + options_.prune_grace_s;
-    tell(kPruneMessage);
+    outbox_ += kPruneMessage;  // past the bound too: the one line that must arrive
   }
 
-  /// One line on the back channel; a trial that closed it or never reads it (its buffer
-  /// full) loses the line, never stalls the runner.
+  /// Queues a line for the back channel. Lines go out together in flush(): one small write
+  /// per line costs the socket a buffer each, and a burst of verdicts (a trial that
+  /// reports many steps without waiting) filled it after a few hundred lines, losing the
+  /// rest. A trial that never reads loses what passes the bound, never stalls the runner.
   void tell(const std::string& line) {
-    (void)send(back_channel_fd_, line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (outbox_.size() + line.size() <= kMaxUnsentBytes) outbox_ += line;
   }
+
+  /// Sends what the socket takes now and keeps the rest, in order, for the next call.
+  void flush() {
+    while (!outbox_.empty()) {
+      const ssize_t sent =
+          send(back_channel_fd_, outbox_.data(), outbox_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (sent > 0) {
+        outbox_.erase(0, static_cast<std::size_t>(sent));
+      } else if (sent < 0 && errno == EINTR) {
+        continue;
+      } else {
+        // Full (EAGAIN): later. Closed, or no back channel: nobody will read it.
+        if (!(sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) outbox_.clear();
+        return;
+      }
+    }
+  }
+
+  static constexpr std::size_t kMaxUnsentBytes = 1 << 20;
 
   const ProcessOptions& options_;
+  MessageCollector& messages_;  ///< its steps past the cap are answered here
   pid_t pid_;
   double terminate_at_s_;
   int back_channel_fd_;
@@ -273,6 +308,7 @@ class Limits {
   double kill_at_s_ = 0.0;
   bool terminated_ = false;
   MeasuredRun& run_;
+  std::string outbox_;  ///< back-channel lines the socket has not taken yet
 };
 
 /// Reads the protocol pipe (and the stdout pipe, copied to `stdout_file`) until they
@@ -457,7 +493,7 @@ MeasuredRun run_measured(const std::vector<std::string>& argv, energy::EnergySam
         if (options.stdout_metrics) parse_metric_line(line, run.metrics);
       },
       protocol_error);
-  Limits limits(options, pid, start_s, pipes.back.write_fd, run);
+  Limits limits(options, pid, start_s, pipes.back.write_fd, run, messages);
   read_pipes(pid, pipes.protocol.read_fd, pipes.out.read_fd, stdout_file, protocol_lines,
              stdout_lines, limits);
   protocol_lines.finish();

@@ -212,6 +212,18 @@ TEST(GaussianProcess, IncrementalObservationEqualsRefactorising) {
               1e-9);
 }
 
+TEST(GaussianProcess, MeansOnlyEqualTheFullPrediction) {
+  const Eigen::MatrixXd x = random_inputs(15, 3, 21);
+  const GaussianProcess gp(x, test_function(x),
+                           hyper(Eigen::VectorXd::Constant(3, 0.4), 1.5, 1e-3, 0.2));
+  const Eigen::MatrixXd q = random_inputs(9, 3, 22);
+  Eigen::VectorXd means, variances;
+  gp.predict(q, means, variances);
+  const Eigen::VectorXd only = gp.predict_means(q);
+  ASSERT_EQ(only.size(), q.rows());
+  for (Eigen::Index i = 0; i < q.rows(); ++i) EXPECT_DOUBLE_EQ(only(i), means(i));
+}
+
 TEST(GaussianProcess, DuplicateInputsGetJitterInsteadOfFailing) {
   Eigen::MatrixXd x(3, 1);
   x << 0.5, 0.5, 0.5;

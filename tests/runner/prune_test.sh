@@ -184,4 +184,46 @@ for written, expected in ((b"hello\n", "False"), (b'{"prune": true}\n', "True"),
                          capture_output=True, text=True, check=True).stdout.split()
     assert out == [expected, expected], (written, out)
 PY
+# A report past the per-trial step cap (10,000 steps) is never judged; the runner still
+# answers it "continue" at once, so a client waiting for its verdict does not sit out
+# ECOPT_VERDICT_WAIT_S on every later report. The trial speaks the protocol by hand,
+# reports every step without waiting (a burst of verdicts once lost all but the first few
+# hundred lines), then reads its back channel until each step has its verdict (60 s at most).
+cat > past_cap.py <<'PY'
+import json, os, socket, time
+out = os.fdopen(int(os.environ["ECOPT_FD"]), "w", buffering=1)
+back = socket.socket(fileno=int(os.environ["ECOPT_PRUNE_FD"]))
+last, answered, text = 10000 + 2, set(), b""
+deadline = time.monotonic() + 60
+def wait_for(step):  # reads verdicts until `step` has one
+    global text
+    while step not in answered and time.monotonic() < deadline:
+        back.settimeout(max(deadline - time.monotonic(), 0.01))
+        try:
+            text += back.recv(1 << 16)
+        except (socket.timeout, OSError):
+            return
+        *lines, text = text.split(b"\n")
+        answered.update(json.loads(l).get("step") for l in lines if l)
+for step in range(last + 1):
+    out.write(json.dumps({"report": {"step": step, "values": {"a": 1.0}}}) + "\n")
+for step in range(last + 1):
+    wait_for(step)
+out.write(json.dumps({"metric": {"a": len(answered & set(range(last + 1)))}}) + "\n")
+PY
+cat > past_cap.yaml <<YAML
+name: past_cap
+command: [python3, "$PWD/past_cap.py"]
+parameters: {x: {type: float, low: 0, high: 1}}
+objectives: [{name: a, goal: maximize}]
+pruner: {name: median, startup_trials: 5}
+YAML
+tune past_cap.yaml --trials 1 > past_cap.log 2>&1 || fail "past the cap: $(cat past_cap.log)"
+"$ecopt" trials --study past_cap --format json > past_cap.json
+query past_cap.json <<'PY'
+import json, sys
+trial = json.load(open(sys.argv[1]))[0]
+assert trial["metrics"]["a"] == 10003, "steps without a verdict (past the cap: 10000-10002): %r" % trial["metrics"]
+PY
+
 echo "prune_test: ok"

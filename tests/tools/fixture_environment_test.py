@@ -7,8 +7,11 @@ with neither skips every time, silently (a label list once swallowed the ENVIRON
 dashboard's PostgreSQL cases this way). Reads the test list of the build folder given.
 """
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 SERVER_FIXTURES = {"postgres_server", "slurm_server"}
 
@@ -17,9 +20,22 @@ def property_map(test):
     return {p["name"]: p["value"] for p in test.get("properties", [])}
 
 
+def test_listing(build_dir):
+    """ctest's JSON list of the build folder's tests. Listed from a copy of its
+    CTestTestfile.cmake tree: any ctest run rewrites Testing/Temporary, where the ctest
+    running this test keeps its own log and its list of failures."""
+    with tempfile.TemporaryDirectory() as copy:
+        for here, _, files in os.walk(build_dir):
+            if "CTestTestfile.cmake" in files:
+                target = os.path.join(copy, os.path.relpath(here, build_dir))
+                os.makedirs(target, exist_ok=True)
+                shutil.copy(os.path.join(here, "CTestTestfile.cmake"), target)
+        return subprocess.run(["ctest", "--show-only=json-v1"], cwd=copy,
+                              check=True, capture_output=True, text=True).stdout
+
+
 def main(build_dir):
-    listing = subprocess.run(["ctest", "--show-only=json-v1"], cwd=build_dir,
-                             check=True, capture_output=True, text=True).stdout
+    listing = test_listing(build_dir)
     tests = json.loads(listing)["tests"]
     checked, untold = 0, []
     for test in tests:

@@ -12,6 +12,7 @@
 #include "ecopt/optim/gp/gaussian_process.hpp"
 #include "ecopt/optim/sampler.hpp"
 #include "ecopt/optim/sobol.hpp"
+#include "incremental_model.hpp"
 #include "training_data.hpp"
 
 namespace ecopt::optim::mobo {
@@ -28,12 +29,14 @@ class MoboSampler final : public Sampler {
  private:
   /// The model for one data set, refitting hyperparameters only when the data grew by
   /// 10 % since the last fit (always below 40 observations); otherwise the previous
-  /// hyperparameters are reused, which is what keeps a suggestion in milliseconds.
+  /// hyperparameters are reused, which is what keeps a suggestion in milliseconds, and
+  /// the previous model is extended by the new observations (IncrementalModel).
   gp::GaussianProcess model_for(const std::string& key, const ModelData& data, std::uint64_t seed);
 
   struct FitCache {
     gp::GpHyperparameters hyper;
     std::size_t fitted_at = 0;
+    IncrementalModel model;
   };
   std::uint64_t seed_;
   std::size_t initial_trials_;

@@ -32,10 +32,9 @@ class Hypervolume4d {
   void keep(const Point3& point);
 
   const double* reference_ = nullptr;
-  std::vector<Point3> by_x_;     ///< the 3-D front so far, ascending x
-  std::vector<Point3> by_z_;     ///< the same points, ascending z
-  std::vector<Point3> dropped_;  ///< keep(): the points the new one dominates
-  std::size_t scanned_ = 0;      ///< by_x_[0, scanned_) holds every point the new one dominates
+  std::vector<Point3> by_x_;  ///< the 3-D front so far, ascending x
+  std::vector<Point3> by_z_;  ///< the same points, ascending z
+  std::size_t scanned_ = 0;   ///< by_x_[0, scanned_) holds every point the new one dominates
   Staircase<FlatSteps> staircase_{0.0, 0.0};
 };
 
