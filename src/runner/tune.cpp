@@ -2,6 +2,7 @@
 
 #include "ecopt/runner/hardware_launcher.hpp"
 #include "ecopt/runner/process_launcher.hpp"
+#include "ecopt/runner/warm_start.hpp"
 #include "guarded_process.hpp"
 #include "launcher_info.hpp"
 #include "tune_loop.hpp"
@@ -28,6 +29,9 @@ TuneSummary tune(study::Study& study, const TuneSettings& settings,
 
 TuneSummary tune(study::Study& study, const TuneSettings& settings, TrialLauncher& launcher,
                  const std::atomic<bool>& interrupt, std::FILE* out) {
+  // Read once, before any trial starts: an earlier study that cannot be used is refused
+  // up front, and its trials do not change while this study runs.
+  load_warm_start(study);
   TuneLoop loop(study, settings, launcher, out);
   return loop.run(interrupt);
 }

@@ -19,6 +19,8 @@ Study::Study(storage::Storage& storage, storage::StudyRecord record)
 
 StudyConfig as_stored(StudyConfig config) {
   config.storage = storage::redact_url(config.storage);
+  WarmStartConfig& warm_start = config.sampler.warm_start;
+  if (!warm_start.storage.empty()) warm_start.storage = storage::redact_url(warm_start.storage);
   return config;
 }
 
@@ -74,8 +76,9 @@ std::optional<Trial> Study::ask_impl(const storage::WorkerInfo& worker,
   const std::vector<Trial> history = trials();
   const StudyConfig& config = record_.config;
   auto suggest = [&](std::int64_t number) {
-    const optim::SamplerContext context{config.space, config.objectives,  history,
-                                        number,       config.constraints, &config.reference_point};
+    const optim::SamplerContext context{
+        config.space,       config.objectives,       history,          number,
+        config.constraints, &config.reference_point, warm_start_.get()};
     return sampler_->suggest(context);
   };
   // Model-based samplers take milliseconds to seconds; compute the suggestion before the

@@ -62,6 +62,7 @@ class Parser {
         read_bound_keys(map, section, config);
       }
     }
+    if (const YAML::Node sampler = root["sampler"]) parse_warm_start(sampler, config);
     if (root["run"]) config.run.env = parse_env(root["run"]);
     return config;
   }
@@ -276,7 +277,8 @@ class Parser {
     return env;
   }
 
-  void validate_name(const YAML::Node& node, const std::string& name) const {
+  void validate_name(const YAML::Node& node, const std::string& name,
+                     const std::string& key = "name") const {
     const bool ok = !name.empty() && name.size() <= 128 &&
                     std::all_of(name.begin(), name.end(),
                                 [](unsigned char c) {
@@ -284,9 +286,37 @@ class Parser {
                                 }) &&
                     name != "." && name != "..";  // it names a directory under runs/
     if (!ok) {
-      fail(node, "name",
+      fail(node, key,
            "'" + printable(name) +
                "' must be 1-128 letters, digits, '-', '_' or '.', and not '.' or '..'");
+    }
+  }
+
+  /// `sampler.warm_start`: the earlier study to learn from. Where it lives and whether it
+  /// exists is checked when a run opens it (runner/warm_start.hpp); here, its shape.
+  void parse_warm_start(const YAML::Node& sampler, StudyConfig& config) const {
+    const YAML::Node warm = sampler["warm_start"];
+    if (!warm) return;
+    const std::string key = "sampler.warm_start";
+    require_map(warm, key);
+    check_keys(warm, key);
+    read_bound_keys(warm, key, config);
+    const WarmStartConfig& given = config.sampler.warm_start;
+    if (!warm["study"])
+      fail(warm, key + ".study", "is required: the name of the earlier study to learn from");
+    validate_name(warm["study"], given.study, key + ".study");
+    if (warm["storage"] && given.storage.empty())
+      fail(warm["storage"], key + ".storage", "is empty; give a storage URL or leave it out");
+    if (given.study == config.name && given.storage.empty()) {
+      fail(warm["study"], key + ".study",
+           "names this study itself; give the earlier study's name, or its `storage` when it "
+           "has the same name in another database");
+    }
+    const SamplerKind kind = config.sampler.name;
+    if (kind != SamplerKind::mobo && kind != SamplerKind::automatic) {
+      fail(warm, key,
+           "only the model-based samplers use it (`mobo`, `auto`), not `" +
+               std::string(to_string(kind)) + "`; remove it or change `sampler.name`");
     }
   }
 

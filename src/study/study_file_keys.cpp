@@ -67,6 +67,15 @@ struct Nested {
   static KeyValue write(const StudyConfig& c) { return to_key_value((c.*Section).*Field); }
 };
 
+/// Binds a key to `((config.*Section).*Part).*Field`.
+template <auto Section, auto Part, auto Field>
+struct Nested2 {
+  static void read(StudyConfig& c, const KeyValue& v) {
+    from_key_value(v, ((c.*Section).*Part).*Field);
+  }
+  static KeyValue write(const StudyConfig& c) { return to_key_value(((c.*Section).*Part).*Field); }
+};
+
 template <NamedEnum Enum>
 std::span<const std::string_view> choice_names() {
   static const std::vector<std::string_view> names = [] {
@@ -293,6 +302,40 @@ std::vector<KeySpec> sampler_keys() {
   };
 }
 
+/// The sampler's warm start from an earlier study (docs/optimizers.md, "Warm start").
+std::vector<KeySpec> warm_start_keys() {
+  return {
+      {.path = "sampler.warm_start",
+       .type_doc = "mapping",
+       .required = "no",
+       .default_doc = "none",
+       .description =
+           "mobo, auto: an earlier study of the same problem (on other hardware, "
+           "say) whose trials inform the model: its front is the first design and its fitted "
+           "posterior mean a prior mean, with a learnt weight, while it orders the "
+           "new trials at least as well as the new study's own model; otherwise "
+           "the cold start, exactly (docs/optimizers.md, \"Warm start\"). `ecopt tune`, "
+           "`ecopt worker` and Python's `study.optimize` read it when they start."},
+      {.path = "sampler.warm_start.study",
+       .type = KeyType::text,
+       .required = "with `warm_start`",
+       .description = "The earlier study's name. Its objectives must include every one of "
+                      "this study's, by name; its trials count where their parameters fit "
+                      "this study's space.",
+       .read = Nested2<&S::sampler, &Sampler::warm_start, &WarmStartConfig::study>::read,
+       .write = Nested2<&S::sampler, &Sampler::warm_start, &WarmStartConfig::study>::write},
+      {.path = "sampler.warm_start.storage",
+       .type = KeyType::text,
+       .type_doc = "URL",
+       .required = "no",
+       .default_doc = "this study's storage",
+       .description = "Where the earlier study lives, as `storage`; its password is kept "
+                      "out of the stored config like the study's own.",
+       .read = Nested2<&S::sampler, &Sampler::warm_start, &WarmStartConfig::storage>::read,
+       .write = Nested2<&S::sampler, &Sampler::warm_start, &WarmStartConfig::storage>::write},
+  };
+}
+
 /// Early stopping (docs/pruning.md).
 std::vector<KeySpec> pruner_keys() {
   using P = PrunerConfig;
@@ -477,7 +520,7 @@ const std::vector<KeySpec>& table() {
   static const std::vector<KeySpec> keys = [] {
     std::vector<KeySpec> all;
     for (auto part : {top_level_keys, parameter_keys, hardware_keys, objective_keys, sampler_keys,
-                      pruner_keys, budget_keys, run_keys, storage_keys}) {
+                      warm_start_keys, pruner_keys, budget_keys, run_keys, storage_keys}) {
       std::vector<KeySpec> keys_of_part = part();
       all.insert(all.end(), keys_of_part.begin(), keys_of_part.end());
     }

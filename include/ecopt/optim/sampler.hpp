@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ecopt/optim/warm_start.hpp"
 #include "ecopt/space/search_space.hpp"
 #include "ecopt/study/study_config.hpp"
 #include "ecopt/study/trial.hpp"
@@ -27,6 +28,8 @@ struct SamplerContext {
   std::span<const study::Constraint> constraints = {};
   /// Hypervolume reference thresholds the study file gives (objective name -> value).
   const std::map<std::string, double>* reference_point = nullptr;
+  /// An earlier study to learn from (`sampler.warm_start`); mobo and auto use it.
+  const WarmStart* warm_start = nullptr;
 };
 
 class Sampler {

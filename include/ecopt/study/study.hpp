@@ -84,6 +84,12 @@ class Study {
   /// This host's name and process id.
   static storage::WorkerInfo local_worker();
 
+  /// The earlier study's trials that `sampler.warm_start` names, for the sampler to learn
+  /// from; the runner reads them from storage (runner/warm_start.hpp). Null: none.
+  void set_warm_start(std::shared_ptr<const optim::WarmStart> warm_start) {
+    warm_start_ = std::move(warm_start);
+  }
+
  private:
   Study(storage::Storage& storage, storage::StudyRecord record);
   std::optional<Trial> ask_impl(const storage::WorkerInfo& worker,
@@ -93,6 +99,7 @@ class Study {
   storage::Storage* storage_;
   storage::StudyRecord record_;
   std::unique_ptr<optim::Sampler> sampler_;
+  std::shared_ptr<const optim::WarmStart> warm_start_;
 };
 
 /// Whether a COMPLETE trial satisfies every constraint of `config` (a constraint whose

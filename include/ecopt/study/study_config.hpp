@@ -28,6 +28,13 @@ struct Objective {
 /// a generation of fewer than four leaves almost nothing to select from.
 inline constexpr std::int64_t kMinPopulationSize = 4;
 
+/// An earlier study whose trials inform the model (`sampler.warm_start`, mobo and auto):
+/// the same problem on other hardware, say (docs/optimizers.md, "Warm start").
+struct WarmStartConfig {
+  std::string study;    ///< its name; empty: no warm start
+  std::string storage;  ///< its storage URL; empty: the study's own storage
+};
+
 /// Which sampler chooses parameters, and its settings (docs/study-file.md, `sampler.*`).
 struct SamplerConfig {
   SamplerKind name = SamplerKind::automatic;
@@ -38,6 +45,7 @@ struct SamplerConfig {
   std::int64_t population_size = 50;                 ///< nsga2, auto: at least kMinPopulationSize
   /// auto: completed trials after which NSGA-II takes over from MOBO.
   std::int64_t switch_to_nsga2_after = 300;
+  WarmStartConfig warm_start;  ///< mobo, auto
 };
 
 /// Which trials stop early, and when (docs/pruning.md, `pruner.*`). Steps are the

@@ -17,10 +17,17 @@ GaussianProcess::GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs
 
 GaussianProcess::GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs,
                                  GpHyperparameters hyper, Eigen::VectorXd noise_variances)
+    : GaussianProcess(std::move(inputs), std::move(outputs), std::move(hyper),
+                      std::move(noise_variances), nullptr) {}
+
+GaussianProcess::GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs,
+                                 GpHyperparameters hyper, Eigen::VectorXd noise_variances,
+                                 std::shared_ptr<const GaussianProcess> prior_source)
     : inputs_(std::move(inputs)),
       outputs_(std::move(outputs)),
       hyper_(std::move(hyper)),
-      noise_variances_(std::move(noise_variances)) {
+      noise_variances_(std::move(noise_variances)),
+      prior_source_(std::move(prior_source)) {
   if (inputs_.rows() != outputs_.size()) {
     throw std::invalid_argument("GaussianProcess: " + std::to_string(inputs_.rows()) +
                                 " inputs but " + std::to_string(outputs_.size()) + " outputs");
@@ -38,9 +45,15 @@ GaussianProcess::GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs
         std::to_string(noise_variances_.size()) + " for " + std::to_string(inputs_.rows()) +
         " inputs)");
   }
+  if (prior_source_ && prior_source_->inputs_.cols() != inputs_.cols()) {
+    throw std::invalid_argument(
+        "GaussianProcess: the prior source has " + std::to_string(prior_source_->inputs_.cols()) +
+        "-dimensional inputs, these are " + std::to_string(inputs_.cols()) + "-dimensional");
+  }
   lengthscales_ = hyper_.log_lengthscales.array().exp();
   signal_variance_ = std::exp(hyper_.log_signal_variance);
   noise_variance_ = std::exp(hyper_.log_noise_variance);
+  if (prior_source_) prior_basis_ = prior_source_->means(inputs_);
   factorise();
   update_alpha();
 }
@@ -66,10 +79,50 @@ void GaussianProcess::factorise() {
                            "inputs or hyperparameters are degenerate");
 }
 
-void GaussianProcess::update_alpha() {
-  const Eigen::VectorXd centred = outputs_.array() - hyper_.mean;
-  const Eigen::VectorXd half = cholesky_.triangularView<Eigen::Lower>().solve(centred);
-  alpha_ = cholesky_.transpose().triangularView<Eigen::Upper>().solve(half);
+Eigen::VectorXd GaussianProcess::solve(const Eigen::VectorXd& v) const {
+  const Eigen::VectorXd half = cholesky_.triangularView<Eigen::Lower>().solve(v);
+  return cholesky_.transpose().triangularView<Eigen::Upper>().solve(half);
+}
+
+void GaussianProcess::update_alpha(bool learn_prior_weight) {
+  Eigen::VectorXd centred = outputs_.array() - hyper_.mean;
+  if (prior_source_) {
+    if (learn_prior_weight)
+      prior_weight_ = fit_basis_weight(solve(prior_basis_), prior_basis_, centred);
+    centred -= prior_weight_.weight * prior_basis_;
+  }
+  alpha_ = solve(centred);
+}
+
+Eigen::VectorXd GaussianProcess::prior_part(const Eigen::MatrixXd& points) const {
+  if (!prior_source_ || prior_weight_.weight == 0.0) return Eigen::VectorXd::Zero(points.rows());
+  return prior_weight_.weight * prior_source_->means(points);
+}
+
+Eigen::VectorXd GaussianProcess::means(const Eigen::MatrixXd& points) const {
+  const Eigen::MatrixXd k = matern52_matrix(inputs_, points, lengthscales_, signal_variance_);
+  return (k.transpose() * alpha_).array() + hyper_.mean + prior_part(points).array();
+}
+
+double GaussianProcess::mean_with_gradient(const Eigen::VectorXd& x,
+                                           Eigen::VectorXd& gradient) const {
+  gradient = kernel_gradient(x, inputs_).transpose() * alpha_;
+  double mean = hyper_.mean + cross_covariance(x).dot(alpha_);
+  if (prior_source_ && prior_weight_.weight != 0.0) {
+    Eigen::VectorXd prior_gradient;
+    mean += prior_weight_.weight * prior_source_->mean_with_gradient(x, prior_gradient);
+    gradient += prior_weight_.weight * prior_gradient;
+  }
+  return mean;
+}
+
+Eigen::VectorXd GaussianProcess::leave_one_out_means() const {
+  // diag(K^-1) = the squared column norms of L^-1.
+  const auto n = cholesky_.rows();
+  const Eigen::MatrixXd l_inverse =
+      cholesky_.triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(n, n));
+  const Eigen::VectorXd inverse_diagonal = l_inverse.colwise().squaredNorm().transpose();
+  return outputs_.array() - alpha_.array() / inverse_diagonal.array();
 }
 
 Eigen::VectorXd GaussianProcess::cross_covariance(const Eigen::VectorXd& x) const {
@@ -79,13 +132,14 @@ Eigen::VectorXd GaussianProcess::cross_covariance(const Eigen::VectorXd& x) cons
 Prediction GaussianProcess::predict(const Eigen::VectorXd& x) const {
   const Eigen::VectorXd k = cross_covariance(x);
   const Eigen::VectorXd v = cholesky_.triangularView<Eigen::Lower>().solve(k);
-  return {hyper_.mean + k.dot(alpha_), std::max(kMinVariance, signal_variance_ - v.squaredNorm())};
+  return {hyper_.mean + k.dot(alpha_) + prior_part(x.transpose())(0),
+          std::max(kMinVariance, signal_variance_ - v.squaredNorm())};
 }
 
 void GaussianProcess::predict(const Eigen::MatrixXd& points, Eigen::VectorXd& means,
                               Eigen::VectorXd& variances) const {
   const Eigen::MatrixXd k = matern52_matrix(inputs_, points, lengthscales_, signal_variance_);
-  means = (k.transpose() * alpha_).array() + hyper_.mean;
+  means = (k.transpose() * alpha_).array() + hyper_.mean + prior_part(points).array();
   const Eigen::MatrixXd v = cholesky_.triangularView<Eigen::Lower>().solve(k);
   variances =
       (signal_variance_ - v.colwise().squaredNorm().array()).max(kMinVariance).matrix().transpose();
@@ -146,10 +200,9 @@ PredictionWithGradient GaussianProcess::predict_with_gradient(const Eigen::Vecto
   const Eigen::VectorXd k_inv_k = cholesky_.transpose().triangularView<Eigen::Upper>().solve(v);
   const Eigen::MatrixXd dk = kernel_gradient(x, inputs_);
   PredictionWithGradient out;
-  out.mean = hyper_.mean + k.dot(alpha_);
+  out.mean = mean_with_gradient(x, out.mean_gradient);
   const double variance = signal_variance_ - v.squaredNorm();
   out.variance = std::max(kMinVariance, variance);
-  out.mean_gradient = dk.transpose() * alpha_;
   // d(s2 - k^T K^-1 k)/dx = -2 (dk)^T K^-1 k; zero where the variance is clamped.
   out.variance_gradient = variance > kMinVariance
                               ? Eigen::VectorXd(-2.0 * (dk.transpose() * k_inv_k))
@@ -175,6 +228,13 @@ GaussianProcess GaussianProcess::with_observation(const Eigen::VectorXd& x, doub
   out.outputs_.resize(n + 1);
   out.outputs_.head(n) = outputs_;
   out.outputs_(n) = y;
+  out.prior_source_ = prior_source_;
+  out.prior_weight_ = prior_weight_;
+  if (prior_source_) {
+    out.prior_basis_.resize(n + 1);
+    out.prior_basis_.head(n) = prior_basis_;
+    out.prior_basis_(n) = prior_source_->means(x.transpose())(0);
+  }
   // [L 0; l^T c] with L l = k(X, x) and c^2 = k(x, x) + noise + jitter - l^T l.
   const Eigen::VectorXd k = cross_covariance(x);
   const Eigen::VectorXd l = cholesky_.triangularView<Eigen::Lower>().solve(k);
@@ -188,7 +248,7 @@ GaussianProcess GaussianProcess::with_observation(const Eigen::VectorXd& x, doub
     out.cholesky_.block(n, 0, 1, n) = l.transpose();
     out.cholesky_(n, n) = std::sqrt(c2);
   }
-  out.update_alpha();
+  out.update_alpha(false);
   return out;
 }
 

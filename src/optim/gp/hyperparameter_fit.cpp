@@ -19,6 +19,7 @@ struct Problem {
   const Eigen::VectorXd* outputs;
   const GpPrior* prior;
   const Eigen::VectorXd* noise_variances;  ///< known, per row; empty for none
+  const Eigen::VectorXd* basis;            ///< prior-mean basis, per row; empty for none
   int evaluations = 0;
 };
 
@@ -30,7 +31,7 @@ double objective(unsigned n, const double* x, double* gradient, void* data) {
   const Eigen::Map<const Eigen::VectorXd> theta(x, n);
   const MarginalPosterior posterior = log_marginal_posterior(
       *problem->inputs, *problem->outputs, GpHyperparameters::from_vector(theta), *problem->prior,
-      *problem->noise_variances);
+      *problem->noise_variances, *problem->basis);
   if (!posterior.ok) {
     if (gradient != nullptr) std::fill(gradient, gradient + n, 0.0);
     return 1e30;
@@ -149,7 +150,8 @@ FitReport fit_hyperparameters_report(const Eigen::MatrixXd& inputs, const Eigen:
                                      const GpPrior& prior,
                                      const std::vector<GpHyperparameters>& warm_starts,
                                      const FitOptions& options,
-                                     const Eigen::VectorXd& noise_variances) {
+                                     const Eigen::VectorXd& noise_variances,
+                                     const Eigen::VectorXd& basis) {
   const auto d = static_cast<std::size_t>(inputs.cols());
   const Bounds bounds = bounds_for(prior, d);
   std::vector<Eigen::VectorXd> starts = starting_points(prior, d, warm_starts, options);
@@ -166,7 +168,9 @@ FitReport fit_hyperparameters_report(const Eigen::MatrixXd& inputs, const Eigen:
     const Eigen::VectorXd subset_outputs = outputs(rows);
     const Eigen::VectorXd subset_noise =
         noise_variances.size() == 0 ? Eigen::VectorXd() : Eigen::VectorXd(noise_variances(rows));
-    Problem subset{&subset_inputs, &subset_outputs, &prior, &subset_noise};
+    const Eigen::VectorXd subset_basis =
+        basis.size() == 0 ? Eigen::VectorXd() : Eigen::VectorXd(basis(rows));
+    Problem subset{&subset_inputs, &subset_outputs, &prior, &subset_noise, &subset_basis};
     const LocalOptimum screened = best_local_optimum(
         subset, bounds, starts, options.max_evaluations, options.relative_tolerance);
     report.screening_evaluations = subset.evaluations;
@@ -175,7 +179,7 @@ FitReport fit_hyperparameters_report(const Eigen::MatrixXd& inputs, const Eigen:
       if (options.polish_evaluations > 0) full_evaluations = options.polish_evaluations;
     }
   }
-  Problem full{&inputs, &outputs, &prior, &noise_variances};
+  Problem full{&inputs, &outputs, &prior, &noise_variances, &basis};
   const LocalOptimum best =
       best_local_optimum(full, bounds, starts, full_evaluations, options.relative_tolerance);
   report.full_evaluations = full.evaluations;
@@ -187,8 +191,10 @@ GpHyperparameters fit_hyperparameters(const Eigen::MatrixXd& inputs, const Eigen
                                       const GpPrior& prior,
                                       const std::vector<GpHyperparameters>& warm_starts,
                                       const FitOptions& options,
-                                      const Eigen::VectorXd& noise_variances) {
-  return fit_hyperparameters_report(inputs, outputs, prior, warm_starts, options, noise_variances)
+                                      const Eigen::VectorXd& noise_variances,
+                                      const Eigen::VectorXd& basis) {
+  return fit_hyperparameters_report(inputs, outputs, prior, warm_starts, options, noise_variances,
+                                    basis)
       .hyper;
 }
 

@@ -25,6 +25,26 @@ Eigen::MatrixXd inverse_from_cholesky(const Eigen::LLT<Eigen::MatrixXd>& llt) {
   return inverse;
 }
 
+/// The log prior (normal on the logs and on the mean), its gradient added to `gradient`.
+double log_prior(const GpHyperparameters& hyper, const GpPrior& prior, Eigen::VectorXd& gradient) {
+  const Eigen::Index d = hyper.log_lengthscales.size();
+  double value = 0.0;
+  auto add_normal = [&](double x, double mean, double sd, Eigen::Index index) {
+    const double z = (x - mean) / sd;
+    value += -0.5 * z * z;
+    gradient(index) += -z / sd;
+  };
+  for (Eigen::Index j = 0; j < d; ++j) {
+    add_normal(hyper.log_lengthscales(j), prior.log_lengthscale_mean, prior.log_lengthscale_sd, j);
+  }
+  add_normal(hyper.log_signal_variance, prior.log_signal_variance_mean,
+             prior.log_signal_variance_sd, d);
+  add_normal(hyper.log_noise_variance, prior.log_noise_variance_mean, prior.log_noise_variance_sd,
+             d + 1);
+  add_normal(hyper.mean, 0.0, prior.mean_sd, d + 2);
+  return value;
+}
+
 }  // namespace
 
 Eigen::VectorXd GpHyperparameters::to_vector() const {
@@ -69,7 +89,8 @@ GpHyperparameters prior_mode(const GpPrior& prior, std::size_t input_dimension) 
 MarginalPosterior log_marginal_posterior(const Eigen::MatrixXd& inputs,
                                          const Eigen::VectorXd& outputs,
                                          const GpHyperparameters& hyper, const GpPrior& prior,
-                                         const Eigen::VectorXd& noise_variances) {
+                                         const Eigen::VectorXd& noise_variances,
+                                         const Eigen::VectorXd& basis) {
   const Eigen::Index n = inputs.rows();
   const Eigen::Index d = inputs.cols();
   MarginalPosterior result;
@@ -90,13 +111,24 @@ MarginalPosterior log_marginal_posterior(const Eigen::MatrixXd& inputs,
   Eigen::LLT<Eigen::MatrixXd> llt(k);
   if (llt.info() != Eigen::Success) return result;
   const Eigen::VectorXd centred = outputs.array() - hyper.mean;
-  const Eigen::VectorXd alpha = llt.solve(centred);
+  Eigen::VectorXd alpha = llt.solve(centred);
   const double log_det = 2.0 * llt.matrixLLT().diagonal().array().log().sum();
   double value = -0.5 * centred.dot(alpha) - 0.5 * log_det -
                  0.5 * static_cast<double>(n) * std::log(2.0 * std::numbers::pi);
 
   // W = alpha alpha^T - K^-1; every gradient is 1/2 sum_ij W_ij dK_ij/dtheta.
   Eigen::MatrixXd w = -inverse_from_cholesky(llt);
+  if (basis.size() == n) {
+    // The basis weight's prior variance is profiled out (prior_mean.hpp): the covariance is
+    // K + s h h^T at the learnt s, and since s maximises the likelihood its own change with
+    // theta adds nothing to the gradient (envelope theorem): alpha and K^-1 become those
+    // of K + s h h^T, by Sherman-Morrison.
+    const Eigen::VectorXd solved_basis = llt.solve(basis);
+    result.basis_weight = fit_basis_weight(solved_basis, basis, centred);
+    value += result.basis_weight.evidence_gain_nats;
+    alpha -= result.basis_weight.weight * solved_basis;
+    w.noalias() += result.basis_weight.inverse_correction * solved_basis * solved_basis.transpose();
+  }
   w.noalias() += alpha * alpha.transpose();
 
   // Lengthscales: dK_ij/dlog l_d = g(r_ij) (x_id - x_jd)^2 / l_d^2. With M = W o G
@@ -113,23 +145,8 @@ MarginalPosterior log_marginal_posterior(const Eigen::MatrixXd& inputs,
   result.gradient(d + 1) = 0.5 * noise_variance * w.trace();
   result.gradient(d + 2) = alpha.sum();
 
-  // Priors: normal on the logs (and on the mean).
-  auto add_normal = [&](double x, double mean, double sd, Eigen::Index index) {
-    const double z = (x - mean) / sd;
-    value += -0.5 * z * z;
-    result.gradient(index) += -z / sd;
-  };
-  for (Eigen::Index j = 0; j < d; ++j) {
-    add_normal(hyper.log_lengthscales(j), prior.log_lengthscale_mean, prior.log_lengthscale_sd, j);
-  }
-  add_normal(hyper.log_signal_variance, prior.log_signal_variance_mean,
-             prior.log_signal_variance_sd, d);
-  add_normal(hyper.log_noise_variance, prior.log_noise_variance_mean, prior.log_noise_variance_sd,
-             d + 1);
-  add_normal(hyper.mean, 0.0, prior.mean_sd, d + 2);
-
-  result.value = value;
-  result.ok = std::isfinite(value) && result.gradient.allFinite();
+  result.value = value + log_prior(hyper, prior, result.gradient);
+  result.ok = std::isfinite(result.value) && result.gradient.allFinite();
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include "ecopt/optim/gp/hyperparameters.hpp"
 #include "ecopt/pareto/nondominated.hpp"
 #include "ecopt/pareto/reference_point.hpp"
+#include "ranking_check.hpp"
 
 namespace ecopt::optim::mobo {
 namespace {
@@ -317,7 +318,8 @@ MoboSampler::MoboSampler(const space::SearchSpace& space, const study::SamplerCo
 }
 
 gp::GaussianProcess MoboSampler::model_for(const std::string& key, const ModelData& data,
-                                           std::uint64_t seed) {
+                                           std::uint64_t seed,
+                                           std::shared_ptr<const gp::GaussianProcess> source) {
   const auto n = static_cast<std::size_t>(data.inputs.rows());
   const auto d = static_cast<std::size_t>(data.inputs.cols());
   const gp::GpPrior prior = gp::default_prior(d);
@@ -334,48 +336,108 @@ gp::GaussianProcess MoboSampler::model_for(const std::string& key, const ModelDa
     options.polish_evaluations = kPolishEvaluations;
     std::vector<gp::GpHyperparameters> warm;
     if (cached) warm.push_back(fit.hyper);
+    const Eigen::VectorXd basis = source ? source->means(data.inputs) : Eigen::VectorXd();
     fit.hyper = gp::fit_hyperparameters(data.inputs, data.outputs, prior, warm, options,
-                                        data.noise_variances);
+                                        data.noise_variances, basis);
     fit.fitted_at = n;
   }
+  // A model with a prior source is built whole: the incremental factor knows no source.
+  if (source)
+    return gp::GaussianProcess(data.inputs, data.outputs, fit.hyper, data.noise_variances,
+                               std::move(source));
   return fit.model.model(data, fit.hyper);
+}
+
+bool MoboSampler::earlier_agrees(const gp::GaussianProcess& source, const gp::GaussianProcess& warm,
+                                 const gp::GaussianProcess& cold, const ModelData& data,
+                                 std::uint64_t seed) {
+  if (warm.prior_weight().weight < 0.0) return false;  // the earlier study says the opposite
+  return earlier_ranks_better(source.means(data.inputs), cold.leave_one_out_means(), data.outputs,
+                              seed) >= 0.5;
+}
+
+std::vector<gp::GaussianProcess> MoboSampler::objective_models(const TrainingData& data,
+                                                               std::uint64_t seed,
+                                                               const std::string& cache,
+                                                               bool& warm) {
+  std::vector<gp::GaussianProcess> cold;
+  for (std::size_t k = 0; k < data.objectives.size(); ++k)
+    cold.push_back(
+        model_for(cache + "objective:" + data.objectives[k].name, data.objectives[k], seed + k));
+  if (warm_.empty()) return cold;
+  // The earlier study is used for every objective or for none: its front is only worth
+  // exploring where all of its models order the new trials as well as the new ones do.
+  std::vector<gp::GaussianProcess> warmed;
+  for (std::size_t k = 0; k < data.objectives.size(); ++k) {
+    std::shared_ptr<const gp::GaussianProcess> source = warm_.source(k);
+    if (!source) return cold;
+    warmed.push_back(model_for(cache + "warm:objective:" + data.objectives[k].name,
+                               data.objectives[k], seed + k, source));
+    if (!earlier_agrees(*source, warmed.back(), cold[k], data.objectives[k], seed + 50 + k))
+      return cold;
+  }
+  warm = true;
+  return warmed;
+}
+
+MoboSampler::Models MoboSampler::fit_models(const TrainingData& data,
+                                            study::Acquisition acquisition, std::uint64_t seed,
+                                            const std::string& cache) {
+  Models out;
+  const std::size_t m = data.objectives.size();
+  // Objective models (or ParEGO's one scalarised model) and constraint models.
+  if (acquisition == study::Acquisition::parego && m > 1) {
+    out.objectives.push_back(model_for(cache + "parego", parego_scalarised(data, seed), seed));
+  } else {
+    out.objectives = objective_models(data, seed, cache, out.warm);
+  }
+  for (std::size_t c = 0; c < data.constraints.size(); ++c) {
+    const ConstraintModelData& cm = data.constraints[c];
+    if (cm.data.inputs.rows() < 2) continue;  // nothing to learn from yet
+    out.constraints.push_back(
+        model_for(cache + "constraint:" + cm.data.name, cm.data, seed + 100 + c));
+    out.thresholds.push_back(cm.threshold);
+  }
+  return out;
 }
 
 space::Params MoboSampler::suggest(const SamplerContext& context) {
   const space::SearchSpace& space = context.space;
   if (!sobol_) return space.from_quantiles({});
   const TrainingData data = build_training_data(context);
-  const Eigen::Index n = data.observed_inputs.rows();
-  if (static_cast<std::size_t>(n) < std::max<std::size_t>(2, initial_trials_)) {
+  const auto n = static_cast<std::size_t>(data.observed_inputs.rows());
+  const auto sobol_point = [&] {
     return space.from_quantiles(sobol_->point(static_cast<std::uint64_t>(context.trial_number)));
-  }
+  };
+  const bool designing = n < std::max<std::size_t>(2, initial_trials_);
+  warm_.update(context, seed_);
+  // A warm start's first two trials are the cold design's, so that the check below has
+  // trials to order and an earlier study that never passes it changes nothing
+  // (docs/optimizers.md, "Warm start").
+  if (designing && (warm_.empty() || n < 2)) return sobol_point();
   const std::uint64_t seed = mix_seed(seed_, static_cast<std::uint64_t>(context.trial_number));
-  const std::size_t m = data.objectives.size();
   using study::Acquisition;
   const Acquisition acquisition =
       acquisition_ == Acquisition::automatic ? automatic_acquisition(data) : acquisition_;
+  // Models fitted during the design are cached apart, so that after it the cold models'
+  // fits start as a cold run's do.
+  Models models = fit_models(data, acquisition, seed, designing ? "design:" : "");
+  // While the earlier study orders the new trials well, the design is its front; when it
+  // does not, the cold design, point for point.
+  if (designing && !models.warm) return sobol_point();
+  if (designing)
+    if (auto x = warm_.design_point(initial_trials_, data.all_inputs)) return space.decode(*x);
+  return space.decode(choose(context, data, std::move(models), acquisition, seed));
+}
 
+std::vector<double> MoboSampler::choose(const SamplerContext& context, const TrainingData& data,
+                                        Models models, study::Acquisition acquisition,
+                                        std::uint64_t seed) {
   std::vector<Eigen::Index> feasible_rows;
-  for (Eigen::Index i = 0; i < n; ++i)
+  for (Eigen::Index i = 0; i < data.observed_inputs.rows(); ++i)
     if (data.feasible[static_cast<std::size_t>(i)]) feasible_rows.push_back(i);
-
-  // Objective models (or ParEGO's one scalarised model) and constraint models.
-  std::vector<gp::GaussianProcess> objective_models;
-  if (acquisition == Acquisition::parego && m > 1) {
-    objective_models.push_back(model_for("parego", parego_scalarised(data, seed), seed));
-  } else {
-    for (std::size_t k = 0; k < m; ++k)
-      objective_models.push_back(
-          model_for("objective:" + data.objectives[k].name, data.objectives[k], seed + k));
-  }
-  std::vector<gp::GaussianProcess> constraint_models;
-  std::vector<double> thresholds;
-  for (std::size_t c = 0; c < data.constraints.size(); ++c) {
-    const ConstraintModelData& cm = data.constraints[c];
-    if (cm.data.inputs.rows() < 2) continue;  // nothing to learn from yet
-    constraint_models.push_back(model_for("constraint:" + cm.data.name, cm.data, seed + 100 + c));
-    thresholds.push_back(cm.threshold);
-  }
+  std::vector<gp::GaussianProcess>& objective_models = models.objectives;
+  std::vector<gp::GaussianProcess>& constraint_models = models.constraints;
   condition_on_pending(data.pending_inputs, {&objective_models, &constraint_models});
 
   const Eigen::MatrixXd feasible_inputs = rows_of(data.observed_inputs, feasible_rows);
@@ -398,16 +460,17 @@ space::Params MoboSampler::suggest(const SamplerContext& context) {
   const bool noisy = !seek_feasibility && !noise_sd.empty();
   if (!seek_feasibility)
     objectives_score = with_noise_augmentation(std::move(objectives_score), std::move(noise_sd));
-  Score score = with_constraints(std::move(objectives_score), std::move(thresholds), model_count);
-  std::vector<const gp::GaussianProcess*> models;
-  for (const auto& model : objective_models) models.push_back(&model);
-  for (const auto& model : constraint_models) models.push_back(&model);
-  const AcquisitionFunction function(models, score,
+  Score score =
+      with_constraints(std::move(objectives_score), std::move(models.thresholds), model_count);
+  std::vector<const gp::GaussianProcess*> pointers;
+  for (const auto& model : objective_models) pointers.push_back(&model);
+  for (const auto& model : constraint_models) pointers.push_back(&model);
+  const AcquisitionFunction function(pointers, score,
                                      noisy ? incumbent_anchors(objective_models, incumbent_inputs)
                                            : std::vector<gp::GaussianProcess::Anchors>{});
-  const AcquisitionChoice choice =
-      optimize_acquisition(function, space, incumbent.anchors, data.all_inputs, seed, optimizer_);
-  return space.decode(choice.x);
+  return optimize_acquisition(function, context.space, incumbent.anchors, data.all_inputs, seed,
+                              optimizer_)
+      .x;
 }
 
 }  // namespace ecopt::optim::mobo

@@ -6,10 +6,12 @@
 // how good the function is at x, not how noisy a new reading would be.
 
 #include <cstddef>
+#include <memory>
 
 #include <Eigen/Dense>
 
 #include "ecopt/optim/gp/hyperparameters.hpp"
+#include "ecopt/optim/gp/prior_mean.hpp"
 
 namespace ecopt::optim::gp {
 
@@ -39,6 +41,12 @@ class GaussianProcess {
   /// configuration average with precision weights. Empty: none known.
   GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs, GpHyperparameters hyper,
                   Eigen::VectorXd noise_variances);
+  /// As above, with the prior mean b + w h(x), h being `prior_source`'s posterior mean (an
+  /// earlier study's model; prior_mean.hpp). w is learnt from these outputs by type-II
+  /// maximum likelihood, and is 0 when the source does not explain them. Null: none.
+  GaussianProcess(Eigen::MatrixXd inputs, Eigen::VectorXd outputs, GpHyperparameters hyper,
+                  Eigen::VectorXd noise_variances,
+                  std::shared_ptr<const GaussianProcess> prior_source);
 
   [[nodiscard]] Prediction predict(const Eigen::VectorXd& x) const;
   /// Means and variances for each row of `points`, in one pass (matrix products).
@@ -49,6 +57,15 @@ class GaussianProcess {
   /// no variances).
   [[nodiscard]] Eigen::VectorXd predict_means(const Eigen::MatrixXd& points) const;
   [[nodiscard]] PredictionWithGradient predict_with_gradient(const Eigen::VectorXd& x) const;
+  /// Posterior means alone, one per row of `points` (no variances: O(n) a point).
+  [[nodiscard]] Eigen::VectorXd means(const Eigen::MatrixXd& points) const;
+  /// The posterior mean at x, and its gradient in `gradient`.
+  [[nodiscard]] double mean_with_gradient(const Eigen::VectorXd& x,
+                                          Eigen::VectorXd& gradient) const;
+  /// Leave-one-out posterior means at the inputs: entry i is the mean at input i of the
+  /// model fitted to every other observation with the same hyperparameters, in closed form
+  /// (Rasmussen & Williams 2006, eq. 5.12: y_i - [K^-1 r]_i / [K^-1]_ii, r the residuals).
+  [[nodiscard]] Eigen::VectorXd leave_one_out_means() const;
 
   /// Fixed inputs ("anchors", e.g. the incumbent front's) prepared for posterior
   /// covariances with new points: K^-1 k(X, a) per anchor and the anchors' variances.
@@ -80,11 +97,18 @@ class GaussianProcess {
   [[nodiscard]] const GpHyperparameters& hyperparameters() const { return hyper_; }
   /// Jitter added to the diagonal beyond the noise (0 when none was needed).
   [[nodiscard]] double jitter() const { return jitter_; }
+  /// The prior source's learnt weight (all zero without a source). Fantasies
+  /// (with_observation) keep it; with_outputs learns it again.
+  [[nodiscard]] const BasisWeight& prior_weight() const { return prior_weight_; }
 
  private:
   GaussianProcess() = default;
   void factorise();
-  void update_alpha();
+  void update_alpha(bool learn_prior_weight = true);
+  /// K^-1 v from the Cholesky factor.
+  [[nodiscard]] Eigen::VectorXd solve(const Eigen::VectorXd& v) const;
+  /// w h(x) for each row of `points` (zeros without a prior source).
+  [[nodiscard]] Eigen::VectorXd prior_part(const Eigen::MatrixXd& points) const;
   [[nodiscard]] Eigen::VectorXd cross_covariance(const Eigen::VectorXd& x) const;
   /// d k(x, b_i) / dx for each row b_i of `points`, as the rows of a |points| x d matrix.
   [[nodiscard]] Eigen::MatrixXd kernel_gradient(const Eigen::VectorXd& x,
@@ -100,7 +124,10 @@ class GaussianProcess {
   Eigen::VectorXd noise_variances_;  ///< known, per observation (zeros when none)
   /// lower triangular L with L L^T = K + (noise + jitter) I + diag(noise_variances_)
   Eigen::MatrixXd cholesky_;
-  Eigen::VectorXd alpha_;  ///< K^-1 (y - mean)
+  Eigen::VectorXd alpha_;                                ///< K^-1 (y - mean - w h(X))
+  std::shared_ptr<const GaussianProcess> prior_source_;  ///< h; null: none
+  Eigen::VectorXd prior_basis_;                          ///< h at the inputs
+  BasisWeight prior_weight_;
 };
 
 }  // namespace ecopt::optim::gp

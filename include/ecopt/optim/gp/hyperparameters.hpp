@@ -7,6 +7,8 @@
 
 #include <Eigen/Dense>
 
+#include "ecopt/optim/gp/prior_mean.hpp"
+
 namespace ecopt::optim::gp {
 
 /// Everything a GP needs besides its data. Scales are kept as logs, the space the
@@ -66,14 +68,18 @@ struct MarginalPosterior {
   double value = 0.0;        ///< log p(y | X, theta) + log p(theta), up to a constant
   Eigen::VectorXd gradient;  ///< d value / d theta, in GpHyperparameters::to_vector order
   bool ok = false;           ///< false when the covariance could not be factorised
+  BasisWeight basis_weight;  ///< with a `basis`: its learnt weight (its gain is in `value`)
 };
 
 /// Exact log marginal posterior and its analytic gradient (Rasmussen & Williams 2006,
 /// eq. 5.8-5.9: d/dtheta = 1/2 tr((alpha alpha^T - K^-1) dK/dtheta)). `noise_variances`:
 /// known per-observation noise added to the diagonal (GaussianProcess); empty for none.
+/// `basis`: a prior-mean basis function at the inputs (prior_mean.hpp), its weight's prior
+/// variance profiled out; empty for none.
 [[nodiscard]] MarginalPosterior log_marginal_posterior(
     const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs, const GpHyperparameters& hyper,
-    const GpPrior& prior, const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
+    const GpPrior& prior, const Eigen::VectorXd& noise_variances = Eigen::VectorXd(),
+    const Eigen::VectorXd& basis = Eigen::VectorXd());
 
 struct FitOptions {
   int random_starts = 2;      ///< draws from the prior, besides the fixed and warm starts
@@ -101,15 +107,18 @@ struct FitReport {
 /// `warm_starts` entry (for example the previous fit) and `random_starts` prior draws; the best end
 /// point wins (screened on a subset first when `screening_rows` asks for it). Never throws for a
 /// bad start; falls back to the prior's mode when every start fails.
+/// `basis` as for log_marginal_posterior.
 [[nodiscard]] GpHyperparameters fit_hyperparameters(
     const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs, const GpPrior& prior,
     const std::vector<GpHyperparameters>& warm_starts, const FitOptions& options,
-    const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
+    const Eigen::VectorXd& noise_variances = Eigen::VectorXd(),
+    const Eigen::VectorXd& basis = Eigen::VectorXd());
 
 /// fit_hyperparameters, with the number of evaluations it took.
 [[nodiscard]] FitReport fit_hyperparameters_report(
     const Eigen::MatrixXd& inputs, const Eigen::VectorXd& outputs, const GpPrior& prior,
     const std::vector<GpHyperparameters>& warm_starts, const FitOptions& options,
-    const Eigen::VectorXd& noise_variances = Eigen::VectorXd());
+    const Eigen::VectorXd& noise_variances = Eigen::VectorXd(),
+    const Eigen::VectorXd& basis = Eigen::VectorXd());
 
 }  // namespace ecopt::optim::gp
