@@ -186,6 +186,62 @@ TEST(MoboSampler, PendingTrialsMakeConcurrentSuggestionsDiffer) {
   }
 }
 
+/// 3-objective DTLZ2 on 4 inputs: (x0, x1) place a point on the front, x2 and x3 its
+/// distance from it (g = 0 at 0.5).
+std::vector<double> dtlz2_3(const space::Params& p) {
+  double g = 0;
+  for (int i = 2; i < 4; ++i) g += std::pow(x(p, i) - 0.5, 2);
+  const double a = x(p, 0) * M_PI / 2, b = x(p, 1) * M_PI / 2;
+  return {(1 + g) * std::cos(a) * std::cos(b), (1 + g) * std::cos(a) * std::sin(b),
+          (1 + g) * std::sin(a)};
+}
+
+/// Four suggestions in flight together, as `ecopt tune --jobs 4` asks for them: each
+/// sees the earlier ones RUNNING.
+std::vector<space::Params> concurrent_batch(std::uint64_t seed, std::vector<study::Trial> trials,
+                                            const space::SearchSpace& space,
+                                            const std::vector<study::Objective>& objectives,
+                                            const std::map<std::string, double>& reference) {
+  auto sampler = make_sampler(config("mobo", seed), space);
+  std::vector<space::Params> batch;
+  for (int k = 0; k < 4; ++k) {
+    const auto number = static_cast<std::int64_t>(trials.size());
+    batch.push_back(
+        sampler->suggest(SamplerContext{space, objectives, trials, number, {}, &reference}));
+    study::Trial pending;
+    pending.number = number;
+    pending.state = study::TrialState::running;
+    pending.params = batch.back();
+    trials.push_back(pending);
+  }
+  return batch;
+}
+
+TEST(MoboSampler, ConcurrentSuggestionsSpreadOverTheFront) {
+  // Each suggestion conditions on the trials already in flight (Kriging-believer
+  // fantasies), so four trials in flight aim at different parts of the front, not at one
+  // spot with different distances from it: their front coordinates (x0, x1) differ
+  // pairwise by more than 0.1, and the same seed and history give the same batch.
+  const space::SearchSpace space = unit_cube(4);
+  const auto objectives = minimise({"f1", "f2", "f3"});
+  const std::map<std::string, double> reference{{"f1", 1.1}, {"f2", 1.1}, {"f3", 1.1}};
+  for (std::uint64_t seed : {1, 2}) {
+    auto warmup = make_sampler(config("mobo", seed), space);
+    const std::vector<study::Trial> history =
+        run(*warmup, space, objectives, dtlz2_3, 16, {}, {}, &reference);
+    const std::vector<space::Params> batch =
+        concurrent_batch(seed, history, space, objectives, reference);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        const double distance =
+            std::hypot(x(batch[i], 0) - x(batch[j], 0), x(batch[i], 1) - x(batch[j], 1));
+        EXPECT_GT(distance, 0.1) << "seed " << seed << ", suggestions " << j << " and " << i;
+      }
+    }
+    EXPECT_EQ(batch, concurrent_batch(seed, history, space, objectives, reference));
+  }
+}
+
 TEST(MoboSampler, HandlesCategoricalAndIntegerParameters) {
   // The category shifts both objectives; "b" (offset 0) with k = 0 is best, and the
   // front is x in [0, 1] there. Most suggestions after the design must find it.
@@ -291,13 +347,7 @@ TEST(MoboSampler, ThreeObjectivesBeatRandom) {
   // a study file's reference_point would be.
   const space::SearchSpace space = unit_cube(4);
   const auto objectives = minimise({"f1", "f2", "f3"});
-  const Evaluate f = [](const space::Params& p) {
-    double g = 0;
-    for (int i = 2; i < 4; ++i) g += std::pow(x(p, i) - 0.5, 2);
-    const double a = x(p, 0) * M_PI / 2, b = x(p, 1) * M_PI / 2;
-    return std::vector<double>{(1 + g) * std::cos(a) * std::cos(b),
-                               (1 + g) * std::cos(a) * std::sin(b), (1 + g) * std::sin(a)};
-  };
+  const Evaluate f = dtlz2_3;
   auto mobo = make_sampler(config("mobo", 2), space);
   auto random = make_sampler(config("random", 2), space);
   const std::map<std::string, double> reference{{"f1", 1.1}, {"f2", 1.1}, {"f3", 1.1}};
