@@ -362,7 +362,7 @@ TEST(MoboSampler, FirstModelBasedTrialsGoToTheFrontNotTheCorners) {
   // squared distance of x1..x5 from 0.5. With 12 Sobol points the models are unsure almost
   // everywhere, and EHVI with the full posterior sd rewarded that uncertainty: 12 of the
   // first 16 model-based suggestions went to the cube's corners (g > 0.25, outside the
-  // reference box). With the sd scaled by 0.3 (kEhviSdScale) 3 did, and the rest
+  // reference box). With the sd scaled by 0.1 (kEhviSdScale) 3 did, and the rest
   // approached the front (docs/optimizers.md, "Exploration weight").
   const int d = 6;
   const space::SearchSpace space = unit_cube(d);
