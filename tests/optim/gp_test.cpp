@@ -8,6 +8,7 @@
 #include "ecopt/optim/gp/gaussian_process.hpp"
 #include "ecopt/optim/gp/hyperparameters.hpp"
 #include "ecopt/optim/gp/matern52.hpp"
+#include "gradient_check.hpp"
 
 namespace ecopt::optim::gp {
 namespace {
@@ -177,18 +178,10 @@ TEST(MarginalPosterior, GradientMatchesFiniteDifferences) {
   const GpHyperparameters h = hyper(l, 0.8, 0.01, 0.3);
   const MarginalPosterior at = log_marginal_posterior(x, y, h, prior);
   ASSERT_TRUE(at.ok);
-  const Eigen::VectorXd theta = h.to_vector();
-  for (Eigen::Index j = 0; j < theta.size(); ++j) {
-    const double step = 1e-5;
-    Eigen::VectorXd up = theta, down = theta;
-    up(j) += step;
-    down(j) -= step;
-    const double fd =
-        (log_marginal_posterior(x, y, GpHyperparameters::from_vector(up), prior).value -
-         log_marginal_posterior(x, y, GpHyperparameters::from_vector(down), prior).value) /
-        (2 * step);
-    EXPECT_NEAR(at.gradient(j), fd, 1e-5 * std::max(1.0, std::abs(fd))) << "theta[" << j << "]";
-  }
+  testing::expect_gradient_matches_differences(
+      at, h,
+      [&](const GpHyperparameters& g) { return log_marginal_posterior(x, y, g, prior).value; },
+      1e-5, 1e-5);
 }
 
 TEST(GaussianProcess, IncrementalObservationEqualsRefactorising) {
@@ -293,17 +286,9 @@ TEST(MarginalPosterior, KnownNoiseEntersTheLikelihoodAndItsGradient) {
   const MarginalPosterior with = log_marginal_posterior(x, y, h, prior, noise);
   ASSERT_TRUE(with.ok);
   EXPECT_NE(with.value, log_marginal_posterior(x, y, h, prior).value);
-  const Eigen::VectorXd theta = h.to_vector();
-  for (Eigen::Index i = 0; i < theta.size(); ++i) {
-    Eigen::VectorXd up = theta, down = theta;
-    up(i) += 1e-6;
-    down(i) -= 1e-6;
-    const double numeric =
-        (log_marginal_posterior(x, y, GpHyperparameters::from_vector(up), prior, noise).value -
-         log_marginal_posterior(x, y, GpHyperparameters::from_vector(down), prior, noise).value) /
-        2e-6;
-    EXPECT_NEAR(with.gradient(i), numeric, 1e-4 * std::max(1.0, std::abs(numeric))) << i;
-  }
+  testing::expect_gradient_matches_differences(with, h, [&](const GpHyperparameters& g) {
+    return log_marginal_posterior(x, y, g, prior, noise).value;
+  });
 }
 
 TEST(HyperparameterFit, ScreeningOnASubsetReachesTheFullFitsOptimum) {

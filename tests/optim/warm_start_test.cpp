@@ -12,6 +12,7 @@
 #include "ecopt/optim/gp/hyperparameters.hpp"
 #include "ecopt/optim/sampler.hpp"
 #include "ecopt/optim/warm_start.hpp"
+#include "gradient_check.hpp"
 
 namespace ecopt::optim {
 namespace {
@@ -150,20 +151,9 @@ TEST(WarmStartModel, LogMarginalPosteriorGradientHoldsWithABasis) {
   const gp::MarginalPosterior at = gp::log_marginal_posterior(x, y, h, prior, {}, basis);
   ASSERT_TRUE(at.ok);
   EXPECT_GT(at.basis_weight.prior_variance, 0.0);
-  const Eigen::VectorXd theta = h.to_vector();
-  for (Eigen::Index i = 0; i < theta.size(); ++i) {
-    Eigen::VectorXd up = theta, down = theta;
-    up(i) += 1e-6;
-    down(i) -= 1e-6;
-    const double numeric =
-        (gp::log_marginal_posterior(x, y, gp::GpHyperparameters::from_vector(up), prior, {}, basis)
-             .value -
-         gp::log_marginal_posterior(x, y, gp::GpHyperparameters::from_vector(down), prior, {},
-                                    basis)
-             .value) /
-        2e-6;
-    EXPECT_NEAR(at.gradient(i), numeric, 1e-4 * std::max(1.0, std::abs(numeric))) << i;
-  }
+  gp::testing::expect_gradient_matches_differences(at, h, [&](const gp::GpHyperparameters& g) {
+    return gp::log_marginal_posterior(x, y, g, prior, {}, basis).value;
+  });
 }
 
 // --- the sampler -------------------------------------------------------------------------
