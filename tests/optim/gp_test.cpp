@@ -91,6 +91,25 @@ TEST(GaussianProcess, BatchPredictionsEqualSingleOnes) {
   }
 }
 
+TEST(GaussianProcess, LargeBatchPredictionsEqualSingleOnes) {
+  // Enough observations and points for the batch's triangular solve to work in blocks
+  // (it solves with the points as rows, from the right); each must still be the one-point
+  // posterior.
+  const Eigen::MatrixXd x = random_inputs(90, 3, 41);
+  const GaussianProcess gp(x, test_function(x),
+                           hyper(Eigen::VectorXd::Constant(3, 0.3), 1.1, 1e-3, -0.2));
+  const Eigen::MatrixXd q = random_inputs(70, 3, 42);
+  Eigen::VectorXd means, variances;
+  gp.predict(q, means, variances);
+  ASSERT_EQ(means.size(), q.rows());
+  ASSERT_EQ(variances.size(), q.rows());
+  for (Eigen::Index i = 0; i < q.rows(); ++i) {
+    const Prediction p = gp.predict(q.row(i).transpose());
+    EXPECT_NEAR(means(i), p.mean, 1e-9);
+    EXPECT_NEAR(variances(i), p.variance, 1e-9);
+  }
+}
+
 TEST(GaussianProcess, PredictionGradientsMatchFiniteDifferences) {
   const Eigen::MatrixXd x = random_inputs(20, 3, 3);
   Eigen::VectorXd l(3);
