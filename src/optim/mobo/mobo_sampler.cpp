@@ -10,20 +10,13 @@
 #include "ecopt/optim/gp/hyperparameters.hpp"
 #include "ecopt/pareto/nondominated.hpp"
 #include "ecopt/pareto/reference_point.hpp"
+#include "fit_schedule.hpp"
 #include "ranking_check.hpp"
 
 namespace ecopt::optim::mobo {
 namespace {
 
 constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
-
-/// A cold fit screens its five starts on this many observations and polishes the best
-/// on all of them with at most kPolishEvaluations steps (gp::FitOptions): at 200
-/// observations and 10 parameters this cut the first suggestion's CPU time about
-/// sevenfold (docs/optimizers.md, "Speed"). Later refits warm-start from it and finish
-/// the polish.
-constexpr std::size_t kScreeningRows = 64;
-constexpr int kPolishEvaluations = 25;
 
 Eigen::MatrixXd rows_of(const Eigen::MatrixXd& matrix, const std::vector<Eigen::Index>& rows) {
   Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()), matrix.cols());
@@ -325,15 +318,8 @@ gp::GaussianProcess MoboSampler::model_for(const std::string& key, const ModelDa
   const gp::GpPrior prior = gp::default_prior(d);
   FitCache& fit = fits_[key];
   const bool cached = static_cast<std::size_t>(fit.hyper.log_lengthscales.size()) == d;
-  const bool refit = !cached || n < 40 || n * 10 >= fit.fitted_at * 11;
-  if (refit) {
-    gp::FitOptions options;
-    options.seed = seed;
-    options.random_starts = cached ? 0 : 2;
-    options.prior_starts = !cached;
-    options.max_evaluations = cached ? 60 : 200;
-    options.screening_rows = kScreeningRows;
-    options.polish_evaluations = kPolishEvaluations;
+  if (refit_due(cached, n, fit.fitted_at)) {
+    const gp::FitOptions options = fit_options(cached, n, seed);
     std::vector<gp::GpHyperparameters> warm;
     if (cached) warm.push_back(fit.hyper);
     const Eigen::VectorXd basis = source ? source->means(data.inputs) : Eigen::VectorXd();
