@@ -11,6 +11,7 @@
 #include "ecopt/pareto/nondominated.hpp"
 #include "ecopt/pareto/reference_point.hpp"
 #include "incumbents.hpp"
+#include "pending_fantasies.hpp"
 #include "ranking_check.hpp"
 
 namespace ecopt::optim::mobo {
@@ -121,20 +122,6 @@ ModelData parego_scalarised(const TrainingData& data, std::uint64_t seed) {
                               std::max<double>(1.0, static_cast<double>(n - 1)));
   scalar.outputs = (scalar.outputs.array() - mean) / std::max(sd, 1e-12);
   return scalar;
-}
-
-/// The pending trials as fantasies: each model conditioned on its own posterior mean
-/// there (the Kriging believer of Ginsbourger, Le Riche & Carraro 2010), which shrinks the
-/// variance around running trials so concurrent suggestions spread out.
-void condition_on_pending(const Eigen::MatrixXd& pending_inputs,
-                          std::initializer_list<std::vector<gp::GaussianProcess>*> model_sets) {
-  for (Eigen::Index p = 0; p < pending_inputs.rows(); ++p) {
-    const Eigen::VectorXd x = pending_inputs.row(p).transpose();
-    for (auto* models : model_sets) {
-      for (gp::GaussianProcess& model : *models)
-        model = model.with_observation(x, model.predict(x).mean);
-    }
-  }
 }
 
 // EHVI scores each candidate with its posterior sd times this factor: an exploration
