@@ -147,12 +147,6 @@ void GaussianProcess::predict(const Eigen::MatrixXd& points, Eigen::VectorXd& me
   variances = (signal_variance_ - k.rowwise().squaredNorm().array()).max(kMinVariance).matrix();
 }
 
-Eigen::VectorXd GaussianProcess::predict_means(const Eigen::MatrixXd& points) const {
-  // The same product as predict's, so that the two agree to the last bit.
-  const Eigen::MatrixXd k = matern52_matrix(points, inputs_, lengthscales_, signal_variance_);
-  return ((k * alpha_).array() + hyper_.mean).matrix();
-}
-
 Eigen::MatrixXd GaussianProcess::kernel_gradient(const Eigen::VectorXd& x,
                                                  const Eigen::MatrixXd& points) const {
   // dk_i/dx = -g(r_i) (x - b_i) / l^2 (matern52.hpp).
