@@ -184,6 +184,23 @@ TEST(MarginalPosterior, GradientMatchesFiniteDifferences) {
       1e-5, 1e-5);
 }
 
+TEST(MarginalPosterior, GradientMatchesFiniteDifferencesAcrossInverseBlocks) {
+  // 70 rows: K^-1 behind the gradient is formed 32 columns at a time (its triangular
+  // inverse and the product of the two factors, lower half mirrored), so this crosses two
+  // block boundaries and a ragged last block; an entry missed or mirrored wrongly there
+  // moves every lengthscale's gradient.
+  const Eigen::MatrixXd x = random_inputs(70, 3, 31);
+  const Eigen::VectorXd y = test_function(x);
+  const GpPrior prior = default_prior(3);
+  const GpHyperparameters h = hyper(Eigen::VectorXd::Constant(3, 0.4), 1.2, 0.02, 0.1);
+  const MarginalPosterior at = log_marginal_posterior(x, y, h, prior);
+  ASSERT_TRUE(at.ok);
+  testing::expect_gradient_matches_differences(
+      at, h,
+      [&](const GpHyperparameters& g) { return log_marginal_posterior(x, y, g, prior).value; },
+      1e-5, 1e-5);
+}
+
 TEST(GaussianProcess, IncrementalObservationEqualsRefactorising) {
   const Eigen::MatrixXd x = random_inputs(12, 2, 6);
   const Eigen::VectorXd y = test_function(x);
