@@ -229,7 +229,7 @@ TEST(GaussianProcess, MeansOnlyEqualTheFullPrediction) {
   const Eigen::MatrixXd q = random_inputs(9, 3, 22);
   Eigen::VectorXd means, variances;
   gp.predict(q, means, variances);
-  const Eigen::VectorXd only = gp.predict_means(q);
+  const Eigen::VectorXd only = gp.means(q);
   ASSERT_EQ(only.size(), q.rows());
   for (Eigen::Index i = 0; i < q.rows(); ++i) EXPECT_DOUBLE_EQ(only(i), means(i));
 }

@@ -145,11 +145,6 @@ void GaussianProcess::predict(const Eigen::MatrixXd& points, Eigen::VectorXd& me
       (signal_variance_ - v.colwise().squaredNorm().array()).max(kMinVariance).matrix().transpose();
 }
 
-Eigen::VectorXd GaussianProcess::predict_means(const Eigen::MatrixXd& points) const {
-  const Eigen::MatrixXd k = matern52_matrix(inputs_, points, lengthscales_, signal_variance_);
-  return ((k.transpose() * alpha_).array() + hyper_.mean).matrix();
-}
-
 Eigen::MatrixXd GaussianProcess::kernel_gradient(const Eigen::VectorXd& x,
                                                  const Eigen::MatrixXd& points) const {
   // dk_i/dx = -g(r_i) (x - b_i) / l^2 (matern52.hpp).

@@ -10,6 +10,8 @@
 #include "ecopt/optim/gp/hyperparameters.hpp"
 #include "ecopt/pareto/nondominated.hpp"
 #include "ecopt/pareto/reference_point.hpp"
+#include "incumbents.hpp"
+#include "pending_fantasies.hpp"
 #include "ranking_check.hpp"
 
 namespace ecopt::optim::mobo {
@@ -120,51 +122,6 @@ ModelData parego_scalarised(const TrainingData& data, std::uint64_t seed) {
                               std::max<double>(1.0, static_cast<double>(n - 1)));
   scalar.outputs = (scalar.outputs.array() - mean) / std::max(sd, 1e-12);
   return scalar;
-}
-
-/// The pending trials as fantasies: each model conditioned on its own posterior mean
-/// there (the Kriging believer of Ginsbourger, Le Riche & Carraro 2010), which shrinks the
-/// variance around running trials so concurrent suggestions spread out.
-void condition_on_pending(const Eigen::MatrixXd& pending_inputs,
-                          std::initializer_list<std::vector<gp::GaussianProcess>*> model_sets) {
-  for (Eigen::Index p = 0; p < pending_inputs.rows(); ++p) {
-    const Eigen::VectorXd x = pending_inputs.row(p).transpose();
-    for (auto* models : model_sets) {
-      for (gp::GaussianProcess& model : *models)
-        model = model.with_observation(x, model.predict(x).mean);
-    }
-  }
-}
-
-/// The incumbent front, posterior means at the feasible observed and pending points so
-/// that observation noise does not inflate it, and the inputs of its points (anchors for
-/// the acquisition optimiser).
-struct Incumbents {
-  pareto::PointSet front;
-  std::vector<std::vector<double>> anchors;
-};
-
-Incumbents incumbents(const std::vector<gp::GaussianProcess>& objective_models,
-                      const Eigen::MatrixXd& inputs) {
-  const std::size_t model_count = objective_models.size();
-  Incumbents out;
-  out.front.dimension = model_count;
-  // Means only: the variances at every incumbent cost a 200 x 200 triangular solve per
-  // model at 200 observations, a sixth of a warm suggestion, and nothing here reads them.
-  std::vector<Eigen::VectorXd> means(model_count);
-  for (std::size_t k = 0; k < model_count; ++k)
-    means[k] = objective_models[k].predict_means(inputs);
-  for (Eigen::Index i = 0; i < inputs.rows(); ++i) {
-    std::vector<double> point(model_count);
-    for (std::size_t k = 0; k < model_count; ++k) point[k] = means[k](i);
-    out.front.add(point);
-  }
-  if (out.front.empty()) return out;
-  for (std::size_t i : pareto::nondominated_indices(out.front)) {
-    const Eigen::VectorXd row = inputs.row(static_cast<Eigen::Index>(i)).transpose();
-    out.anchors.emplace_back(row.data(), row.data() + row.size());
-  }
-  return out;
 }
 
 // EHVI scores each candidate with its posterior sd times this factor: an exploration
