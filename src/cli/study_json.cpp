@@ -72,6 +72,7 @@ nlohmann::ordered_json trial_json(const study::Trial& trial, const study::StudyC
   j["worker_id"] = trial.worker_id;
   j["failure_kind"] = study::to_string(trial.failure_kind);
   j["error"] = trial.error;
+  j["stderr_tail"] = trial.stderr_tail;
   j["created_unix_s"] = trial.created_unix_s;
   j["started_unix_s"] = optional_number(trial.started_unix_s);
   j["finished_unix_s"] = optional_number(trial.finished_unix_s);

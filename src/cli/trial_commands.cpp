@@ -1,5 +1,6 @@
 // `ecopt trials`, `ecopt pareto`, `ecopt ask`, `ecopt tell` and `ecopt enqueue`: reading
 // and driving a study from scripts, as Optuna's CLI does.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
@@ -7,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "ecopt/report/format.hpp"
 #include "ecopt/storage/open_mode.hpp"
 #include "ecopt/storage/storage.hpp"
 #include "ecopt/study/study.hpp"
@@ -41,6 +43,10 @@ Table trials_table(const std::vector<study::Trial>& trials, const study::StudyCo
     if (p.is_searched()) table.headers.push_back(p.name);
   }
   table.headers.push_back("error");
+  // Only studies with a crashed trial get the column, so other tables stay as narrow.
+  const bool any_stderr = std::any_of(trials.begin(), trials.end(),
+                                      [](const study::Trial& t) { return !t.stderr_tail.empty(); });
+  if (any_stderr) table.headers.push_back("last line of stderr");
   for (const auto& t : trials) {
     std::vector<std::string> row{std::to_string(t.number), std::string(study::to_string(t.state))};
     for (std::size_t i = 0; i < config.objectives.size(); ++i) {
@@ -55,6 +61,7 @@ Table trials_table(const std::vector<study::Trial>& trials, const study::StudyCo
                         : space::to_string(it->second));
     }
     row.push_back(t.error.size() > 60 ? t.error.substr(0, 57) + "..." : t.error);
+    if (any_stderr) row.push_back(report::last_line(t.stderr_tail, 60));
     table.rows.push_back(std::move(row));
   }
   return table;

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "ecopt/runner/budget_policy.hpp"
-#include "ecopt/runner/trial_outcome.hpp"
 
 namespace ecopt::dashboard {
 namespace {
@@ -51,17 +50,13 @@ std::vector<BudgetLine> budget_lines(const study::Budget& budget,
 
 }  // namespace
 
-FailedTrial split_failure(const study::Trial& trial) {
+FailedTrial failed_trial(const study::Trial& trial) {
   FailedTrial f;
   f.number = trial.number;
   f.kind = std::string(study::to_string(trial.failure_kind));
   f.finished_unix_s = trial.finished_unix_s;
-  const std::string& error = trial.error;
-  const std::size_t marker = error.find(runner::kStderrTailMarker);
-  const std::string reason = marker == std::string::npos ? error : error.substr(0, marker);
-  if (marker != std::string::npos)
-    f.stderr_tail = error.substr(marker + std::string(runner::kStderrTailMarker).size());
-  f.reason = reason.substr(0, reason.find('\n'));
+  f.reason = trial.error.substr(0, trial.error.find('\n'));
+  f.stderr_tail = trial.stderr_tail;
   return f;
 }
 
@@ -70,7 +65,7 @@ LiveView live_view(const storage::StudyRecord& record, const std::vector<study::
   LiveView view;
   for (const study::Trial& t : trials) {
     if (t.state == study::TrialState::running) view.running.push_back(running_trial(t, now_unix_s));
-    if (t.state == study::TrialState::fail) view.failed.push_back(split_failure(t));
+    if (t.state == study::TrialState::fail) view.failed.push_back(failed_trial(t));
     if (study::is_finished(t.state)) ++view.finished;
   }
   std::reverse(view.failed.begin(), view.failed.end());

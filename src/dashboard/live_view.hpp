@@ -51,7 +51,8 @@ struct LiveView {
 [[nodiscard]] LiveView live_view(const storage::StudyRecord& record,
                                  const std::vector<study::Trial>& trials, double now_unix_s);
 
-/// An error as the runner writes it: the reason, then the stderr tail after its marker.
-[[nodiscard]] FailedTrial split_failure(const study::Trial& trial);
+/// A failed trial as the live view shows it: the first line of its error, and its stderr
+/// tail as stored.
+[[nodiscard]] FailedTrial failed_trial(const study::Trial& trial);
 
 }  // namespace ecopt::dashboard

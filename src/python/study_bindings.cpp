@@ -59,6 +59,8 @@ and derived, e.g. energy.inference.per_sample) and measured phases.
           "failure_kind",
           [](const Trial& t) { return std::string(study::to_string(t.failure_kind)); })
       .def_readonly("error", &Trial::error, "Why it failed or was pruned, for people.")
+      .def_readonly("stderr_tail", &Trial::stderr_tail,
+                    "A crashed trial's last lines of stderr (at most 4096 bytes); '' if none.")
       .def_property_readonly("user_attrs",
                              [](const Trial& t) {
                                py::dict out;

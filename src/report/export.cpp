@@ -91,8 +91,8 @@ std::vector<std::string> column_headers(const study::StudyConfig& config,
     for (const std::string& field : kPhaseFields) columns.push_back("phase." + phase + "." + field);
   }
   for (const std::string& a : names.attributes) columns.push_back("attr." + a);
-  for (const char* c :
-       {"host", "worker_id", "error", "created_unix_s", "started_unix_s", "finished_unix_s"})
+  for (const char* c : {"host", "worker_id", "error", "stderr_tail", "created_unix_s",
+                        "started_unix_s", "finished_unix_s"})
     columns.push_back(c);
   return columns;
 }
@@ -143,6 +143,7 @@ std::vector<ExportCell> trial_row(const study::StudyConfig& config, const Column
   row.push_back(t.host);
   row.push_back(t.worker_id);
   row.push_back(t.error);
+  row.push_back(t.stderr_tail);
   row.push_back(t.created_unix_s);
   row.push_back(optional_cell(t.started_unix_s));
   row.push_back(optional_cell(t.finished_unix_s));

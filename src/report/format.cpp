@@ -102,4 +102,16 @@ std::string first_line(const std::string& text, std::size_t max_length) {
   return line;
 }
 
+std::string last_line(std::string_view text, std::size_t max_length) {
+  const auto blank = [](char c) { return c == '\n' || c == '\r' || c == ' ' || c == '\t'; };
+  while (!text.empty() && blank(text.back())) text.remove_suffix(1);
+  const std::size_t newline = text.rfind('\n');
+  if (newline != std::string_view::npos) text.remove_prefix(newline + 1);
+  if (text.size() <= max_length) return std::string(text);
+  std::size_t end = max_length - 3;
+  // Continuation bytes (10xxxxxx) are inside a character: cut before it starts.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end)) + "...";
+}
+
 }  // namespace ecopt::report

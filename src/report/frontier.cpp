@@ -213,13 +213,13 @@ Frontier analyse_frontier(const study::StudyConfig& config,
   std::vector<double> quality_values;
   for (const study::Trial& t : trials) {
     if (t.state != study::TrialState::complete) {
-      f.unfinished.push_back(
-          {t.number, std::string(study::to_string(t.state)), detail::first_line(t.error)});
+      f.unfinished.push_back({t.number, std::string(study::to_string(t.state)),
+                              detail::first_line(t.error), t.stderr_tail});
       continue;
     }
     if (t.values.size() != m ||
         !std::all_of(t.values.begin(), t.values.end(), [](double v) { return std::isfinite(v); })) {
-      f.unfinished.push_back({t.number, "COMPLETE", "no finite value for every objective"});
+      f.unfinished.push_back({t.number, "COMPLETE", "no finite value for every objective", {}});
       continue;
     }
     FrontierTrial ft;

@@ -84,8 +84,8 @@ std::string frontier_section(const StudyReport& r) {
   }
   if (!f.unfinished.empty()) {
     out += "<h3>Trials not in the plot</h3>";
-    out += html_table({"trial", "state", "reason"}, escaped(detail::unfinished_rows(f)),
-                      {true, false, false});
+    out += html_table({"trial", "state", "reason", "last line of stderr"},
+                      escaped(detail::unfinished_rows(f)), {true, false, false, false});
   }
   return out + "</section>";
 }

@@ -55,7 +55,10 @@ Json frontier_json(const StudyReport& r) {
   }
   j["unfinished"] = Json::array();
   for (const UnfinishedTrial& u : f.unfinished)
-    j["unfinished"].push_back(Json{{"number", u.number}, {"state", u.state}, {"error", u.error}});
+    j["unfinished"].push_back(Json{{"number", u.number},
+                                   {"state", u.state},
+                                   {"error", u.error},
+                                   {"stderr_tail", u.stderr_tail}});
   return j;
 }
 

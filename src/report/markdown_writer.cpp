@@ -76,7 +76,8 @@ std::string frontier_section(const Frontier& f) {
   if (!f.trials.empty()) out += pareto_table(f);
   if (!f.unfinished.empty()) {
     out += "Trials not in the plot:\n\n";
-    out += md_table({"trial", "state", "reason"}, detail::unfinished_rows(f), {true});
+    out += md_table({"trial", "state", "reason", "last line of stderr"}, detail::unfinished_rows(f),
+                    {true});
   }
   return out;
 }

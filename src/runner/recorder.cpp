@@ -127,8 +127,9 @@ void Recorder::write(Waiting& w, std::size_t index) {
 
 void Recorder::tell(Waiting& w) {
   const TrialOutcome& o = w.outcome;
-  const study::TellResult told = o.complete() ? study_.tell(o.finished.trial, o.values)
-                                              : study_.tell(o.finished.trial, o.kind, o.reason);
+  const study::TellResult told =
+      o.complete() ? study_.tell(o.finished.trial, o.values)
+                   : study_.tell(o.finished.trial, o.kind, o.reason, o.stderr_tail);
   if (told.recorded) return;
   // Another process failed the trial as stale while it ran (its heartbeats did not get
   // through) and re-queued its parameters. Recording it now would count it twice, so the
@@ -164,6 +165,7 @@ void Recorder::write_unrecorded(const std::vector<const TrialOutcome*>& outcomes
     r.failure_kind = o->kind;
     r.values = o->values;
     r.reason = o->reason;
+    r.stderr_tail = o->stderr_tail;
     r.metrics = o->metrics;
     r.metric_uncertainties = o->uncertainties;
     if (o->finished.run) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ecopt/runner/trial_inputs.hpp"
+#include "ecopt/study/stderr_tail.hpp"
 
 namespace ecopt::runner {
 namespace {
@@ -90,9 +91,8 @@ TrialOutcome judge_trial(TrialRun finished, const study::StudyConfig& config,
     o.reason = objective_values(run, quantities.values, config, o.values);
     if (!o.reason.empty()) o.kind = study::FailureKind::no_objective;
   }
-  if (!o.complete() && !o.interrupted() && !run.pruned && !run.stderr_tail.empty()) {
-    o.reason += kStderrTailMarker + run.stderr_tail;
-  }
+  if (!o.complete() && !o.interrupted() && !run.pruned)
+    o.stderr_tail = study::bounded_stderr_tail(run.stderr_tail);
   return o;
 }
 

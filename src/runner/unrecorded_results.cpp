@@ -54,6 +54,7 @@ nlohmann::json to_json(const UnrecordedResult& r) {
           {"failure_kind", study::to_string(r.failure_kind)},
           {"values", values},
           {"reason", r.reason},
+          {"stderr_tail", r.stderr_tail},
           {"metrics", numbers(r.metrics)},
           {"metric_uncertainties", numbers(r.metric_uncertainties)},
           {"phases", phases},

@@ -20,7 +20,8 @@ struct UnrecordedResult {
   std::string state;        ///< "COMPLETE" or "FAIL"
   study::FailureKind failure_kind = study::FailureKind::none;  ///< why FAIL, for code
   std::vector<double> values;
-  std::string reason;  ///< why it failed, or why it was not recorded
+  std::string reason;       ///< why it failed, or why it was not recorded
+  std::string stderr_tail;  ///< a failed trial's last lines of stderr
   std::map<std::string, double> metrics;
   std::map<std::string, double> metric_uncertainties;  ///< standard uncertainty by metric
   std::vector<study::PhaseMeasurement> phases;

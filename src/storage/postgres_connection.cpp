@@ -141,7 +141,8 @@ constexpr SqlDialect kPostgresDialect{
     .types = {.id = "BIGSERIAL PRIMARY KEY",
               .integer = "BIGINT",
               .real = "DOUBLE PRECISION",
-              .boolean = "BOOLEAN"},
+              .boolean = "BOOLEAN",
+              .strpos = "strpos"},
 };
 
 PgParam to_pg_param(const SqlParam& param) {

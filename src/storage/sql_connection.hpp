@@ -80,12 +80,15 @@ class SqlUniqueViolation : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// The dialect's names for the schema's type placeholders.
+/// The dialect's names for the schema's type placeholders, and the one function the schema
+/// steps need that the dialects name differently.
 struct SqlTypeNames {
   std::string_view id;       ///< {id}: an auto-incrementing 64-bit primary key
   std::string_view integer;  ///< {int}
   std::string_view real;     ///< {real}: a double
   std::string_view boolean;  ///< {bool}
+  /// {strpos}: the function giving the 1-based position of a text in another (0: absent)
+  std::string_view strpos;
 };
 
 /// What a dialect spells differently. Appended lock clauses are empty where the

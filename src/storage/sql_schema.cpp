@@ -4,7 +4,8 @@
 // apart before they shared this list (PostgreSQL's first version already had what
 // SQLite's versions 2 and 5 added), so a store at version v runs, in order, every step
 // whose version for its dialect is above v (0: not a step for that dialect), and is at
-// that step's version after it. Append steps; never edit one.
+// that step's version after it. Append steps; never edit one. Steps name types and the
+// few functions the dialects spell differently by placeholders (with_dialect).
 #include "sql_schema.hpp"
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include "ecopt/storage/postgres_storage.hpp"
 #include "ecopt/storage/sqlite_storage.hpp"
 #include "failure_kind_migration.hpp"
+#include "stderr_tail_migration.hpp"
 
 namespace ecopt::storage::detail {
 namespace {
@@ -20,7 +22,9 @@ namespace {
 struct SchemaStep {
   int sqlite_version;
   int postgres_version;
-  const char* sql;  ///< {id}, {int}, {real} and {bool} stand for the dialect's type names
+  /// {id}, {int}, {real} and {bool} stand for the dialect's type names, {strpos} for its
+  /// function that finds a text in another (SqlTypeNames)
+  const char* sql;
 };
 
 constexpr SchemaStep kSteps[] = {
@@ -107,6 +111,9 @@ ALTER TABLE trials ADD COLUMN running_power_w {real};
 )sql"},
     // Why a trial failed or was pruned, as a kind code acts on.
     {4, 3, kAddFailureKindSql},
+    // A crashed trial's last lines of stderr, in their own column instead of after a
+    // marker in its error.
+    {6, 4, kAddStderrTailSql},
 };
 
 constexpr int newest_version(int SchemaStep::*version) {
@@ -123,12 +130,13 @@ int step_version(const SchemaStep& step, const SqlDialect& dialect) {
   return dialect.kind == SqlDialect::Kind::postgresql ? step.postgres_version : step.sqlite_version;
 }
 
-std::string with_types(std::string sql, const SqlDialect& dialect) {
+std::string with_dialect(std::string sql, const SqlDialect& dialect) {
   const SqlTypeNames& names = dialect.types;
   const std::pair<std::string_view, std::string_view> types[] = {{"{id}", names.id},
                                                                  {"{int}", names.integer},
                                                                  {"{real}", names.real},
-                                                                 {"{bool}", names.boolean}};
+                                                                 {"{bool}", names.boolean},
+                                                                 {"{strpos}", names.strpos}};
   for (const auto& [placeholder, type] : types) {
     for (std::size_t at = sql.find(placeholder); at != std::string::npos;
          at = sql.find(placeholder, at + type.size())) {
@@ -174,7 +182,7 @@ void migrate(SqlConnection& db) {
                          std::to_string(newest) + "); upgrade ecopt to open it");
     }
     for (const SchemaStep& step : kSteps) {
-      if (step_version(step, dialect) > version) db.execute_script(with_types(step.sql, dialect));
+      if (step_version(step, dialect) > version) db.execute_script(with_dialect(step.sql, dialect));
     }
     if (version < newest) db.query("UPDATE ecopt_schema SET version = $1", {newest});
   });

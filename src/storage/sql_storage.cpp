@@ -9,6 +9,7 @@
 #include <random>
 
 #include "ecopt/study/config_codec.hpp"
+#include "ecopt/study/stderr_tail.hpp"
 #include "sql_schema.hpp"
 #include "trial_budget.hpp"
 #include "trial_codec.hpp"
@@ -19,8 +20,9 @@ namespace {
 constexpr const char* kTrialColumns =
     "id, number, state, origin, params_json, values_json, constraints_json, metrics_json, "
     "user_attrs_json, host, worker_id, heartbeat_unix_s, error, created_unix_s, started_unix_s, "
-    "finished_unix_s, metric_uncertainties_json, running_energy_j, running_power_w, failure_kind";
-constexpr int kTrialColumnCount = 20;  // the columns of kTrialColumns
+    "finished_unix_s, metric_uncertainties_json, running_energy_j, running_power_w, failure_kind, "
+    "stderr_tail";
+constexpr int kTrialColumnCount = 21;  // the columns of kTrialColumns
 
 constexpr const char* kStudyColumns =
     "id, name, config_json, created_unix_s, updated_unix_s, user_attrs_json";
@@ -56,6 +58,8 @@ study::Trial trial_from_row(const SqlRows& r, int row) {
   t.running_energy_j = r.optional_number(row, 17);
   t.running_power_w = r.optional_number(row, 18);
   t.failure_kind = failure_kind_from_text(t.state, r.text(row, 19));
+  // Bounded and valid UTF-8 again when read: SQLite rows of older versions kept any bytes.
+  t.stderr_tail = study::bounded_stderr_tail(r.text(row, 20));
   return t;
 }
 
@@ -212,16 +216,17 @@ class SqlStorage final : public Storage {
                                 : SqlParam();
     const std::string_view kind =
         study::to_string(failure_kind_to_store(result.state, result.failure_kind));
+    const std::string stderr_tail = study::bounded_stderr_tail(result.stderr_tail);
     return db_->transaction("record the result of trial id " + std::to_string(trial_id), [&] {
       if (applied(token)) return true;
       // Only a RUNNING row matches: when another worker failed the trial as stale first,
       // nothing changes and the caller learns it.
       const SqlRows finished = db_->query(
           "UPDATE trials SET state = $1, values_json = $2, constraints_json = $3, error = $4, "
-          "failure_kind = $5, finished_unix_s = " +
-              now_ + " WHERE id = $6 AND state = 'RUNNING'",
+          "failure_kind = $5, stderr_tail = $6, finished_unix_s = " +
+              now_ + " WHERE id = $7 AND state = 'RUNNING'",
           {study::to_string(result.state), values, numbers_to_json(result.constraint_values),
-           result.error, kind, trial_id});
+           result.error, kind, stderr_tail, trial_id});
       if (finished.affected_rows != 1) return false;
       mark_applied(token, trial_id);
       return true;
@@ -476,8 +481,9 @@ class SqlStorage final : public Storage {
         "INSERT INTO trials (study_id, number, state, origin, params_json, values_json, "
         "constraints_json, metrics_json, user_attrs_json, host, worker_id, heartbeat_unix_s, "
         "error, created_unix_s, started_unix_s, finished_unix_s, metric_uncertainties_json, "
-        "running_energy_j, running_power_w, failure_kind) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-        "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id",
+        "running_energy_j, running_power_w, failure_kind, stderr_tail) VALUES ($1, $2, $3, $4, "
+        "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) "
+        "RETURNING id",
         {study_id,
          t.number,
          study::to_string(t.state),
@@ -497,7 +503,8 @@ class SqlStorage final : public Storage {
          numbers_to_json(t.metric_uncertainties),
          t.running_energy_j,
          t.running_power_w,
-         study::to_string(failure_kind_to_store(t.state, t.failure_kind))});
+         study::to_string(failure_kind_to_store(t.state, t.failure_kind)),
+         study::bounded_stderr_tail(t.stderr_tail)});
     const std::int64_t trial_id = row.integer(0, 0);
     for (const auto& [step, values] : t.intermediate) {
       db_->query("INSERT INTO trial_intermediate (trial_id, step, values_json) VALUES ($1, $2, $3)",

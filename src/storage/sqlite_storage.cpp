@@ -29,7 +29,8 @@ constexpr SqlDialect kSqliteDialect{
     .types = {.id = "INTEGER PRIMARY KEY",
               .integer = "INTEGER",
               .real = "REAL",
-              .boolean = "INTEGER"},
+              .boolean = "INTEGER",
+              .strpos = "instr"},
 };
 
 class SqliteConnection final : public SqlConnection {

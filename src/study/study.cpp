@@ -154,7 +154,8 @@ TellResult Study::tell(const Trial& trial, TrialState state, const std::string& 
               reason);
 }
 
-TellResult Study::tell(const Trial& trial, FailureKind kind, const std::string& reason) {
+TellResult Study::tell(const Trial& trial, FailureKind kind, const std::string& reason,
+                       const std::string& stderr_tail) {
   if (kind == FailureKind::none) {
     throw std::invalid_argument(
         "tell(trial, kind, reason) takes a failure kind; complete a trial with its values");
@@ -163,6 +164,7 @@ TellResult Study::tell(const Trial& trial, FailureKind kind, const std::string& 
   result.state = kind == FailureKind::pruned ? TrialState::pruned : TrialState::fail;
   result.failure_kind = kind;
   result.error = reason;
+  result.stderr_tail = stderr_tail;
   return finish(trial, result);
 }
 

@@ -42,4 +42,21 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
+std::string valid_utf8(std::string_view text) {
+  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+  std::string valid;
+  valid.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = sequence_length(text, i);
+    if (length == 0 || text[i] == '\0') {
+      valid += kReplacement;
+      ++i;
+    } else {
+      valid.append(text, i, length);
+      i += length;
+    }
+  }
+  return valid;
+}
+
 }  // namespace ecopt::study::detail

@@ -55,12 +55,12 @@ TEST(LiveView, RunningTrialsCarryTheirHeartbeatsEnergyAndPower) {
   EXPECT_NE(html.find("12.5 W"), std::string::npos);
 }
 
-TEST(LiveView, AFailureIsSplitIntoItsReasonAndItsStderrTail) {
+TEST(LiveView, AFailureShowsItsReasonAndItsStderrTail) {
   study::Trial t = finished(3, study::TrialState::fail, 5.0);
   t.failure_kind = study::FailureKind::crashed;
-  t.error = std::string("exited with status 1") + runner::kStderrTailMarker +
-            "Traceback\n<script>alert(1)</script>";
-  const FailedTrial f = split_failure(t);
+  t.error = "exited with status 1\nsecond line";
+  t.stderr_tail = "Traceback\n<script>alert(1)</script>";
+  const FailedTrial f = failed_trial(t);
   EXPECT_EQ(f.kind, "crashed");
   EXPECT_EQ(f.reason, "exited with status 1");
   EXPECT_EQ(f.stderr_tail, "Traceback\n<script>alert(1)</script>");

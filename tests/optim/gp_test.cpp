@@ -77,18 +77,35 @@ TEST(GaussianProcess, PosteriorOfTwoPointsMatchesAHandComputation) {
   EXPECT_NEAR(gp.predict(q).variance, 2.0, 1e-9);
 }
 
+/// Each row of a batch prediction is the one-point posterior at that row.
+void expect_batch_equals_single_points(const GaussianProcess& gp, const Eigen::MatrixXd& q,
+                                       double tolerance) {
+  Eigen::VectorXd means, variances;
+  gp.predict(q, means, variances);
+  ASSERT_EQ(means.size(), q.rows());
+  ASSERT_EQ(variances.size(), q.rows());
+  for (Eigen::Index i = 0; i < q.rows(); ++i) {
+    const Prediction p = gp.predict(q.row(i).transpose());
+    EXPECT_NEAR(means(i), p.mean, tolerance);
+    EXPECT_NEAR(variances(i), p.variance, tolerance);
+  }
+}
+
 TEST(GaussianProcess, BatchPredictionsEqualSingleOnes) {
   const Eigen::MatrixXd x = random_inputs(15, 3, 1);
   const GaussianProcess gp(x, test_function(x),
                            hyper(Eigen::VectorXd::Constant(3, 0.4), 1.3, 1e-3, 0.1));
-  const Eigen::MatrixXd q = random_inputs(7, 3, 2);
-  Eigen::VectorXd means, variances;
-  gp.predict(q, means, variances);
-  for (Eigen::Index i = 0; i < q.rows(); ++i) {
-    const Prediction p = gp.predict(q.row(i).transpose());
-    EXPECT_NEAR(means(i), p.mean, 1e-10);
-    EXPECT_NEAR(variances(i), p.variance, 1e-10);
-  }
+  expect_batch_equals_single_points(gp, random_inputs(7, 3, 2), 1e-10);
+}
+
+TEST(GaussianProcess, LargeBatchPredictionsEqualSingleOnes) {
+  // Enough observations and points for the batch's triangular solve to work in blocks
+  // (it solves with the points as rows, from the right); each must still be the one-point
+  // posterior.
+  const Eigen::MatrixXd x = random_inputs(90, 3, 41);
+  const GaussianProcess gp(x, test_function(x),
+                           hyper(Eigen::VectorXd::Constant(3, 0.3), 1.1, 1e-3, -0.2));
+  expect_batch_equals_single_points(gp, random_inputs(70, 3, 42), 1e-9);
 }
 
 TEST(GaussianProcess, PredictionGradientsMatchFiniteDifferences) {
@@ -169,19 +186,36 @@ TEST(GaussianProcess, CovarianceGradientMatchesFiniteDifferences) {
   }
 }
 
-TEST(MarginalPosterior, GradientMatchesFiniteDifferences) {
-  const Eigen::MatrixXd x = random_inputs(25, 4, 5);
-  Eigen::VectorXd y = test_function(x);
-  const GpPrior prior = default_prior(4);
-  Eigen::VectorXd l(4);
-  l << 0.2, 0.5, 1.0, 3.0;
-  const GpHyperparameters h = hyper(l, 0.8, 0.01, 0.3);
+/// The plain posterior's (no known noise, no basis) gradient at `h` against differences.
+void expect_plain_gradient_matches_differences(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                               const GpHyperparameters& h, const GpPrior& prior) {
   const MarginalPosterior at = log_marginal_posterior(x, y, h, prior);
   ASSERT_TRUE(at.ok);
   testing::expect_gradient_matches_differences(
       at, h,
       [&](const GpHyperparameters& g) { return log_marginal_posterior(x, y, g, prior).value; },
       1e-5, 1e-5);
+}
+
+TEST(MarginalPosterior, GradientMatchesFiniteDifferences) {
+  const Eigen::MatrixXd x = random_inputs(25, 4, 5);
+  Eigen::VectorXd y = test_function(x);
+  const GpPrior prior = default_prior(4);
+  Eigen::VectorXd l(4);
+  l << 0.2, 0.5, 1.0, 3.0;
+  expect_plain_gradient_matches_differences(x, y, hyper(l, 0.8, 0.01, 0.3), prior);
+}
+
+TEST(MarginalPosterior, GradientMatchesFiniteDifferencesAcrossInverseBlocks) {
+  // 70 rows: K^-1 behind the gradient is formed 32 columns at a time (its triangular
+  // inverse and the product of the two factors, lower half mirrored), so this crosses two
+  // block boundaries and a ragged last block; an entry missed or mirrored wrongly there
+  // moves every lengthscale's gradient.
+  const Eigen::MatrixXd x = random_inputs(70, 3, 31);
+  const Eigen::VectorXd y = test_function(x);
+  const GpPrior prior = default_prior(3);
+  expect_plain_gradient_matches_differences(
+      x, y, hyper(Eigen::VectorXd::Constant(3, 0.4), 1.2, 0.02, 0.1), prior);
 }
 
 TEST(GaussianProcess, IncrementalObservationEqualsRefactorising) {
@@ -212,7 +246,7 @@ TEST(GaussianProcess, MeansOnlyEqualTheFullPrediction) {
   const Eigen::MatrixXd q = random_inputs(9, 3, 22);
   Eigen::VectorXd means, variances;
   gp.predict(q, means, variances);
-  const Eigen::VectorXd only = gp.predict_means(q);
+  const Eigen::VectorXd only = gp.means(q);
   ASSERT_EQ(only.size(), q.rows());
   for (Eigen::Index i = 0; i < q.rows(); ++i) EXPECT_DOUBLE_EQ(only(i), means(i));
 }

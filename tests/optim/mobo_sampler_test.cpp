@@ -218,7 +218,7 @@ std::vector<space::Params> concurrent_batch(std::uint64_t seed, std::vector<stud
 }
 
 TEST(MoboSampler, ConcurrentSuggestionsSpreadOverTheFront) {
-  // Each suggestion conditions on the trials already in flight (Kriging-believer
+  // Each suggestion conditions on the trials already in flight (pessimistic Kriging-believer
   // fantasies), so four trials in flight aim at different parts of the front, not at one
   // spot with different distances from it: their front coordinates (x0, x1) differ
   // pairwise by more than 0.1, and the same seed and history give the same batch.

@@ -23,6 +23,7 @@ def test_ask_tell_enqueue_and_trials(storage):
     states = [t.state for t in study.trials]
     assert states == ["COMPLETE", "FAIL"]
     assert study.trial(1).error == "out of memory"
+    assert study.trial(1).stderr_tail == ""  # only ecopt tune keeps a trial's stderr
     assert [t.number for t in study.best_trials] == [0]
     assert "Trial 0 COMPLETE" in repr(study.trials[0])
     assert "Study 's'" in repr(study)
@@ -72,7 +73,8 @@ def test_optimize_failures_metrics_dataframe_and_report(storage, tmp_path):
     assert len(study.trials) == 6
     frame = study.trials_dataframe()
     assert list(frame["number"]) == list(range(6))
-    assert {"values_f1", "params_x0", "metrics_extra", "duration", "state"} <= set(frame.columns)
+    assert {"values_f1", "params_x0", "metrics_extra", "duration", "state",
+            "stderr_tail"} <= set(frame.columns)
     paths = ecopt.report(study, str(tmp_path / "report"))
     assert sorted(os.path.basename(p) for p in paths) == ["report.html", "report.json", "report.md"]
 

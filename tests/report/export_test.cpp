@@ -89,7 +89,8 @@ TEST_F(ExportTest, CsvRoundTripsEveryNumber) {
     EXPECT_EQ(row[column("param.kernel")], space::to_string(t.params.at("kernel")));
     EXPECT_EQ(std::strtod(row[column("phase.inference.energy_j")].c_str(), nullptr),
               find_phase(t, "inference")->total_energy_j());
-    EXPECT_EQ(row[column("error")], t.error);  // newlines survive quoting
+    EXPECT_EQ(row[column("error")], t.error);
+    EXPECT_EQ(row[column("stderr_tail")], t.stderr_tail);  // newlines survive quoting
     if (t.state == study::TrialState::complete) {
       EXPECT_EQ(std::strtod(row[column("value.accuracy")].c_str(), nullptr), t.values[0]);
       EXPECT_EQ(std::strtod(row[column("value.energy.inference.per_sample")].c_str(), nullptr),
@@ -98,7 +99,7 @@ TEST_F(ExportTest, CsvRoundTripsEveryNumber) {
       EXPECT_EQ(row[column("feasible")], "true");
     } else {
       EXPECT_EQ(row[column("value.accuracy")], "");
-      EXPECT_NE(t.error.find('\n'), std::string::npos);
+      EXPECT_NE(t.stderr_tail.find('\n'), std::string::npos);
     }
   }
 }
@@ -136,8 +137,8 @@ TEST(Export, AnEmptyStudyHasAHeaderOnly) {
   const ExportTable table = export_table(config, {});
   EXPECT_TRUE(table.rows.empty());
   EXPECT_EQ(export_csv(table),
-            "number,state,origin,feasible,value.y,host,worker_id,error,created_unix_s,"
-            "started_unix_s,finished_unix_s\n");
+            "number,state,origin,feasible,value.y,host,worker_id,error,stderr_tail,"
+            "created_unix_s,started_unix_s,finished_unix_s\n");
   EXPECT_EQ(export_json(table), "[]\n");
 }
 

@@ -167,6 +167,8 @@ TEST(Frontier, FromAStudyMatchesTheStudysParetoSet) {
   ASSERT_FALSE(f.unfinished.empty());
   EXPECT_EQ(f.unfinished.front().state, "FAIL");
   EXPECT_EQ(f.unfinished.front().error, "exit status 1");
+  EXPECT_EQ(f.unfinished.front().stderr_tail,
+            "Traceback (most recent call last):\nRuntimeError: CUDA out of memory\n");
 }
 
 TEST(ObjectiveRoles, FindEnergyAndQuality) {

@@ -85,7 +85,10 @@ TEST_F(MarkdownText, TheReportShowsHostileNamesLiterally) {
   for (FrontierTrial& t : r.frontier.trials) {
     if (t.kind == PointKind::pareto) t.params.push_back(hostile("param"));
   }
-  r.frontier.unfinished.push_back({99, "FAIL", hostile("reason")});
+  // Its last line is shown: one line of hostile shapes (expect_literal checks the script,
+  // the code span and the table's cells).
+  r.frontier.unfinished.push_back(
+      {99, "FAIL", hostile("reason"), "line 1\n" + kScript + " " + kPipe + " " + kCode + "\n"});
   ASSERT_FALSE(r.importance.empty());
   r.importance[0].objective = hostile("importance");
   r.cost.sentences.push_back(hostile("sentence"));

@@ -150,8 +150,8 @@ inline void make_fixture_study(storage::Storage& storage, const FixtureOptions& 
     if (trial.origin == study::TrialOrigin::sampler && trial.number % 9 == 8) {
       // A crash after training started: phases measured, no objective values.
       (void)record_phases(storage, trial, m, o.idle_profile);
-      (void)study.tell(trial, study::FailureKind::crashed,
-                       "exit status 1\n--- last lines of stderr ---\nCUDA out of memory");
+      (void)study.tell(trial, study::FailureKind::crashed, "exit status 1",
+                       "Traceback (most recent call last):\nRuntimeError: CUDA out of memory\n");
       continue;
     }
     const std::vector<study::PhaseMeasurement> phases =

@@ -204,13 +204,17 @@ TEST_F(StudyReportTest, EscapesEverythingTheStudyProvides) {
   StudyReport r = make();
   r.description = "<script>alert(1)</script>";
   r.frontier.trials[0].params.push_back("name = <img src=x onerror=alert(1)>");
-  r.frontier.unfinished.push_back({99, "FAIL", "a \"quoted\" <reason> & more"});
+  r.frontier.unfinished.push_back(
+      {99, "FAIL", "a \"quoted\" <reason> & more", "Traceback\n<b>stderr</b> & more\n"});
   const std::string html = report_html(r);
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
   EXPECT_EQ(html.find("<reason>"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_NE(html.find("a &quot;quoted&quot; &lt;reason&gt; &amp; more"), std::string::npos);
+  EXPECT_EQ(html.find("<b>stderr"), std::string::npos);
+  EXPECT_NE(html.find("&lt;b&gt;stderr&lt;/b&gt; &amp; more"), std::string::npos)
+      << "the last line of the stderr tail, escaped";
 }
 
 TEST_F(StudyReportTest, ThreeObjectivesGetAScatterMatrixAndParallelCoordinates) {

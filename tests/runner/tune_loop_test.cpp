@@ -170,6 +170,7 @@ TEST(TuneLoop, FailedTrialsAreRetriedAndCountTowardsTheBudget) {
   launcher.script = [](const study::Trial&) {
     MeasuredRun run;
     run.exit_status = 3;
+    run.stderr_tail = "Traceback\nValueError: bad \xff byte\n";
     return run;
   };
   const TuneSummary summary = f.run(launcher);
@@ -179,6 +180,8 @@ TEST(TuneLoop, FailedTrialsAreRetriedAndCountTowardsTheBudget) {
   EXPECT_EQ(trials[1].params, trials[0].params);
   EXPECT_EQ(trials[1].user_attrs.at("retry_of"), "0");
   EXPECT_EQ(trials[0].error, "exit status 3");
+  // The stderr tail is stored apart from the reason, as valid UTF-8.
+  EXPECT_EQ(trials[0].stderr_tail, "Traceback\nValueError: bad \xEF\xBF\xBD byte\n");
   EXPECT_EQ(trials[0].failure_kind, study::FailureKind::crashed);
   EXPECT_EQ(trials[1].failure_kind, study::FailureKind::crashed);
 }

@@ -43,9 +43,15 @@ expect = {1: "exit status 3", 2: "timed out after 8 s", 3: "did not report objec
 for n, text in expect.items():
     assert trials[n]["state"] == "FAIL", (n, trials[n]["state"])
     assert text in trials[n]["error"], (n, trials[n]["error"])
-assert "about to fail" in trials[1]["error"], trials[1]["error"]   # the stderr tail
+# The stderr tail in its own field, the reason alone, bytes that are not UTF-8 replaced.
+assert trials[1]["error"] == "exit status 3", trials[1]["error"]
+assert trials[1]["stderr_tail"] == "about to fail\nbytes that are not UTF-8: \ufffd\ufffd\n", trials[1]["stderr_tail"]
+assert trials[0]["stderr_tail"] == "", trials[0]
 assert trials[6]["state"] == "COMPLETE"
 PY
+"$ecopt" trials --study behaviour > trials1.txt
+grep -q "last line of stderr" trials1.txt && grep -q "bytes that are not UTF-8" trials1.txt ||
+  fail "trials table without the stderr column: $(cat trials1.txt)"
 [ -f "$(trial_dir behaviour 0)/stdout.log" ] || fail "trial output directory: $(find runs)"
 [ -f "$(trial_dir behaviour 1)/stderr.log" ] || fail "stderr log"
 grep -q "protocol: not a JSON object" tune1.log || fail "garbage not reported: $(cat tune1.log)"

@@ -1,7 +1,9 @@
-// Opening a database written by an older ecopt migrates it forward: the test loads a dump
-// of the last schema before trials had a failure_kind (tests/data/storage), opens it and
-// checks that every row was classified from its old message, that budgets count by the
-// kind, and that new writes store kinds. PostgreSQL cases skip without a server.
+// Opening a database written by an older ecopt migrates it forward: the tests load dumps
+// of older schemas (tests/data/storage) and open them. From the last schema before trials
+// had a failure_kind: every row is classified from its old message, budgets count by the
+// kind, and new writes store kinds. From the last before trials had a stderr_tail: the
+// tails older versions appended to the error move to their own column, once, and every
+// trial is kept. PostgreSQL cases skip without a server.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -26,13 +28,13 @@ std::string read_file(const std::string& path) {
 
 class MigratesOldSchema : public testing::OnEveryStorage {
  protected:
-  /// Fills the fresh, empty store with the dump of the older schema, as an older ecopt
-  /// left it.
-  void load_old_dump() {
+  /// Fills the fresh, empty store with the dump of an older schema, as an older ecopt left
+  /// it: by default the last before failure_kind.
+  void load_old_dump(const std::string& sqlite_dump = "sqlite-schema-v3.sql",
+                     const std::string& postgres_dump = "postgres-schema-v2.sql") {
     const bool postgres = store().is_postgres();
-    const std::string dump =
-        read_file(std::string(ECOPT_TEST_DATA_DIR) + "/storage/" +
-                  (postgres ? "postgres-schema-v2.sql" : "sqlite-schema-v3.sql"));
+    const std::string dump = read_file(std::string(ECOPT_TEST_DATA_DIR) + "/storage/" +
+                                       (postgres ? postgres_dump : sqlite_dump));
     if (postgres) {
       ASSERT_EQ(testing::postgres_admin(dump, store().url()), "");
       return;
@@ -66,9 +68,11 @@ TEST_P(MigratesOldSchema, ClassifiesEveryOldTrialFromItsMessageOnce) {
         << "trial " << trials[i].number << " (" << trials[i].error << ") read as "
         << to_string(trials[i].failure_kind);
   }
-  // The messages stay as they were, for people.
+  // The messages stay as they were, for people, but for the stderr tail that a later step
+  // moves to its own column.
   EXPECT_EQ(trials[1].error, "interrupted");
-  EXPECT_EQ(trials[6].error, "exit status 3\n--- last lines of stderr ---\nboom");
+  EXPECT_EQ(trials[6].error, "exit status 3");
+  EXPECT_EQ(trials[6].stderr_tail, "boom");
 }
 
 TEST_P(MigratesOldSchema, BudgetsCountTheMigratedTrialsByKind) {
@@ -104,6 +108,62 @@ TEST_P(MigratesOldSchema, OpeningAgainChangesNothing) {
   EXPECT_EQ(told->error, "interrupted by the user's own script");
   EXPECT_EQ(told->failure_kind, FailureKind::failed);
   EXPECT_EQ(second->trial(study.id(), 1)->failure_kind, FailureKind::interrupted);
+}
+
+TEST_P(MigratesOldSchema, MovesEachStderrTailOutOfTheErrorAndKeepsEveryTrial) {
+  load_old_dump("sqlite-schema-v5.sql", "postgres-schema-v3.sql");
+  auto storage = store().open();
+  const Study study = Study::open(*storage, "legacy");
+  const std::vector<Trial> trials = study.trials();
+  ASSERT_EQ(trials.size(), 8u);
+  EXPECT_EQ(trials[0].state, TrialState::complete);
+  EXPECT_EQ(trials[0].values, std::vector<double>{0.25});
+  ASSERT_EQ(trials[0].phases.size(), 1u);
+  EXPECT_DOUBLE_EQ(trials[0].phases[0].total_energy_j(), 400.0);
+  EXPECT_EQ(trials[1].error, "exit status 3");
+  EXPECT_EQ(trials[1].stderr_tail,
+            "Traceback (most recent call last)\nRuntimeError: CUDA out of memory\n");
+  EXPECT_EQ(trials[1].failure_kind, FailureKind::crashed);
+  EXPECT_EQ(trials[2].error, "killed by SIGSEGV");
+  EXPECT_EQ(trials[2].stderr_tail, "free(): invalid pointer\n");
+  // Without the marker, a message stays whole, however many lines it has.
+  EXPECT_EQ(trials[3].error, "out of memory\nsee the node's dmesg");
+  EXPECT_EQ(trials[3].stderr_tail, "");
+  EXPECT_EQ(trials[4].state, TrialState::pruned);
+  EXPECT_EQ(trials[4].error, "pruned at step 3");
+  EXPECT_EQ(trials[5].error, "interrupted");
+  EXPECT_EQ(trials[6].error, "did not report objective 'loss' (reported metrics: none; phases: 0)");
+  EXPECT_EQ(trials[6].stderr_tail, "warning: no GPU\n");
+  EXPECT_EQ(trials[7].error, "exit status 1");
+  // SQLite kept the bytes a trial wrote, malformed UTF-8 too; they read as U+FFFD.
+  EXPECT_EQ(trials[7].stderr_tail,
+            store().is_postgres() ? "bad bytes: \n" : "bad bytes: \xEF\xBF\xBD\xEF\xBF\xBD\n");
+}
+
+TEST_P(MigratesOldSchema, SplitsOnlyOnceAndNewTailsAreStoredApart) {
+  load_old_dump("sqlite-schema-v5.sql", "postgres-schema-v3.sql");
+  std::int64_t told_number = -1;
+  const std::string marker = "\n--- last lines of stderr ---\n";
+  {
+    auto first = store().open();
+    Study study = Study::open(*first, "legacy");
+    // A reason that happens to hold the old marker: written after the migration, it is
+    // the user's text, and a second open must not split it.
+    const Trial trial = study.ask();
+    told_number = trial.number;
+    ASSERT_TRUE(study
+                    .tell(trial, FailureKind::crashed, "exit status 2" + marker + "quoted",
+                          "the real tail\n")
+                    .recorded);
+  }
+  auto second = store().open();
+  const Study study = Study::open(*second, "legacy");
+  const std::optional<Trial> told = second->trial(study.id(), told_number);
+  ASSERT_TRUE(told.has_value());
+  EXPECT_EQ(told->error, "exit status 2" + marker + "quoted");
+  EXPECT_EQ(told->stderr_tail, "the real tail\n");
+  EXPECT_EQ(second->trial(study.id(), 1)->stderr_tail,
+            "Traceback (most recent call last)\nRuntimeError: CUDA out of memory\n");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MigratesOldSchema, ::testing::Values("sqlite", "postgresql"),

@@ -11,6 +11,7 @@
 
 #include "ecopt/storage/copy.hpp"
 #include "ecopt/storage/sqlite_storage.hpp"
+#include "ecopt/study/stderr_tail.hpp"
 #include "ecopt/study/study.hpp"
 #include "ecopt/study/study_file.hpp"
 #include "storage_backends.hpp"
@@ -254,6 +255,31 @@ TEST_P(OnEveryStorage, RecordsPhasesIntermediateValuesAndAttributes) {
   EXPECT_EQ(stored.user_attrs.at("flops"), "21000000.0");
 }
 
+TEST_P(OnEveryStorage, KeepsAFailedTrialsStderrTailBoundedAndValid) {
+  auto storage = store().open();
+  Study study = Study::create(*storage, two_objective_config());
+  const Trial trial = study.ask();
+  // What a trial may write: far too much, bytes that are not UTF-8, a NUL (PostgreSQL
+  // refuses the last two in TEXT, so unsanitised they would lose the trial's result).
+  std::string tail(20000, 'x');
+  tail += std::string("\nbad \xFF\xFE bytes and a ") + '\0' + " NUL\nValueError: the end\n";
+  ASSERT_TRUE(study.tell(trial, FailureKind::crashed, "exit status 1", tail).recorded);
+  const Trial stored = *storage->trial(study.id(), trial.number);
+  EXPECT_EQ(stored.error, "exit status 1");
+  EXPECT_LE(stored.stderr_tail.size(), kMaxStderrTailBytes);
+  const std::string end =
+      "\nbad \xEF\xBF\xBD\xEF\xBF\xBD bytes and a \xEF\xBF\xBD NUL\n"
+      "ValueError: the end\n";
+  ASSERT_GE(stored.stderr_tail.size(), end.size());
+  EXPECT_EQ(stored.stderr_tail.substr(stored.stderr_tail.size() - end.size()), end);
+  // A study copied to another store keeps it.
+  TempDir dir;
+  auto copy = storage::open_storage("sqlite:///" + dir.file("copy.db"));
+  (void)storage::copy_studies(*storage, *copy, {});
+  const Study copied = Study::open(*copy, "s");
+  EXPECT_EQ(copied.trials().at(0).stderr_tail, stored.stderr_tail);
+}
+
 TEST_P(OnEveryStorage, DuplicateStudyAndUnknownStudyAreClearErrors) {
   auto storage = store().open();
   (void)Study::create(*storage, two_objective_config("fashion"));
@@ -329,6 +355,7 @@ TEST(Storage, MigratesAnOlderSchemaForwardKeepingItsData) {
                    "ALTER TABLE trials DROP COLUMN running_energy_j; "
                    "ALTER TABLE trials DROP COLUMN running_power_w; "
                    "ALTER TABLE trials DROP COLUMN failure_kind; "
+                   "ALTER TABLE trials DROP COLUMN stderr_tail; "
                    "ALTER TABLE studies DROP COLUMN next_number; DROP TABLE applied_operations; "
                    "UPDATE ecopt_schema SET version = 1",
                    nullptr, nullptr, nullptr),

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace ecopt::report {
 
@@ -38,5 +39,10 @@ namespace ecopt::report {
 
 /// The first line of a message, at most `max_length` characters.
 [[nodiscard]] std::string first_line(const std::string& text, std::size_t max_length = 120);
+
+/// The last line of a text that is not blank (such as a trial's stderr tail, whose last
+/// line usually names the error), at most `max_length` bytes, cut at a UTF-8 character
+/// boundary.
+[[nodiscard]] std::string last_line(std::string_view text, std::size_t max_length = 120);
 
 }  // namespace ecopt::report

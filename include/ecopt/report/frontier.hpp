@@ -102,8 +102,9 @@ struct FrontierTrial {
 /// A trial that did not complete: listed beside the plot, not in it.
 struct UnfinishedTrial {
   std::int64_t number = 0;
-  std::string state;  ///< FAIL, PRUNED, RUNNING, WAITING
-  std::string error;  ///< the first line of the reason
+  std::string state;        ///< FAIL, PRUNED, RUNNING, WAITING
+  std::string error;        ///< the first line of the reason
+  std::string stderr_tail;  ///< a failed trial's last lines of stderr, as stored
 };
 
 struct Frontier {

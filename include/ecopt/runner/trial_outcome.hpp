@@ -1,8 +1,8 @@
 #pragma once
 // What a finished trial process amounts to: COMPLETE with the study's objective values,
 // or FAIL with a kind for code (study::FailureKind: crashed, timeout, interrupted, ...)
-// and a reason for people (exit status, signal, a missing objective, the tail of its
-// stderr), plus the metrics and uncertainties to record with it.
+// and a reason for people (exit status, signal, a missing objective) with the tail of its
+// stderr beside it, plus the metrics and uncertainties to record with it.
 
 #include <map>
 #include <optional>
@@ -20,10 +20,6 @@ namespace ecopt::runner {
 /// people read. Code decides by study::FailureKind::interrupted, never by this text.
 inline constexpr const char* kInterrupted = "interrupted";
 
-/// The line between a failed trial's reason and the last lines of its stderr in its stored
-/// error; a live view shows the two apart (docs/dashboard.md).
-inline constexpr const char* kStderrTailMarker = "\n--- last lines of stderr ---\n";
-
 /// What a trial process gave back.
 struct TrialRun {
   study::Trial trial;              ///< as it started
@@ -36,6 +32,9 @@ struct TrialOutcome {
   TrialRun finished;
   study::FailureKind kind = study::FailureKind::none;  ///< none: COMPLETE with `values`
   std::string reason;                                  ///< why not COMPLETE, for people
+  /// A failed trial's last lines of stderr (empty when it completed, was pruned or
+  /// interrupted, or kept no output); stored as study::Trial::stderr_tail.
+  std::string stderr_tail;
   std::vector<double> values;
   std::map<std::string, double> metrics;
   std::map<std::string, double> uncertainties;  ///< of the derived metrics

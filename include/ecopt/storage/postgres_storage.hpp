@@ -21,7 +21,7 @@
 namespace ecopt::storage {
 
 /// Schema version this build writes and the newest it can read.
-inline constexpr int kPostgresSchemaVersion = 3;
+inline constexpr int kPostgresSchemaVersion = 4;
 
 struct PostgresOptions {
   /// How long one operation keeps retrying a lost connection before it throws

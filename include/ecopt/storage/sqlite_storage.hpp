@@ -15,7 +15,7 @@
 namespace ecopt::storage {
 
 /// Schema version this build writes and the newest it can read.
-inline constexpr int kSqliteSchemaVersion = 5;
+inline constexpr int kSqliteSchemaVersion = 6;
 
 struct SqliteOptions {
   int busy_timeout_ms = 30000;  ///< how long a write waits for another process's lock

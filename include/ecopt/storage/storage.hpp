@@ -50,6 +50,8 @@ struct TrialResult {
   /// Why PRUNED or FAIL, for code (budgets, retries); none for COMPLETE.
   study::FailureKind failure_kind = study::FailureKind::none;
   std::string error;  ///< why PRUNED or FAIL, for people
+  /// The trial's last lines of stderr (FAIL); stored through study::bounded_stderr_tail.
+  std::string stderr_tail;
 };
 
 /// What a heartbeat carries besides "still alive": the trial's energy so far and its

@@ -58,8 +58,10 @@ class Study {
   /// Ends a trial as PRUNED (kind pruned) or FAIL (kind failed) with a reason for people.
   TellResult tell(const Trial& trial, TrialState state, const std::string& reason);
   /// Ends a trial as PRUNED (kind pruned) or FAIL (any other kind but none) with a reason
-  /// for people; budgets and retries act on the kind.
-  TellResult tell(const Trial& trial, FailureKind kind, const std::string& reason);
+  /// for people and, when it crashed, the last lines of its stderr (kept bounded and as
+  /// valid UTF-8, study::bounded_stderr_tail); budgets and retries act on the kind.
+  TellResult tell(const Trial& trial, FailureKind kind, const std::string& reason,
+                  const std::string& stderr_tail = {});
   /// Adds a trial with user-chosen parameters (a baseline, a warm start); it runs before
   /// sampled ones. Fixed parameters may be omitted. Throws std::invalid_argument listing
   /// every problem with the parameters.

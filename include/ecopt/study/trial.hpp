@@ -75,8 +75,11 @@ struct Trial {
   /// interval (W), as the runner's last heartbeat reported them.
   std::optional<double> running_energy_j;
   std::optional<double> running_power_w;
-  FailureKind failure_kind = FailureKind::none;   ///< why it failed or was pruned, for code
-  std::string error;                              ///< why it failed or was pruned, for people
+  FailureKind failure_kind = FailureKind::none;  ///< why it failed or was pruned, for code
+  std::string error;                             ///< why it failed or was pruned, for people
+  /// A crashed trial's last lines of stderr (bounded_stderr_tail: at most
+  /// kMaxStderrTailBytes, valid UTF-8); empty when none was kept.
+  std::string stderr_tail;
   std::map<std::string, std::string> user_attrs;  ///< JSON text per key, e.g. params, flops
   std::vector<PhaseMeasurement> phases;
   double created_unix_s = 0.0;

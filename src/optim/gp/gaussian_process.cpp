@@ -100,8 +100,8 @@ Eigen::VectorXd GaussianProcess::prior_part(const Eigen::MatrixXd& points) const
 }
 
 Eigen::VectorXd GaussianProcess::means(const Eigen::MatrixXd& points) const {
-  const Eigen::MatrixXd k = matern52_matrix(inputs_, points, lengthscales_, signal_variance_);
-  return (k.transpose() * alpha_).array() + hyper_.mean + prior_part(points).array();
+  const Eigen::MatrixXd k = matern52_matrix(points, inputs_, lengthscales_, signal_variance_);
+  return (k * alpha_).array() + hyper_.mean + prior_part(points).array();
 }
 
 double GaussianProcess::mean_with_gradient(const Eigen::VectorXd& x,
@@ -138,16 +138,13 @@ Prediction GaussianProcess::predict(const Eigen::VectorXd& x) const {
 
 void GaussianProcess::predict(const Eigen::MatrixXd& points, Eigen::VectorXd& means,
                               Eigen::VectorXd& variances) const {
-  const Eigen::MatrixXd k = matern52_matrix(inputs_, points, lengthscales_, signal_variance_);
-  means = (k.transpose() * alpha_).array() + hyper_.mean + prior_part(points).array();
-  const Eigen::MatrixXd v = cholesky_.triangularView<Eigen::Lower>().solve(k);
-  variances =
-      (signal_variance_ - v.colwise().squaredNorm().array()).max(kMinVariance).matrix().transpose();
-}
-
-Eigen::VectorXd GaussianProcess::predict_means(const Eigen::MatrixXd& points) const {
-  const Eigen::MatrixXd k = matern52_matrix(inputs_, points, lengthscales_, signal_variance_);
-  return ((k.transpose() * alpha_).array() + hyper_.mean).matrix();
+  // One point a row: Eigen's triangular solve of V L^T = K(points, inputs) from the right,
+  // in place, takes 19.3 million instructions at 200 observations and 512 points, where
+  // L V = K(inputs, points) took 27.6 (docs/benchmarks.md); the numbers are the same.
+  Eigen::MatrixXd k = matern52_matrix(points, inputs_, lengthscales_, signal_variance_);
+  means = (k * alpha_).array() + hyper_.mean + prior_part(points).array();
+  cholesky_.transpose().triangularView<Eigen::Upper>().solveInPlace<Eigen::OnTheRight>(k);
+  variances = (signal_variance_ - k.rowwise().squaredNorm().array()).max(kMinVariance).matrix();
 }
 
 Eigen::MatrixXd GaussianProcess::kernel_gradient(const Eigen::VectorXd& x,

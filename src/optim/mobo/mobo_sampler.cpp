@@ -10,20 +10,15 @@
 #include "ecopt/optim/gp/hyperparameters.hpp"
 #include "ecopt/pareto/nondominated.hpp"
 #include "ecopt/pareto/reference_point.hpp"
+#include "fit_schedule.hpp"
+#include "incumbents.hpp"
+#include "pending_fantasies.hpp"
 #include "ranking_check.hpp"
 
 namespace ecopt::optim::mobo {
 namespace {
 
 constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
-
-/// A cold fit screens its five starts on this many observations and polishes the best
-/// on all of them with at most kPolishEvaluations steps (gp::FitOptions): at 200
-/// observations and 10 parameters this cut the first suggestion's CPU time about
-/// sevenfold (docs/optimizers.md, "Speed"). Later refits warm-start from it and finish
-/// the polish.
-constexpr std::size_t kScreeningRows = 64;
-constexpr int kPolishEvaluations = 25;
 
 Eigen::MatrixXd rows_of(const Eigen::MatrixXd& matrix, const std::vector<Eigen::Index>& rows) {
   Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()), matrix.cols());
@@ -120,51 +115,6 @@ ModelData parego_scalarised(const TrainingData& data, std::uint64_t seed) {
                               std::max<double>(1.0, static_cast<double>(n - 1)));
   scalar.outputs = (scalar.outputs.array() - mean) / std::max(sd, 1e-12);
   return scalar;
-}
-
-/// The pending trials as fantasies: each model conditioned on its own posterior mean
-/// there (the Kriging believer of Ginsbourger, Le Riche & Carraro 2010), which shrinks the
-/// variance around running trials so concurrent suggestions spread out.
-void condition_on_pending(const Eigen::MatrixXd& pending_inputs,
-                          std::initializer_list<std::vector<gp::GaussianProcess>*> model_sets) {
-  for (Eigen::Index p = 0; p < pending_inputs.rows(); ++p) {
-    const Eigen::VectorXd x = pending_inputs.row(p).transpose();
-    for (auto* models : model_sets) {
-      for (gp::GaussianProcess& model : *models)
-        model = model.with_observation(x, model.predict(x).mean);
-    }
-  }
-}
-
-/// The incumbent front, posterior means at the feasible observed and pending points so
-/// that observation noise does not inflate it, and the inputs of its points (anchors for
-/// the acquisition optimiser).
-struct Incumbents {
-  pareto::PointSet front;
-  std::vector<std::vector<double>> anchors;
-};
-
-Incumbents incumbents(const std::vector<gp::GaussianProcess>& objective_models,
-                      const Eigen::MatrixXd& inputs) {
-  const std::size_t model_count = objective_models.size();
-  Incumbents out;
-  out.front.dimension = model_count;
-  // Means only: the variances at every incumbent cost a 200 x 200 triangular solve per
-  // model at 200 observations, a sixth of a warm suggestion, and nothing here reads them.
-  std::vector<Eigen::VectorXd> means(model_count);
-  for (std::size_t k = 0; k < model_count; ++k)
-    means[k] = objective_models[k].predict_means(inputs);
-  for (Eigen::Index i = 0; i < inputs.rows(); ++i) {
-    std::vector<double> point(model_count);
-    for (std::size_t k = 0; k < model_count; ++k) point[k] = means[k](i);
-    out.front.add(point);
-  }
-  if (out.front.empty()) return out;
-  for (std::size_t i : pareto::nondominated_indices(out.front)) {
-    const Eigen::VectorXd row = inputs.row(static_cast<Eigen::Index>(i)).transpose();
-    out.anchors.emplace_back(row.data(), row.data() + row.size());
-  }
-  return out;
 }
 
 // EHVI scores each candidate with its posterior sd times this factor: an exploration
@@ -325,15 +275,8 @@ gp::GaussianProcess MoboSampler::model_for(const std::string& key, const ModelDa
   const gp::GpPrior prior = gp::default_prior(d);
   FitCache& fit = fits_[key];
   const bool cached = static_cast<std::size_t>(fit.hyper.log_lengthscales.size()) == d;
-  const bool refit = !cached || n < 40 || n * 10 >= fit.fitted_at * 11;
-  if (refit) {
-    gp::FitOptions options;
-    options.seed = seed;
-    options.random_starts = cached ? 0 : 2;
-    options.prior_starts = !cached;
-    options.max_evaluations = cached ? 60 : 200;
-    options.screening_rows = kScreeningRows;
-    options.polish_evaluations = kPolishEvaluations;
+  if (refit_due(cached, n, fit.fitted_at)) {
+    const gp::FitOptions options = fit_options(cached, n, seed);
     std::vector<gp::GpHyperparameters> warm;
     if (cached) warm.push_back(fit.hyper);
     const Eigen::VectorXd basis = source ? source->means(data.inputs) : Eigen::VectorXd();

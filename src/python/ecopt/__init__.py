@@ -114,6 +114,7 @@ def trials_dataframe(study):
                            if start is not None and end is not None else pd.NaT)
         row["failure_kind"] = t.failure_kind
         row["error"] = t.error
+        row["stderr_tail"] = t.stderr_tail
         rows.append(row)
     return pd.DataFrame(rows)
 

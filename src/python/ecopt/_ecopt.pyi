@@ -56,6 +56,7 @@ class Trial:
     phases: List[Measurement]
     failure_kind: str
     error: str
+    stderr_tail: str
     user_attrs: Dict[str, Any]
     enqueued: bool
     host: str

@@ -14,5 +14,6 @@ using report::format_number;
 using report::format_ratio;
 using report::format_utc;
 using report::format_with_uncertainty;
+using report::last_line;
 
 }  // namespace ecopt::report::detail

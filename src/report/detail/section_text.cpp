@@ -30,7 +30,7 @@ std::vector<std::string> trial_count_labels(const StudyReport& report) {
 TextRows unfinished_rows(const Frontier& frontier) {
   TextRows rows;
   for (const UnfinishedTrial& u : frontier.unfinished)
-    rows.push_back({std::to_string(u.number), u.state, u.error});
+    rows.push_back({std::to_string(u.number), u.state, u.error, last_line(u.stderr_tail)});
   return rows;
 }
 

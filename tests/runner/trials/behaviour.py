@@ -14,6 +14,8 @@ number = int(os.environ["ECOPT_TRIAL"])
 x = params()["x"]
 if number == 1:
     print("about to fail", file=sys.stderr)
+    sys.stderr.flush()
+    sys.stderr.buffer.write(b"bytes that are not UTF-8: \xff\xfe\n")
     sys.exit(3)
 if number == 2:
     time.sleep(60)

@@ -52,10 +52,6 @@ class GaussianProcess {
   /// Means and variances for each row of `points`, in one pass (matrix products).
   void predict(const Eigen::MatrixXd& points, Eigen::VectorXd& means,
                Eigen::VectorXd& variances) const;
-  /// Only the means for each row of `points`: O(n) per point after the kernel, where
-  /// the variances cost a triangular solve, O(n^2) per point (the incumbent front needs
-  /// no variances).
-  [[nodiscard]] Eigen::VectorXd predict_means(const Eigen::MatrixXd& points) const;
   [[nodiscard]] PredictionWithGradient predict_with_gradient(const Eigen::VectorXd& x) const;
   /// Posterior means alone, one per row of `points` (no variances: O(n) a point).
   [[nodiscard]] Eigen::VectorXd means(const Eigen::MatrixXd& points) const;
