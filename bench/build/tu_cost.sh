@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CPU seconds (user) to compile one translation unit of a configured build at several
-# optimisation levels, and at -O1/-O0 with the asan preset's sanitizers: what the
-# ECOPT_TEST_OPTIMIZATION choice (tests/CMakeLists.txt) is based on. Uses the compile
+# optimisation levels, and at -O1/-Og/-O0 with the asan preset's sanitizers: what the
+# ECOPT_TEST_OPTIMIZATION (tests/CMakeLists.txt) and ECOPT_COLD_CODE_OPTIMIZATION
+# (src/CMakeLists.txt) choices are based on. Uses the compile
 # command from BUILD/compile_commands.json, so the includes and defines are the build's.
 #
 #   bench/build/tu_cost.sh BUILD_DIR SOURCE_SUFFIX [LEVEL...]
@@ -24,8 +25,9 @@ out = tempfile.NamedTemporaryFile(suffix=".o")
 args[args.index("-o") + 1] = out.name
 sanitizers = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-g1"]
 print(f"{suffix}: user CPU seconds to compile")
-# Under the sanitizers only the asan preset's -O1 and the tests' -O0 matter.
-for extra, label, label_levels in (([], "plain", levels), (sanitizers, "asan+ubsan", ["-O1", "-O0"])):
+# Under the sanitizers: the asan preset's -O1 (optim/, pareto/, space/), its -Og for the
+# rest of the library (ECOPT_COLD_CODE_OPTIMIZATION) and the tests' -O0.
+for extra, label, label_levels in (([], "plain", levels), (sanitizers, "asan+ubsan", ["-O1", "-Og", "-O0"])):
     for level in label_levels:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
         subprocess.run(args + extra + [level], cwd=entry["directory"], check=True)
