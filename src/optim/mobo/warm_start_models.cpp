@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "ecopt/pareto/nondominated.hpp"
+#include "fit_schedule.hpp"
 #include "training_data.hpp"
 
 namespace ecopt::optim::mobo {
@@ -12,10 +13,8 @@ namespace {
 /// The earlier model of one objective: MAP hyperparameters as a cold fit would choose them.
 std::shared_ptr<const gp::GaussianProcess> fit_source(const ModelData& data, std::uint64_t seed) {
   if (data.inputs.rows() < 2) return nullptr;
-  gp::FitOptions options;
-  options.seed = seed;
-  options.screening_rows = 64;
-  options.polish_evaluations = 25;
+  const gp::FitOptions options =
+      fit_options(/*has_estimate=*/false, static_cast<std::size_t>(data.inputs.rows()), seed);
   const gp::GpPrior prior = gp::default_prior(static_cast<std::size_t>(data.inputs.cols()));
   const gp::GpHyperparameters hyper =
       gp::fit_hyperparameters(data.inputs, data.outputs, prior, {}, options, data.noise_variances);

@@ -79,8 +79,8 @@ class GaussianProcess {
                                                 Eigen::Index p, Eigen::VectorXd& gradient) const;
 
   /// The model with one more observation, by extending the Cholesky factor (O(n^2))
-  /// rather than refactorising (O(n^3)). Used for fantasies of pending trials (the
-  /// Kriging believer) and for new observations under unchanged hyperparameters.
+  /// rather than refactorising (O(n^3)). Used for fantasies of pending trials
+  /// (mobo/pending_fantasies.hpp) and for new observations under unchanged hyperparameters.
   [[nodiscard]] GaussianProcess with_observation(const Eigen::VectorXd& x, double y,
                                                  double noise_variance = 0.0) const;
   /// The same inputs and factor with other outputs (O(n^2)): outputs are re-standardised
